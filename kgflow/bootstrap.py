@@ -1,0 +1,92 @@
+"""The composition root: the only module that builds the real adapters.
+
+``bootstrap(settings)`` opens the database (SQLite by default, PostgreSQL by
+URL), picks the clock (real, or as of ``--today``) and the workflow catalogue,
+and hands the services to whoever asked — the command line, the scheduler, the
+tests. Nothing is opened at import time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kgflow.config import Settings
+from kgflow.domain.clock import AsOfClock, Clock, SystemClock
+from kgflow.errors import KgflowError
+from kgflow.persistence import migrate
+from kgflow.persistence.database import Database, default_url
+from kgflow.persistence.uow import SqlUnitOfWork
+from kgflow.service.catalogue import WorkflowCatalogue
+from kgflow.service.context import Services
+from kgflow.service.ports import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Migration:
+    """What ``init`` did to the schema."""
+
+    before: str | None
+    after: str
+
+
+class Application:
+    """The assembled kgflow: database, services, and the schema's readiness."""
+
+    def __init__(self, settings: Settings, database: Database, clock: Clock) -> None:
+        self.settings = settings
+        self.database = database
+        catalogue = WorkflowCatalogue(settings.workflows_dir)
+
+        def unit_of_work(*, write: bool = False) -> UnitOfWork:
+            return SqlUnitOfWork(database, write=write)
+
+        self.services = Services(uow=unit_of_work, clock=clock, catalogue=catalogue)
+        self._ready = False
+
+    def migrate(self) -> Migration:
+        """Create the schema, or upgrade it to this kgflow's newest revision."""
+        before = migrate.current_revision(self.database)
+        migrate.upgrade(self.database)
+        self._ready = True
+        return Migration(before, migrate.head_revision())
+
+    def ensure_ready(self) -> None:
+        """Refuse to work on a database that does not exist or is not at the newest schema.
+
+        Raises:
+            KgflowError: telling the user to run ``kgflow init``.
+        """
+        if self._ready:
+            return
+        path = self.database.sqlite_path
+        if path is not None and not path.exists():
+            raise KgflowError(
+                f"There is no kgflow database at {path}; run `kgflow init` (or `kgflow init --sample`) first, "
+                "or point --db at one."
+            )
+        current = migrate.current_revision(self.database)
+        head = migrate.head_revision()
+        if current is None:
+            raise KgflowError(f"The database {self.database.shown_url} has no kgflow tables; run `kgflow init` first.")
+        if current != head:
+            raise KgflowError(
+                f"The database is at schema {current}, and this kgflow needs {head}; run `kgflow init` to upgrade it."
+            )
+        self._ready = True
+
+    def close(self) -> None:
+        """Release database connections."""
+        self.database.dispose()
+
+
+def bootstrap(settings: Settings, *, clock: Clock | None = None, workdir: Path | None = None) -> Application:
+    """Build kgflow from settings; ``clock`` replaces the real one (tests).
+
+    Raises:
+        UsageError: for a database URL kgflow cannot use.
+    """
+    database = Database.from_url(settings.database_url or default_url(workdir))
+    if clock is None:
+        clock = AsOfClock(settings.today) if settings.today else SystemClock()
+    return Application(settings, database, clock)

@@ -1,0 +1,89 @@
+"""``kgflow``: the root command, the global options and the one place errors are rendered.
+
+Every expected failure is a :class:`~kgflow.errors.KgflowError`; it is printed
+here as one sentence on stderr with its exit code, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from kgflow import __version__
+from kgflow.cli import advance, init, item, org, status, workflow
+from kgflow.cli.app import AppContext
+from kgflow.errors import DefinitionError, KgflowError
+
+UNEXPECTED = 70
+
+
+class KgflowGroup(click.Group):
+    """A group that renders kgflow's errors as one plain sentence and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; turn kgflow errors into a sentence on stderr."""
+        try:
+            return super().invoke(ctx)
+        except DefinitionError as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            ctx.exit(error.exit_code)
+        except KgflowError as error:
+            click.echo(f"kgflow: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:
+            if os.environ.get("KGFLOW_DEBUG"):
+                raise
+            click.echo(
+                f"kgflow: an unexpected error stopped the command ({type(error).__name__}: {error}); "
+                "nothing was committed. Set KGFLOW_DEBUG=1 to see where.",
+                err=True,
+            )
+            ctx.exit(UNEXPECTED)
+        finally:
+            obj = ctx.obj
+            if isinstance(obj, AppContext):
+                obj.close()
+
+
+@click.group(cls=KgflowGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--db", metavar="URL", help="Database URL or SQLite file [env KGFLOW_DATABASE_URL; default ./kgflow.db].")
+@click.option("--as", "actor", metavar="PERSON", help="Who is acting: a person's code or e-mail [env KGFLOW_USER].")
+@click.option("--today", metavar="YYYY-MM-DD", help="Run as of another date [env KGFLOW_TODAY].")
+@click.version_option(__version__, prog_name="kgflow")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, actor: str | None, today: str | None) -> None:
+    """Follow national knowledge support from remiss to implementation.
+
+    kgflow tracks every VIP, PSVF and guideline for every organisation in the
+    chain NPO → RPO → LPO → LAG → huvudman, advances it on people's decisions
+    and chases what is late.
+
+    \b
+    Start here:
+      kgflow init --sample            a database with Sweden's structure and example items
+      kgflow status                   where every item stands
+      kgflow status psvf-sjalvskada --org lpo-dalarna
+      kgflow --as PERSON advance psvf-sjalvskada falun answer --ref DNR-123
+    """
+    ctx.obj = AppContext(db, actor, today)
+
+
+cli.add_command(init.init)
+cli.add_command(org.org)
+cli.add_command(item.item)
+cli.add_command(advance.refer)
+cli.add_command(advance.advance)
+cli.add_command(status.status)
+cli.add_command(status.history)
+cli.add_command(workflow.workflow)
+
+
+def main() -> None:
+    """Console entry point."""
+    sys.exit(cli.main(prog_name="kgflow"))

@@ -1,0 +1,38 @@
+"""Output: JSON for scripts, rich tables for people (rich is imported only when drawing)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import click
+
+
+def emit_json(rows: Iterable[Any]) -> None:
+    """Print a JSON list (``--json`` output is always a list of objects)."""
+    click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str))
+
+
+def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, caption: str | None = None) -> None:
+    """Print a table; plain text when the output is not a terminal."""
+    from rich.console import Console
+    from rich.table import Table
+
+    grid = Table(title=title, caption=caption, header_style="bold", show_lines=False)
+    for column in columns:
+        grid.add_column(column, overflow="fold")
+    for row in rows:
+        grid.add_row(*("" if cell is None else str(cell) for cell in row))
+    Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160).print(grid)
+
+
+def say(text: str) -> None:
+    """A line for people, on stdout."""
+    click.echo(text)
+
+
+def warn(text: str) -> None:
+    """A warning for people, on stderr."""
+    click.echo(f"Note: {text}", err=True)

@@ -1,0 +1,199 @@
+"""The neutral, frozen form of a workflow definition (the IR).
+
+A YAML file becomes one :class:`WorkflowDefinition`. Everything here is
+immutable and already checked; later stages (the engine, the services) never
+look at YAML again. Line numbers are kept so that even checks made later can
+point at the file.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "Branch", "Cascade", "CascadeScope", "Deadline", "EventDef", "FieldDef", "FieldType",
+    "Label", "Ladder", "Referral", "RoleRule", "StateDef", "WorkflowDefinition",
+]  # fmt: skip
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from kgflow.domain.durations import Duration
+from kgflow.domain.fields import FieldType
+
+
+@dataclass(frozen=True)
+class Label:
+    """A name in Swedish (shown by default) and English."""
+
+    sv: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.sv
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """The escalation ladder of a state (R11): reminder, notice, escalations upwards."""
+
+    reminder: Duration | None
+    notice: bool
+    escalate: tuple[Duration, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """How a state's due date is set when an instance enters it.
+
+    ``within``: that long after the day the state is entered.
+    ``before_parent``: per organisation kind, that long before the parent
+    instance's due date (cascading deadlines, R2).
+    """
+
+    within: Duration | None = None
+    before_parent: Mapping[str, Duration] = field(default_factory=dict)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class StateDef:
+    """One state of the workflow."""
+
+    name: str
+    label: Label
+    final: bool = False
+    deadline: Deadline | None = None
+    ladder: Ladder | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    """A value an event takes (``ref`` via ``--ref``, the rest via ``--set``)."""
+
+    name: str
+    type: FieldType
+    required: bool
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    """Who may perform an event (R13).
+
+    ``role`` held at the instance's own organisation when ``at_kind`` is None,
+    else at its nearest ancestor-or-self of kind ``at_kind`` (``sekreterare@lpo``).
+    """
+
+    role: str
+    at_kind: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.role}@{self.at_kind}" if self.at_kind else self.role
+
+
+@dataclass(frozen=True)
+class Branch:
+    """A possible target of an event; the first branch whose condition holds is taken."""
+
+    target: str
+    when: str | None = None
+
+
+class CascadeScope(StrEnum):
+    """Which instances a cascade may move."""
+
+    ITEM = "item"
+    BELOW = "below"
+
+
+@dataclass(frozen=True)
+class Cascade:
+    """Internal events fired on other instances after an event (adoption, decision).
+
+    Each instance of the item (``item``) or below the acting organisation
+    (``below``) is moved by the first listed internal event that applies to it.
+    ``at`` limits the cascade to acting organisations of those kinds.
+    """
+
+    scope: CascadeScope
+    events: tuple[str, ...]
+    at: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class Referral:
+    """What ``kgflow refer`` does: the owner's event, and where participants start."""
+
+    event: str
+    state: str
+
+
+@dataclass(frozen=True)
+class EventDef:
+    """One variant of an event: from these states, at these kinds, to these targets.
+
+    An ``internal`` event is never performed by a person: effects of other
+    events fire it on many instances at once (adoption moving every huvudman
+    to await its LPO's decision). Declaring it keeps the machine complete.
+    """
+
+    name: str
+    label: Label
+    sources: tuple[str, ...]
+    branches: tuple[Branch, ...]
+    at: frozenset[str]
+    by: tuple[RoleRule, ...]
+    fields: Mapping[str, FieldDef]
+    per_organisation: FieldType | None = None
+    internal: bool = False
+    guards: tuple[str, ...] = ()
+    effects: tuple[str, ...] = ()
+    cascade: Cascade | None = None
+    line: int = 0
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Every state this event can lead to."""
+        return tuple(branch.target for branch in self.branches)
+
+
+@dataclass(frozen=True)
+class WorkflowDefinition:
+    """A complete, validated workflow definition at one version."""
+
+    name: str
+    version: int
+    title: Label
+    item_kinds: frozenset[str]
+    owner: str
+    participants: tuple[str, ...]
+    roles: Mapping[str, Label]
+    responsible: Mapping[str, str]
+    initial: str
+    states: Mapping[str, StateDef]
+    events: tuple[EventDef, ...]
+    referral: Referral | None = None
+    path: str = ""
+    digest: str = ""
+
+    def event_names(self) -> tuple[str, ...]:
+        """Each event name once, in file order."""
+        return tuple(dict.fromkeys(event.name for event in self.events))
+
+    def variant(self, event: str, state: str) -> EventDef | None:
+        """The variant of ``event`` that may fire from ``state``, if any."""
+        for candidate in self.events:
+            if candidate.name == event and state in candidate.sources:
+                return candidate
+        return None
+
+    def variants(self, event: str) -> tuple[EventDef, ...]:
+        """All variants of ``event``."""
+        return tuple(candidate for candidate in self.events if candidate.name == event)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """(name, version): what an instance remembers."""
+        return (self.name, self.version)

@@ -1,0 +1,170 @@
+"""A strict, position-keeping YAML reader for workflow files.
+
+Workflow files are trusted loosely nowhere. This module turns text into a tree
+of PyYAML *nodes* (never Python objects), so every value keeps its line and
+column and stays a string until the schema says what it should be: ``no``,
+``on`` and ``12:30`` are never booleans or numbers by accident. It refuses:
+
+- anchors and aliases (no alias bombs, no hidden sharing),
+- any explicit tag (``!!python/object``, ``!!int`` and friends),
+- files larger than :data:`MAX_BYTES` and nesting deeper than :data:`MAX_DEPTH`,
+- syntax errors, reported at their line.
+
+Duplicate keys are found by the schema walker, which sees every mapping.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import ConstructorError
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from kgflow.errors import DefinitionError, DefinitionProblem
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 32
+
+STR_TAG = "tag:yaml.org,2002:str"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MAP_TAG = "tag:yaml.org,2002:map"
+_PLAIN_TAGS = {STR_TAG, SEQ_TAG, MAP_TAG}
+
+
+class _Refused(Exception):
+    """Raised inside the composer; carries a 0-based mark and a sentence."""
+
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _StrictComposer(Composer):  # type: ignore[misc]
+    """Composer that refuses aliases, anchors, explicit tags and deep nesting."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _Refused(event.start_mark, "anchors and aliases (*name) are not allowed")
+        if isinstance(event, ScalarEvent | CollectionStartEvent):
+            if event.anchor is not None:
+                raise _Refused(event.start_mark, "anchors and aliases (&name) are not allowed")
+            if event.tag not in (None, "!") and not _is_plain(event.tag):
+                shown = event.tag.replace("tag:yaml.org,2002:", "!!")
+                raise _Refused(event.start_mark, f"the tag {shown} is not allowed")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels")
+            node: Node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        return node
+
+
+def _is_plain(tag: str) -> bool:
+    return tag in _PLAIN_TAGS
+
+
+class _StrictLoader(Reader, Scanner, Parser, _StrictComposer, BaseResolver):  # type: ignore[misc]
+    """Reader → scanner → parser → strict composer; resolves every scalar to a string."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _StrictComposer.__init__(self)
+        BaseResolver.__init__(self)
+
+
+def compose(text: str, path: str) -> Node | None:
+    """Parse ``text`` into a node tree; None for an empty document.
+
+    Raises:
+        DefinitionError: with the line of the syntax error or refused construct.
+    """
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise DefinitionError(
+            [DefinitionProblem(path, 1, 1, f"the file is {size} bytes; the limit is {MAX_BYTES}")]
+        )
+    loader = _StrictLoader(text)
+    try:
+        node: Node | None = loader.get_single_node()
+    except _Refused as refused:
+        raise DefinitionError([_problem(path, refused.mark, refused.message)]) from refused
+    except ConstructorError as exc:
+        raise DefinitionError([_problem(path, exc.problem_mark, str(exc.problem))]) from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "unreadable YAML"
+        raise DefinitionError([_problem(path, mark, f"YAML syntax error: {what}")]) from exc
+    except yaml.YAMLError as exc:  # reader errors (bad characters) carry no mark
+        raise DefinitionError([DefinitionProblem(path, 1, 1, f"unreadable YAML: {exc}")]) from exc
+    except RecursionError as exc:
+        raise DefinitionError([DefinitionProblem(path, 1, 1, "nesting is too deep")]) from exc
+    finally:
+        loader.dispose()
+    return node
+
+
+def _problem(path: str, mark: Any, message: str) -> DefinitionProblem:
+    line = mark.line + 1 if mark is not None else 1
+    column = mark.column + 1 if mark is not None else 1
+    return DefinitionProblem(path, line, column, message)
+
+
+def line_of(node: Node) -> int:
+    """The 1-based line where ``node`` starts."""
+    return int(node.start_mark.line) + 1
+
+
+def column_of(node: Node) -> int:
+    """The 1-based column where ``node`` starts."""
+    return int(node.start_mark.column) + 1
+
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MappingNode",
+    "Node",
+    "ScalarNode",
+    "SequenceNode",
+    "column_of",
+    "compose",
+    "line_of",
+]
+
+
+def to_plain(node: Node | None, path: str) -> object:
+    """A node tree as plain dicts, lists and strings, refusing duplicate keys.
+
+    For data files (organisation imports) that need no schema positions later.
+
+    Raises:
+        DefinitionError: at the first duplicate key.
+    """
+    if node is None:
+        return None
+    if isinstance(node, ScalarNode):
+        return str(node.value)
+    if isinstance(node, SequenceNode):
+        return [to_plain(child, path) for child in node.value]
+    result: dict[str, object] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value) if isinstance(key_node, ScalarNode) else repr(key_node)
+        if key in result:
+            raise DefinitionError([_problem(path, key_node.start_mark, f"duplicate key {key!r}")])
+        result[key] = to_plain(value_node, path)
+    return result

@@ -1,0 +1,94 @@
+"""Values people give with an event: ``--ref``, ``--note`` and ``--set key=value``.
+
+Parsing is strict and every refusal is one sentence naming the key and what
+would have been accepted. Typed conversion follows the field types a workflow
+declares (:class:`FieldType`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from enum import StrEnum
+
+from kgflow.errors import UsageError
+
+MAX_TEXT = 2000
+_KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+class FieldType(StrEnum):
+    """What a value given with ``--ref``, ``--note`` or ``--set`` must look like."""
+
+    TEXT = "text"
+    DATE = "date"
+    COUNT = "count"
+    LEVEL = "level"
+    LIST = "list"
+
+
+def parse_assignments(raw: Iterable[str]) -> dict[str, str]:
+    """``["gaps=3", "falun=2"]`` → ``{"gaps": "3", "falun": "2"}``.
+
+    Keys are lower-cased; the value is everything after the first ``=``.
+
+    Raises:
+        UsageError: for a missing ``=``, an empty or odd key, or a key given twice.
+    """
+    result: dict[str, str] = {}
+    for text in raw:
+        key, sep, value = text.partition("=")
+        key = key.strip().lower()
+        if not sep:
+            raise UsageError(f"--set takes key=value, and {text!r} has no '='.")
+        if not _KEY.match(key):
+            raise UsageError(f"--set {text!r}: the key must be letters, digits, '-', '_' or '.'.")
+        if key in result:
+            raise UsageError(f"--set gives {key!r} twice.")
+        result[key] = value.strip()
+    return result
+
+
+def parse_date(text: str, what: str = "the date") -> date:
+    """An ISO date (YYYY-MM-DD).
+
+    Raises:
+        UsageError: when ``text`` is not a real date in that form.
+    """
+    candidate = text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", candidate):
+        raise UsageError(f"{what} must be a date written YYYY-MM-DD, not {text!r}.")
+    try:
+        return date.fromisoformat(candidate)
+    except ValueError as exc:
+        raise UsageError(f"{what} {text!r} is not a real date.") from exc
+
+
+def convert(field_type: FieldType, raw: str, name: str) -> object:
+    """Turn the text given for field ``name`` into its typed value.
+
+    Raises:
+        UsageError: when the text does not fit the type.
+    """
+    text = raw.strip()
+    if field_type is FieldType.TEXT:
+        if not text:
+            raise UsageError(f"{name} must not be empty.")
+        if len(text) > MAX_TEXT:
+            raise UsageError(f"{name} is {len(text)} characters long; the limit is {MAX_TEXT}.")
+        return text
+    if field_type is FieldType.DATE:
+        return parse_date(text, name).isoformat()
+    if field_type is FieldType.LIST:
+        parts = [part.strip() for part in text.split(";") if part.strip()]
+        if not parts:
+            raise UsageError(f"{name} must list at least one entry, separated by ';'.")
+        return parts
+    if not text.isdigit():
+        kind = "a level 1, 2 or 3" if field_type is FieldType.LEVEL else "a whole number, 0 or more"
+        raise UsageError(f"{name} must be {kind}, not {raw!r}.")
+    number = int(text)
+    if field_type is FieldType.LEVEL and not 1 <= number <= 3:
+        raise UsageError(f"{name} must be a level 1, 2 or 3, not {number}.")
+    return number

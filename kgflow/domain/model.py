@@ -1,0 +1,154 @@
+"""The nouns of the governance chain, as plain immutable values.
+
+These are what the service layer reasons about. They carry no database
+identity beyond their integer ``id`` and know nothing about how they are stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class OrgKind(StrEnum):
+    """Kinds of organisation in the chain, from the national level down."""
+
+    NPO = "npo"
+    RPO = "rpo"
+    LPO = "lpo"
+    LAG = "lag"
+    REGION = "region"
+    KOMMUN = "kommun"
+    UNIT = "unit"
+    BODY = "body"
+
+
+ORG_KIND_LABELS_SV: dict[OrgKind, str] = {
+    OrgKind.NPO: "nationellt programområde",
+    OrgKind.RPO: "sjukvårdsregionalt programområde",
+    OrgKind.LPO: "lokalt programområde",
+    OrgKind.LAG: "lokal arbetsgrupp",
+    OrgKind.REGION: "region",
+    OrgKind.KOMMUN: "kommun",
+    OrgKind.UNIT: "verksamhet",
+    OrgKind.BODY: "beslutsorgan",
+}
+
+HUVUDMAN_KINDS = frozenset({OrgKind.REGION, OrgKind.KOMMUN})
+
+
+class ItemKind(StrEnum):
+    """Kinds of knowledge support."""
+
+    VIP = "vip"
+    PSVF = "psvf"
+    VARDPROGRAM = "vardprogram"
+    RIKTLINJE = "riktlinje"
+
+
+class VersionStatus(StrEnum):
+    """Where an item version stands nationally (or regionally)."""
+
+    DRAFT = "draft"
+    REMISS = "remiss"
+    ADOPTED = "adopted"
+    SUPERSEDED = "superseded"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A node of the chain. ``path`` lists the ids from the root down to itself."""
+
+    id: int
+    code: str
+    name: str
+    kind: OrgKind
+    parent_id: int | None
+    path: tuple[int, ...]
+    municipality_code: str | None = None
+
+    @property
+    def depth(self) -> int:
+        """0 for a root, 1 for its children, and so on."""
+        return len(self.path) - 1
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who acts (``--as``) and receives notices."""
+
+    id: int
+    code: str
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class RoleAssignment:
+    """A person holds ``role`` at an organisation."""
+
+    person_id: int
+    org_id: int
+    role: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """A knowledge-support item (a VIP, a PSVF, a guideline)."""
+
+    id: int
+    code: str
+    kind: ItemKind
+    title: str
+    workflow: str
+    default_target_level: int
+    owner_org_id: int | None
+
+
+@dataclass(frozen=True)
+class ItemVersion:
+    """One version of an item; instances belong to a version."""
+
+    id: int
+    item_id: int
+    number: int
+    status: VersionStatus
+    workflow: str
+    workflow_version: int
+    adopted_on: date | None = None
+    adoption_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Instance:
+    """Where one organisation stands on one item version."""
+
+    id: int
+    item_version_id: int
+    org_id: int
+    parent_id: int | None
+    workflow: str
+    workflow_version: int
+    state: str
+    version: int
+    level: int | None = None
+    target_level: int | None = None
+    due: date | None = None
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One recorded transition (R12)."""
+
+    instance_id: int
+    at: datetime
+    actor: str
+    event: str
+    from_state: str | None
+    to_state: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None

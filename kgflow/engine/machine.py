@@ -1,0 +1,147 @@
+"""One ``transitions`` machine per workflow version, asked what an event does.
+
+The machine is data: states, and for every (event, source) the ordered
+branches with their conditions *by name*. It is built once with
+``Machine(model=None, auto_transitions=False)`` and never bound to an instance:
+kgflow advances hundreds of thousands of instances, and a machine per object is
+the most reported memory and speed problem of that library. To advance, the
+service asks :meth:`CompiledWorkflow.step` with the instance's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from transitions import Machine
+
+from kgflow.definitions.model import EventDef, StateDef, WorkflowDefinition
+
+
+class StepRefused(Exception):
+    """The event cannot happen from this state; ``str()`` is one sentence."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """What an event does: the variant that applies, and the state it leads to."""
+
+    event: EventDef
+    source: StateDef
+    target: StateDef
+
+
+class CompiledWorkflow:
+    """A workflow definition compiled into a single, shared state machine."""
+
+    def __init__(self, definition: WorkflowDefinition) -> None:
+        self.definition = definition
+        self._machine = Machine(
+            model=None,
+            states=list(definition.states),
+            initial=definition.initial,
+            auto_transitions=False,
+            ignore_invalid_triggers=False,
+        )
+        for event in definition.events:
+            for source in event.sources:
+                for branch in event.branches:
+                    self._machine.add_transition(
+                        trigger=event.name,
+                        source=source,
+                        dest=branch.target,
+                        conditions=[branch.when] if branch.when else None,
+                    )
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """(name, version) of the definition."""
+        return self.definition.key
+
+    def state(self, name: str) -> StateDef:
+        """The definition of state ``name``."""
+        return self.definition.states[name]
+
+    def label(self, state: str) -> str:
+        """The Swedish label of ``state`` (the name itself if unknown)."""
+        known = self.definition.states.get(state)
+        return known.label.sv if known else state
+
+    def events_from(self, state: str, kind: str | None = None) -> list[EventDef]:
+        """The events a person may perform from ``state`` (at an organisation of ``kind``)."""
+        names = self._machine.get_triggers(state)
+        result = []
+        for name in dict.fromkeys(names):
+            variant = self.definition.variant(name, state)
+            if variant is None or variant.internal:
+                continue
+            if kind is not None and kind not in variant.at:
+                continue
+            result.append(variant)
+        return result
+
+    def resolve(self, state: str, event: str, kind: str) -> EventDef:
+        """The variant of ``event`` a person may perform from ``state`` at an organisation of ``kind``.
+
+        Raises:
+            StepRefused: for an unknown or internal event, an event not possible
+                from ``state``, or one not done at organisations of ``kind``.
+        """
+        variants = self.definition.variants(event)
+        if not variants:
+            known = ", ".join(e.name for e in self.events_from_any())
+            raise StepRefused(f"{event!r} is not an event of the workflow {self.definition.name} (events: {known}).")
+        if all(variant.internal for variant in variants):
+            raise StepRefused(
+                f"{event!r} happens only as a consequence of another event and cannot be performed by hand."
+            )
+        variant = self.definition.variant(event, state)
+        if variant is None or not self._machine.get_transitions(trigger=event, source=state):
+            raise StepRefused(self._not_from_here(event, state, kind))
+        if kind not in variant.at:
+            kinds = " or ".join(sorted(variant.at))
+            raise StepRefused(f"'{variant.label.sv}' ({event}) is done by an organisation of kind {kinds}, not {kind}.")
+        return variant
+
+    def target(self, state: str, event: str, holds: Callable[[str], bool]) -> StateDef:
+        """Where ``event`` leads from ``state``: the first branch whose condition holds."""
+        for transition in self._machine.get_transitions(trigger=event, source=state):
+            if all(holds(condition.func) for condition in transition.conditions):
+                return self.state(transition.dest)
+        raise StepRefused(f"{event!r} leads nowhere from {state!r}.")  # the last branch is unconditional
+
+    def step(self, state: str, event: str, kind: str, holds: Callable[[str], bool]) -> Step:
+        """Resolve ``event`` from ``state`` and pick its target (see :meth:`resolve`)."""
+        variant = self.resolve(state, event, kind)
+        return Step(variant, self.state(state), self.target(state, event, holds))
+
+    def due_on_entering(self, state: str, today: date) -> date | None:
+        """The due date an instance gets on entering ``state`` today ("within N working days")."""
+        deadline = self.state(state).deadline
+        if deadline is not None and deadline.within is not None:
+            return deadline.within.after(today)
+        return None
+
+    def internal_target(self, event: str, state: str) -> str | None:
+        """Where internal ``event`` takes an instance in ``state`` (None if it does not apply)."""
+        transitions = self._machine.get_transitions(trigger=event, source=state)
+        return transitions[0].dest if transitions else None
+
+    def events_from_any(self) -> list[EventDef]:
+        """Every event a person can perform, each name once."""
+        seen: dict[str, EventDef] = {}
+        for event in self.definition.events:
+            if not event.internal:
+                seen.setdefault(event.name, event)
+        return list(seen.values())
+
+    def _not_from_here(self, event: str, state: str, kind: str) -> str:
+        here = self.label(state)
+        sources = sorted({s for v in self.definition.variants(event) for s in v.sources})
+        possible = ", ".join(f"'{e.label.sv}' ({e.name})" for e in self.events_from(state, kind))
+        tail = f" Possible now: {possible}." if possible else " Nothing can be done from here."
+        if len(sources) > 4:
+            return f"{event!r} is not possible in the state '{here}' ({state}).{tail}"
+        wanted = " or ".join(f"'{self.label(s)}'" for s in sources)
+        return f"{event!r} is only possible from {wanted}, and this is '{here}' ({state}).{tail}"

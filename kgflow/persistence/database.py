@@ -1,0 +1,156 @@
+"""Opening the database: URLs, SQLite's settings, PostgreSQL through the same door.
+
+SQLite is the embedded default (a file in the working directory). Every
+connection is put in WAL mode with ``synchronous=FULL`` (a committed advance
+survives a power cut) and a busy timeout, and write transactions start with
+``BEGIN IMMEDIATE``: a deferred transaction that reads and then writes fails
+with "database is locked" whatever the timeout, because SQLite cannot upgrade
+its read lock while another writer waits. PostgreSQL URLs are routed to
+psycopg 3.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import NullPool
+
+from kgflow.errors import UsageError
+
+DEFAULT_FILE = "kgflow.db"
+BUSY_TIMEOUT_MS = 30_000
+_PASSWORD = re.compile(r"(://[^:/@]+:)[^@]*(@)")
+
+
+def default_url(directory: Path | None = None) -> str:
+    """The embedded default: ``kgflow.db`` in ``directory`` (the working directory)."""
+    return f"sqlite:///{(directory or Path.cwd()) / DEFAULT_FILE}"
+
+
+def redact(url: str) -> str:
+    """``url`` with any password replaced by ``***``, safe to print."""
+    return _PASSWORD.sub(r"\1***\2", url)
+
+
+def parse_url(raw: str) -> URL:
+    """Read a database URL and route PostgreSQL to psycopg 3.
+
+    Raises:
+        UsageError: when the text is not a database URL kgflow can use.
+    """
+    text = raw.strip()
+    if "://" not in text:
+        # A bare path is taken as a SQLite file, as a user would expect.
+        text = f"sqlite:///{Path(text).expanduser().resolve()}"
+    try:
+        url = make_url(text)
+    except ArgumentError as exc:
+        raise UsageError(f"{redact(raw)!r} is not a database URL; use sqlite:///FILE or postgresql://HOST/DB.") from exc
+    if url.drivername in ("postgresql", "postgres", "postgresql+psycopg2", "postgresql+psycopg"):
+        return url.set(drivername="postgresql+psycopg")
+    if url.drivername in ("sqlite", "sqlite+pysqlite"):
+        return url.set(drivername="sqlite+pysqlite")
+    raise UsageError(f"kgflow works with SQLite and PostgreSQL, not {url.get_backend_name()!r}.")
+
+
+@dataclass
+class Database:
+    """One database: a URL and the SQLAlchemy engines that talk to it.
+
+    ``writer`` starts every transaction with ``BEGIN IMMEDIATE`` on SQLite;
+    ``reader`` with a plain ``BEGIN``. On PostgreSQL both behave the same.
+    """
+
+    url: URL
+    echo: bool = False
+    _engines: dict[str, Engine] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_url(cls, raw: str, *, echo: bool = False) -> Database:
+        """A database for ``raw`` (a URL or a bare SQLite file path)."""
+        return cls(parse_url(raw), echo=echo)
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for the embedded SQLite backend."""
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def shown_url(self) -> str:
+        """The URL without its password."""
+        return self.url.render_as_string(hide_password=True)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file, or None for PostgreSQL or an in-memory database."""
+        if not self.is_sqlite or not self.url.database or self.url.database == ":memory:":
+            return None
+        return Path(self.url.database)
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The base engine (plain ``BEGIN`` on SQLite)."""
+        return self._create()
+
+    @cached_property
+    def writer(self) -> Engine:
+        """An engine whose transactions take the write lock at once on SQLite."""
+        return self.engine.execution_options(kgflow_begin="IMMEDIATE")
+
+    @property
+    def reader(self) -> Engine:
+        """An engine for read-only work."""
+        return self.engine
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
+    def _create(self) -> Engine:
+        kwargs: dict[str, Any] = {"echo": self.echo}
+        if self.is_sqlite:
+            path = self.sqlite_path
+            if path is not None and not path.parent.exists():
+                raise UsageError(f"The folder {str(path.parent)!r} for the database file does not exist.")
+            kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+            engine = create_engine(self.url, **kwargs)
+            _make_sqlite_transactional(engine)
+            return engine
+        kwargs["pool_pre_ping"] = True
+        kwargs["connect_args"] = {"connect_timeout": 10}
+        if self.url.query.get("kgflow_nopool"):
+            kwargs["poolclass"] = NullPool
+        return create_engine(self.url, **kwargs)
+
+
+def _make_sqlite_transactional(engine: Engine) -> None:
+    """Let SQLAlchemy, not pysqlite, emit BEGIN, so BEGIN IMMEDIATE is possible.
+
+    This is SQLAlchemy's documented recipe for SQLite: switch off the driver's
+    own transaction handling, then emit our BEGIN on the "begin" event.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("kgflow_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")

@@ -1,0 +1,57 @@
+"""Schema migrations, run from code: ``kgflow init`` upgrades to the newest revision.
+
+Alembic keeps its scripts in ``migrations/``; this module builds the Alembic
+configuration programmatically, so users need no ``alembic.ini``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from sqlalchemy.exc import OperationalError
+
+from kgflow.persistence.database import Database
+from kgflow.persistence.uow import unavailable
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    """The newest revision shipped with this kgflow."""
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("no migrations are shipped")
+    return head
+
+
+def current_revision(database: Database) -> str | None:
+    """The revision the database is at, or None when it has no kgflow schema.
+
+    Raises:
+        DatabaseUnavailable: when the database cannot be reached.
+    """
+    try:
+        with database.reader.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    except OperationalError as exc:
+        raise unavailable(database, exc) from exc
+
+
+def upgrade(database: Database, revision: str = "head") -> None:
+    """Bring the schema up to ``revision`` (default: the newest) in one transaction."""
+    config = _config()
+    with database.writer.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        connection.commit()

@@ -1,0 +1,1 @@
+"""SQL implementations of the repository ports of :mod:`kgflow.service.ports`."""

@@ -1,0 +1,256 @@
+"""Instances: the compare-and-set advance and the set-based moves of fan-out and cascades.
+
+An advance is ``UPDATE … WHERE id = ? AND state = ? AND version = ?``: of two
+writers that read the same row, exactly one changes it. Fan-out and cascades
+touch hundreds of rows with a handful of statements, never one round trip per
+instance.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy.orm import aliased
+
+from kgflow.domain.model import Instance, ItemVersion, Organisation
+from kgflow.persistence.repositories import rows
+from kgflow.persistence.tables import instance, item, item_version, organisation
+from kgflow.service.ports import Candidate, InstanceChange, NewInstance, StatusRow, Subject
+
+CHUNK = 500
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _prefixed(table: Any, prefix: str) -> list[Any]:
+    return [column.label(f"{prefix}{column.name}") for column in table.c]
+
+
+class SqlInstances:
+    """Instances in SQL."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def subject(self, item_id: int, org_id: int) -> Subject | None:
+        """The instance with its organisation, item and version, in one query."""
+        query = (
+            select(
+                *_prefixed(instance, "i_"),
+                *_prefixed(organisation, "o_"),
+                *_prefixed(item, "t_"),
+                *_prefixed(item_version, "v_"),
+            )
+            .join(organisation, organisation.c.id == instance.c.org_id)
+            .join(item, item.c.id == instance.c.item_id)
+            .join(item_version, item_version.c.id == instance.c.item_version_id)
+            .where((instance.c.item_id == item_id) & (instance.c.org_id == org_id))
+        )
+        row = self._c.execute(query).first()
+        if row is None:
+            return None
+        return Subject(
+            instance=rows.instance(row, "i_"),
+            org=rows.organisation(row, "o_"),
+            item=rows.item(row, "t_"),
+            item_version=rows.item_version(row, "v_"),
+        )
+
+    def get(self, instance_id: int) -> Instance | None:
+        """One instance by id."""
+        row = self._c.execute(select(instance).where(instance.c.id == instance_id)).first()
+        return rows.instance(row) if row is not None else None
+
+    def children(self, instance_id: int) -> list[tuple[Instance, Organisation]]:
+        """The instances whose parent is this one, with their organisations."""
+        query = (
+            select(*_prefixed(instance, "i_"), *_prefixed(organisation, "o_"))
+            .join(organisation, organisation.c.id == instance.c.org_id)
+            .where(instance.c.parent_id == instance_id)
+            .order_by(organisation.c.path)
+        )
+        return [(rows.instance(row, "i_"), rows.organisation(row, "o_")) for row in self._c.execute(query)]
+
+    def compare_and_set(self, current: Instance, change: InstanceChange, now: datetime) -> bool:
+        """Apply ``change`` only if nobody changed the row since it was read."""
+        result = self._c.execute(
+            update(instance)
+            .where(
+                (instance.c.id == current.id)
+                & (instance.c.state == current.state)
+                & (instance.c.version == current.version)
+            )
+            .values(
+                state=change.state,
+                level=change.level,
+                target_level=change.target_level,
+                due=change.due,
+                late=change.late,
+                version=current.version + 1,
+                updated_at=now,
+            )
+        )
+        return result.rowcount == 1
+
+    def create(self, version: ItemVersion, new: Sequence[NewInstance], now: datetime) -> list[int]:
+        """Insert instances with one executemany, then link parents with one UPDATE."""
+        if not new:
+            return []
+        values = [
+            {
+                "item_id": version.item_id,
+                "item_version_id": version.id,
+                "org_id": row.org_id,
+                "workflow": version.workflow,
+                "workflow_version": version.workflow_version,
+                "state": row.state,
+                "due": row.due,
+                "late": False,
+                "version": 1,
+                "updated_at": now,
+            }
+            for row in new
+        ]
+        result = self._c.execute(
+            insert(instance).returning(instance.c.id, sort_by_parameter_order=True), values
+        )
+        ids = [row.id for row in result]
+        self._link_parents(version.item_id)
+        return ids
+
+    def _link_parents(self, item_id: int) -> None:
+        parent = aliased(instance)
+        own_org = aliased(organisation)
+        parent_id = (
+            select(parent.c.id)
+            .join(own_org, own_org.c.parent_id == parent.c.org_id)
+            .where((own_org.c.id == instance.c.org_id) & (parent.c.item_id == instance.c.item_id))
+            .scalar_subquery()
+        )
+        self._c.execute(
+            update(instance)
+            .where((instance.c.item_id == item_id) & instance.c.parent_id.is_(None))
+            .values(parent_id=parent_id)
+        )
+
+    def lock_candidates(
+        self, item_id: int, states: Iterable[str], kinds: Iterable[str], under: Organisation | None
+    ) -> list[Candidate]:
+        """Instances a cascade may move, locked ``FOR UPDATE`` on PostgreSQL, in id order."""
+        query = (
+            select(
+                instance.c.id,
+                instance.c.org_id,
+                organisation.c.kind,
+                organisation.c.code,
+                instance.c.state,
+                instance.c.level,
+                instance.c.target_level,
+            )
+            .join(organisation, organisation.c.id == instance.c.org_id)
+            .where(
+                and_(
+                    instance.c.item_id == item_id,
+                    instance.c.state.in_(list(states)),
+                    organisation.c.kind.in_(list(kinds)),
+                )
+            )
+            .order_by(instance.c.id)
+            .with_for_update(of=instance)
+        )
+        if under is not None:
+            query = query.where(
+                organisation.c.path.like(f"{rows.path_text(under.path)}%") & (organisation.c.id != under.id)
+            )
+        return [
+            Candidate(row.id, row.org_id, row.kind, row.code, row.state, row.level, row.target_level)
+            for row in self._c.execute(query)
+        ]
+
+    def move(
+        self, ids: Sequence[int], state: str, due: date | None, now: datetime, item_version_id: int | None = None
+    ) -> int:
+        """Move many instances to ``state`` (one UPDATE per 500 ids)."""
+        values: dict[str, Any] = {"state": state, "due": due, "version": instance.c.version + 1, "updated_at": now}
+        if item_version_id is not None:
+            values["item_version_id"] = item_version_id
+        moved = 0
+        for chunk in _chunks(ids):
+            moved += self._c.execute(update(instance).where(instance.c.id.in_(chunk)).values(**values)).rowcount
+        return moved
+
+    def set_targets(self, targets: Mapping[int, int]) -> None:
+        """Set target levels: one UPDATE per distinct level and chunk."""
+        by_level: dict[int, list[int]] = defaultdict(list)
+        for instance_id, level in targets.items():
+            by_level[level].append(instance_id)
+        for level, ids in by_level.items():
+            for chunk in _chunks(sorted(ids)):
+                self._c.execute(update(instance).where(instance.c.id.in_(chunk)).values(target_level=level))
+
+    def switch_version(self, item_id: int, item_version_id: int) -> int:
+        """Point every instance of an item at a new version."""
+        result = self._c.execute(
+            update(instance).where(instance.c.item_id == item_id).values(item_version_id=item_version_id)
+        )
+        return int(result.rowcount)
+
+    def status(
+        self, item_id: int | None = None, under: Organisation | None = None, states: Iterable[str] | None = None
+    ) -> list[StatusRow]:
+        """Rows for ``kgflow status``."""
+        query = (
+            select(
+                item.c.code.label("item"),
+                item.c.title,
+                organisation.c.code.label("org"),
+                organisation.c.name.label("org_name"),
+                organisation.c.kind.label("org_kind"),
+                organisation.c.path,
+                instance.c.state,
+                instance.c.workflow,
+                instance.c.workflow_version,
+                item_version.c.number,
+                instance.c.due,
+                instance.c.level,
+                instance.c.target_level,
+                instance.c.late,
+                instance.c.updated_at,
+            )
+            .join(item, item.c.id == instance.c.item_id)
+            .join(organisation, organisation.c.id == instance.c.org_id)
+            .join(item_version, item_version.c.id == instance.c.item_version_id)
+            .order_by(item.c.code, instance.c.id)
+        )
+        if item_id is not None:
+            query = query.where(instance.c.item_id == item_id)
+        if under is not None:
+            query = query.where(organisation.c.path.like(f"{rows.path_text(under.path)}%"))
+        if states is not None:
+            query = query.where(instance.c.state.in_(list(states)))
+        return [
+            StatusRow(
+                item=row.item,
+                item_title=row.title,
+                org=row.org,
+                org_name=row.org_name,
+                org_kind=row.org_kind,
+                state=row.state,
+                workflow=row.workflow,
+                workflow_version=row.workflow_version,
+                item_version=row.number,
+                due=row.due,
+                level=row.level,
+                target_level=row.target_level,
+                late=bool(row.late),
+                updated_at=rows.aware(row.updated_at),
+            )
+            for row in self._c.execute(query)
+        ]

@@ -1,0 +1,100 @@
+"""Row → domain value conversions shared by the repositories."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from kgflow.domain.model import (
+    Instance,
+    Item,
+    ItemKind,
+    ItemVersion,
+    Organisation,
+    OrgKind,
+    Person,
+    VersionStatus,
+)
+
+
+def path_of(text: str) -> tuple[int, ...]:
+    """``/1/4/17/`` → ``(1, 4, 17)``."""
+    return tuple(int(part) for part in text.strip("/").split("/") if part)
+
+
+def path_text(path: tuple[int, ...]) -> str:
+    """``(1, 4, 17)`` → ``/1/4/17/``."""
+    return "/" + "".join(f"{part}/" for part in path)
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; kgflow stores UTC, so say so."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def organisation(row: Any, prefix: str = "") -> Organisation:
+    """An :class:`Organisation` from a row (columns optionally prefixed)."""
+    m = row._mapping
+    return Organisation(
+        id=m[f"{prefix}id"],
+        code=m[f"{prefix}code"],
+        name=m[f"{prefix}name"],
+        kind=OrgKind(m[f"{prefix}kind"]),
+        parent_id=m[f"{prefix}parent_id"],
+        path=path_of(m[f"{prefix}path"]),
+        municipality_code=m[f"{prefix}municipality_code"],
+    )
+
+
+def person(row: Any) -> Person:
+    """A :class:`Person` from a row."""
+    m = row._mapping
+    return Person(id=m["id"], code=m["code"], name=m["name"], email=m["email"])
+
+
+def item(row: Any, prefix: str = "") -> Item:
+    """An :class:`Item` from a row."""
+    m = row._mapping
+    return Item(
+        id=m[f"{prefix}id"],
+        code=m[f"{prefix}code"],
+        kind=ItemKind(m[f"{prefix}kind"]),
+        title=m[f"{prefix}title"],
+        workflow=m[f"{prefix}workflow"],
+        default_target_level=m[f"{prefix}default_target_level"],
+        owner_org_id=m[f"{prefix}owner_org_id"],
+    )
+
+
+def item_version(row: Any, prefix: str = "") -> ItemVersion:
+    """An :class:`ItemVersion` from a row."""
+    m = row._mapping
+    return ItemVersion(
+        id=m[f"{prefix}id"],
+        item_id=m[f"{prefix}item_id"],
+        number=m[f"{prefix}number"],
+        status=VersionStatus(m[f"{prefix}status"]),
+        workflow=m[f"{prefix}workflow"],
+        workflow_version=m[f"{prefix}workflow_version"],
+        adopted_on=m[f"{prefix}adopted_on"],
+        adoption_ref=m[f"{prefix}adoption_ref"],
+    )
+
+
+def instance(row: Any, prefix: str = "") -> Instance:
+    """An :class:`Instance` from a row."""
+    m = row._mapping
+    return Instance(
+        id=m[f"{prefix}id"],
+        item_version_id=m[f"{prefix}item_version_id"],
+        org_id=m[f"{prefix}org_id"],
+        parent_id=m[f"{prefix}parent_id"],
+        workflow=m[f"{prefix}workflow"],
+        workflow_version=m[f"{prefix}workflow_version"],
+        state=m[f"{prefix}state"],
+        version=m[f"{prefix}version"],
+        level=m[f"{prefix}level"],
+        target_level=m[f"{prefix}target_level"],
+        due=m[f"{prefix}due"],
+        late=bool(m[f"{prefix}late"]),
+    )

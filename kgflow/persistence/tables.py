@@ -1,0 +1,154 @@
+"""The tables, declared with SQLModel; Alembic migrations are written against them.
+
+Only :mod:`kgflow.persistence` sees these classes. Repositories translate rows
+into the frozen values of :mod:`kgflow.domain.model`. Hot paths use the Core
+``Table`` objects (``OrganisationRow.__table__``) for set-based statements.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _utc_column(*, nullable: bool = False) -> Column[datetime]:
+    return Column(DateTime(timezone=True), nullable=nullable)
+
+
+class OrganisationRow(SQLModel, table=True):
+    """A node of the chain; ``path`` is ``/root-id/.../own-id/`` for subtree queries."""
+
+    __tablename__ = "organisation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=80, unique=True)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=16, index=True)
+    parent_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
+    path: str = Field(max_length=400, index=True)
+    municipality_code: str | None = Field(default=None, max_length=4, unique=True)
+
+
+class PersonRow(SQLModel, table=True):
+    """Someone who acts and receives notices."""
+
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=80, unique=True)
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=254)
+
+
+class RoleRow(SQLModel, table=True):
+    """A person holds a role at an organisation."""
+
+    __tablename__ = "role_assignment"
+    __table_args__ = (UniqueConstraint("person_id", "org_id", "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    org_id: int = Field(foreign_key="organisation.id", index=True)
+    role: str = Field(max_length=40)
+
+
+class WorkflowRow(SQLModel, table=True):
+    """The exact text of every workflow version ever used, so old instances keep it."""
+
+    __tablename__ = "workflow_definition"
+    __table_args__ = (UniqueConstraint("name", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80)
+    version: int
+    digest: str = Field(max_length=64)
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    registered_at: datetime = Field(sa_column=_utc_column())
+
+
+class ItemRow(SQLModel, table=True):
+    """A knowledge-support item."""
+
+    __tablename__ = "item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=80, unique=True)
+    kind: str = Field(max_length=20)
+    title: str = Field(max_length=300)
+    workflow: str = Field(max_length=80)
+    default_target_level: int = 2
+    owner_org_id: int | None = Field(default=None, foreign_key="organisation.id")
+    created_at: datetime = Field(sa_column=_utc_column())
+
+
+class ItemVersionRow(SQLModel, table=True):
+    """One version of an item."""
+
+    __tablename__ = "item_version"
+    __table_args__ = (UniqueConstraint("item_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    number: int
+    status: str = Field(max_length=20)
+    workflow: str = Field(max_length=80)
+    workflow_version: int
+    adopted_on: date | None = None
+    adoption_ref: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(sa_column=_utc_column())
+
+
+class InstanceRow(SQLModel, table=True):
+    """Where one organisation stands on one item; ``version`` is the optimistic lock."""
+
+    __tablename__ = "instance"
+    __table_args__ = (
+        UniqueConstraint("item_id", "org_id"),
+        Index("ix_instance_state_due", "state", "due"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    item_version_id: int = Field(foreign_key="item_version.id")
+    org_id: int = Field(foreign_key="organisation.id", index=True)
+    parent_id: int | None = Field(default=None, foreign_key="instance.id", index=True)
+    workflow: str = Field(max_length=80)
+    workflow_version: int
+    state: str = Field(max_length=40)
+    level: int | None = None
+    target_level: int | None = None
+    due: date | None = None
+    late: bool = False
+    version: int = 1
+    updated_at: datetime = Field(sa_column=_utc_column())
+
+
+class HistoryRow(SQLModel, table=True):
+    """One transition of one instance: append-only (R12)."""
+
+    __tablename__ = "history"
+
+    id: int | None = Field(default=None, primary_key=True)
+    instance_id: int = Field(foreign_key="instance.id", index=True)
+    item_version: int
+    at: datetime = Field(sa_column=_utc_column())
+    actor: str = Field(max_length=80)
+    event: str = Field(max_length=40)
+    from_state: str | None = Field(default=None, max_length=40)
+    to_state: str = Field(max_length=40)
+    level: int | None = None
+    fields: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+organisation = OrganisationRow.__table__
+person = PersonRow.__table__
+role_assignment = RoleRow.__table__
+workflow_definition = WorkflowRow.__table__
+item = ItemRow.__table__
+item_version = ItemVersionRow.__table__
+instance = InstanceRow.__table__
+history = HistoryRow.__table__
+metadata = SQLModel.metadata

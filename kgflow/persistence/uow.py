@@ -1,0 +1,83 @@
+"""The SQL unit of work: one connection, one transaction, all repositories.
+
+``with SqlUnitOfWork(database, write=True) as uow: … uow.commit()`` — leaving
+the block without ``commit()`` rolls everything back, including after an
+exception. Database failures become :class:`~kgflow.errors.KgflowError`
+sentences here, at the adapter, so no driver exception reaches a user.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from kgflow.errors import DatabaseUnavailable
+from kgflow.persistence.database import Database
+from kgflow.persistence.repositories.history import SqlHistory
+from kgflow.persistence.repositories.instances import SqlInstances
+from kgflow.persistence.repositories.items import SqlItems
+from kgflow.persistence.repositories.organisations import SqlOrganisations
+from kgflow.persistence.repositories.people import SqlPeople
+from kgflow.persistence.repositories.workflows import SqlWorkflows
+
+
+class SqlUnitOfWork:
+    """A transaction on ``database``; ``write=True`` takes SQLite's write lock at once."""
+
+    def __init__(self, database: Database, *, write: bool = False) -> None:
+        self._database = database
+        self._write = write
+        self._connection: Connection | None = None
+
+    def __enter__(self) -> Self:
+        engine = self._database.writer if self._write else self._database.reader
+        try:
+            connection = engine.connect()
+            connection.begin()
+        except OperationalError as exc:
+            raise unavailable(self._database, exc) from exc
+        self._connection = connection
+        self.orgs = SqlOrganisations(connection)
+        self.people = SqlPeople(connection)
+        self.items = SqlItems(connection)
+        self.instances = SqlInstances(connection)
+        self.history = SqlHistory(connection)
+        self.workflows = SqlWorkflows(connection)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        connection = self._connection
+        self._connection = None
+        if connection is None:
+            return
+        try:
+            if connection.in_transaction():
+                connection.rollback()
+        finally:
+            connection.close()
+
+    @property
+    def connection(self) -> Connection:
+        """The open connection (only inside ``with``)."""
+        if self._connection is None:
+            raise RuntimeError("the unit of work is not open")
+        return self._connection
+
+    def commit(self) -> None:
+        """Make the transaction permanent."""
+        self.connection.commit()
+
+    def rollback(self) -> None:
+        """Undo the transaction."""
+        self.connection.rollback()
+
+
+def unavailable(database: Database, exc: DBAPIError) -> DatabaseUnavailable:
+    """One sentence for a database that cannot be opened or reached."""
+    detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else "no answer"
+    return DatabaseUnavailable(f"Cannot open the database {database.shown_url}: {detail}.")

@@ -1,0 +1,243 @@
+"""Advancing an instance: the one use case every decision goes through.
+
+In one transaction: find the instance, ask the compiled machine whether the
+event is possible from its state, check the actor's authority (R13), read the
+event's fields, run its guards, pick its target, let effects adjust the new
+values, write them with a compare-and-set, append the history row (R12), then
+run effects and cascades on other instances. Any refusal raises before the
+commit, so nothing changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from kgflow.definitions.model import EventDef
+from kgflow.domain import authority
+from kgflow.domain.fields import FieldType, convert, parse_assignments
+from kgflow.domain.model import HistoryEntry, Organisation, Person
+from kgflow.engine.machine import CompiledWorkflow, StepRefused
+from kgflow.errors import Conflict, NotAuthorised, TransitionRefused, UsageError
+from kgflow.service.cascade import run_cascade
+from kgflow.service.context import Services
+from kgflow.service.effects import EFFECTS
+from kgflow.service.event_context import EventContext, Pending
+from kgflow.service.guards import CONDITIONS, GUARDS
+from kgflow.service.lookup import find_actor, find_subject
+from kgflow.service.ports import Subject, UnitOfWork
+
+
+@dataclass(frozen=True)
+class AdvanceRequest:
+    """What a person asks for: ``kgflow advance ITEM ORG EVENT …``."""
+
+    item: str
+    org: str
+    event: str
+    actor: str | None
+    ref: str | None = None
+    note: str | None = None
+    values: tuple[str, ...] = ()
+    force: bool = False
+    expect_state: str | None = None
+
+
+@dataclass(frozen=True)
+class AdvanceResult:
+    """What happened."""
+
+    item: str
+    org: str
+    org_name: str
+    event: str
+    from_state: str
+    to_state: str
+    from_label: str
+    to_label: str
+    level: int | None
+    target_level: int | None
+    due: date | None
+    late: bool
+    created: int
+    moved: int
+    warnings: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """The result as a JSON-ready mapping."""
+        return {
+            "item": self.item,
+            "org": self.org,
+            "event": self.event,
+            "from": self.from_state,
+            "state": self.to_state,
+            "level": self.level,
+            "target_level": self.target_level,
+            "due": self.due.isoformat() if self.due else None,
+            "late": self.late,
+            "created": self.created,
+            "moved": self.moved,
+            "warnings": list(self.warnings),
+        }
+
+
+def advance(services: Services, request: AdvanceRequest) -> AdvanceResult:
+    """Perform ``request.event`` on the instance of an item at an organisation.
+
+    Raises:
+        NotFound, UsageError, NotAuthorised, TransitionRefused, Conflict: with
+            one sentence; the database is unchanged.
+    """
+    with services.uow(write=True) as uow:
+        actor = find_actor(uow, request.actor)
+        subject = find_subject(uow, request.item, request.org)
+        result = perform(services, uow, subject, actor, request)
+        uow.commit()
+    return result
+
+
+def perform(
+    services: Services, uow: UnitOfWork, subject: Subject, actor: Person, request: AdvanceRequest
+) -> AdvanceResult:
+    """The advance inside an open unit of work (used by ``advance`` and ``refer``)."""
+    instance = subject.instance
+    workflow = services.catalogue.compiled(instance.workflow, instance.workflow_version, uow)
+    if request.expect_state is not None and instance.state != request.expect_state:
+        raise Conflict(
+            f"{subject.org.name} is in state '{workflow.label(instance.state)}' ({instance.state}), "
+            f"not {request.expect_state!r} as expected; nothing was changed."
+        )
+    try:
+        event = workflow.resolve(instance.state, request.event, subject.org.kind)
+    except StepRefused as refused:
+        raise _refused(subject, request.event, str(refused)) from refused
+    _check_authority(uow, event, subject.org, actor)
+    fields, per_org = _read_fields(uow, event, subject.org, request)
+    now = services.clock.now()
+    ctx = EventContext(
+        uow=uow,
+        workflow=workflow,
+        subject=subject,
+        event=event,
+        actor=actor,
+        fields=fields,
+        per_org=per_org,
+        note=request.note,
+        force=request.force,
+        today=services.clock.today(),
+        now=now,
+        pending=Pending(instance.level, instance.target_level, instance.due, instance.late),
+    )
+    for name in event.guards:
+        reason = GUARDS[name](ctx)
+        if reason is not None:
+            raise _refused(subject, event.name, reason)
+    target = workflow.target(instance.state, event.name, lambda condition: CONDITIONS[condition](ctx))
+    ctx.pending.due = _due(workflow, target.name, ctx)
+    for name in event.effects:
+        hook = EFFECTS[name].before
+        if hook is not None:
+            hook(ctx)
+    if not uow.instances.compare_and_set(instance, ctx.pending.change(target.name), now):
+        raise _lost_race(uow, subject, workflow)
+    entry = HistoryEntry(
+        instance_id=instance.id,
+        at=now,
+        actor=actor.code,
+        event=event.name,
+        from_state=instance.state,
+        to_state=target.name,
+        fields={**fields, **{org.code: value for org, value in per_org.items()}, **ctx.recorded},
+        note=request.note,
+    )
+    uow.history.append(entry, subject.item_version.number, ctx.pending.level)
+    for name in event.effects:
+        hook = EFFECTS[name].after
+        if hook is not None:
+            hook(ctx)
+    if event.cascade is not None:
+        ctx.moved = run_cascade(ctx, event.cascade)
+    return AdvanceResult(
+        item=subject.item.code,
+        org=subject.org.code,
+        org_name=subject.org.name,
+        event=event.name,
+        from_state=instance.state,
+        to_state=target.name,
+        from_label=workflow.label(instance.state),
+        to_label=target.label.sv,
+        level=ctx.pending.level,
+        target_level=ctx.pending.target_level,
+        due=ctx.pending.due,
+        late=ctx.pending.late,
+        created=ctx.created,
+        moved=ctx.moved,
+        warnings=tuple(ctx.warnings),
+    )
+
+
+def _refused(subject: Subject, event: str, reason: str) -> TransitionRefused:
+    return TransitionRefused(subject.item.code, subject.org.code, subject.instance.state, event, reason)
+
+
+def _due(workflow: CompiledWorkflow, state: str, ctx: EventContext) -> date | None:
+    if "due" in ctx.fields:
+        return date.fromisoformat(str(ctx.fields["due"]))
+    return workflow.due_on_entering(state, ctx.today)
+
+
+def _check_authority(uow: UnitOfWork, event: EventDef, org: Organisation, actor: Person) -> None:
+    rules = [(rule.role, rule.at_kind) for rule in event.by]
+    held = uow.people.roles_at(actor.id, org.path)
+    ancestors = uow.orgs.by_ids(org.path[:-1])
+    chain = [ancestors[i] for i in org.path[:-1] if i in ancestors]
+    needed = authority.requirements(rules, org, chain)
+    if authority.is_allowed(needed, held):
+        return
+    ways = " or ".join(f"the {req.role} of {req.org.name}" for req in needed) or "nobody in this chain"
+    raise NotAuthorised(f"{actor.name} ({actor.code}) may not {event.label.sv.lower()} for {org.name}: that takes {ways}.")
+
+
+def _read_fields(
+    uow: UnitOfWork, event: EventDef, org: Organisation, request: AdvanceRequest
+) -> tuple[dict[str, Any], dict[Organisation, Any]]:
+    given = parse_assignments(request.values)
+    if request.ref is not None:
+        if "ref" in given:
+            raise UsageError("Give the reference once, with --ref.")
+        given["ref"] = request.ref
+    fields: dict[str, Any] = {}
+    per_org: dict[Organisation, Any] = {}
+    for key, raw in given.items():
+        spec = event.fields.get(key)
+        if spec is not None:
+            fields[key] = convert(spec.type, raw, _shown(key))
+        elif key == "ref":
+            fields[key] = convert(FieldType.TEXT, raw, "--ref")
+        elif event.per_organisation is not None:
+            target_org = uow.orgs.find(key)
+            if target_org is None or org.id not in target_org.path or target_org.id == org.id:
+                raise UsageError(f"--set {key}=…: {key!r} is not an organisation below {org.name}.")
+            per_org[target_org] = convert(event.per_organisation, raw, f"--set {key}")
+        else:
+            takes = ", ".join(sorted(event.fields)) or "nothing"
+            raise UsageError(f"'{event.label.sv}' ({event.name}) takes no value {key!r}; it takes: {takes}.")
+    for spec in event.fields.values():
+        if spec.required and spec.name not in fields:
+            raise UsageError(f"'{event.label.sv}' ({event.name}) needs {_shown(spec.name)} ({spec.type.value}).")
+    return fields, per_org
+
+
+def _shown(key: str) -> str:
+    return "--ref" if key == "ref" else f"--set {key}=…"
+
+
+def _lost_race(uow: UnitOfWork, subject: Subject, workflow: CompiledWorkflow) -> Conflict:
+    latest = uow.history.for_instance(subject.instance.id)[-1:]
+    current = uow.instances.get(subject.instance.id)
+    state = workflow.label(current.state) if current else "gone"
+    who = f"by {latest[0].actor} at {latest[0].at:%Y-%m-%d %H:%M:%S} UTC" if latest else "by someone else"
+    return Conflict(
+        f"{subject.org.name} was changed {who}; it is now in state '{state}' — run status and try again."
+    )

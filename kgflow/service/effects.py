@@ -1,0 +1,108 @@
+"""Named effects that workflow files may attach to events.
+
+An effect has up to three hooks, all inside the advance's transaction:
+
+- ``before(ctx)`` adjusts the acting instance's new values (level, lateness)
+  before the compare-and-set writes them;
+- ``after(ctx)`` does set-based work beyond the instance (fan-out, versions);
+- ``cascaded(ctx, moves)`` runs on the instances an internal event moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from kgflow.domain.calendar import working_days_between
+from kgflow.domain.model import VersionStatus
+from kgflow.errors import TransitionRefused
+from kgflow.service.event_context import EventContext
+from kgflow.service.fanout import check_referral_due, fan_out
+from kgflow.service.ports import Move
+
+
+@dataclass(frozen=True)
+class Effect:
+    """The hooks of one named effect; any may be absent."""
+
+    before: Callable[[EventContext], None] | None = None
+    after: Callable[[EventContext], None] | None = None
+    cascaded: Callable[[EventContext, Sequence[Move]], None] | None = None
+
+
+def _mark_late(ctx: EventContext) -> None:
+    due = ctx.subject.instance.due
+    if due is not None and ctx.today > due:
+        days = working_days_between(due, ctx.today)
+        ctx.pending.late = True
+        ctx.recorded["late"] = True
+        ctx.recorded["days_late"] = days
+        ctx.warnings.append(f"Recorded as late: the deadline was {due.isoformat()} ({days} working days ago).")
+
+
+def _start_levels(ctx: EventContext) -> None:
+    ctx.pending.level = ctx.subject.instance.level or 0
+
+
+def _record_level(ctx: EventContext) -> None:
+    ctx.pending.level = int(ctx.fields["level"])
+
+
+def _adopt_version(ctx: EventContext) -> None:
+    versions = ctx.uow.items.versions(ctx.subject.item.id)
+    newest = versions[-1]
+    ref = str(ctx.fields.get("ref") or "") or None
+    adopted_on = ctx.fields.get("date")
+    for older in versions[:-1]:
+        if older.status is VersionStatus.ADOPTED:
+            ctx.uow.items.set_version_status(older.id, VersionStatus.SUPERSEDED)
+    ctx.uow.items.set_version_status(
+        newest.id, VersionStatus.ADOPTED, adopted_on=_as_date(adopted_on) or ctx.today, ref=ref
+    )
+    if newest.id != ctx.subject.instance.item_version_id:
+        ctx.uow.instances.switch_version(ctx.subject.item.id, newest.id)
+    ctx.recorded["item_version"] = newest.number
+
+
+def _create_revision(ctx: EventContext) -> None:
+    versions = ctx.uow.items.versions(ctx.subject.item.id)
+    if any(v.status is VersionStatus.DRAFT for v in versions):
+        raise TransitionRefused(
+            ctx.subject.item.code, ctx.org.code, ctx.subject.instance.state, ctx.event.name,
+            f"{ctx.subject.item.title} already has a revision waiting for adoption.",
+        )  # fmt: skip
+    current = ctx.subject.item_version
+    new = ctx.uow.items.add_version(
+        ctx.subject.item.id, versions[-1].number + 1, VersionStatus.DRAFT, current.workflow, current.workflow_version
+    )
+    ctx.recorded["new_version"] = new.number
+
+
+def _withdraw_version(ctx: EventContext) -> None:
+    for version in ctx.uow.items.versions(ctx.subject.item.id):
+        if version.status is not VersionStatus.SUPERSEDED:
+            ctx.uow.items.set_version_status(version.id, VersionStatus.WITHDRAWN)
+
+
+def _assign_targets(ctx: EventContext, moves: Sequence[Move]) -> None:
+    default = ctx.fields.get("target", ctx.subject.item.default_target_level)
+    by_code = {org.code: int(value) for org, value in ctx.per_org.items()}
+    targets = {move.candidate.id: by_code.get(move.candidate.org_code, int(default)) for move in moves}
+    ctx.uow.instances.set_targets(targets)
+
+
+def _as_date(value: object) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else None
+
+
+EFFECTS: dict[str, Effect] = {
+    "mark_late": Effect(before=_mark_late),
+    "start_levels": Effect(before=_start_levels),
+    "record_level": Effect(before=_record_level),
+    "fan_out": Effect(before=check_referral_due, after=fan_out),
+    "adopt_version": Effect(after=_adopt_version),
+    "create_revision": Effect(after=_create_revision),
+    "withdraw_version": Effect(after=_withdraw_version),
+    "assign_targets": Effect(cascaded=_assign_targets),
+}

@@ -1,0 +1,121 @@
+"""Items: adding one (with its first version and its owner's instance), listing, showing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kgflow.domain.model import HistoryEntry, Item, ItemKind, ItemVersion, Organisation, VersionStatus
+from kgflow.errors import KgflowError, UsageError
+from kgflow.service.context import Services
+from kgflow.service.lookup import find_actor, find_item, find_org
+from kgflow.service.ports import NewInstance, StatusRow, UnitOfWork
+
+CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,78}$")
+
+
+@dataclass(frozen=True)
+class ItemSummary:
+    """An item with its versions and where its instances stand."""
+
+    item: Item
+    versions: list[ItemVersion]
+    owner: str | None
+    states: dict[str, int]
+
+    def as_json(self) -> dict[str, object]:
+        """JSON-ready."""
+        latest = self.versions[-1] if self.versions else None
+        return {
+            "item": self.item.code,
+            "kind": self.item.kind.value,
+            "title": self.item.title,
+            "workflow": self.item.workflow,
+            "owner": self.owner,
+            "version": latest.number if latest else None,
+            "status": latest.status.value if latest else None,
+            "adopted_on": latest.adopted_on.isoformat() if latest and latest.adopted_on else None,
+            "instances": sum(self.states.values()),
+            "states": self.states,
+        }
+
+
+def add_item(
+    services: Services,
+    code: str,
+    kind: str,
+    title: str,
+    *,
+    actor: str | None,
+    workflow: str | None = None,
+    owner: str | None = None,
+    target_level: int = 2,
+) -> ItemSummary:
+    """Create an item, its version 1 and its owner's instance in the workflow's initial state.
+
+    Raises:
+        UsageError: for a bad code, kind, title or level, or an existing code.
+        NotFound: for an unknown workflow, owner or person.
+    """
+    code = code.strip().lower()
+    if not CODE.match(code):
+        raise UsageError(f"The item code {code!r} must be 2–79 lower-case letters, digits or '-'.")
+    try:
+        item_kind = ItemKind(kind.lower())
+    except ValueError as exc:
+        kinds = ", ".join(k.value for k in ItemKind)
+        raise UsageError(f"{kind!r} is not a kind of item; use one of: {kinds}.") from exc
+    if not title.strip():
+        raise UsageError("The title must not be empty.")
+    if not 1 <= target_level <= 3:
+        raise UsageError(f"The default target level must be 1, 2 or 3, not {target_level}.")
+    catalogue = services.catalogue
+    definition = catalogue.current(workflow) if workflow else catalogue.for_item_kind(item_kind.value)
+    if definition.item_kinds and item_kind.value not in definition.item_kinds:
+        raise UsageError(f"The workflow {definition.name} is for items of kind {', '.join(sorted(definition.item_kinds))}.")
+    now = services.clock.now()
+    with services.uow(write=True) as uow:
+        person = find_actor(uow, actor)
+        if uow.items.find(code) is not None:
+            raise UsageError(f"There is already an item {code!r}.")
+        owner_org = find_org(uow, owner) if owner else _only_org_of_kind(uow.orgs.list(kind=definition.owner), definition.owner)
+        if owner_org.kind != definition.owner:
+            raise UsageError(f"Items on {definition.name} are owned by an organisation of kind {definition.owner}.")
+        catalogue.register(definition, uow, now)
+        item = uow.items.add(code, item_kind.value, title.strip(), definition.name, target_level, owner_org.id)
+        version = uow.items.add_version(item.id, 1, VersionStatus.DRAFT, definition.name, definition.version)
+        [instance_id] = uow.instances.create(version, [NewInstance(owner_org.id, definition.initial, None)], now)
+        uow.history.append(
+            HistoryEntry(instance_id, now, person.code, "add", None, definition.initial, {"title": item.title}), 1, None
+        )
+        uow.commit()
+    return ItemSummary(item, [version], owner_org.code, {definition.initial: 1})
+
+
+def _only_org_of_kind(orgs: list[Organisation], kind: str) -> Organisation:
+    if len(orgs) != 1:
+        raise KgflowError(f"Say which organisation owns the item with --owner ({len(orgs)} of kind {kind} exist).")
+    return orgs[0]
+
+
+def list_items(services: Services) -> list[ItemSummary]:
+    """Every item with its latest version and a count of instances per state."""
+    with services.uow() as uow:
+        rows = uow.instances.status()
+        return [_summary(uow, item, [r for r in rows if r.item == item.code]) for item in uow.items.list()]
+
+
+def show_item(services: Services, ref: str) -> ItemSummary:
+    """One item in detail."""
+    with services.uow() as uow:
+        item = find_item(uow, ref)
+        return _summary(uow, item, uow.instances.status(item_id=item.id))
+
+
+def _summary(uow: UnitOfWork, item: Item, rows: list[StatusRow]) -> ItemSummary:
+    states: dict[str, int] = {}
+    for row in rows:
+        states[row.state] = states.get(row.state, 0) + 1
+    owner = uow.orgs.by_ids([item.owner_org_id]).get(item.owner_org_id) if item.owner_org_id else None
+    return ItemSummary(item, uow.items.versions(item.id), owner.code if owner else None, states)
+

@@ -1,0 +1,64 @@
+"""Finding what a command names — items, organisations, people — or saying plainly that it is not there."""
+
+from __future__ import annotations
+
+from kgflow.domain.model import Item, Organisation, Person
+from kgflow.errors import NotFound, UsageError
+from kgflow.service.ports import Subject, UnitOfWork
+
+
+def find_item(uow: UnitOfWork, ref: str) -> Item:
+    """An item by code.
+
+    Raises:
+        NotFound: naming the code and where to look.
+    """
+    found = uow.items.find(ref)
+    if found is None:
+        raise NotFound("item", ref, "See `kgflow item list`.")
+    return found
+
+
+def find_org(uow: UnitOfWork, ref: str) -> Organisation:
+    """An organisation by code, municipality code or name.
+
+    Raises:
+        NotFound: naming the reference and where to look.
+    """
+    found = uow.orgs.find(ref)
+    if found is None:
+        raise NotFound("organisation", ref, "See `kgflow org list`.")
+    return found
+
+
+def find_actor(uow: UnitOfWork, ref: str | None) -> Person:
+    """The person acting (``--as`` or ``KGFLOW_USER``).
+
+    Raises:
+        UsageError: when nobody is named.
+        NotFound: when the person is unknown.
+    """
+    if not ref:
+        raise UsageError("Say who you are with --as PERSON (or set KGFLOW_USER).")
+    found = uow.people.find(ref)
+    if found is None:
+        raise NotFound("person", ref, "People are added with `kgflow org import` or come with the sample.")
+    return found
+
+
+def find_subject(uow: UnitOfWork, item_ref: str, org_ref: str) -> Subject:
+    """The instance of an item at an organisation.
+
+    Raises:
+        NotFound: when the item, the organisation, or the instance does not exist.
+    """
+    item = find_item(uow, item_ref)
+    org = find_org(uow, org_ref)
+    subject = uow.instances.subject(item.id, org.id)
+    if subject is None:
+        raise NotFound(
+            "instance",
+            f"{item.code} at {org.code}",
+            sentence=f"{item.title} has not reached {org.name}: it was not referred there.",
+        )
+    return subject

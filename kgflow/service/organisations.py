@@ -1,0 +1,194 @@
+"""Organisations and people: listing the tree, importing a user's own file.
+
+``kgflow org import FILE`` takes YAML (organisations, and optionally people
+with their roles) or CSV (organisations only; columns ``code,name,kind,parent``
+and optionally ``municipality_code``). The whole file is checked before
+anything is written, and written in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kgflow.definitions.yaml_source import compose, to_plain
+from kgflow.domain.addresses import checked_address
+from kgflow.domain.model import Organisation, OrgKind
+from kgflow.errors import DefinitionError, UsageError
+from kgflow.service.context import Services
+from kgflow.service.lookup import find_org
+from kgflow.service.ports import NewOrganisation, UnitOfWork
+
+CODE = re.compile(r"^[a-z0-9][a-z0-9.-]{0,79}$")
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """A person to add, with (role, organisation code) pairs."""
+
+    code: str
+    name: str
+    email: str
+    roles: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class ImportResult:
+    """What an import did."""
+
+    added: int = 0
+    renamed: int = 0
+    unchanged: int = 0
+    people_added: int = 0
+    roles_added: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def list_orgs(services: Services, kind: str | None = None, under: str | None = None) -> list[Organisation]:
+    """Organisations, optionally of one kind and/or below one (inclusive)."""
+    if kind is not None and kind not in {k.value for k in OrgKind}:
+        kinds = ", ".join(k.value for k in OrgKind)
+        raise UsageError(f"{kind!r} is not a kind of organisation; use one of: {kinds}.")
+    with services.uow() as uow:
+        root = find_org(uow, under) if under else None
+        return uow.orgs.list(kind=kind, under=root)
+
+
+def read_import_file(path: Path) -> tuple[list[NewOrganisation], list[NewPerson]]:
+    """Parse and check an import file without touching the database.
+
+    Raises:
+        UsageError: naming the file, the row and what is wrong.
+    """
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise UsageError(f"{path} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise UsageError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path} is not UTF-8 text.") from exc
+    if path.suffix.lower() == ".csv":
+        return _from_csv(text, str(path)), []
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return _from_yaml(text, str(path))
+    raise UsageError(f"{path} must be a .yaml, .yml or .csv file.")
+
+
+def _from_csv(text: str, shown: str) -> list[NewOrganisation]:
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"code", "name", "kind", "parent"} - set(reader.fieldnames or [])
+    if missing:
+        raise UsageError(f"{shown} needs the columns code, name, kind, parent (missing: {', '.join(sorted(missing))}).")
+    return [_organisation(row, f"{shown}:{number}") for number, row in enumerate(reader, start=2)]
+
+
+def _from_yaml(text: str, shown: str) -> tuple[list[NewOrganisation], list[NewPerson]]:
+    try:
+        data = to_plain(compose(text, shown), shown)
+    except DefinitionError as exc:
+        raise UsageError(str(exc)) from exc
+    if not isinstance(data, dict) or not set(data) <= {"organisations", "people"}:
+        raise UsageError(f"{shown} must be a mapping with 'organisations' and/or 'people'.")
+    orgs = [_organisation(row, f"{shown}: organisation {i}") for i, row in enumerate(_list(data, "organisations", shown), 1)]
+    people = [_person(row, f"{shown}: person {i}") for i, row in enumerate(_list(data, "people", shown), 1)]
+    return orgs, people
+
+
+def _list(data: dict[str, Any], key: str, shown: str) -> list[Any]:
+    value = data.get(key) or []
+    if not isinstance(value, list):
+        raise UsageError(f"{shown}: '{key}' must be a list.")
+    return value
+
+
+def _text(row: Any, key: str, where: str, *, required: bool = True) -> str | None:
+    value = row.get(key) if isinstance(row, dict) else None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise UsageError(f"{where}: '{key}' is missing.")
+        return None
+    if not isinstance(value, str):
+        raise UsageError(f"{where}: '{key}' must be a text.")
+    return value.strip()
+
+
+def _organisation(row: Any, where: str) -> NewOrganisation:
+    code = str(_text(row, "code", where)).lower()
+    if not CODE.match(code):
+        raise UsageError(f"{where}: the code {code!r} must be lower-case letters, digits, '.' or '-'.")
+    kind = str(_text(row, "kind", where)).lower()
+    if kind not in {k.value for k in OrgKind}:
+        raise UsageError(f"{where}: {kind!r} is not a kind of organisation.")
+    municipality = _text(row, "municipality_code", where, required=False)
+    if municipality is not None and not re.fullmatch(r"\d{4}", municipality):
+        raise UsageError(f"{where}: the municipality code {municipality!r} must be four digits.")
+    parent = _text(row, "parent", where, required=False)
+    return NewOrganisation(code, str(_text(row, "name", where)), kind, parent.lower() if parent else None, municipality)
+
+
+def _person(row: Any, where: str) -> NewPerson:
+    code = str(_text(row, "code", where)).lower()
+    if not CODE.match(code):
+        raise UsageError(f"{where}: the code {code!r} must be lower-case letters, digits, '.' or '-'.")
+    try:
+        email = checked_address(str(_text(row, "email", where)))
+    except UsageError as exc:
+        raise UsageError(f"{where}: {exc}") from exc
+    roles = []
+    for entry in row.get("roles") or []:
+        role, at = _text(entry, "role", where), _text(entry, "at", where)
+        roles.append((str(role).lower(), str(at).lower()))
+    return NewPerson(code, str(_text(row, "name", where)), email, tuple(roles))
+
+
+def import_orgs(services: Services, path: Path) -> ImportResult:
+    """Add the organisations and people of a file; existing ones may be renamed, not moved."""
+    orgs, people = read_import_file(path)
+    with services.uow(write=True) as uow:
+        result = store(uow, orgs, people)
+        uow.commit()
+    return result
+
+
+def store(uow: UnitOfWork, orgs: list[NewOrganisation], people: list[NewPerson]) -> ImportResult:
+    """Write organisations and people inside an open unit of work.
+
+    Raises:
+        UsageError: when an existing organisation would change kind or parent.
+    """
+    result = ImportResult()
+    fresh: list[NewOrganisation] = []
+    seen: set[str] = set()
+    for new in orgs:
+        if new.code in seen:
+            raise UsageError(f"The organisation {new.code!r} is listed twice.")
+        seen.add(new.code)
+        existing = uow.orgs.find(new.code)
+        if existing is None or existing.code != new.code:
+            fresh.append(new)
+            continue
+        parent = uow.orgs.by_ids([existing.parent_id]).get(existing.parent_id) if existing.parent_id else None
+        if existing.kind != new.kind or (parent.code if parent else None) != new.parent:
+            raise UsageError(f"{new.code!r} exists with another kind or parent; moving organisations is not supported.")
+        if (existing.name, existing.municipality_code) != (new.name, new.municipality_code):
+            uow.orgs.rename(existing.id, new.name, new.municipality_code)
+            result.renamed += 1
+        else:
+            result.unchanged += 1
+    result.added = uow.orgs.add_many(fresh)
+    for new_person in people:
+        person = uow.people.find(new_person.code)
+        if person is None:
+            person = uow.people.add(new_person.code, new_person.name, new_person.email)
+            result.people_added += 1
+        for role, at in new_person.roles:
+            org = find_org(uow, at)
+            uow.people.assign(person.id, org.id, role)
+            result.roles_added += 1
+    return result

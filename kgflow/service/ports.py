@@ -1,0 +1,326 @@
+"""The doors the services use: a unit of work and its repositories, as Protocols.
+
+The service layer is written against these; :mod:`kgflow.persistence`
+implements them with SQL. A unit of work is one database transaction: what a
+service does inside ``with uow:`` is committed together by ``uow.commit()`` or
+not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from kgflow.domain.model import (
+    HistoryEntry,
+    Instance,
+    Item,
+    ItemVersion,
+    Organisation,
+    Person,
+    VersionStatus,
+)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """An instance with what it is about: the organisation, item and version."""
+
+    instance: Instance
+    org: Organisation
+    item: Item
+    item_version: ItemVersion
+
+
+@dataclass(frozen=True)
+class NewOrganisation:
+    """An organisation to add; ``parent`` is the parent's code."""
+
+    code: str
+    name: str
+    kind: str
+    parent: str | None = None
+    municipality_code: str | None = None
+
+
+@dataclass(frozen=True)
+class NewInstance:
+    """An instance to create in a fan-out."""
+
+    org_id: int
+    state: str
+    due: date | None
+
+
+@dataclass(frozen=True)
+class InstanceChange:
+    """The new values of an instance after one transition."""
+
+    state: str
+    level: int | None
+    target_level: int | None
+    due: date | None
+    late: bool
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An instance locked for a cascade: enough to move it and record history."""
+
+    id: int
+    org_id: int
+    org_kind: str
+    org_code: str
+    state: str
+    level: int | None
+    target_level: int | None
+
+
+@dataclass(frozen=True)
+class Move:
+    """One instance moved by a cascade, with what to write in its history row."""
+
+    candidate: Candidate
+    event: str
+    target: str
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One line of ``kgflow status``."""
+
+    item: str
+    item_title: str
+    org: str
+    org_name: str
+    org_kind: str
+    state: str
+    workflow: str
+    workflow_version: int
+    item_version: int
+    due: date | None
+    level: int | None
+    target_level: int | None
+    late: bool
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class HistoryRecord:
+    """One history row as shown by ``kgflow history``."""
+
+    at: datetime
+    actor: str
+    event: str
+    from_state: str | None
+    to_state: str
+    item_version: int
+    level: int | None
+    fields: Mapping[str, Any]
+    note: str | None
+
+
+class OrganisationRepository(Protocol):
+    """Organisations and the tree they form."""
+
+    def find(self, ref: str) -> Organisation | None:
+        """By code, municipality code or exact name (case-insensitive)."""
+        ...
+
+    def by_ids(self, ids: Iterable[int]) -> dict[int, Organisation]:
+        """Several by id."""
+        ...
+
+    def subtree(self, root: Organisation) -> list[Organisation]:
+        """``root`` and everything below it, parents before children."""
+        ...
+
+    def list(self, kind: str | None = None, under: Organisation | None = None) -> list[Organisation]:
+        """All, or those of ``kind``, or those below ``under`` (inclusive), by path."""
+        ...
+
+    def add_many(self, rows: Sequence[NewOrganisation]) -> int:
+        """Insert organisations whose parents exist or come earlier; returns how many."""
+        ...
+
+    def rename(self, org_id: int, name: str, municipality_code: str | None) -> None:
+        """Change an organisation's name and municipality code."""
+        ...
+
+    def count(self) -> int:
+        """How many organisations there are."""
+        ...
+
+
+class PersonRepository(Protocol):
+    """People and their roles."""
+
+    def find(self, ref: str) -> Person | None:
+        """By code or e-mail address (case-insensitive)."""
+        ...
+
+    def add(self, code: str, name: str, email: str) -> Person:
+        """Create a person."""
+        ...
+
+    def assign(self, person_id: int, org_id: int, role: str) -> None:
+        """Give a person a role at an organisation (idempotent)."""
+        ...
+
+    def roles_at(self, person_id: int, org_ids: Iterable[int]) -> list[tuple[str, int]]:
+        """The (role, org id) pairs the person holds at any of ``org_ids``."""
+        ...
+
+    def holders(self, org_id: int, role: str) -> list[Person]:
+        """Who holds ``role`` at an organisation."""
+        ...
+
+
+class ItemRepository(Protocol):
+    """Items and their versions."""
+
+    def find(self, ref: str) -> Item | None:
+        """By code (case-insensitive)."""
+        ...
+
+    def add(
+        self, code: str, kind: str, title: str, workflow: str, default_target_level: int, owner_org_id: int | None
+    ) -> Item:
+        """Create an item."""
+        ...
+
+    def add_version(
+        self, item_id: int, number: int, status: VersionStatus, workflow: str, workflow_version: int
+    ) -> ItemVersion:
+        """Create a version of an item."""
+        ...
+
+    def versions(self, item_id: int) -> list[ItemVersion]:
+        """All versions of an item, oldest first."""
+        ...
+
+    def set_version_status(
+        self, version_id: int, status: VersionStatus, adopted_on: date | None = None, ref: str | None = None
+    ) -> None:
+        """Record a version's new status (and adoption)."""
+        ...
+
+    def list(self) -> list[Item]:
+        """All items, by code."""
+        ...
+
+
+class InstanceRepository(Protocol):
+    """Instances: reads for advancing, compare-and-set writes, set-based moves."""
+
+    def subject(self, item_id: int, org_id: int) -> Subject | None:
+        """The instance of an item at an organisation, with its context."""
+        ...
+
+    def get(self, instance_id: int) -> Instance | None:
+        """One instance by id."""
+        ...
+
+    def children(self, instance_id: int) -> list[tuple[Instance, Organisation]]:
+        """The instances whose parent is this one, with their organisations."""
+        ...
+
+    def compare_and_set(self, instance: Instance, change: InstanceChange, now: datetime) -> bool:
+        """Apply ``change`` only if the row still has the state and version read; True if it did."""
+        ...
+
+    def create(self, item_version: ItemVersion, rows: Sequence[NewInstance], now: datetime) -> list[int]:
+        """Insert instances for one item version and link each to its parent organisation's."""
+        ...
+
+    def lock_candidates(
+        self, item_id: int, states: Iterable[str], kinds: Iterable[str], under: Organisation | None
+    ) -> list[Candidate]:
+        """Lock (on PostgreSQL) and return the instances a cascade may move."""
+        ...
+
+    def move(
+        self, ids: Sequence[int], state: str, due: date | None, now: datetime, item_version_id: int | None = None
+    ) -> int:
+        """Move many instances to ``state`` at once; returns how many."""
+        ...
+
+    def set_targets(self, targets: Mapping[int, int]) -> None:
+        """Set target levels, grouped into one statement per level."""
+        ...
+
+    def switch_version(self, item_id: int, item_version_id: int) -> int:
+        """Point every instance of an item at a new version; returns how many."""
+        ...
+
+    def status(
+        self, item_id: int | None = None, under: Organisation | None = None, states: Iterable[str] | None = None
+    ) -> list[StatusRow]:
+        """Rows for ``kgflow status``, ordered by item and organisation path."""
+        ...
+
+
+class HistoryRepository(Protocol):
+    """The append-only record of transitions (R12)."""
+
+    def append(self, entry: HistoryEntry, item_version: int, level: int | None) -> None:
+        """Record one transition."""
+        ...
+
+    def append_many(self, entries: Sequence[tuple[HistoryEntry, int, int | None]]) -> None:
+        """Record many transitions in one statement."""
+        ...
+
+    def for_instance(self, instance_id: int) -> list[HistoryRecord]:
+        """All rows of an instance, oldest first."""
+        ...
+
+    def count(self) -> int:
+        """How many rows there are."""
+        ...
+
+
+class WorkflowRepository(Protocol):
+    """The text of every workflow version in use."""
+
+    def source(self, name: str, version: int) -> tuple[str, str] | None:
+        """(digest, text) of a registered version."""
+        ...
+
+    def register(self, name: str, version: int, digest: str, source: str, now: datetime) -> None:
+        """Store a version's text."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction and the repositories that work inside it."""
+
+    orgs: OrganisationRepository
+    people: PersonRepository
+    items: ItemRepository
+    instances: InstanceRepository
+    history: HistoryRepository
+    workflows: WorkflowRepository
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    def commit(self) -> None:
+        """Make everything done in this unit of work permanent."""
+        ...
+
+    def rollback(self) -> None:
+        """Undo everything done in this unit of work."""
+        ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """Opens units of work: ``write=True`` takes the write lock at once."""
+
+    def __call__(self, *, write: bool = False) -> UnitOfWork: ...

@@ -1,0 +1,151 @@
+"""Helpers shared by kgflow's tests and its Gherkin steps: a fixed clock and a world builder.
+
+Nothing here fakes what kgflow owns: a :class:`World` runs on a real database
+through the real services. It only makes it short to say "Falun is a kommun
+under LPO Dalarna, Anna Andersson is its contact person" and "it is now
+2027-02-10".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from kgflow.bootstrap import Application, bootstrap
+from kgflow.config import Settings, shipped_workflows
+from kgflow.domain.clock import STOCKHOLM
+from kgflow.service.advance import AdvanceRequest, AdvanceResult, advance
+from kgflow.service.context import Services
+from kgflow.service.items import add_item
+from kgflow.service.organisations import NewPerson, store
+from kgflow.service.ports import NewOrganisation
+from kgflow.service.refer import refer
+from kgflow.service.sample_structure import slug
+
+
+class FixedClock:
+    """A clock that stands still until told to move; 10:00 Stockholm time on its day."""
+
+    def __init__(self, today: date, at: time = time(10, 0)) -> None:
+        self._today = today
+        self._time = at
+
+    def now(self) -> datetime:
+        """The fixed instant, in UTC."""
+        return datetime.combine(self._today, self._time, STOCKHOLM).astimezone(UTC)
+
+    def today(self) -> date:
+        """The fixed date."""
+        return self._today
+
+    def set(self, today: date, at: time | None = None) -> None:
+        """Move the clock to another day (and time)."""
+        self._today = today
+        if at is not None:
+            self._time = at
+
+
+def application(database_url: str, clock: FixedClock, workflows: Path | None = None) -> Application:
+    """A real kgflow on ``database_url`` whose clock is ``clock`` (schema must exist)."""
+    settings = Settings(database_url=database_url, actor=None, today=None, workflows_dir=workflows or shipped_workflows())
+    return bootstrap(settings, clock=clock)
+
+
+@dataclass
+class World:
+    """A small chain built on a real database, addressed by the names people use."""
+
+    app: Application
+    clock: FixedClock
+    codes: dict[str, str] = field(default_factory=dict)
+    people: dict[str, str] = field(default_factory=dict)
+    coordinator: str | None = None
+
+    @property
+    def services(self) -> Services:
+        """The application's services."""
+        return self.app.services
+
+    def org(self, name: str, kind: str, parent: str | None = None, code: str | None = None) -> str:
+        """Add an organisation under ``parent`` (a name given earlier); returns its code."""
+        org_code = code or slug(name)
+        with self.services.uow(write=True) as uow:
+            store(uow, [NewOrganisation(org_code, name, kind, self.code(parent) if parent else None)], [])
+            uow.commit()
+        self.codes[name] = org_code
+        return org_code
+
+    def code(self, name: str) -> str:
+        """The code of an organisation given by name (or already a code)."""
+        return self.codes.get(name, name)
+
+    def person(self, name: str, role: str, at: str) -> str:
+        """Add a person (or another role for one) at an organisation; returns the person's code."""
+        code = self.people.get(name) or slug(name).replace("-", ".")
+        email = f"{code}@{self.code(at)}.example"
+        with self.services.uow(write=True) as uow:
+            store(uow, [], [NewPerson(code, name, email, ((role, self.code(at)),))])
+            uow.commit()
+        self.people[name] = code
+        if role == "samordnare" and self.coordinator is None:
+            self.coordinator = code
+        return code
+
+    def item(self, code: str, title: str, kind: str = "psvf", target_level: int = 2) -> str:
+        """Add an item owned by the NPO, as the NPO's coordinator."""
+        add_item(self.services, code, kind, title, actor=self.coordinator, target_level=target_level)
+        return code
+
+    def refer(self, item: str, due: date) -> AdvanceResult:
+        """Send an item on remiss, as the NPO's coordinator."""
+        return refer(self.services, item, due.isoformat(), actor=self.coordinator)
+
+    def advance(
+        self,
+        item: str,
+        org: str,
+        event: str,
+        by: str,
+        *,
+        ref: str | None = None,
+        note: str | None = None,
+        values: dict[str, object] | None = None,
+        force: bool = False,
+        expect_state: str | None = None,
+    ) -> AdvanceResult:
+        """Perform an event as the person called ``by`` (a name given earlier, or a code)."""
+        pairs = tuple(f"{k}={v}" for k, v in (values or {}).items())
+        actor = self.people.get(by, by)
+        request = AdvanceRequest(item, self.code(org), event, actor, ref, note, pairs, force, expect_state)
+        return advance(self.services, request)
+
+
+def small_chain(world: World) -> World:
+    """NPO → one RPO → LPO Dalarna (a LAG, Region Dalarna, Falun with a unit, Borlänge) and LPO Värmland.
+
+    Everyone named here holds the role that answers for their organisation.
+    """
+    w = world
+    w.org("NPO psykisk hälsa", "npo", code="npo-psykisk-halsa")
+    w.person("Nora Lind", "samordnare", "NPO psykisk hälsa")
+    w.org("RPO psykisk hälsa Mellansverige", "rpo", "NPO psykisk hälsa", code="rpo-mellansverige")
+    w.person("Rolf Berg", "samordnare", "RPO psykisk hälsa Mellansverige")
+    w.org("LPO psykisk hälsa Dalarna", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-dalarna")
+    w.person("Sara Ek", "sekreterare", "LPO psykisk hälsa Dalarna")
+    w.person("Olof Ek", "ordforande", "LPO psykisk hälsa Dalarna")
+    w.org("LAG psykisk hälsa vuxna Dalarna", "lag", "LPO psykisk hälsa Dalarna", code="lag-dalarna-vuxna")
+    w.person("Lisa Sjö", "sammankallande", "LAG psykisk hälsa vuxna Dalarna")
+    w.org("Region Dalarna", "region", "LPO psykisk hälsa Dalarna", code="region-dalarna")
+    w.person("Rut Dahl", "kontaktperson", "Region Dalarna")
+    w.org("Falun", "kommun", "LPO psykisk hälsa Dalarna", code="falun")
+    w.person("Anna Andersson", "kontaktperson", "Falun")
+    w.org("Elevhälsan Falun", "unit", "Falun", code="falun-elevhalsa")
+    w.person("Elsa Berg", "kontaktperson", "Elevhälsan Falun")
+    w.org("Borlänge", "kommun", "LPO psykisk hälsa Dalarna", code="borlange")
+    w.person("Bo Lund", "kontaktperson", "Borlänge")
+    w.org("LPO psykisk hälsa Värmland", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-varmland")
+    w.person("Vera Holm", "sekreterare", "LPO psykisk hälsa Värmland")
+    w.org("Karlstad", "kommun", "LPO psykisk hälsa Värmland", code="karlstad")
+    w.person("Karl Strand", "kontaktperson", "Karlstad")
+    return w

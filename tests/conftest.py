@@ -1,0 +1,114 @@
+"""Fixtures shared by every test: real databases, SQLite always and PostgreSQL when configured.
+
+``database_url`` is parametrized over both backends. PostgreSQL runs when
+``KGFLOW_TEST_DATABASE_URL`` points at a server; each test session gets its
+own schema, and each test starts from empty tables. Under ``CI=true`` a
+missing PostgreSQL is an error, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from kgflow.persistence import migrate
+from kgflow.persistence.database import Database, parse_url
+from kgflow.persistence.tables import metadata
+from kgflow.testing import FixedClock, World, application, small_chain
+
+PG_URL = os.environ.get("KGFLOW_TEST_DATABASE_URL")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if IN_CI and not PG_URL:
+        raise pytest.UsageError("CI=true but KGFLOW_TEST_DATABASE_URL is not set: the PostgreSQL leg would be skipped.")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    ran = getattr(session.config, "_kgflow_pg_ran", 0)
+    if IN_CI and ran == 0 and session.testscollected:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print("\nCI=true but no PostgreSQL test ran.")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "kgflow.db"
+    database = Database.from_url(f"sqlite:///{path}")
+    migrate.upgrade(database)
+    database.dispose()
+    return path
+
+
+def _with_search_path(url: str, schema: str) -> str:
+    parsed = parse_url(url)
+    return parsed.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_schema_url() -> Iterator[str]:
+    """A fresh, migrated PostgreSQL schema for this session."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL not configured (set KGFLOW_TEST_DATABASE_URL)")
+    schema = f"kgflow_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(parse_url(PG_URL))
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = _with_search_path(PG_URL, schema)
+    database = Database.from_url(url)
+    migrate.upgrade(database)
+    database.dispose()
+    try:
+        yield url
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def empty_pg(url: str) -> None:
+    """Empty every kgflow table of the schema, restarting ids."""
+    engine = create_engine(parse_url(url))
+    names = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """An empty, migrated database on each backend."""
+    if request.param == "sqlite":
+        target = tmp_path / "kgflow.db"
+        shutil.copy(sqlite_template, target)
+        return f"sqlite:///{target}"
+    url: str = request.getfixturevalue("pg_schema_url")
+    empty_pg(url)
+    request.config._kgflow_pg_ran = getattr(request.config, "_kgflow_pg_ran", 0) + 1  # type: ignore[attr-defined]
+    return url
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """A clock standing at Monday 2027-02-01, 10:00 in Stockholm."""
+    return FixedClock(date(2027, 2, 1))
+
+
+@pytest.fixture
+def world(database_url: str, clock: FixedClock) -> Iterator[World]:
+    """The small chain of :func:`kgflow.testing.small_chain` on each backend."""
+    app = application(database_url, clock)
+    try:
+        yield small_chain(World(app, clock))
+    finally:
+        app.close()

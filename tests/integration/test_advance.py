@@ -1,0 +1,95 @@
+"""Advancing one instance: the engine, the authority check and the history, on both databases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kgflow.errors import Conflict, NotAuthorised, NotFound, TransitionRefused, UsageError
+from kgflow.service.queries import history, status
+from kgflow.testing import World
+
+DUE = date(2027, 3, 31)
+
+
+@pytest.fixture
+def referred(world: World) -> World:
+    world.item("psvf-sjalvskada", "PSVF Självskada")
+    world.refer("psvf-sjalvskada", DUE)
+    return world
+
+
+def state_of(world: World, org: str) -> str:
+    [line] = [line for line in status(world.services, "psvf-sjalvskada", org) if line.row.org == world.code(org)]
+    return line.row.state
+
+
+def rows_of(world: World, org: str) -> list[tuple[str, str | None, str, str]]:
+    _, lines = history(world.services, "psvf-sjalvskada", world.code(org))
+    return [(line.record.event, line.record.from_state, line.record.to_state, line.record.actor) for line in lines]
+
+
+def test_an_answer_moves_the_instance_and_is_recorded(referred: World) -> None:
+    result = referred.advance("psvf-sjalvskada", "Borlänge", "answer", "Bo Lund", ref="KS 2027/12")
+    assert (result.from_state, result.to_state) == ("remiss", "answered")
+    assert state_of(referred, "Borlänge") == "answered"
+    assert rows_of(referred, "Borlänge") == [
+        ("refer", None, "remiss", "nora.lind"),
+        ("answer", "remiss", "answered", "bo.lund"),
+    ]
+
+
+def test_the_history_row_records_when_who_and_what(referred: World) -> None:
+    referred.clock.set(date(2027, 2, 10))
+    referred.advance("psvf-sjalvskada", "Borlänge", "answer", "Bo Lund", ref="KS 2027/12", note="Beslut i KS")
+    _, lines = history(referred.services, "psvf-sjalvskada", "borlange")
+    last = lines[-1].record
+    assert last.at.date() == date(2027, 2, 10)
+    assert (last.actor, last.event, last.from_state, last.to_state) == ("bo.lund", "answer", "remiss", "answered")
+    assert last.fields["ref"] == "KS 2027/12"
+    assert last.note == "Beslut i KS"
+
+
+@pytest.mark.parametrize(
+    ("event", "values", "error", "fragment"),
+    [
+        pytest.param("complete_gap", {}, TransitionRefused, "only possible from", id="not-from-this-state"),
+        pytest.param("decide", {}, TransitionRefused, "only possible from", id="lpo-event-at-kommun"),
+        pytest.param("remiss_closed", {}, TransitionRefused, "consequence of another event", id="internal-event"),
+        pytest.param("answr", {}, TransitionRefused, "is not an event", id="unknown-event"),
+        pytest.param("answer", {"colour": "blue"}, UsageError, "takes no value 'colour'", id="unknown-field"),
+        pytest.param("answer", {}, UsageError, "needs --ref", id="missing-reference"),
+    ],
+)
+def test_a_refused_event_changes_nothing(
+    referred: World, event: str, values: dict[str, object], error: type[Exception], fragment: str
+) -> None:
+    before = rows_of(referred, "Borlänge")
+    with pytest.raises(error, match=fragment):
+        referred.advance("psvf-sjalvskada", "Borlänge", event, "Bo Lund", values=values)
+    assert state_of(referred, "Borlänge") == "remiss"
+    assert rows_of(referred, "Borlänge") == before
+
+
+def test_only_the_roles_the_event_names_may_perform_it(referred: World) -> None:
+    with pytest.raises(NotAuthorised, match="Kontaktperson|kontaktperson of Borlänge"):
+        referred.advance("psvf-sjalvskada", "Borlänge", "answer", "Anna Andersson", ref="X")
+    assert state_of(referred, "Borlänge") == "remiss"
+
+
+def test_the_lpo_secretary_may_record_a_kommuns_answer(referred: World) -> None:
+    referred.advance("psvf-sjalvskada", "Borlänge", "answer", "Sara Ek", ref="Via LPO")
+    assert state_of(referred, "Borlänge") == "answered"
+
+
+def test_an_unknown_person_is_refused(referred: World) -> None:
+    with pytest.raises(NotFound, match="no person called 'nobody'"):
+        referred.advance("psvf-sjalvskada", "Borlänge", "answer", "nobody", ref="X")
+
+
+def test_expect_state_is_a_compare_and_set(referred: World) -> None:
+    with pytest.raises(Conflict, match="not 'answered' as expected"):
+        referred.advance("psvf-sjalvskada", "Borlänge", "answer", "Bo Lund", ref="X", expect_state="answered")
+    result = referred.advance("psvf-sjalvskada", "Borlänge", "answer", "Bo Lund", ref="X", expect_state="remiss")
+    assert result.to_state == "answered"
