@@ -48,7 +48,12 @@ class FixedClock:
 
 def application(database_url: str, clock: FixedClock, workflows: Path | None = None) -> Application:
     """A real kgflow on ``database_url`` whose clock is ``clock`` (schema must exist)."""
-    settings = Settings(database_url=database_url, actor=None, today=None, workflows_dir=workflows or shipped_workflows())
+    settings = Settings(
+        database_url=database_url,
+        actor=None,
+        today=None,
+        workflows_dir=workflows or shipped_workflows(),
+    )
     return bootstrap(settings, clock=clock)
 
 
@@ -71,7 +76,11 @@ class World:
         """Add an organisation under ``parent`` (a name given earlier); returns its code."""
         org_code = code or slug(name)
         with self.services.uow(write=True) as uow:
-            store(uow, [NewOrganisation(org_code, name, kind, self.code(parent) if parent else None)], [])
+            store(
+                uow,
+                [NewOrganisation(org_code, name, kind, self.code(parent) if parent else None)],
+                [],
+            )
             uow.commit()
         self.codes[name] = org_code
         return org_code
@@ -134,7 +143,12 @@ def small_chain(world: World) -> World:
     w.org("LPO psykisk hälsa Dalarna", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-dalarna")
     w.person("Sara Ek", "sekreterare", "LPO psykisk hälsa Dalarna")
     w.person("Olof Ek", "ordforande", "LPO psykisk hälsa Dalarna")
-    w.org("LAG psykisk hälsa vuxna Dalarna", "lag", "LPO psykisk hälsa Dalarna", code="lag-dalarna-vuxna")
+    w.org(
+        "LAG psykisk hälsa vuxna Dalarna",
+        "lag",
+        "LPO psykisk hälsa Dalarna",
+        code="lag-dalarna-vuxna",
+    )
     w.person("Lisa Sjö", "sammankallande", "LAG psykisk hälsa vuxna Dalarna")
     w.org("Region Dalarna", "region", "LPO psykisk hälsa Dalarna", code="region-dalarna")
     w.person("Rut Dahl", "kontaktperson", "Region Dalarna")

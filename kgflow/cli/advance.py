@@ -31,7 +31,12 @@ def _report(result: AdvanceResult, as_json: bool) -> None:
 
 @click.command()
 @click.argument("item")
-@click.option("--due", required=True, metavar="YYYY-MM-DD", help="Answers are due at the owner on this working day.")
+@click.option(
+    "--due",
+    required=True,
+    metavar="YYYY-MM-DD",
+    help="Answers are due at the owner on this working day.",
+)
 @click.option("--note", help="A note for the history.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_app
@@ -57,9 +62,19 @@ def refer(app: AppContext, item: str, due: str, note: str | None, as_json: bool)
 @click.argument("event")
 @click.option("--ref", help="Reference: diary number, decision or report.")
 @click.option("--note", help="A note for the history.")
-@click.option("--set", "values", multiple=True, metavar="KEY=VALUE", help="A value the event takes; repeatable.")
+@click.option(
+    "--set",
+    "values",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A value the event takes; repeatable.",
+)
 @click.option("--force", is_flag=True, help="Override missing answers below (needs --note).")
-@click.option("--expect-state", metavar="STATE", help="Only advance if the instance is in STATE (compare-and-set).")
+@click.option(
+    "--expect-state",
+    metavar="STATE",
+    help="Only advance if the instance is in STATE (compare-and-set).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_app
 def advance(

@@ -31,7 +31,8 @@ class AppContext:
             from kgflow.bootstrap import bootstrap
             from kgflow.config import Settings
 
-            self._app = bootstrap(Settings.load(**self._options))
+            options = self._options
+            self._app = bootstrap(Settings.load(db=options["db"], actor=options["actor"], today=options["today"]))
         return self._app
 
     @property

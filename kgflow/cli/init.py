@@ -41,5 +41,7 @@ def init(app: AppContext, sample: bool) -> None:
     say("  kgflow status")
     say(f"  kgflow status psvf-sjalvskada --org {result.try_org}")
     say("  kgflow org list --kind lpo")
-    say(f"  kgflow --as {result.try_as} advance psvf-sjalvskada {result.try_org} answer --ref LPO-2026-1 --force "
-        '--note "Sammanställt med inkomna svar"')  # fmt: skip
+    say(
+        f"  kgflow --as {result.try_as} advance psvf-sjalvskada {result.try_org} answer --ref LPO-2026-1 --force "
+        '--note "Sammanställt med inkomna svar"'
+    )

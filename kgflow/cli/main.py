@@ -51,9 +51,21 @@ class KgflowGroup(click.Group):
                 obj.close()
 
 
-@click.group(cls=KgflowGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--db", metavar="URL", help="Database URL or SQLite file [env KGFLOW_DATABASE_URL; default ./kgflow.db].")
-@click.option("--as", "actor", metavar="PERSON", help="Who is acting: a person's code or e-mail [env KGFLOW_USER].")
+@click.group(
+    cls=KgflowGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--db",
+    metavar="URL",
+    help="Database URL or SQLite file [env KGFLOW_DATABASE_URL; default ./kgflow.db].",
+)
+@click.option(
+    "--as",
+    "actor",
+    metavar="PERSON",
+    help="Who is acting: a person's code or e-mail [env KGFLOW_USER].",
+)
 @click.option("--today", metavar="YYYY-MM-DD", help="Run as of another date [env KGFLOW_TODAY].")
 @click.version_option(__version__, prog_name="kgflow")
 @click.pass_context

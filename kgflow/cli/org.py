@@ -36,14 +36,22 @@ def list_(app: AppContext, kind: str | None, under: str | None, as_json: bool) -
     orgs = list_orgs(app.services, kind=kind, under=under)
     if as_json:
         emit_json(
-            {"code": o.code, "name": o.name, "kind": o.kind.value, "municipality_code": o.municipality_code,
-             "depth": o.depth}
+            {
+                "code": o.code,
+                "name": o.name,
+                "kind": o.kind.value,
+                "municipality_code": o.municipality_code,
+                "depth": o.depth,
+            }
             for o in orgs
-        )  # fmt: skip
+        )
         return
-    table(None, ["Code", "Name", "Kind", "Kommunkod"],
-          [("  " * o.depth + o.code, o.name, o.kind.value, o.municipality_code) for o in orgs],
-          caption=f"{len(orgs)} organisations")  # fmt: skip
+    table(
+        None,
+        ["Code", "Name", "Kind", "Kommunkod"],
+        [("  " * o.depth + o.code, o.name, o.kind.value, o.municipality_code) for o in orgs],
+        caption=f"{len(orgs)} organisations",
+    )
 
 
 @org.command("import")

@@ -15,7 +15,13 @@ def emit_json(rows: Iterable[Any]) -> None:
     click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str))
 
 
-def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, caption: str | None = None) -> None:
+def table(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    caption: str | None = None,
+) -> None:
     """Print a table; plain text when the output is not a terminal."""
     from rich.console import Console
     from rich.table import Table

@@ -44,16 +44,38 @@ def status(app: AppContext, item: str | None, org: str | None, as_json: bool) ->
         for line in lines:
             by_item.setdefault(line.row.item, Counter())[line.state_label] += 1
             titles[line.row.item] = line.row.item_title
-        table("Status per item", ["Item", "Title", "Instances", "States"],
-              [(code, titles[code], sum(c.values()), ", ".join(f"{label} {n}" for label, n in c.most_common()))
-               for code, c in by_item.items()],
-              caption="kgflow status ITEM --org ORG lists the organisations")  # fmt: skip
+        table(
+            "Status per item",
+            ["Item", "Title", "Instances", "States"],
+            [
+                (
+                    code,
+                    titles[code],
+                    sum(c.values()),
+                    ", ".join(f"{label} {n}" for label, n in c.most_common()),
+                )
+                for code, c in by_item.items()
+            ],
+            caption="kgflow status ITEM --org ORG lists the organisations",
+        )
         return
     today = app.app.services.clock.today()
-    table(None, ["Item", "Organisation", "Kind", "State", "Due", "Level"],
-          [(line.row.item, line.row.org_name, line.row.org_kind, line.state_label,
-            _due(line.row.due, today), _level(line.row.level, line.row.target_level)) for line in lines],
-          caption=f"{len(lines)} instances")  # fmt: skip
+    table(
+        None,
+        ["Item", "Organisation", "Kind", "State", "Due", "Level"],
+        [
+            (
+                line.row.item,
+                line.row.org_name,
+                line.row.org_kind,
+                line.state_label,
+                _due(line.row.due, today),
+                _level(line.row.level, line.row.target_level),
+            )
+            for line in lines
+        ],
+        caption=f"{len(lines)} instances",
+    )
 
 
 def _due(due: date | None, today: date) -> str:
@@ -86,7 +108,19 @@ def history(app: AppContext, item: str, org: str, as_json: bool) -> None:
     if as_json:
         emit_json(line.as_json() for line in lines)
         return
-    table(f"{subject.item.title} — {subject.org.name}", ["When (UTC)", "Who", "Event", "From", "To", "Values", "Note"],
-          [(f"{line.record.at:%Y-%m-%d %H:%M}", line.record.actor, line.record.event, line.from_label or "",
-            line.to_label, ", ".join(f"{k}={v}" for k, v in line.record.fields.items()), line.record.note or "")
-           for line in lines])  # fmt: skip
+    table(
+        f"{subject.item.title} — {subject.org.name}",
+        ["When (UTC)", "Who", "Event", "From", "To", "Values", "Note"],
+        [
+            (
+                f"{line.record.at:%Y-%m-%d %H:%M}",
+                line.record.actor,
+                line.record.event,
+                line.from_label or "",
+                line.to_label,
+                ", ".join(f"{k}={v}" for k, v in line.record.fields.items()),
+                line.record.note or "",
+            )
+            for line in lines
+        ],
+    )

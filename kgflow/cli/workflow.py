@@ -24,8 +24,8 @@ def validate(app: AppContext, files: tuple[Path, ...]) -> None:
     Without FILES, checks every workflow kgflow uses. Exits with 2 when a
     file is invalid, 0 when all are valid.
     """
-    from kgflow.service.catalogue import load_workflow_file
     from kgflow.errors import DefinitionError
+    from kgflow.service.catalogue import load_workflow_file
 
     paths = list(files) or sorted(app.app.settings.workflows_dir.glob("*.yaml"))
     if not paths:
@@ -39,8 +39,10 @@ def validate(app: AppContext, files: tuple[Path, ...]) -> None:
             for problem in error.problems:
                 click.echo(str(problem), err=True)
             continue
-        say(f"{path}: ok — {definition.name} version {definition.version}, "
-            f"{len(definition.states)} states, {len(definition.event_names())} events")  # fmt: skip
+        say(
+            f"{path}: ok — {definition.name} version {definition.version}, "
+            f"{len(definition.states)} states, {len(definition.event_names())} events"
+        )
     if failed:
         raise click.exceptions.Exit(2)
 

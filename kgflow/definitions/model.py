@@ -9,9 +9,20 @@ point at the file.
 from __future__ import annotations
 
 __all__ = [
-    "Branch", "Cascade", "CascadeScope", "Deadline", "EventDef", "FieldDef", "FieldType",
-    "Label", "Ladder", "Referral", "RoleRule", "StateDef", "WorkflowDefinition",
-]  # fmt: skip
+    "Branch",
+    "Cascade",
+    "CascadeScope",
+    "Deadline",
+    "EventDef",
+    "FieldDef",
+    "FieldType",
+    "Label",
+    "Ladder",
+    "Referral",
+    "RoleRule",
+    "StateDef",
+    "WorkflowDefinition",
+]
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -84,6 +95,8 @@ class RoleRule:
 
     ``role`` held at the instance's own organisation when ``at_kind`` is None,
     else at its nearest ancestor-or-self of kind ``at_kind`` (``sekreterare@lpo``).
+    The role ``responsible`` stands for the role the workflow's ``responsible``
+    mapping names for that organisation's kind.
     """
 
     role: str

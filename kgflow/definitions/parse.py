@@ -36,17 +36,38 @@ from kgflow.domain.model import OrgKind
 NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 ALWAYS_ACCEPTED_FIELDS = ("ref", "note")
 ALL_SOURCES = "*"
+RESPONSIBLE = "responsible"
 
 _TOP_KEYS = {
-    "workflow", "version", "title", "item_kinds", "owner", "participants",
-    "roles", "responsible", "initial", "states", "events", "referral",
-}  # fmt: skip
+    "workflow",
+    "version",
+    "title",
+    "item_kinds",
+    "owner",
+    "participants",
+    "roles",
+    "responsible",
+    "initial",
+    "states",
+    "events",
+    "referral",
+}
 _TOP_REQUIRED = ("workflow", "version", "title", "owner", "participants", "roles", "initial")
 _STATE_KEYS = {"sv", "en", "final", "deadline", "ladder"}
 _EVENT_KEYS = {
-    "sv", "en", "from", "to", "at", "by", "fields", "per_organisation",
-    "guards", "effects", "internal", "cascade",
-}  # fmt: skip
+    "sv",
+    "en",
+    "from",
+    "to",
+    "at",
+    "by",
+    "fields",
+    "per_organisation",
+    "guards",
+    "effects",
+    "internal",
+    "cascade",
+}
 _LADDER_KEYS = {"reminder", "notice", "escalate"}
 _DEADLINE_KEYS = {"within", "before_parent"}
 _KINDS = {kind.value for kind in OrgKind}
@@ -80,6 +101,7 @@ class _Walker:
         self.roles: dict[str, Label] = {}
         self.state_names: set[str] = set()
         self._cascade_nodes: dict[str, Node] = {}
+        self._has_responsible = False
 
     # ------------------------------------------------------------ top level
     def workflow(self, root: Node, top: Entries) -> WorkflowDefinition | None:
@@ -88,9 +110,12 @@ class _Walker:
         title = self.label_of(top["title"][1], "the title") if "title" in top else None
         owner = self._kind(top["owner"][1], "the owner") if "owner" in top else None
         participants = self._kinds(top, "participants")
-        item_kinds = tuple(text for _, text in self.r.strings(top["item_kinds"][1], "item_kinds")) if "item_kinds" in top else ()
+        item_kinds = (
+            tuple(text for _, text in self.r.strings(top["item_kinds"][1], "item_kinds")) if "item_kinds" in top else ()
+        )
         self.roles = self._roles(top)
         responsible = self._responsible(top)
+        self._has_responsible = bool(responsible)
         states_node = top.get("states")
         if states_node is None:
             self.r.problem(root, "the workflow needs 'states'")
@@ -138,7 +163,10 @@ class _Walker:
     def _kind(self, node: Node, what: str) -> str | None:
         text = self.r.string(node, what)
         if text is not None and text not in _KINDS:
-            self.r.problem(node, f"{what} {text!r} is not an organisation kind; use one of: {', '.join(sorted(_KINDS))}")
+            self.r.problem(
+                node,
+                f"{what} {text!r} is not an organisation kind; use one of: {', '.join(sorted(_KINDS))}",
+            )
             return None
         return text
 
@@ -168,7 +196,10 @@ class _Walker:
         entries = self.r.mapping(top["roles"][1], "roles") or {}
         for role, (key_node, value_node) in entries.items():
             if not NAME.match(role):
-                self.r.problem(key_node, f"the role name {role!r} must be lower-case letters, digits, '-' or '_'")
+                self.r.problem(
+                    key_node,
+                    f"the role name {role!r} must be lower-case letters, digits, '-' or '_'",
+                )
                 continue
             label = self.label_of(value_node, f"the role {role!r}")
             if label is not None:
@@ -203,7 +234,10 @@ class _Walker:
         states: dict[str, StateDef] = {}
         for name, (key_node, value_node) in entries.items():
             if not NAME.match(name):
-                self.r.problem(key_node, f"the state name {name!r} must be lower-case letters, digits, '-' or '_'")
+                self.r.problem(
+                    key_node,
+                    f"the state name {name!r} must be lower-case letters, digits, '-' or '_'",
+                )
                 continue
             state = self._state(name, key_node, value_node)
             if state is not None:
@@ -275,7 +309,10 @@ class _Walker:
                 if step is None:
                     continue
                 if steps and (step.unit != steps[-1].unit or step.amount <= steps[-1].amount):
-                    self.r.problem(child, f"each escalation of {what} must come later than the one before, in the same unit")
+                    self.r.problem(
+                        child,
+                        f"each escalation of {what} must come later than the one before, in the same unit",
+                    )
                 steps.append(step)
         return Ladder(reminder=reminder, notice=notice, escalate=tuple(steps), line=line_of(node))
 
@@ -295,9 +332,16 @@ class _Walker:
         events: list[EventDef] = []
         for name, (key_node, value_node) in entries.items():
             if not NAME.match(name):
-                self.r.problem(key_node, f"the event name {name!r} must be lower-case letters, digits, '-' or '_'")
+                self.r.problem(
+                    key_node,
+                    f"the event name {name!r} must be lower-case letters, digits, '-' or '_'",
+                )
                 continue
-            variants = list(self.r.items(value_node, f"event {name!r}")) if not isinstance(value_node, MappingNode) else [value_node]
+            variants = (
+                list(self.r.items(value_node, f"event {name!r}"))
+                if not isinstance(value_node, MappingNode)
+                else [value_node]
+            )
             for variant_node in variants:
                 event = self._event(name, variant_node, states, default_at)
                 if event is not None:
@@ -313,12 +357,18 @@ class _Walker:
             self.r.string(entries["sv"][1], f"the Swedish name of {what}") or name if "sv" in entries else name,
             self.r.string(entries["en"][1], f"the English name of {what}") or name if "en" in entries else name,
         )
-        internal = bool(self.r.boolean(entries["internal"][1], f"'internal' of {what}")) if "internal" in entries else False
+        internal = (
+            bool(self.r.boolean(entries["internal"][1], f"'internal' of {what}")) if "internal" in entries else False
+        )
         sources = self._sources(entries["from"][1], what, states) if "from" in entries else ()
         branches = self._branches(entries["to"][1], what) if "to" in entries else ()
         at = default_at
         if "at" in entries:
-            at = frozenset(kind for n, _ in self.r.strings(entries["at"][1], f"'at' of {what}") if (kind := self._kind(n, f"'at' of {what}")))
+            at = frozenset(
+                kind
+                for n, _ in self.r.strings(entries["at"][1], f"'at' of {what}")
+                if (kind := self._kind(n, f"'at' of {what}"))
+            )
         by = self._by(entries, what, internal)
         fields = self._fields(entries["fields"][1], what) if "fields" in entries else {}
         per_org = None
@@ -354,7 +404,10 @@ class _Walker:
 
     def _cascade(self, node: Node, what: str) -> Cascade | None:
         entries = self.r.mapping(
-            node, f"the cascade of {what}", allowed={"scope", "events", "at"}, required=("scope", "events")
+            node,
+            f"the cascade of {what}",
+            allowed={"scope", "events", "at"},
+            required=("scope", "events"),
         )
         if entries is None or "scope" not in entries or "events" not in entries:
             return None
@@ -364,12 +417,19 @@ class _Walker:
             try:
                 scope = CascadeScope(scope_text)
             except ValueError:
-                self.r.problem(entries["scope"][1], f"the scope of the cascade of {what} must be 'item' or 'below'")
+                self.r.problem(
+                    entries["scope"][1],
+                    f"the scope of the cascade of {what} must be 'item' or 'below'",
+                )
         events = tuple(text for _, text in self.r.strings(entries["events"][1], f"the events of the cascade of {what}"))
         self._cascade_nodes[what] = entries["events"][1]
         at = None
         if "at" in entries:
-            at = frozenset(kind for n, _ in self.r.strings(entries["at"][1], "'at' of the cascade") if (kind := self._kind(n, "'at' of the cascade")))
+            at = frozenset(
+                kind
+                for n, _ in self.r.strings(entries["at"][1], "'at' of the cascade")
+                if (kind := self._kind(n, "'at' of the cascade"))
+            )
         return Cascade(scope, events, at) if scope is not None else None
 
     def _check_cascades(self, events: list[EventDef]) -> None:
@@ -380,7 +440,10 @@ class _Walker:
             for name in event.cascade.events:
                 if name not in internal:
                     node = self._cascade_nodes.get(f"event {event.name!r}")
-                    self.r.problem(node, f"the cascade of event {event.name!r} names {name!r}, which is not an internal event")
+                    self.r.problem(
+                        node,
+                        f"the cascade of event {event.name!r} names {name!r}, which is not an internal event",
+                    )
 
     def _referral(self, node: Node, events: list[EventDef]) -> Referral | None:
         entries = self.r.mapping(node, "referral", allowed={"event", "state"}, required=("event", "state"))
@@ -388,7 +451,10 @@ class _Walker:
             return None
         event = self.r.string(entries["event"][1], "the referral event")
         if event is not None and not any(e.name == event and not e.internal for e in events):
-            self.r.problem(entries["event"][1], f"the referral event {event!r} is not an event of this workflow")
+            self.r.problem(
+                entries["event"][1],
+                f"the referral event {event!r} is not an event of this workflow",
+            )
             return None
         state = self._state_ref(entries["state"][1], "the referral state")
         if event is None or state is None:
@@ -450,7 +516,10 @@ class _Walker:
     def _by(self, entries: Entries, what: str, internal: bool) -> tuple[RoleRule, ...]:
         if "by" not in entries:
             if not internal:
-                self.r.problem(entries["sv"][0] if "sv" in entries else None, f"{what} needs 'by': the roles that may perform it")
+                self.r.problem(
+                    entries["sv"][0] if "sv" in entries else None,
+                    f"{what} needs 'by': the roles that may perform it",
+                )
             return ()
         if internal:
             self.r.problem(entries["by"][0], f"{what} is internal, so no role performs it; remove 'by'")
@@ -458,7 +527,10 @@ class _Walker:
         rules: list[RoleRule] = []
         for child, text in self.r.strings(entries["by"][1], f"'by' of {what}"):
             role, _, at_kind = text.partition("@")
-            if role not in self.roles:
+            if role == RESPONSIBLE:
+                if not self._has_responsible:
+                    self.r.problem(child, f"{what} names {text!r}, but the workflow has no 'responsible' mapping")
+            elif role not in self.roles:
                 self.r.problem(child, f"{what} names the role {role!r}, which is not declared under 'roles'")
                 continue
             if at_kind and at_kind not in _KINDS:
@@ -486,7 +558,10 @@ class _Walker:
                 text = self.r.string(value_node, field_what)
                 if text not in ("required", "optional"):
                     if text is not None:
-                        self.r.problem(value_node, f"{field_what} must be 'required', 'optional' or a mapping with 'type'")
+                        self.r.problem(
+                            value_node,
+                            f"{field_what} must be 'required', 'optional' or a mapping with 'type'",
+                        )
                     continue
                 fields[name] = FieldDef(name, FieldType.TEXT, text == "required", line_of(key_node))
                 continue
@@ -494,7 +569,11 @@ class _Walker:
             if entries is None or "type" not in entries:
                 continue
             field_type = self._field_type(entries["type"][1], field_what)
-            required = bool(self.r.boolean(entries["required"][1], f"'required' of {field_what}")) if "required" in entries else False
+            required = (
+                bool(self.r.boolean(entries["required"][1], f"'required' of {field_what}"))
+                if "required" in entries
+                else False
+            )
             if field_type is not None:
                 fields[name] = FieldDef(name, field_type, required, line_of(key_node))
         return fields
@@ -506,7 +585,10 @@ class _Walker:
         singular = key.rstrip("s")
         for child, text in self.r.strings(entries[key][1], f"'{key}' of {what}"):
             if text not in known:
-                self.r.problem(child, f"{what} uses the unknown {singular} {text!r} (known: {', '.join(sorted(known))})")
+                self.r.problem(
+                    child,
+                    f"{what} uses the unknown {singular} {text!r} (known: {', '.join(sorted(known))})",
+                )
             else:
                 names.append(text)
         return tuple(names)

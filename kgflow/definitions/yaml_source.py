@@ -47,44 +47,37 @@ class _Refused(Exception):
         self.message = message
 
 
-class _StrictComposer(Composer):  # type: ignore[misc]
-    """Composer that refuses aliases, anchors, explicit tags and deep nesting."""
+class _StrictLoader(Reader, Scanner, Parser, Composer, BaseResolver):
+    """Reader → scanner → parser → composer, refusing aliases, anchors, tags and deep nesting.
 
-    _depth = 0
+    With :class:`BaseResolver` (no implicit resolvers) every plain scalar is a string.
+    """
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
-        event = self.peek_event()
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        BaseResolver.__init__(self)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
             raise _Refused(event.start_mark, "anchors and aliases (*name) are not allowed")
         if isinstance(event, ScalarEvent | CollectionStartEvent):
             if event.anchor is not None:
                 raise _Refused(event.start_mark, "anchors and aliases (&name) are not allowed")
-            if event.tag not in (None, "!") and not _is_plain(event.tag):
+            if event.tag not in (None, "!") and event.tag not in _PLAIN_TAGS:
                 shown = event.tag.replace("tag:yaml.org,2002:", "!!")
                 raise _Refused(event.start_mark, f"the tag {shown} is not allowed")
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 raise _Refused(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels")
-            node: Node = super().compose_node(parent, index)
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
-        return node
-
-
-def _is_plain(tag: str) -> bool:
-    return tag in _PLAIN_TAGS
-
-
-class _StrictLoader(Reader, Scanner, Parser, _StrictComposer, BaseResolver):  # type: ignore[misc]
-    """Reader → scanner → parser → strict composer; resolves every scalar to a string."""
-
-    def __init__(self, stream: str) -> None:
-        Reader.__init__(self, stream)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        _StrictComposer.__init__(self)
-        BaseResolver.__init__(self)
 
 
 def compose(text: str, path: str) -> Node | None:
@@ -95,9 +88,7 @@ def compose(text: str, path: str) -> Node | None:
     """
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES:
-        raise DefinitionError(
-            [DefinitionProblem(path, 1, 1, f"the file is {size} bytes; the limit is {MAX_BYTES}")]
-        )
+        raise DefinitionError([DefinitionProblem(path, 1, 1, f"the file is {size} bytes; the limit is {MAX_BYTES}")])
     loader = _StrictLoader(text)
     try:
         node: Node | None = loader.get_single_node()
@@ -108,7 +99,7 @@ def compose(text: str, path: str) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "unreadable YAML"
-        raise DefinitionError([_problem(path, mark, f"YAML syntax error: {what}")]) from exc
+        raise DefinitionError([_problem(path, mark, f"YAML syntax error: {_plain(what)}")]) from exc
     except yaml.YAMLError as exc:  # reader errors (bad characters) carry no mark
         raise DefinitionError([DefinitionProblem(path, 1, 1, f"unreadable YAML: {exc}")]) from exc
     except RecursionError as exc:
@@ -116,6 +107,23 @@ def compose(text: str, path: str) -> Node | None:
     finally:
         loader.dispose()
     return node
+
+
+_PLAIN_SYNTAX = {
+    "expected <block end>, but found": "the indentation does not line up with the lines above",
+    "mapping values are not allowed here": "a ':' where none is expected; check the indentation or quote the text",
+    "found character '\\t' that cannot start any token": "a tab; indent with spaces",
+    "expected ',' or ']'": "a list in [brackets] is not closed",
+    "expected ',' or '}'": "a mapping in {braces} is not closed",
+    "found unexpected end of stream": "the file ends inside a quoted text",
+}
+
+
+def _plain(problem: str) -> str:
+    for start, plain in _PLAIN_SYNTAX.items():
+        if problem.startswith(start):
+            return f"{plain} ({problem})"
+    return problem
 
 
 def _problem(path: str, mark: Any, message: str) -> DefinitionProblem:

@@ -1,18 +1,38 @@
 """Who may perform an event for an organisation (R13), as pure functions.
 
 An event names role rules. ``sekreterare`` means the role held at the
-organisation itself; ``sekreterare@lpo`` means the role held at the nearest
-organisation of kind ``lpo`` on the way up from it (itself included). So an LPO
-secretary may record a kommun's answer, while a kommun's contact person may
-only record their own.
+organisation itself; ``sekreterare@lpo`` means the role held at the
+organisation of kind ``lpo`` on the way up from it (itself included). The role
+``responsible`` stands for the role the workflow names as answering for that
+kind of organisation. So an LPO secretary may record a kommun's answer, while a
+kommun's contact person may only record their own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from kgflow.domain.model import Organisation
+from kgflow.domain.model import Organisation, Person
+
+RESPONSIBLE = "responsible"
+
+
+@dataclass(frozen=True)
+class Held:
+    """A role a person holds at an organisation of a kind."""
+
+    role: str
+    org_id: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person acting and every role they hold."""
+
+    person: Person
+    roles: tuple[Held, ...]
 
 
 @dataclass(frozen=True)
@@ -23,30 +43,51 @@ class Requirement:
     org: Organisation
 
 
-def requirements(
-    rules: Iterable[tuple[str, str | None]], org: Organisation, ancestors: Sequence[Organisation]
-) -> list[Requirement]:
-    """The concrete (role, organisation) pairs that allow an event at ``org``.
+def _concrete(role: str, kind: str, responsible: Mapping[str, str]) -> str | None:
+    return responsible.get(kind) if role == RESPONSIBLE else role
 
-    ``rules`` are (role, at_kind) pairs; ``ancestors`` run from the root down to
-    ``org``'s parent. A rule whose kind has no organisation on the way up is
-    simply not a way in.
+
+def is_allowed(
+    rules: Iterable[tuple[str, str | None]],
+    org: Organisation,
+    held: Iterable[Held],
+    responsible: Mapping[str, str],
+) -> bool:
+    """True when a held role meets one rule for ``org``.
+
+    ``held`` are the person's roles at ``org`` and the organisations above it.
+    """
+    held = list(held)
+    for role, at_kind in rules:
+        kind = at_kind or org.kind.value
+        wanted = _concrete(role, kind, responsible)
+        for h in held:
+            at_the_right_place = h.org_id == org.id if at_kind is None else h.kind == at_kind and h.org_id in org.path
+            if at_the_right_place and h.role == wanted:
+                return True
+    return False
+
+
+def requirements(
+    rules: Iterable[tuple[str, str | None]],
+    org: Organisation,
+    ancestors: Sequence[Organisation],
+    responsible: Mapping[str, str],
+) -> list[Requirement]:
+    """The concrete (role, organisation) pairs that would allow an event at ``org``.
+
+    Used to say whom a refused person should ask. ``ancestors`` run from the
+    root down to ``org``'s parent; a rule whose kind has no organisation on the
+    way up is not a way in.
     """
     chain = [*ancestors, org]
     result: list[Requirement] = []
     for role, at_kind in rules:
-        if at_kind is None:
-            holder: Organisation | None = org
-        else:
-            holder = next((o for o in reversed(chain) if o.kind == at_kind), None)
-        if holder is not None:
-            requirement = Requirement(role, holder)
-            if requirement not in result:
-                result.append(requirement)
+        holder = org if at_kind is None else next((o for o in reversed(chain) if o.kind == at_kind), None)
+        if holder is None:
+            continue
+        concrete = _concrete(role, holder.kind.value, responsible)
+        requirement = Requirement(concrete, holder) if concrete else None
+        if requirement is not None and requirement not in result:
+            result.append(requirement)
     return result
-
-
-def is_allowed(requirements_: Iterable[Requirement], held: Iterable[tuple[str, int]]) -> bool:
-    """True when one of the held (role, org id) pairs meets one requirement."""
-    held_set = set(held)
-    return any((req.role, req.org.id) in held_set for req in requirements_)

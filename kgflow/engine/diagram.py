@@ -62,6 +62,8 @@ def to_dot(definition: WorkflowDefinition) -> str:
         for source in event.sources:
             for branch in event.branches:
                 condition = f" [{branch.when}]" if branch.when else ""
-                lines.append(f'    {source} -> {branch.target} [label="{_dot_text(event.label.sv)}{condition}"{style}];')
+                lines.append(
+                    f'    {source} -> {branch.target} [label="{_dot_text(event.label.sv)}{condition}"{style}];'
+                )
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -107,8 +107,8 @@ class CompiledWorkflow:
     def target(self, state: str, event: str, holds: Callable[[str], bool]) -> StateDef:
         """Where ``event`` leads from ``state``: the first branch whose condition holds."""
         for transition in self._machine.get_transitions(trigger=event, source=state):
-            if all(holds(condition.func) for condition in transition.conditions):
-                return self.state(transition.dest)
+            if all(holds(str(condition.func)) for condition in transition.conditions):
+                return self.state(str(transition.dest))
         raise StepRefused(f"{event!r} leads nowhere from {state!r}.")  # the last branch is unconditional
 
     def step(self, state: str, event: str, kind: str, holds: Callable[[str], bool]) -> Step:

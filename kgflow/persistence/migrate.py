@@ -12,7 +12,6 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-
 from sqlalchemy.exc import OperationalError
 
 from kgflow.persistence.database import Database

@@ -143,12 +143,12 @@ class HistoryRow(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
-organisation = OrganisationRow.__table__
-person = PersonRow.__table__
-role_assignment = RoleRow.__table__
-workflow_definition = WorkflowRow.__table__
-item = ItemRow.__table__
-item_version = ItemVersionRow.__table__
-instance = InstanceRow.__table__
-history = HistoryRow.__table__
 metadata = SQLModel.metadata
+organisation = metadata.tables["organisation"]
+person = metadata.tables["person"]
+role_assignment = metadata.tables["role_assignment"]
+workflow_definition = metadata.tables["workflow_definition"]
+item = metadata.tables["item"]
+item_version = metadata.tables["item_version"]
+instance = metadata.tables["instance"]
+history = metadata.tables["history"]

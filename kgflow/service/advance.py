@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kgflow.definitions.model import EventDef
+from kgflow.definitions.model import EventDef, WorkflowDefinition
 from kgflow.domain import authority
+from kgflow.domain.authority import Actor
 from kgflow.domain.fields import FieldType, convert, parse_assignments
-from kgflow.domain.model import HistoryEntry, Organisation, Person
+from kgflow.domain.model import HistoryEntry, Organisation
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
 from kgflow.errors import Conflict, NotAuthorised, TransitionRefused, UsageError
 from kgflow.service.cascade import run_cascade
@@ -90,15 +91,25 @@ def advance(services: Services, request: AdvanceRequest) -> AdvanceResult:
             one sentence; the database is unchanged.
     """
     with services.uow(write=True) as uow:
-        actor = find_actor(uow, request.actor)
-        subject = find_subject(uow, request.item, request.org)
+        found = None
+        if request.actor:
+            found = uow.instances.subject_and_actor(
+                request.item.strip().lower(), request.org.strip().lower(), request.actor.strip().lower()
+            )
+        if found is None:
+            # The one-query read misses on a name or number instead of a code, or on a mistake:
+            # then look each up on its own, which also says precisely what is missing.
+            actor = find_actor(uow, request.actor)
+            subject = find_subject(uow, request.item, request.org)
+        else:
+            subject, actor = found
         result = perform(services, uow, subject, actor, request)
         uow.commit()
     return result
 
 
 def perform(
-    services: Services, uow: UnitOfWork, subject: Subject, actor: Person, request: AdvanceRequest
+    services: Services, uow: UnitOfWork, subject: Subject, actor: Actor, request: AdvanceRequest
 ) -> AdvanceResult:
     """The advance inside an open unit of work (used by ``advance`` and ``refer``)."""
     instance = subject.instance
@@ -112,7 +123,7 @@ def perform(
         event = workflow.resolve(instance.state, request.event, subject.org.kind)
     except StepRefused as refused:
         raise _refused(subject, request.event, str(refused)) from refused
-    _check_authority(uow, event, subject.org, actor)
+    _check_authority(uow, workflow, event, subject.org, actor)
     fields, per_org = _read_fields(uow, event, subject.org, request)
     now = services.clock.now()
     ctx = EventContext(
@@ -120,7 +131,7 @@ def perform(
         workflow=workflow,
         subject=subject,
         event=event,
-        actor=actor,
+        actor=actor.person,
         fields=fields,
         per_org=per_org,
         note=request.note,
@@ -144,7 +155,7 @@ def perform(
     entry = HistoryEntry(
         instance_id=instance.id,
         at=now,
-        actor=actor.code,
+        actor=actor.person.code,
         event=event.name,
         from_state=instance.state,
         to_state=target.name,
@@ -187,16 +198,26 @@ def _due(workflow: CompiledWorkflow, state: str, ctx: EventContext) -> date | No
     return workflow.due_on_entering(state, ctx.today)
 
 
-def _check_authority(uow: UnitOfWork, event: EventDef, org: Organisation, actor: Person) -> None:
+def _check_authority(
+    uow: UnitOfWork, workflow: CompiledWorkflow, event: EventDef, org: Organisation, actor: Actor
+) -> None:
+    definition = workflow.definition
     rules = [(rule.role, rule.at_kind) for rule in event.by]
-    held = uow.people.roles_at(actor.id, org.path)
+    if authority.is_allowed(rules, org, actor.roles, definition.responsible):
+        return
     ancestors = uow.orgs.by_ids(org.path[:-1])
     chain = [ancestors[i] for i in org.path[:-1] if i in ancestors]
-    needed = authority.requirements(rules, org, chain)
-    if authority.is_allowed(needed, held):
-        return
-    ways = " or ".join(f"the {req.role} of {req.org.name}" for req in needed) or "nobody in this chain"
-    raise NotAuthorised(f"{actor.name} ({actor.code}) may not {event.label.sv.lower()} for {org.name}: that takes {ways}.")
+    needed = authority.requirements(rules, org, chain, definition.responsible)
+    ways = " or ".join(f"the {_role(definition, req.role)} of {req.org.name}" for req in needed)
+    raise NotAuthorised(
+        f"{actor.person.name} ({actor.person.code}) may not {event.label.sv.lower()} for {org.name}: "
+        f"that takes {ways or 'a role nobody holds in this chain'}."
+    )
+
+
+def _role(definition: WorkflowDefinition, role: str) -> str:
+    label = definition.roles.get(role)
+    return label.sv.lower() if label else role
 
 
 def _read_fields(
@@ -238,6 +259,4 @@ def _lost_race(uow: UnitOfWork, subject: Subject, workflow: CompiledWorkflow) ->
     current = uow.instances.get(subject.instance.id)
     state = workflow.label(current.state) if current else "gone"
     who = f"by {latest[0].actor} at {latest[0].at:%Y-%m-%d %H:%M:%S} UTC" if latest else "by someone else"
-    return Conflict(
-        f"{subject.org.name} was changed {who}; it is now in state '{state}' — run status and try again."
-    )
+    return Conflict(f"{subject.org.name} was changed {who}; it is now in state '{state}' — run status and try again.")

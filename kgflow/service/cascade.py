@@ -72,4 +72,3 @@ def _apply(ctx: EventContext, event: EventDef, moves: list[Move]) -> None:
         hook = EFFECTS[name].cascaded
         if hook is not None:
             hook(ctx, moves)
-

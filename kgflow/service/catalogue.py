@@ -25,9 +25,7 @@ from kgflow.service.ports import UnitOfWork
 
 def vocabulary() -> Vocabulary:
     """The guard, condition and effect names implemented in code."""
-    return Vocabulary(
-        guards=frozenset(GUARDS), effects=frozenset(EFFECTS), conditions=frozenset(CONDITIONS)
-    )
+    return Vocabulary(guards=frozenset(GUARDS), effects=frozenset(EFFECTS), conditions=frozenset(CONDITIONS))
 
 
 def load_workflow_file(path: Path) -> WorkflowDefinition:
@@ -38,7 +36,10 @@ def load_workflow_file(path: Path) -> WorkflowDefinition:
     """
     definition = load_file(path, vocabulary())
     if definition.name != path.stem:
-        message = f"the workflow is called {definition.name!r} but the file is {path.name!r}; name the file {definition.name}.yaml"
+        message = (
+            f"the workflow is called {definition.name!r} but the file is {path.name!r}; "
+            f"name the file {definition.name}.yaml"
+        )
         raise DefinitionError([DefinitionProblem(str(path), 1, 1, message)])
     return definition
 

@@ -69,12 +69,19 @@ def _create_revision(ctx: EventContext) -> None:
     versions = ctx.uow.items.versions(ctx.subject.item.id)
     if any(v.status is VersionStatus.DRAFT for v in versions):
         raise TransitionRefused(
-            ctx.subject.item.code, ctx.org.code, ctx.subject.instance.state, ctx.event.name,
+            ctx.subject.item.code,
+            ctx.org.code,
+            ctx.subject.instance.state,
+            ctx.event.name,
             f"{ctx.subject.item.title} already has a revision waiting for adoption.",
-        )  # fmt: skip
+        )
     current = ctx.subject.item_version
     new = ctx.uow.items.add_version(
-        ctx.subject.item.id, versions[-1].number + 1, VersionStatus.DRAFT, current.workflow, current.workflow_version
+        ctx.subject.item.id,
+        versions[-1].number + 1,
+        VersionStatus.DRAFT,
+        current.workflow,
+        current.workflow_version,
     )
     ctx.recorded["new_version"] = new.number
 

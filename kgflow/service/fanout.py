@@ -29,7 +29,9 @@ def check_referral_due(ctx: EventContext) -> None:
     """
     due = date.fromisoformat(str(ctx.fields["due"]))
     if not is_working_day(due):
-        raise UsageError(f"The deadline {due.isoformat()} is {why_not_working(due)}, not a working day; choose a working day.")
+        raise UsageError(
+            f"The deadline {due.isoformat()} is {why_not_working(due)}, not a working day; choose a working day."
+        )
     if due <= ctx.today:
         raise UsageError(f"The deadline {due.isoformat()} is not after today ({ctx.today.isoformat()}).")
     plan = _plan(ctx, due)
@@ -77,7 +79,10 @@ def fan_out(ctx: EventContext) -> None:
                 event=ctx.event.name,
                 from_state=None,
                 to_state=row.state,
-                fields={"due": row.due.isoformat() if row.due else None, "referred_by": ctx.org.code},
+                fields={
+                    "due": row.due.isoformat() if row.due else None,
+                    "referred_by": ctx.org.code,
+                },
             ),
             version.number,
             None,

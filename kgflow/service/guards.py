@@ -42,7 +42,9 @@ def parent_still_collecting(ctx: EventContext) -> str | None:
 def children_settled(ctx: EventContext) -> str | None:
     """R4: a compiled answer waits for every child, unless forced with a note naming why."""
     waiting = [
-        org.name for child, org in ctx.uow.instances.children(ctx.subject.instance.id) if child.state in ctx.event.sources
+        org.name
+        for child, org in ctx.uow.instances.children(ctx.subject.instance.id)
+        if child.state in ctx.event.sources
     ]
     if not waiting:
         return None

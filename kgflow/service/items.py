@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kgflow.domain.model import HistoryEntry, Item, ItemKind, ItemVersion, Organisation, VersionStatus
+from kgflow.domain.model import (
+    HistoryEntry,
+    Item,
+    ItemKind,
+    ItemVersion,
+    Organisation,
+    VersionStatus,
+)
 from kgflow.errors import KgflowError, UsageError
 from kgflow.service.context import Services
 from kgflow.service.lookup import find_actor, find_item, find_org
@@ -72,13 +79,17 @@ def add_item(
     catalogue = services.catalogue
     definition = catalogue.current(workflow) if workflow else catalogue.for_item_kind(item_kind.value)
     if definition.item_kinds and item_kind.value not in definition.item_kinds:
-        raise UsageError(f"The workflow {definition.name} is for items of kind {', '.join(sorted(definition.item_kinds))}.")
+        raise UsageError(
+            f"The workflow {definition.name} is for items of kind {', '.join(sorted(definition.item_kinds))}."
+        )
     now = services.clock.now()
     with services.uow(write=True) as uow:
-        person = find_actor(uow, actor)
+        person = find_actor(uow, actor).person
         if uow.items.find(code) is not None:
             raise UsageError(f"There is already an item {code!r}.")
-        owner_org = find_org(uow, owner) if owner else _only_org_of_kind(uow.orgs.list(kind=definition.owner), definition.owner)
+        owner_org = (
+            find_org(uow, owner) if owner else _only_org_of_kind(uow.orgs.list(kind=definition.owner), definition.owner)
+        )
         if owner_org.kind != definition.owner:
             raise UsageError(f"Items on {definition.name} are owned by an organisation of kind {definition.owner}.")
         catalogue.register(definition, uow, now)
@@ -86,7 +97,17 @@ def add_item(
         version = uow.items.add_version(item.id, 1, VersionStatus.DRAFT, definition.name, definition.version)
         [instance_id] = uow.instances.create(version, [NewInstance(owner_org.id, definition.initial, None)], now)
         uow.history.append(
-            HistoryEntry(instance_id, now, person.code, "add", None, definition.initial, {"title": item.title}), 1, None
+            HistoryEntry(
+                instance_id,
+                now,
+                person.code,
+                "add",
+                None,
+                definition.initial,
+                {"title": item.title},
+            ),
+            1,
+            None,
         )
         uow.commit()
     return ItemSummary(item, [version], owner_org.code, {definition.initial: 1})
@@ -118,4 +139,3 @@ def _summary(uow: UnitOfWork, item: Item, rows: list[StatusRow]) -> ItemSummary:
         states[row.state] = states.get(row.state, 0) + 1
     owner = uow.orgs.by_ids([item.owner_org_id]).get(item.owner_org_id) if item.owner_org_id else None
     return ItemSummary(item, uow.items.versions(item.id), owner.code if owner else None, states)
-

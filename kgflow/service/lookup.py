@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kgflow.domain.model import Item, Organisation, Person
+from kgflow.domain.authority import Actor
+from kgflow.domain.model import Item, Organisation
 from kgflow.errors import NotFound, UsageError
 from kgflow.service.ports import Subject, UnitOfWork
 
@@ -31,8 +32,8 @@ def find_org(uow: UnitOfWork, ref: str) -> Organisation:
     return found
 
 
-def find_actor(uow: UnitOfWork, ref: str | None) -> Person:
-    """The person acting (``--as`` or ``KGFLOW_USER``).
+def find_actor(uow: UnitOfWork, ref: str | None) -> Actor:
+    """The person acting (``--as`` or ``KGFLOW_USER``), with their roles.
 
     Raises:
         UsageError: when nobody is named.
@@ -40,10 +41,11 @@ def find_actor(uow: UnitOfWork, ref: str | None) -> Person:
     """
     if not ref:
         raise UsageError("Say who you are with --as PERSON (or set KGFLOW_USER).")
-    found = uow.people.find(ref)
+    found = uow.people.find_with_roles(ref)
     if found is None:
         raise NotFound("person", ref, "People are added with `kgflow org import` or come with the sample.")
-    return found
+    person, roles = found
+    return Actor(person, tuple(roles))
 
 
 def find_subject(uow: UnitOfWork, item_ref: str, org_ref: str) -> Subject:
@@ -52,6 +54,9 @@ def find_subject(uow: UnitOfWork, item_ref: str, org_ref: str) -> Subject:
     Raises:
         NotFound: when the item, the organisation, or the instance does not exist.
     """
+    fast = uow.instances.subject_by_codes(item_ref.strip().lower(), org_ref.strip().lower())
+    if fast is not None:
+        return fast
     item = find_item(uow, item_ref)
     org = find_org(uow, org_ref)
     subject = uow.instances.subject(item.id, org.id)

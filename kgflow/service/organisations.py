@@ -95,7 +95,9 @@ def _from_yaml(text: str, shown: str) -> tuple[list[NewOrganisation], list[NewPe
         raise UsageError(str(exc)) from exc
     if not isinstance(data, dict) or not set(data) <= {"organisations", "people"}:
         raise UsageError(f"{shown} must be a mapping with 'organisations' and/or 'people'.")
-    orgs = [_organisation(row, f"{shown}: organisation {i}") for i, row in enumerate(_list(data, "organisations", shown), 1)]
+    orgs = [
+        _organisation(row, f"{shown}: organisation {i}") for i, row in enumerate(_list(data, "organisations", shown), 1)
+    ]
     people = [_person(row, f"{shown}: person {i}") for i, row in enumerate(_list(data, "people", shown), 1)]
     return orgs, people
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from kgflow.domain.authority import Actor, Held
 from kgflow.domain.model import (
     HistoryEntry,
     Instance,
@@ -162,16 +163,16 @@ class PersonRepository(Protocol):
         """By code or e-mail address (case-insensitive)."""
         ...
 
+    def find_with_roles(self, ref: str) -> tuple[Person, list[Held]] | None:
+        """A person and every role they hold, in one query."""
+        ...
+
     def add(self, code: str, name: str, email: str) -> Person:
         """Create a person."""
         ...
 
     def assign(self, person_id: int, org_id: int, role: str) -> None:
         """Give a person a role at an organisation (idempotent)."""
-        ...
-
-    def roles_at(self, person_id: int, org_ids: Iterable[int]) -> list[tuple[str, int]]:
-        """The (role, org id) pairs the person holds at any of ``org_ids``."""
         ...
 
     def holders(self, org_id: int, role: str) -> list[Person]:
@@ -187,7 +188,13 @@ class ItemRepository(Protocol):
         ...
 
     def add(
-        self, code: str, kind: str, title: str, workflow: str, default_target_level: int, owner_org_id: int | None
+        self,
+        code: str,
+        kind: str,
+        title: str,
+        workflow: str,
+        default_target_level: int,
+        owner_org_id: int | None,
     ) -> Item:
         """Create an item."""
         ...
@@ -203,7 +210,11 @@ class ItemRepository(Protocol):
         ...
 
     def set_version_status(
-        self, version_id: int, status: VersionStatus, adopted_on: date | None = None, ref: str | None = None
+        self,
+        version_id: int,
+        status: VersionStatus,
+        adopted_on: date | None = None,
+        ref: str | None = None,
     ) -> None:
         """Record a version's new status (and adoption)."""
         ...
@@ -218,6 +229,14 @@ class InstanceRepository(Protocol):
 
     def subject(self, item_id: int, org_id: int) -> Subject | None:
         """The instance of an item at an organisation, with its context."""
+        ...
+
+    def subject_by_codes(self, item_code: str, org_code: str) -> Subject | None:
+        """The same, found by the codes people type, in one query."""
+        ...
+
+    def subject_and_actor(self, item_code: str, org_code: str, person_ref: str) -> tuple[Subject, Actor] | None:
+        """The instance by codes and the acting person with their roles, in one query."""
         ...
 
     def get(self, instance_id: int) -> Instance | None:
@@ -243,7 +262,12 @@ class InstanceRepository(Protocol):
         ...
 
     def move(
-        self, ids: Sequence[int], state: str, due: date | None, now: datetime, item_version_id: int | None = None
+        self,
+        ids: Sequence[int],
+        state: str,
+        due: date | None,
+        now: datetime,
+        item_version_id: int | None = None,
     ) -> int:
         """Move many instances to ``state`` at once; returns how many."""
         ...
@@ -257,7 +281,10 @@ class InstanceRepository(Protocol):
         ...
 
     def status(
-        self, item_id: int | None = None, under: Organisation | None = None, states: Iterable[str] | None = None
+        self,
+        item_id: int | None = None,
+        under: Organisation | None = None,
+        states: Iterable[str] | None = None,
     ) -> list[StatusRow]:
         """Rows for ``kgflow status``, ordered by item and organisation path."""
         ...
@@ -298,17 +325,43 @@ class WorkflowRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction and the repositories that work inside it."""
 
-    orgs: OrganisationRepository
-    people: PersonRepository
-    items: ItemRepository
-    instances: InstanceRepository
-    history: HistoryRepository
-    workflows: WorkflowRepository
+    @property
+    def orgs(self) -> OrganisationRepository:
+        """Organisations."""
+        ...
+
+    @property
+    def people(self) -> PersonRepository:
+        """People and roles."""
+        ...
+
+    @property
+    def items(self) -> ItemRepository:
+        """Items and versions."""
+        ...
+
+    @property
+    def instances(self) -> InstanceRepository:
+        """Instances."""
+        ...
+
+    @property
+    def history(self) -> HistoryRepository:
+        """History rows."""
+        ...
+
+    @property
+    def workflows(self) -> WorkflowRepository:
+        """Registered workflow texts."""
+        ...
 
     def __enter__(self) -> Self: ...
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None: ...
 
     def commit(self) -> None:

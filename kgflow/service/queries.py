@@ -92,7 +92,11 @@ def history(services: Services, item: str, org: str) -> tuple[Subject, list[Hist
         subject = find_subject(uow, item, org)
         workflow = services.catalogue.compiled(subject.instance.workflow, subject.instance.workflow_version, uow)
         lines = [
-            HistoryLine(r, workflow.label(r.from_state) if r.from_state else None, workflow.label(r.to_state))
+            HistoryLine(
+                r,
+                workflow.label(r.from_state) if r.from_state else None,
+                workflow.label(r.to_state),
+            )
             for r in uow.history.for_instance(subject.instance.id)
         ]
         return subject, lines

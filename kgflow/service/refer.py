@@ -34,7 +34,9 @@ def refer(services: Services, item_ref: str, due: str, *, actor: str | None, not
         referral = workflow.definition.referral
         if referral is None:
             raise KgflowError(f"The workflow {workflow.definition.name} has no referral.")
-        request = AdvanceRequest(item.code, owner.code, referral.event, person.code, note=note, values=(f"due={due}",))
+        request = AdvanceRequest(
+            item.code, owner.code, referral.event, person.person.code, note=note, values=(f"due={due}",)
+        )
         result = perform(services, uow, subject, person, request)
         uow.commit()
     return result

@@ -91,7 +91,14 @@ class Story:
     def add_and_refer(self, item: SampleItem, referred: date, due: date) -> None:
         """Add the item at the NPO and send it on remiss."""
         npo_person = self.s.holder("npo-psykisk-halsa", "samordnare")
-        add_item(self.on(referred), item.code, item.kind, item.title, actor=npo_person, target_level=item.target)
+        add_item(
+            self.on(referred),
+            item.code,
+            item.kind,
+            item.title,
+            actor=npo_person,
+            target_level=item.target,
+        )
         refer(self.on(referred), item.code, due.isoformat(), actor=npo_person)
         self.report(f"{item.title}: referred to the whole chain")
 
@@ -102,36 +109,76 @@ class Story:
                 continue
             for unit in units:
                 self.act(day, item, unit, "answer", "kontaktperson", ref=f"Svar {unit}")
-            self.act(day, item, huvudman, "answer", "kontaktperson", ref=f"Dnr {huvudman.upper()}-{day.year}-{index + 10}")
+            self.act(
+                day,
+                item,
+                huvudman,
+                "answer",
+                "kontaktperson",
+                ref=f"Dnr {huvudman.upper()}-{day.year}-{index + 10}",
+            )
         for lag in self.s.lags_of_lan[lan]:
             self.act(day, item, lag, "answer", "sammankallande", ref=f"Yttrande {lag}")
 
     def compile_up(self, item: str, day: date) -> None:
         """Every LPO, then every RPO, then the NPO submit compiled answers."""
-        for lan, lpo in sorted(self.s.lpo_of_lan.items()):
-            self.act(day, item, lpo, "answer", "sekreterare", ref=f"Sammanställning {lpo}", force=True,
-                     note="Sammanställt med de svar som kommit in.")  # fmt: skip
-        for rpo in sorted({o.parent for o in self.s.organisations if o.kind == "lpo"}):
+        for _lan, lpo in sorted(self.s.lpo_of_lan.items()):
+            self.act(
+                day,
+                item,
+                lpo,
+                "answer",
+                "sekreterare",
+                ref=f"Sammanställning {lpo}",
+                force=True,
+                note="Sammanställt med de svar som kommit in.",
+            )
+        for rpo in sorted({o.parent for o in self.s.organisations if o.kind == "lpo" and o.parent}):
             self.act(day, item, str(rpo), "answer", "samordnare", ref=f"Sammanställning {rpo}")
         self.act(day, item, "npo-psykisk-halsa", "answer", "samordnare", ref="Sammanställda remissvar")
 
     def adopt(self, item: str, day: date, ref: str) -> None:
         """SKS adopts; the NPO records it."""
-        self.act(day, item, "npo-psykisk-halsa", "adopt", "samordnare", ref=ref, values={"date": day.isoformat()})
+        self.act(
+            day,
+            item,
+            "npo-psykisk-halsa",
+            "adopt",
+            "samordnare",
+            ref=ref,
+            values={"date": day.isoformat()},
+        )
 
     def decide(self, item: str, lan: str, day: date, region_target: int = 3) -> None:
         """The LPO decides; the region aims higher than the kommuner."""
         lpo = self.s.lpo_of_lan[lan]
-        self.act(day, item, lpo, "decide", "sekreterare", ref=f"LPO-beslut {day.isoformat()}",
-                 values={self.s.region_of_lan[lan]: region_target})  # fmt: skip
+        self.act(
+            day,
+            item,
+            lpo,
+            "decide",
+            "sekreterare",
+            ref=f"LPO-beslut {day.isoformat()}",
+            values={self.s.region_of_lan[lan]: region_target},
+        )
 
     def gap_and_levels(self, item: str, lan: str, day: date, *, share: float, levels: int) -> None:
         """A share of a län's huvudmän complete GAP; each then climbs up to ``levels`` levels."""
         huvudman = [code for code, _ in self.huvudman_units(lan)]
         chosen = huvudman[: max(1, round(len(huvudman) * share))]
         for code in chosen:
-            self.act(day, item, code, "complete_gap", "kontaktperson", ref=f"GAP-rapport {code}",
-                     values={"gaps": 3, "gap_list": "Rutin saknas; Utbildning behövs; Uppföljning saknas"})  # fmt: skip
+            self.act(
+                day,
+                item,
+                code,
+                "complete_gap",
+                "kontaktperson",
+                ref=f"GAP-rapport {code}",
+                values={
+                    "gaps": 3,
+                    "gap_list": "Rutin saknas; Utbildning behövs; Uppföljning saknas",
+                },
+            )
         for index, code in enumerate(chosen):
             reached = levels - index % (levels + 1)
             for level in range(1, reached + 1):
@@ -165,8 +212,15 @@ def tell(story: Story) -> None:
     due = working_days_after(s.today, 15)
     s.add_and_refer(SJALVSKADA, referred, due)
     s.answer_lan(SJALVSKADA.code, OSTERGOTLAND, working_days_after(referred, 10), complete=True)
-    s.act(working_days_after(referred, 12), SJALVSKADA.code, s.s.lpo_of_lan[OSTERGOTLAND], "answer", "sekreterare",
-          ref="Sammanställning Östergötland", note="Alla huvudmän och LAG har svarat.")  # fmt: skip
+    s.act(
+        working_days_after(referred, 12),
+        SJALVSKADA.code,
+        s.s.lpo_of_lan[OSTERGOTLAND],
+        "answer",
+        "sekreterare",
+        ref="Sammanställning Östergötland",
+        note="Alla huvudmän och LAG har svarat.",
+    )
     s.answer_lan(SJALVSKADA.code, DALARNA, t(3), complete=False)
     s.report(f"{SJALVSKADA.title}: on remiss, Östergötland done, Dalarna partly and late")
     referred = t(10)

@@ -29,6 +29,9 @@ def _values(entry: HistoryEntry, item_version: int, level: int | None) -> dict[s
     }
 
 
+_INSERT = insert(history)
+
+
 class SqlHistory:
     """History rows in SQL."""
 
@@ -37,12 +40,12 @@ class SqlHistory:
 
     def append(self, entry: HistoryEntry, item_version: int, level: int | None) -> None:
         """Record one transition."""
-        self._c.execute(insert(history).values(_values(entry, item_version, level)))
+        self._c.execute(_INSERT, _values(entry, item_version, level))
 
     def append_many(self, entries: Sequence[tuple[HistoryEntry, int, int | None]]) -> None:
         """Record many transitions with one executemany."""
         if entries:
-            self._c.execute(insert(history), [_values(*entry) for entry in entries])
+            self._c.execute(_INSERT, [_values(*entry) for entry in entries])
 
     def for_instance(self, instance_id: int) -> list[HistoryRecord]:
         """All rows of an instance, oldest first."""

@@ -13,12 +13,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, insert, select, update
 from sqlalchemy.orm import aliased
 
+from kgflow.domain.authority import Actor, Held
 from kgflow.domain.model import Instance, ItemVersion, Organisation
 from kgflow.persistence.repositories import rows
-from kgflow.persistence.tables import instance, item, item_version, organisation
+from kgflow.persistence.tables import instance, item, item_version, organisation, person, role_assignment
 from kgflow.service.ports import Candidate, InstanceChange, NewInstance, StatusRow, Subject
 
 CHUNK = 500
@@ -29,8 +30,77 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
         yield ids[start : start + CHUNK]
 
 
+_BOOKKEEPING = {"created_at", "updated_at"}
+
+
 def _prefixed(table: Any, prefix: str) -> list[Any]:
-    return [column.label(f"{prefix}{column.name}") for column in table.c]
+    """The table's columns labelled ``prefix+name``, without bookkeeping timestamps nobody reads."""
+    return [column.label(f"{prefix}{column.name}") for column in table.c if column.name not in _BOOKKEEPING]
+
+
+held_at = organisation.alias("held_at")
+_SUBJECT_COLUMNS = (
+    *_prefixed(instance, "i_"),
+    *_prefixed(organisation, "o_"),
+    *_prefixed(item, "t_"),
+    *_prefixed(item_version, "v_"),
+)
+_SUBJECT = (
+    select(*_SUBJECT_COLUMNS)
+    .join(organisation, organisation.c.id == instance.c.org_id)
+    .join(item, item.c.id == instance.c.item_id)
+    .join(item_version, item_version.c.id == instance.c.item_version_id)
+)
+# Built once: every advance asks these.
+_SUBJECT_BY_IDS = _SUBJECT.where((instance.c.item_id == bindparam("item")) & (instance.c.org_id == bindparam("org")))
+_SUBJECT_BY_CODES = _SUBJECT.where((item.c.code == bindparam("item")) & (organisation.c.code == bindparam("org")))
+_COMPARE_AND_SET = (
+    update(instance)
+    .where(
+        (instance.c.id == bindparam("id_"))
+        & (instance.c.state == bindparam("old_state"))
+        & (instance.c.version == bindparam("old_version"))
+    )
+    .values(
+        state=bindparam("state"),
+        level=bindparam("level"),
+        target_level=bindparam("target_level"),
+        due=bindparam("due"),
+        late=bindparam("late"),
+        version=bindparam("version"),
+        updated_at=bindparam("updated_at"),
+    )
+)
+
+
+# The advance's one read: the instance in context and the acting person with every role held.
+_SUBJECT_AND_ACTOR = (
+    select(
+        *_SUBJECT_COLUMNS,
+        *_prefixed(person, "p_"),
+        role_assignment.c.role.label("r_role"),
+        role_assignment.c.org_id.label("r_org_id"),
+        held_at.c.kind.label("r_kind"),
+    )
+    .select_from(_SUBJECT.get_final_froms()[0])
+    .join(person, (person.c.code == bindparam("person")) | (person.c.email == bindparam("person")))
+    .outerjoin(role_assignment, role_assignment.c.person_id == person.c.id)
+    .outerjoin(held_at, held_at.c.id == role_assignment.c.org_id)
+    .where((item.c.code == bindparam("item")) & (organisation.c.code == bindparam("org")))
+)
+
+
+def _subject(row: Any) -> Subject | None:
+    return None if row is None else _subject_of(row)
+
+
+def _subject_of(row: Any) -> Subject:
+    return Subject(
+        instance=rows.instance(row, "i_"),
+        org=rows.organisation(row, "o_"),
+        item=rows.item(row, "t_"),
+        item_version=rows.item_version(row, "v_"),
+    )
 
 
 class SqlInstances:
@@ -41,27 +111,20 @@ class SqlInstances:
 
     def subject(self, item_id: int, org_id: int) -> Subject | None:
         """The instance with its organisation, item and version, in one query."""
-        query = (
-            select(
-                *_prefixed(instance, "i_"),
-                *_prefixed(organisation, "o_"),
-                *_prefixed(item, "t_"),
-                *_prefixed(item_version, "v_"),
-            )
-            .join(organisation, organisation.c.id == instance.c.org_id)
-            .join(item, item.c.id == instance.c.item_id)
-            .join(item_version, item_version.c.id == instance.c.item_version_id)
-            .where((instance.c.item_id == item_id) & (instance.c.org_id == org_id))
-        )
-        row = self._c.execute(query).first()
-        if row is None:
+        return _subject(self._c.execute(_SUBJECT_BY_IDS, {"item": item_id, "org": org_id}).first())
+
+    def subject_by_codes(self, item_code: str, org_code: str) -> Subject | None:
+        """The same, by the item's and the organisation's codes."""
+        return _subject(self._c.execute(_SUBJECT_BY_CODES, {"item": item_code, "org": org_code}).first())
+
+    def subject_and_actor(self, item_code: str, org_code: str, person_ref: str) -> tuple[Subject, Actor] | None:
+        """The instance by codes and the acting person with their roles, in one query."""
+        found = self._c.execute(_SUBJECT_AND_ACTOR, {"item": item_code, "org": org_code, "person": person_ref}).all()
+        if not found:
             return None
-        return Subject(
-            instance=rows.instance(row, "i_"),
-            org=rows.organisation(row, "o_"),
-            item=rows.item(row, "t_"),
-            item_version=rows.item_version(row, "v_"),
-        )
+        subject = _subject_of(found[0])
+        held = tuple(Held(row.r_role, row.r_org_id, row.r_kind) for row in found if row.r_role is not None)
+        return subject, Actor(rows.person(found[0], "p_"), held)
 
     def get(self, instance_id: int) -> Instance | None:
         """One instance by id."""
@@ -81,21 +144,19 @@ class SqlInstances:
     def compare_and_set(self, current: Instance, change: InstanceChange, now: datetime) -> bool:
         """Apply ``change`` only if nobody changed the row since it was read."""
         result = self._c.execute(
-            update(instance)
-            .where(
-                (instance.c.id == current.id)
-                & (instance.c.state == current.state)
-                & (instance.c.version == current.version)
-            )
-            .values(
-                state=change.state,
-                level=change.level,
-                target_level=change.target_level,
-                due=change.due,
-                late=change.late,
-                version=current.version + 1,
-                updated_at=now,
-            )
+            _COMPARE_AND_SET,
+            {
+                "id_": current.id,
+                "old_state": current.state,
+                "old_version": current.version,
+                "state": change.state,
+                "level": change.level,
+                "target_level": change.target_level,
+                "due": change.due,
+                "late": change.late,
+                "version": current.version + 1,
+                "updated_at": now,
+            },
         )
         return result.rowcount == 1
 
@@ -118,9 +179,7 @@ class SqlInstances:
             }
             for row in new
         ]
-        result = self._c.execute(
-            insert(instance).returning(instance.c.id, sort_by_parameter_order=True), values
-        )
+        result = self._c.execute(insert(instance).returning(instance.c.id, sort_by_parameter_order=True), values)
         ids = [row.id for row in result]
         self._link_parents(version.item_id)
         return ids
@@ -175,10 +234,20 @@ class SqlInstances:
         ]
 
     def move(
-        self, ids: Sequence[int], state: str, due: date | None, now: datetime, item_version_id: int | None = None
+        self,
+        ids: Sequence[int],
+        state: str,
+        due: date | None,
+        now: datetime,
+        item_version_id: int | None = None,
     ) -> int:
         """Move many instances to ``state`` (one UPDATE per 500 ids)."""
-        values: dict[str, Any] = {"state": state, "due": due, "version": instance.c.version + 1, "updated_at": now}
+        values: dict[str, Any] = {
+            "state": state,
+            "due": due,
+            "version": instance.c.version + 1,
+            "updated_at": now,
+        }
         if item_version_id is not None:
             values["item_version_id"] = item_version_id
         moved = 0
@@ -203,7 +272,10 @@ class SqlInstances:
         return int(result.rowcount)
 
     def status(
-        self, item_id: int | None = None, under: Organisation | None = None, states: Iterable[str] | None = None
+        self,
+        item_id: int | None = None,
+        under: Organisation | None = None,
+        states: Iterable[str] | None = None,
     ) -> list[StatusRow]:
         """Rows for ``kgflow status``."""
         query = (

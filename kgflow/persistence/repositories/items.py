@@ -23,11 +23,18 @@ class SqlItems:
         return rows.item(row) if row is not None else None
 
     def add(
-        self, code: str, kind: str, title: str, workflow: str, default_target_level: int, owner_org_id: int | None
+        self,
+        code: str,
+        kind: str,
+        title: str,
+        workflow: str,
+        default_target_level: int,
+        owner_org_id: int | None,
     ) -> Item:
         """Create an item."""
+        code = code.lower()
         values = {
-            "code": code.lower(),
+            "code": code,
             "kind": kind,
             "title": title,
             "workflow": workflow,
@@ -37,8 +44,15 @@ class SqlItems:
         new_id = self._c.execute(
             insert(item).values(**values, created_at=datetime.now(UTC)).returning(item.c.id)
         ).scalar_one()
-        return Item(id=new_id, code=values["code"], kind=ItemKind(kind), title=title, workflow=workflow,
-                    default_target_level=default_target_level, owner_org_id=owner_org_id)  # fmt: skip
+        return Item(
+            id=new_id,
+            code=code,
+            kind=ItemKind(kind),
+            title=title,
+            workflow=workflow,
+            default_target_level=default_target_level,
+            owner_org_id=owner_org_id,
+        )
 
     def add_version(
         self, item_id: int, number: int, status: VersionStatus, workflow: str, workflow_version: int
@@ -64,7 +78,11 @@ class SqlItems:
         return [rows.item_version(row) for row in self._c.execute(query)]
 
     def set_version_status(
-        self, version_id: int, status: VersionStatus, adopted_on: date | None = None, ref: str | None = None
+        self,
+        version_id: int,
+        status: VersionStatus,
+        adopted_on: date | None = None,
+        ref: str | None = None,
     ) -> None:
         """Record a version's new status, and its adoption date and reference if given."""
         values: dict[str, object] = {"status": status.value}

@@ -22,7 +22,11 @@ class SqlOrganisations:
     def find(self, ref: str) -> Organisation | None:
         """By code, municipality code or name, in that order; names case-insensitively."""
         text = ref.strip()
-        for condition in (org.c.code == text.lower(), org.c.municipality_code == text, org.c.name == text):
+        for condition in (
+            org.c.code == text.lower(),
+            org.c.municipality_code == text,
+            org.c.name == text,
+        ):
             row = self._c.execute(select(org).where(condition)).first()
             if row is not None:
                 return rows.organisation(row)

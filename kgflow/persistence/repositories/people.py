@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from sqlalchemy import Connection, bindparam, insert, select
 
-from sqlalchemy import Connection, insert, select
-
+from kgflow.domain.authority import Held
 from kgflow.domain.model import Person
 from kgflow.persistence.repositories import rows
-from kgflow.persistence.tables import person, role_assignment
+from kgflow.persistence.tables import organisation, person, role_assignment
+
+# Built once: advancing asks these on every call.
+_FIND = select(person).where((person.c.code == bindparam("ref")) | (person.c.email == bindparam("ref")))
+_FIND_WITH_ROLES = (
+    select(person, role_assignment.c.role, role_assignment.c.org_id, organisation.c.kind)
+    .outerjoin(role_assignment, role_assignment.c.person_id == person.c.id)
+    .outerjoin(organisation, organisation.c.id == role_assignment.c.org_id)
+    .where((person.c.code == bindparam("ref")) | (person.c.email == bindparam("ref")))
+)
 
 
 class SqlPeople:
@@ -19,9 +27,16 @@ class SqlPeople:
 
     def find(self, ref: str) -> Person | None:
         """By code or e-mail address; both are stored in lower case."""
-        text = ref.strip().lower()
-        row = self._c.execute(select(person).where((person.c.code == text) | (person.c.email == text))).first()
+        row = self._c.execute(_FIND, {"ref": ref.strip().lower()}).first()
         return rows.person(row) if row is not None else None
+
+    def find_with_roles(self, ref: str) -> tuple[Person, list[Held]] | None:
+        """A person and all their roles, in one query."""
+        found = self._c.execute(_FIND_WITH_ROLES, {"ref": ref.strip().lower()}).all()
+        if not found:
+            return None
+        held = [Held(row.role, row.org_id, row.kind) for row in found if row.role is not None]
+        return rows.person(found[0]), held
 
     def add(self, code: str, name: str, email: str) -> Person:
         """Create a person; code and e-mail are kept in lower case."""
@@ -40,13 +55,6 @@ class SqlPeople:
         ).first()
         if exists is None:
             self._c.execute(insert(role_assignment).values(person_id=person_id, org_id=org_id, role=role))
-
-    def roles_at(self, person_id: int, org_ids: Iterable[int]) -> list[tuple[str, int]]:
-        """The (role, org id) pairs the person holds at any of ``org_ids``."""
-        query = select(role_assignment.c.role, role_assignment.c.org_id).where(
-            (role_assignment.c.person_id == person_id) & role_assignment.c.org_id.in_(list(org_ids))
-        )
-        return [(row.role, row.org_id) for row in self._c.execute(query)]
 
     def holders(self, org_id: int, role: str) -> list[Person]:
         """Who holds ``role`` at an organisation."""

@@ -46,10 +46,10 @@ def organisation(row: Any, prefix: str = "") -> Organisation:
     )
 
 
-def person(row: Any) -> Person:
+def person(row: Any, prefix: str = "") -> Person:
     """A :class:`Person` from a row."""
     m = row._mapping
-    return Person(id=m["id"], code=m["code"], name=m["name"], email=m["email"])
+    return Person(id=m[f"{prefix}id"], code=m[f"{prefix}code"], name=m[f"{prefix}name"], email=m[f"{prefix}email"])
 
 
 def item(row: Any, prefix: str = "") -> Item:

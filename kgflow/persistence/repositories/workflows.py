@@ -24,6 +24,4 @@ class SqlWorkflows:
 
     def register(self, name: str, version: int, digest: str, source: str, now: datetime) -> None:
         """Store a version's text."""
-        self._c.execute(
-            insert(wf).values(name=name, version=version, digest=digest, source=source, registered_at=now)
-        )
+        self._c.execute(insert(wf).values(name=name, version=version, digest=digest, source=source, registered_at=now))

@@ -1,0 +1,1 @@
+"""Workflow files → strict YAML nodes → a frozen, validated IR."""

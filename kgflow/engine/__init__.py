@@ -1,0 +1,1 @@
+"""One compiled state machine per workflow version, and diagrams of it."""

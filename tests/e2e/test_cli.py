@@ -1,0 +1,156 @@
+"""The command line, end to end on a SQLite file: what a secretary types and sees."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kgflow.cli.main import cli
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "workflows"
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("cli") / "kgflow.db"
+    result = CliRunner().invoke(cli, ["--db", str(path), "--today", "2026-11-27", "init", "--sample"])
+    assert result.exit_code == 0, result.output
+    assert "Loaded the sample" in result.output
+    return str(path)
+
+
+def run(db: str, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--db", db, "--today", "2026-11-27", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_status_json_lists_instances_with_the_contract_fields(sample_db: str) -> None:
+    code, out, _ = run(sample_db, "status", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) > 1000
+    assert {"item", "org", "state", "due", "level"} <= set(rows[0])
+
+
+def test_org_list_kommun_json_lists_290(sample_db: str) -> None:
+    code, out, _ = run(sample_db, "org", "list", "--kind", "kommun", "--json")
+    assert code == 0
+    assert len(json.loads(out)) == 290
+
+
+def test_status_table_for_one_lpo(sample_db: str) -> None:
+    code, out, _ = run(sample_db, "status", "psvf-sjalvskada", "--org", "lpo-dalarna")
+    assert code == 0
+    assert "Falun" in out
+    assert "(late)" in out
+
+
+def test_advance_and_history_from_the_command_line(sample_db: str) -> None:
+    _, out, _ = run(sample_db, "status", "psvf-sjalvskada", "--org", "borlange", "--json")
+    assert json.loads(out)[0]["state"] == "remiss"
+    code, out, err = run(sample_db, "--as", "sara.eriksson", "advance", "psvf-sjalvskada", "borlange", "answer",
+                         "--ref", "KS 2026/99")  # fmt: skip
+    assert code == 0, err
+    assert "På remiss → Remissvar lämnat" in out
+    _, out, _ = run(sample_db, "history", "psvf-sjalvskada", "borlange", "--json")
+    assert json.loads(out)[-1]["event"] == "answer"
+
+
+@pytest.mark.parametrize(
+    ("args", "exit_code", "fragment"),
+    [
+        pytest.param(
+            ["advance", "psvf-sjalvskada", "mora", "answer", "--ref", "x"], 2, "Say who you are", id="no-actor"
+        ),
+        pytest.param(
+            ["--as", "nobody", "advance", "psvf-sjalvskada", "mora", "answer"], 3, "no person", id="unknown-person"
+        ),
+        pytest.param(
+            ["--as", "sara.eriksson", "advance", "psvf-nope", "mora", "answer"], 3, "no item", id="unknown-item"
+        ),
+        pytest.param(
+            ["--as", "sara.eriksson", "advance", "psvf-sjalvskada", "atlantis", "answer"],
+            3,
+            "no organisation",
+            id="unknown-org",
+        ),
+        pytest.param(
+            ["--as", "sara.eriksson", "advance", "psvf-sjalvskada", "mora", "adopt"],
+            4,
+            "only possible from",
+            id="wrong-state",
+        ),
+        pytest.param(
+            ["--as", "sara.eriksson", "advance", "psvf-sjalvskada", "avesta", "answer", "--set", "x"],
+            2,
+            "has no '='",
+            id="bad-set",
+        ),
+        pytest.param(["--today", "2026-13-01", "status"], 2, "not a real date", id="bad-today"),
+        pytest.param(
+            ["--as", "sara.eriksson", "refer", "psvf-sjalvskada", "--due", "next week"], 2, "YYYY-MM-DD", id="bad-due"
+        ),
+    ],
+)
+def test_mistakes_get_one_sentence_and_an_exit_code(
+    sample_db: str, args: list[str], exit_code: int, fragment: str
+) -> None:
+    code, out, err = run(sample_db, *args)
+    assert code == exit_code, (out, err)
+    assert fragment in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_missing_database_says_to_run_init(tmp_path: Path) -> None:
+    code, _, err = run(str(tmp_path / "none.db"), "status")
+    assert code != 0
+    assert "run `kgflow init`" in err
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_an_unreachable_database_is_one_sentence() -> None:
+    result = CliRunner().invoke(cli, ["--db", "postgresql://nobody:secret@127.0.0.1:1/none", "status"])
+    assert result.exit_code == 7
+    assert "Cannot open the database" in result.stderr
+    assert "secret" not in result.stderr
+
+
+def test_workflow_validate_refuses_a_broken_file_with_file_and_line() -> None:
+    result = CliRunner().invoke(cli, ["workflow", "validate", str(FIXTURES / "unknown_guard.yaml")])
+    assert result.exit_code == 2
+    assert f"{FIXTURES / 'unknown_guard.yaml'}:30: " in result.stderr
+
+
+def test_workflow_validate_accepts_the_shipped_workflows() -> None:
+    result = CliRunner().invoke(cli, ["workflow", "validate"])
+    assert result.exit_code == 0, result.stderr
+    assert "nationellt-kunskapsstod version 1" in result.stdout
+
+
+def test_workflow_show_draws_mermaid() -> None:
+    result = CliRunner().invoke(cli, ["workflow", "show", "nationellt-kunskapsstod"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("stateDiagram-v2")
+    assert 'state "På remiss" as remiss' in result.stdout
+
+
+def test_help_does_not_load_the_database_layer() -> None:
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from kgflow.cli.main import cli\n"
+        "assert CliRunner().invoke(cli, ['--help']).exit_code == 0\n"
+        "for sub in (['advance', '--help'], ['status', '--help'], ['org', 'list', '--help']):\n"
+        "    assert CliRunner().invoke(cli, sub).exit_code == 0\n"
+        "loaded = [m for m in ('sqlalchemy', 'sqlmodel', 'alembic', 'kgflow.persistence', 'rich', 'transitions') if m in sys.modules]\n"
+        "print(','.join(loaded))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=os.environ)
+    assert out.stdout.strip() == ""

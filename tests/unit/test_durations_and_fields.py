@@ -1,0 +1,93 @@
+"""Durations in workflow files and values given with --ref and --set."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kgflow.domain.durations import BadDuration, Duration, DurationUnit, parse_duration
+from kgflow.domain.fields import FieldType, convert, parse_assignments, parse_date
+from kgflow.errors import UsageError
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5 working days", Duration(5, DurationUnit.WORKING_DAYS)),
+        ("1 working day", Duration(1, DurationUnit.WORKING_DAYS)),
+        ("10 arbetsdagar", Duration(10, DurationUnit.WORKING_DAYS)),
+        ("3 days", Duration(3, DurationUnit.DAYS)),
+        ("52 weeks", Duration(52, DurationUnit.WEEKS)),
+        ("2 veckor", Duration(2, DurationUnit.WEEKS)),
+    ],
+)
+def test_durations_that_parse(text: str, expected: Duration) -> None:
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize("text", ["ten working days", "5 workdays", "5", "-3 days", "5 working days ago", ""])
+def test_durations_that_do_not(text: str) -> None:
+    with pytest.raises(BadDuration, match="is not a duration"):
+        parse_duration(text)
+
+
+def test_working_day_durations_count_working_days() -> None:
+    assert Duration(2, DurationUnit.WORKING_DAYS).after(date(2027, 2, 5)) == date(2027, 2, 9)
+    assert Duration(1, DurationUnit.WEEKS).before(date(2027, 2, 8)) == date(2027, 2, 1)
+
+
+def test_assignments() -> None:
+    assert parse_assignments(["gaps=3", "Falun = 2", "note=a=b"]) == {"gaps": "3", "falun": "2", "note": "a=b"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "fragment"),
+    [
+        (["gaps"], "has no '='"),
+        (["=3"], "the key must be"),
+        (["a b=3"], "the key must be"),
+        (["gaps=1", "GAPS=2"], "twice"),
+    ],
+)
+def test_bad_assignments(raw: list[str], fragment: str) -> None:
+    with pytest.raises(UsageError, match=fragment):
+        parse_assignments(raw)
+
+
+@pytest.mark.parametrize(
+    ("field_type", "raw", "value"),
+    [
+        (FieldType.TEXT, " KS 2027/12 ", "KS 2027/12"),
+        (FieldType.DATE, "2027-02-29".replace("29", "28"), "2027-02-28"),
+        (FieldType.COUNT, "0", 0),
+        (FieldType.LEVEL, "3", 3),
+        (FieldType.LIST, "Rutin saknas; Utbildning;", ["Rutin saknas", "Utbildning"]),
+    ],
+)
+def test_typed_values(field_type: FieldType, raw: str, value: object) -> None:
+    assert convert(field_type, raw, "x") == value
+
+
+@pytest.mark.parametrize(
+    ("field_type", "raw"),
+    [
+        (FieldType.TEXT, "  "),
+        (FieldType.DATE, "2027-02-30"),
+        (FieldType.DATE, "1/2/2027"),
+        (FieldType.COUNT, "-1"),
+        (FieldType.COUNT, "three"),
+        (FieldType.LEVEL, "4"),
+        (FieldType.LEVEL, "0"),
+        (FieldType.LIST, ";;"),
+    ],
+)
+def test_values_that_do_not_fit(field_type: FieldType, raw: str) -> None:
+    with pytest.raises(UsageError):
+        convert(field_type, raw, "x")
+
+
+def test_dates_are_strict() -> None:
+    assert parse_date("2027-03-01") == date(2027, 3, 1)
+    with pytest.raises(UsageError, match="YYYY-MM-DD"):
+        parse_date("2027-3-1")
