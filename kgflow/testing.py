@@ -18,8 +18,9 @@ from kgflow.domain.clock import STOCKHOLM
 from kgflow.service.advance import AdvanceRequest, AdvanceResult, advance
 from kgflow.service.context import Services
 from kgflow.service.items import add_item
-from kgflow.service.organisations import NewPerson, store
+from kgflow.service.organisations import NewPerson, list_orgs, store
 from kgflow.service.ports import NewOrganisation
+from kgflow.service.queries import status
 from kgflow.service.refer import refer
 from kgflow.service.sample_structure import slug
 
@@ -101,9 +102,22 @@ class World:
             self.coordinator = code
         return code
 
-    def item(self, code: str, title: str, kind: str = "psvf", target_level: int = 2) -> str:
-        """Add an item owned by the NPO, as the NPO's coordinator."""
-        add_item(self.services, code, kind, title, actor=self.coordinator, target_level=target_level)
+    def item(
+        self,
+        code: str,
+        title: str,
+        kind: str = "psvf",
+        target_level: int = 2,
+        *,
+        owner: str | None = None,
+        by: str | None = None,
+    ) -> str:
+        """Add an item: by default owned by the NPO and added by its coordinator."""
+        actor = self.people.get(by, by) if by else self.coordinator
+        add_item(
+            self.services, code, kind, title, actor=actor, target_level=target_level,
+            owner=self.code(owner) if owner else None,
+        )  # fmt: skip
         return code
 
     def refer(self, item: str, due: date) -> AdvanceResult:
@@ -129,9 +143,31 @@ class World:
         request = AdvanceRequest(item, self.code(org), event, actor, ref, note, pairs, force, expect_state)
         return advance(self.services, request)
 
+    def answerer(self, item: str, org: str) -> str:
+        """The code of the person who answers for ``org`` on ``item``'s workflow (its responsible role)."""
+        with self.services.uow() as uow:
+            found_item = uow.items.find(item)
+            found_org = uow.orgs.find(self.code(org))
+            if found_item is None or found_org is None:
+                raise LookupError(f"no item {item!r} or organisation {org!r}")
+            definition = self.services.catalogue.current(found_item.workflow)
+            role = definition.responsible[found_org.kind.value]
+            [holder] = uow.people.holders(found_org.id, role)
+            return holder.code
+
+    def answer_below(self, item: str, org: str, *, including: bool = False) -> None:
+        """Everyone below ``org`` still on remiss answers, deepest first (and ``org`` too if ``including``)."""
+        code = self.code(org)
+        depth = {o.code: o.depth for o in list_orgs(self.services, under=code)}
+        waiting = [line.row.org for line in status(self.services, item, code) if line.row.state == "remiss"]
+        for org_code in sorted(waiting, key=lambda c: -depth[c]):
+            if org_code == code and not including:
+                continue
+            self.advance(item, org_code, "answer", self.answerer(item, org_code), ref=f"Svar {org_code}")
+
 
 def small_chain(world: World) -> World:
-    """NPO → one RPO → LPO Dalarna (a LAG, Region Dalarna, Falun with a unit, Borlänge) and LPO Värmland.
+    """NPO → an RPO → LPO Dalarna (a LAG, Region Dalarna, Falun with a unit, Borlänge, a decision body), LPO Värmland.
 
     Everyone named here holds the role that answers for their organisation.
     """
@@ -158,6 +194,8 @@ def small_chain(world: World) -> World:
     w.person("Elsa Berg", "kontaktperson", "Elevhälsan Falun")
     w.org("Borlänge", "kommun", "LPO psykisk hälsa Dalarna", code="borlange")
     w.person("Bo Lund", "kontaktperson", "Borlänge")
+    w.org("Länschefsnätverket Dalarna", "body", "LPO psykisk hälsa Dalarna", code="lanschefsnatverket-dalarna")
+    w.person("Greta Lund", "ordforande", "Länschefsnätverket Dalarna")
     w.org("LPO psykisk hälsa Värmland", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-varmland")
     w.person("Vera Holm", "sekreterare", "LPO psykisk hälsa Värmland")
     w.org("Karlstad", "kommun", "LPO psykisk hälsa Värmland", code="karlstad")

@@ -26,6 +26,7 @@ __all__ = [
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from kgflow.domain.durations import Duration
@@ -137,10 +138,15 @@ class Cascade:
 
 @dataclass(frozen=True)
 class Referral:
-    """What ``kgflow refer`` does: the owner's event, and where participants start."""
+    """What ``kgflow refer`` does: the owner's event, and where participants start.
+
+    Participants are found below the owner, or with ``below="parent"`` below the
+    owner's parent (a län's decision body refers to the huvudmän of its län).
+    """
 
     event: str
     state: str
+    below: str = "owner"
 
 
 @dataclass(frozen=True)
@@ -162,6 +168,7 @@ class EventDef:
     per_organisation: FieldType | None = None
     internal: bool = False
     guards: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
     effects: tuple[str, ...] = ()
     cascade: Cascade | None = None
     line: int = 0
@@ -205,6 +212,13 @@ class WorkflowDefinition:
     def variants(self, event: str) -> tuple[EventDef, ...]:
         """All variants of ``event``."""
         return tuple(candidate for candidate in self.events if candidate.name == event)
+
+    def due_on_entering(self, state: str, today: date) -> date | None:
+        """The due date an instance gets on entering ``state`` today ("within N working days")."""
+        deadline = self.states[state].deadline
+        if deadline is not None and deadline.within is not None:
+            return deadline.within.after(today)
+        return None
 
     @property
     def key(self) -> tuple[str, int]:

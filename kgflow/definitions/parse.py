@@ -64,6 +64,7 @@ _EVENT_KEYS = {
     "fields",
     "per_organisation",
     "guards",
+    "warnings",
     "effects",
     "internal",
     "cascade",
@@ -80,6 +81,7 @@ class Vocabulary:
     guards: frozenset[str]
     effects: frozenset[str]
     conditions: frozenset[str]
+    warnings: frozenset[str] = frozenset()
 
 
 def parse_definition(root: Node | None, reader: NodeReader, vocabulary: Vocabulary) -> WorkflowDefinition | None:
@@ -375,6 +377,7 @@ class _Walker:
         if "per_organisation" in entries:
             per_org = self._field_type(entries["per_organisation"][1], f"per_organisation of {what}")
         guards = self._registered(entries, "guards", what, self.vocabulary.guards)
+        warnings = self._registered(entries, "warnings", what, self.vocabulary.warnings)
         effects = self._registered(entries, "effects", what, self.vocabulary.effects)
         cascade = self._cascade(entries["cascade"][1], what) if "cascade" in entries else None
         if internal:
@@ -390,13 +393,14 @@ class _Walker:
             per_organisation=per_org,
             internal=internal,
             guards=guards,
+            warnings=warnings,
             effects=effects,
             cascade=cascade,
             line=line_of(node),
         )
 
     def _check_internal(self, entries: Entries, what: str, branches: tuple[Branch, ...]) -> None:
-        for key in ("fields", "guards", "per_organisation", "cascade"):
+        for key in ("fields", "guards", "warnings", "per_organisation", "cascade"):
             if key in entries:
                 self.r.problem(entries[key][0], f"{what} is internal, so it takes no {key!r}")
         if len(branches) > 1 or any(branch.when for branch in branches):
@@ -446,8 +450,12 @@ class _Walker:
                     )
 
     def _referral(self, node: Node, events: list[EventDef]) -> Referral | None:
-        entries = self.r.mapping(node, "referral", allowed={"event", "state"}, required=("event", "state"))
+        entries = self.r.mapping(node, "referral", allowed={"event", "state", "below"}, required=("event", "state"))
         if entries is None or "event" not in entries or "state" not in entries:
+            return None
+        below = self.r.string(entries["below"][1], "'below' of the referral") if "below" in entries else "owner"
+        if below not in ("owner", "parent"):
+            self.r.problem(entries["below"][1], "'below' of the referral must be 'owner' or 'parent'")
             return None
         event = self.r.string(entries["event"][1], "the referral event")
         if event is not None and not any(e.name == event and not e.internal for e in events):
@@ -457,9 +465,9 @@ class _Walker:
             )
             return None
         state = self._state_ref(entries["state"][1], "the referral state")
-        if event is None or state is None:
+        if event is None or state is None or below is None:
             return None
-        return Referral(event, state)
+        return Referral(event, state, below)
 
     def _sources(self, node: Node, what: str, states: dict[str, StateDef]) -> tuple[str, ...]:
         texts = self.r.strings(node, f"'from' of {what}")

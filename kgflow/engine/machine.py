@@ -118,10 +118,7 @@ class CompiledWorkflow:
 
     def due_on_entering(self, state: str, today: date) -> date | None:
         """The due date an instance gets on entering ``state`` today ("within N working days")."""
-        deadline = self.state(state).deadline
-        if deadline is not None and deadline.within is not None:
-            return deadline.within.after(today)
-        return None
+        return self.definition.due_on_entering(state, today)
 
     def internal_target(self, event: str, state: str) -> str | None:
         """Where internal ``event`` takes an instance in ``state`` (None if it does not apply)."""

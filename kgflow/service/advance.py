@@ -25,7 +25,7 @@ from kgflow.service.cascade import run_cascade
 from kgflow.service.context import Services
 from kgflow.service.effects import EFFECTS
 from kgflow.service.event_context import EventContext, Pending
-from kgflow.service.guards import CONDITIONS, GUARDS
+from kgflow.service.guards import CONDITIONS, GUARDS, WARNINGS
 from kgflow.service.lookup import find_actor, find_subject
 from kgflow.service.ports import Subject, UnitOfWork
 
@@ -139,11 +139,17 @@ def perform(
         today=services.clock.today(),
         now=now,
         pending=Pending(instance.level, instance.target_level, instance.due, instance.late),
+        version_number=subject.item_version.number,
     )
     for name in event.guards:
         reason = GUARDS[name](ctx)
         if reason is not None:
             raise _refused(subject, event.name, reason)
+    for name in event.warnings:
+        advice = WARNINGS[name](ctx)
+        if advice is not None:
+            ctx.warnings.append(advice)
+            ctx.recorded.setdefault("warnings", []).append(advice)
     target = workflow.target(instance.state, event.name, lambda condition: CONDITIONS[condition](ctx))
     ctx.pending.due = _due(workflow, target.name, ctx)
     for name in event.effects:
@@ -152,6 +158,10 @@ def perform(
             hook(ctx)
     if not uow.instances.compare_and_set(instance, ctx.pending.change(target.name), now):
         raise _lost_race(uow, subject, workflow)
+    for name in event.effects:
+        hook = EFFECTS[name].after
+        if hook is not None:
+            hook(ctx)
     entry = HistoryEntry(
         instance_id=instance.id,
         at=now,
@@ -162,11 +172,7 @@ def perform(
         fields={**fields, **{org.code: value for org, value in per_org.items()}, **ctx.recorded},
         note=request.note,
     )
-    uow.history.append(entry, subject.item_version.number, ctx.pending.level)
-    for name in event.effects:
-        hook = EFFECTS[name].after
-        if hook is not None:
-            hook(ctx)
+    uow.history.append(entry, ctx.version_number, ctx.pending.level)
     if event.cascade is not None:
         ctx.moved = run_cascade(ctx, event.cascade)
     return AdvanceResult(
@@ -210,7 +216,7 @@ def _check_authority(
     needed = authority.requirements(rules, org, chain, definition.responsible)
     ways = " or ".join(f"the {_role(definition, req.role)} of {req.org.name}" for req in needed)
     raise NotAuthorised(
-        f"{actor.person.name} ({actor.person.code}) may not {event.label.sv.lower()} for {org.name}: "
+        f"{actor.person.name} ({actor.person.code}) may not {event.label.en.lower()} for {org.name}: "
         f"that takes {ways or 'a role nobody holds in this chain'}."
     )
 

@@ -48,7 +48,7 @@ def _apply(ctx: EventContext, event: EventDef, moves: list[Move]) -> None:
     due = ctx.workflow.due_on_entering(target, ctx.today)
     ids = [move.candidate.id for move in moves]
     ctx.uow.instances.move(ids, target, due, ctx.now)
-    version = ctx.subject.item_version.number
+    version = ctx.version_number
     cause = {"cause": f"{ctx.event.name} by {ctx.org.code}"}
     ctx.uow.history.append_many(
         [

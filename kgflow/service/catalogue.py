@@ -19,13 +19,18 @@ from kgflow.definitions.parse import Vocabulary
 from kgflow.engine.machine import CompiledWorkflow
 from kgflow.errors import DefinitionError, DefinitionProblem, KgflowError, NotFound
 from kgflow.service.effects import EFFECTS
-from kgflow.service.guards import CONDITIONS, GUARDS
+from kgflow.service.guards import CONDITIONS, GUARDS, WARNINGS
 from kgflow.service.ports import UnitOfWork
 
 
 def vocabulary() -> Vocabulary:
     """The guard, condition and effect names implemented in code."""
-    return Vocabulary(guards=frozenset(GUARDS), effects=frozenset(EFFECTS), conditions=frozenset(CONDITIONS))
+    return Vocabulary(
+        guards=frozenset(GUARDS),
+        effects=frozenset(EFFECTS),
+        conditions=frozenset(CONDITIONS),
+        warnings=frozenset(WARNINGS),
+    )
 
 
 def load_workflow_file(path: Path) -> WorkflowDefinition:

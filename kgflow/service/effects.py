@@ -62,7 +62,7 @@ def _adopt_version(ctx: EventContext) -> None:
     )
     if newest.id != ctx.subject.instance.item_version_id:
         ctx.uow.instances.switch_version(ctx.subject.item.id, newest.id)
-    ctx.recorded["item_version"] = newest.number
+    ctx.version_number = newest.number
 
 
 def _create_revision(ctx: EventContext) -> None:

@@ -42,6 +42,7 @@ class EventContext:
     today: date
     now: datetime
     pending: Pending
+    version_number: int
     recorded: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     moved: int = 0

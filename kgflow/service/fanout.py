@@ -52,11 +52,15 @@ def _plan(ctx: EventContext, due: date) -> list[NewInstance]:
     deadline = definition.states[referral.state].deadline
     margins = deadline.before_parent if deadline is not None else {}
     participants = set(definition.participants)
-    included: dict[int, date] = {ctx.org.id: due}
+    root = ctx.org
+    if referral.below == "parent" and ctx.org.parent_id is not None:
+        root = ctx.uow.orgs.by_ids([ctx.org.parent_id])[ctx.org.parent_id]
+    # Deadlines cascade from the owner's; a participant directly under the root answers to the owner.
+    included: dict[int, date] = {root.id: due}
     plan: list[NewInstance] = []
-    for org in ctx.uow.orgs.subtree(ctx.org)[1:]:
+    for org in ctx.uow.orgs.subtree(root)[1:]:
         parent_due = included.get(org.parent_id) if org.parent_id is not None else None
-        if org.kind not in participants or parent_due is None:
+        if org.kind not in participants or parent_due is None or org.id == ctx.org.id:
             continue
         margin = margins.get(org.kind)
         own_due = margin.before(parent_due) if margin is not None else parent_due
@@ -69,7 +73,7 @@ def fan_out(ctx: EventContext) -> None:
     """Create the planned instances and one history row for each."""
     plan: list[NewInstance] = ctx.scratch[PLAN]
     version = ctx.subject.item_version
-    ids = ctx.uow.instances.create(version, plan, ctx.now)
+    ids = ctx.uow.instances.create(version, plan, ctx.now, fallback_parent=ctx.subject.instance.id)
     entries = [
         (
             HistoryEntry(

@@ -1,8 +1,9 @@
 """Named guards and conditions that workflow files may use.
 
 A *guard* refuses an event: it returns one sentence saying why, or ``None``.
-A *condition* picks among an event's targets: it returns True or False. Both
-are looked up by name from the registries below; a workflow naming anything
+A *warning* has the same shape but never refuses: its sentence is shown and
+recorded in the history. A *condition* picks among an event's targets: it
+returns True or False. All are looked up by name from the registries below; a workflow naming anything
 else is refused when it is loaded, not when an event fires.
 """
 
@@ -19,8 +20,13 @@ MAX_NAMED = 8
 
 
 def _names(names: list[str]) -> str:
-    shown = ", ".join(names[:MAX_NAMED])
-    return f"{shown} and {len(names) - MAX_NAMED} more" if len(names) > MAX_NAMED else shown
+    """Organisation names joined with ';' (names may contain commas), the first few only."""
+    shown = "; ".join(names[:MAX_NAMED])
+    return f"{shown}; and {len(names) - MAX_NAMED} more" if len(names) > MAX_NAMED else shown
+
+
+def _count(number: int) -> str:
+    return "1 organisation below it has" if number == 1 else f"{number} organisations below it have"
 
 
 def parent_still_collecting(ctx: EventContext) -> str | None:
@@ -35,7 +41,7 @@ def parent_still_collecting(ctx: EventContext) -> str | None:
     state = ctx.workflow.label(parent.state)
     return (
         f"{parent_org.name} has already submitted its compiled answer (now '{state}'), "
-        f"so {ctx.where} can no longer {ctx.event.label.sv.lower()}."
+        f"so {ctx.where} can no longer {ctx.event.label.en.lower()}."
     )
 
 
@@ -56,8 +62,8 @@ def children_settled(ctx: EventContext) -> str | None:
         ctx.warnings.append(f"Submitted without {len(waiting)}: {_names(waiting)}.")
         return None
     return (
-        f"{ctx.where} cannot submit its compiled answer yet: {len(waiting)} below it "
-        f"have not answered or declined ({_names(waiting)}); wait, or use --force with a --note."
+        f"{ctx.where} cannot submit its compiled answer yet: {_count(len(waiting))} not answered or declined "
+        f"({_names(waiting)}); wait, or use --force with a --note."
     )
 
 
@@ -82,10 +88,29 @@ def target_reached(ctx: EventContext) -> bool:
     return target is not None and int(level) >= target
 
 
+SCHOOL_WORDS = ("skola", "skolan", "elevhälsa", "elevhälsan", "rektor", "skolsköterska", "skolkurator")
+
+
+def school_representative(ctx: EventContext) -> str | None:
+    """R15 (seed 004): a school or elevhälsa representative *should* be in the working group."""
+    members = ctx.fields.get("members") or []
+    text = " ".join(str(member) for member in members).lower()
+    if any(word in text for word in SCHOOL_WORDS):
+        return None
+    return (
+        "No one from school or elevhälsa is in the working group; the decision says a representative "
+        "from skolan/elevhälsan should be part of it."
+    )
+
+
 GUARDS: dict[str, Guard] = {
     "parent_still_collecting": parent_still_collecting,
     "children_settled": children_settled,
     "next_level": next_level,
+}
+
+WARNINGS: dict[str, Guard] = {
+    "school_representative": school_representative,
 }
 
 CONDITIONS: dict[str, Condition] = {

@@ -95,7 +95,8 @@ def add_item(
         catalogue.register(definition, uow, now)
         item = uow.items.add(code, item_kind.value, title.strip(), definition.name, target_level, owner_org.id)
         version = uow.items.add_version(item.id, 1, VersionStatus.DRAFT, definition.name, definition.version)
-        [instance_id] = uow.instances.create(version, [NewInstance(owner_org.id, definition.initial, None)], now)
+        due = definition.due_on_entering(definition.initial, services.clock.today())
+        [instance_id] = uow.instances.create(version, [NewInstance(owner_org.id, definition.initial, due)], now)
         uow.history.append(
             HistoryEntry(
                 instance_id,

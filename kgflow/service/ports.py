@@ -251,8 +251,10 @@ class InstanceRepository(Protocol):
         """Apply ``change`` only if the row still has the state and version read; True if it did."""
         ...
 
-    def create(self, item_version: ItemVersion, rows: Sequence[NewInstance], now: datetime) -> list[int]:
-        """Insert instances for one item version and link each to its parent organisation's."""
+    def create(
+        self, item_version: ItemVersion, rows: Sequence[NewInstance], now: datetime, fallback_parent: int | None = None
+    ) -> list[int]:
+        """Insert instances for one item version and link each to its parent organisation's (or the fallback)."""
         ...
 
     def lock_candidates(

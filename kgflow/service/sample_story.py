@@ -42,6 +42,8 @@ SCHIZOFRENI_FORTSATT = SampleItem(
 SKADLIGT_BRUK = SampleItem("vip-skadligt-bruk", "vip", "VIP Skadligt bruk och beroende", 2)
 SJALVSKADA = SampleItem("psvf-sjalvskada", "psvf", "PSVF Självskada", 2)
 ANGEST_DEPRESSION = SampleItem("psvf-angest-depression", "psvf", "PSVF Ångest och depression", 2)
+SIP_DALARNA = SampleItem("sip-riktlinje-dalarna", "riktlinje", "SIP-riktlinje Dalarna (revision)", 2)
+LANSCHEFSNATVERKET = "lanschefsnatverket-dalarna"
 
 
 class Story:
@@ -225,5 +227,31 @@ def tell(story: Story) -> None:
     s.report(f"{SJALVSKADA.title}: on remiss, Östergötland done, Dalarna partly and late")
     referred = t(10)
     s.add_and_refer(ANGEST_DEPRESSION, referred, working_days_after(s.today, 50))
+    tell_sip_dalarna(s)
     s.answer_lan(ANGEST_DEPRESSION.code, VARMLAND, t(1), complete=False)
     s.report(f"{ANGEST_DEPRESSION.title}: on remiss, first answers from Värmland")
+
+
+def tell_sip_dalarna(s: Story) -> None:
+    """Seed 004: Länschefsnätverket commissions the SIP-riktlinje revision; Dalarna implements it."""
+    t = s.day
+    chair = s.s.holder(LANSCHEFSNATVERKET, "ordforande")
+    commissioned = t(430)
+    add_item(s.on(commissioned), SIP_DALARNA.code, SIP_DALARNA.kind, SIP_DALARNA.title, actor=chair,
+             owner=LANSCHEFSNATVERKET)  # fmt: skip
+    members = "RSS Dalarna (processledare); Psykiatrin, Region Dalarna; Socialtjänsten, Falun; Elevhälsan, Borlänge"
+    s.act(t(415), SIP_DALARNA.code, LANSCHEFSNATVERKET, "appoint_group", "ordforande",
+          ref="Länschefsnätverket 220923", values={"members": members})  # fmt: skip
+    s.act(t(330), SIP_DALARNA.code, LANSCHEFSNATVERKET, "submit_draft", "ordforande", ref="Förslag SIP-riktlinje v2")
+    referred = t(320)
+    refer(s.on(referred), SIP_DALARNA.code, working_days_after(referred, 40).isoformat(), actor=chair)
+    for index, (huvudman, _) in enumerate(s.huvudman_units(DALARNA)):
+        if index % 7 == 6:
+            s.act(t(280), SIP_DALARNA.code, huvudman, "decline", "kontaktperson", values={"reason": "Inga synpunkter"})
+        else:
+            s.act(t(285), SIP_DALARNA.code, huvudman, "answer", "kontaktperson", ref=f"Yttrande {huvudman}")
+    s.act(t(240), SIP_DALARNA.code, LANSCHEFSNATVERKET, "decide", "ordforande", ref="Länschefsnätverket 230615")
+    for index, (huvudman, _) in enumerate(s.huvudman_units(DALARNA)):
+        if index % 3 == 0:
+            s.act(t(60), SIP_DALARNA.code, huvudman, "report_implemented", "kontaktperson", ref=f"Rapport {huvudman}")
+    s.report(f"{SIP_DALARNA.title}: decided by Länschefsnätverket, being implemented across Dalarna")

@@ -160,8 +160,14 @@ class SqlInstances:
         )
         return result.rowcount == 1
 
-    def create(self, version: ItemVersion, new: Sequence[NewInstance], now: datetime) -> list[int]:
-        """Insert instances with one executemany, then link parents with one UPDATE."""
+    def create(
+        self, version: ItemVersion, new: Sequence[NewInstance], now: datetime, fallback_parent: int | None = None
+    ) -> list[int]:
+        """Insert instances with one executemany, then link parents with one UPDATE.
+
+        An instance's parent is the instance of its organisation's parent; where
+        that organisation has none, ``fallback_parent`` (the referring owner's).
+        """
         if not new:
             return []
         values = [
@@ -182,6 +188,13 @@ class SqlInstances:
         result = self._c.execute(insert(instance).returning(instance.c.id, sort_by_parameter_order=True), values)
         ids = [row.id for row in result]
         self._link_parents(version.item_id)
+        if fallback_parent is not None:
+            for chunk in _chunks(ids):
+                self._c.execute(
+                    update(instance)
+                    .where(instance.c.id.in_(chunk) & instance.c.parent_id.is_(None))
+                    .values(parent_id=fallback_parent)
+                )
         return ids
 
     def _link_parents(self, item_id: int) -> None:

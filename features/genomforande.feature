@@ -1,0 +1,55 @@
+# language: sv
+Egenskap: GAP-analys och implementeringsnivåer 1–3 (R7, R8)
+  Efter LPO:ts beslut gör varje huvudman en GAP-analys: nuläget jämförs med
+  kunskapsstödet. Den är klar först med en rapport och de gap som hittades, och
+  införandet kan inte börja före den. Sedan nås nivåerna i ordning – kännedom,
+  kunna använda, innehållskunskap – utan att någon hoppas över. En huvudman är
+  implementerad när den har nått sin målnivå.
+
+  Bakgrund:
+    Givet att LPO psykisk hälsa Dalarna har beslutat om "PSVF ADHD" med målnivå 3 för Region Dalarna
+
+  Regel: GAP-analysen kräver en rapport och de gap som hittades (R7)
+
+    Scenario: Falun slutför sin GAP-analys
+      När Anna Andersson slutför GAP-analysen för Falun med rapport "GAP 2027-09" och 3 gap
+      Så står Falun i läget "Implementering pågår"
+      Och är Falun på nivå 0 av 2
+
+    Scenario: Utan antalet gap är GAP-analysen inte klar
+      När Anna Andersson försöker slutföra GAP-analysen för Falun med rapport "GAP 2027-09" men utan gap
+      Så nekas steget med ett besked som nämner "gaps"
+      Och står Falun kvar i läget "GAP-analys pågår"
+
+    Scenario: Införandet kan inte börja före GAP-analysen
+      När Anna Andersson försöker registrera att Falun nått nivå 1
+      Så nekas steget med ett besked som nämner "Implementering pågår"
+      Och står Falun kvar i läget "GAP-analys pågår"
+
+  Regel: Nivåerna nås en i taget, och målnivån avgör när införandet är klart (R8)
+
+    Scenario: Falun når nivå 1 och 2 och är därmed implementerad
+      Givet att Anna Andersson har slutfört GAP-analysen för Falun
+      När Anna Andersson registrerar att Falun nått nivå 1
+      Och Anna Andersson registrerar att Falun nått nivå 2
+      Så står Falun i läget "Implementerad"
+      Och är Falun på nivå 2 av 2
+
+    Scenario: Region Dalarna med målnivå 3 är inte klar på nivå 2
+      Givet att Rut Dahl har slutfört GAP-analysen för Region Dalarna
+      När Rut Dahl registrerar att Region Dalarna nått nivå 1
+      Och Rut Dahl registrerar att Region Dalarna nått nivå 2
+      Så står Region Dalarna i läget "Implementering pågår"
+      Och är Region Dalarna på nivå 2 av 3
+
+    Scenariomall: En nivå kan inte hoppas över eller tas om
+      Givet att Anna Andersson har slutfört GAP-analysen för Falun
+      Och att Anna Andersson har registrerat att Falun nått nivå 1
+      När Anna Andersson försöker registrera att Falun nått nivå <nivå>
+      Så nekas steget med ett besked som nämner "<besked>"
+      Och är Falun på nivå 1 av 2
+
+      Exempel:
+        | nivå | besked              |
+        | 3    | the next is 2       |
+        | 1    | already at level 1  |

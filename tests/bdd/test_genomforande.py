@@ -1,0 +1,5 @@
+"""Runs features/genomforande.feature on SQLite and PostgreSQL."""
+
+from pytest_bdd import scenarios
+
+scenarios("genomforande.feature")

@@ -1,0 +1,5 @@
+"""Runs features/regional_riktlinje.feature on SQLite and PostgreSQL."""
+
+from pytest_bdd import scenarios
+
+scenarios("regional_riktlinje.feature")
