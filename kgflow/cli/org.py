@@ -14,7 +14,7 @@ KINDS = ["npo", "rpo", "lpo", "lag", "region", "kommun", "unit", "body"]
 
 @click.group()
 def org() -> None:
-    """List and import organisations (NPO, RPO, LPO, LAG, huvudmän, units, decision bodies)."""
+    """List, show and import organisations (NPO, RPO, LPO, LAG, huvudmän, units, decision bodies)."""
 
 
 @org.command("list")
@@ -52,6 +52,29 @@ def list_(app: AppContext, kind: str | None, under: str | None, as_json: bool) -
         [("  " * o.depth + o.code, o.name, o.kind.value, o.municipality_code) for o in orgs],
         caption=f"{len(orgs)} organisations",
     )
+
+
+@org.command("show")
+@click.argument("org_ref", metavar="ORG")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list with one object.")
+@pass_app
+def show(app: AppContext, org_ref: str, as_json: bool) -> None:
+    """Show an organisation: where it sits in the chain and who holds which role there.
+
+    ORG is a code, a municipality code or a name: lpo-dalarna, 2080, Falun.
+    """
+    from kgflow.service.organisations import show_org
+
+    card = show_org(app.services, org_ref)
+    if as_json:
+        emit_json([card.as_json()])
+        return
+    org = card.org
+    number = f", kommunkod {org.municipality_code}" if org.municipality_code else ""
+    say(f"{org.name} ({org.code}, {org.kind.value}{number})")
+    if card.parent is not None:
+        say(f"Under {card.parent.name} ({card.parent.code}); {card.children} directly below it.")
+    table(None, ["Role", "Person", "Code", "E-mail"], [(r, p.name, p.code, p.email) for r, p in card.people])
 
 
 @org.command("import")

@@ -65,7 +65,7 @@ def _plan(ctx: EventContext, due: date) -> list[NewInstance]:
         margin = margins.get(org.kind)
         own_due = margin.before(parent_due) if margin is not None else parent_due
         included[org.id] = own_due
-        plan.append(NewInstance(org.id, referral.state, own_due))
+        plan.append(NewInstance(org.id, referral.state, own_due, org.parent_id))
     return plan
 
 

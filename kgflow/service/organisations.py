@@ -17,7 +17,7 @@ from typing import Any
 
 from kgflow.definitions.yaml_source import compose, to_plain
 from kgflow.domain.addresses import checked_address
-from kgflow.domain.model import Organisation, OrgKind
+from kgflow.domain.model import Organisation, OrgKind, Person
 from kgflow.errors import DefinitionError, UsageError
 from kgflow.service.context import Services
 from kgflow.service.lookup import find_org
@@ -57,6 +57,38 @@ def list_orgs(services: Services, kind: str | None = None, under: str | None = N
     with services.uow() as uow:
         root = find_org(uow, under) if under else None
         return uow.orgs.list(kind=kind, under=root)
+
+
+@dataclass(frozen=True)
+class OrganisationCard:
+    """One organisation: where it sits and who holds which role there."""
+
+    org: Organisation
+    parent: Organisation | None
+    children: int
+    people: list[tuple[str, Person]]
+
+    def as_json(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {
+            "code": self.org.code,
+            "name": self.org.name,
+            "kind": self.org.kind.value,
+            "municipality_code": self.org.municipality_code,
+            "parent": self.parent.code if self.parent else None,
+            "children": self.children,
+            "people": [{"role": role, "code": p.code, "name": p.name, "email": p.email} for role, p in self.people],
+        }
+
+
+def show_org(services: Services, ref: str) -> OrganisationCard:
+    """An organisation with its parent, how many are directly below it, and its people."""
+    with services.uow() as uow:
+        org = find_org(uow, ref)
+        parent = uow.orgs.by_ids([org.parent_id]).get(org.parent_id) if org.parent_id else None
+        below = uow.orgs.list(under=org)
+        children = sum(1 for other in below if other.parent_id == org.id)
+        return OrganisationCard(org, parent, children, uow.people.at(org.id))
 
 
 def read_import_file(path: Path) -> tuple[list[NewOrganisation], list[NewPerson]]:

@@ -49,11 +49,12 @@ class NewOrganisation:
 
 @dataclass(frozen=True)
 class NewInstance:
-    """An instance to create in a fan-out."""
+    """An instance to create in a fan-out; ``parent_org_id`` links it to its parent's instance."""
 
     org_id: int
     state: str
     due: date | None
+    parent_org_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,10 @@ class PersonRepository(Protocol):
 
     def holders(self, org_id: int, role: str) -> list[Person]:
         """Who holds ``role`` at an organisation."""
+        ...
+
+    def at(self, org_id: int) -> list[tuple[str, Person]]:
+        """Every (role, person) at an organisation."""
         ...
 
 

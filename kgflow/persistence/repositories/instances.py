@@ -14,7 +14,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, insert, select, update
-from sqlalchemy.orm import aliased
 
 from kgflow.domain.authority import Actor, Held
 from kgflow.domain.model import Instance, ItemVersion, Organisation
@@ -54,6 +53,7 @@ _SUBJECT = (
 # Built once: every advance asks these.
 _SUBJECT_BY_IDS = _SUBJECT.where((instance.c.item_id == bindparam("item")) & (instance.c.org_id == bindparam("org")))
 _SUBJECT_BY_CODES = _SUBJECT.where((item.c.code == bindparam("item")) & (organisation.c.code == bindparam("org")))
+_LINK_PARENT = update(instance).where(instance.c.id == bindparam("b_id")).values(parent_id=bindparam("b_parent"))
 _COMPARE_AND_SET = (
     update(instance)
     .where(
@@ -163,10 +163,10 @@ class SqlInstances:
     def create(
         self, version: ItemVersion, new: Sequence[NewInstance], now: datetime, fallback_parent: int | None = None
     ) -> list[int]:
-        """Insert instances with one executemany, then link parents with one UPDATE.
+        """Insert instances with one executemany, learn their ids with one SELECT, link parents with one more.
 
-        An instance's parent is the instance of its organisation's parent; where
-        that organisation has none, ``fallback_parent`` (the referring owner's).
+        An instance's parent is the new instance of its organisation's parent; where
+        there is none, ``fallback_parent`` (the referring owner's instance).
         """
         if not new:
             return []
@@ -185,32 +185,23 @@ class SqlInstances:
             }
             for row in new
         ]
-        result = self._c.execute(insert(instance).returning(instance.c.id, sort_by_parameter_order=True), values)
-        ids = [row.id for row in result]
-        self._link_parents(version.item_id)
-        if fallback_parent is not None:
-            for chunk in _chunks(ids):
-                self._c.execute(
-                    update(instance)
-                    .where(instance.c.id.in_(chunk) & instance.c.parent_id.is_(None))
-                    .values(parent_id=fallback_parent)
-                )
-        return ids
-
-    def _link_parents(self, item_id: int) -> None:
-        parent = aliased(instance)
-        own_org = aliased(organisation)
-        parent_id = (
-            select(parent.c.id)
-            .join(own_org, own_org.c.parent_id == parent.c.org_id)
-            .where((own_org.c.id == instance.c.org_id) & (parent.c.item_id == instance.c.item_id))
-            .scalar_subquery()
+        self._c.execute(insert(instance), values)
+        # (item, organisation) is unique, so the ids can be looked up by organisation.
+        org_ids = [row.org_id for row in new]
+        found = self._c.execute(
+            select(instance.c.org_id, instance.c.id).where(
+                (instance.c.item_id == version.item_id) & instance.c.org_id.in_(org_ids)
+            )
         )
-        self._c.execute(
-            update(instance)
-            .where((instance.c.item_id == item_id) & instance.c.parent_id.is_(None))
-            .values(parent_id=parent_id)
-        )
+        id_of = {row.org_id: row.id for row in found}
+        links = [
+            {"b_id": id_of[row.org_id], "b_parent": id_of.get(row.parent_org_id, fallback_parent)}
+            for row in new
+            if row.parent_org_id is not None or fallback_parent is not None
+        ]
+        if links:
+            self._c.execute(_LINK_PARENT, links)
+        return [id_of[org_id] for org_id in org_ids]
 
     def lock_candidates(
         self, item_id: int, states: Iterable[str], kinds: Iterable[str], under: Organisation | None

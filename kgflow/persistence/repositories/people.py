@@ -56,6 +56,16 @@ class SqlPeople:
         if exists is None:
             self._c.execute(insert(role_assignment).values(person_id=person_id, org_id=org_id, role=role))
 
+    def at(self, org_id: int) -> list[tuple[str, Person]]:
+        """Every (role, person) at an organisation, by role."""
+        query = (
+            select(person, role_assignment.c.role)
+            .join(role_assignment, role_assignment.c.person_id == person.c.id)
+            .where(role_assignment.c.org_id == org_id)
+            .order_by(role_assignment.c.role, person.c.code)
+        )
+        return [(row.role, rows.person(row)) for row in self._c.execute(query)]
+
     def holders(self, org_id: int, role: str) -> list[Person]:
         """Who holds ``role`` at an organisation."""
         query = (
