@@ -9,9 +9,10 @@ tests. Nothing is opened at import time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from kgflow.config import Settings
+from kgflow.config import Settings, shipped_notifications
 from kgflow.domain.clock import AsOfClock, Clock, SystemClock
 from kgflow.errors import KgflowError
 from kgflow.persistence import migrate
@@ -19,6 +20,7 @@ from kgflow.persistence.database import Database, default_url
 from kgflow.persistence.uow import SqlUnitOfWork
 from kgflow.service.catalogue import WorkflowCatalogue
 from kgflow.service.context import Services
+from kgflow.service.mail import Mail, Transport
 from kgflow.service.ports import UnitOfWork
 
 
@@ -43,6 +45,42 @@ class Application:
 
         self.services = Services(uow=unit_of_work, clock=clock, catalogue=catalogue)
         self._ready = False
+
+    @cached_property
+    def mail(self) -> Mail:
+        """The mail renderer and transport: SMTP when a host is set, else ``.eml`` files."""
+        from kgflow.notify.eml import EmlTransport
+        from kgflow.notify.render import JinjaRenderer
+        from kgflow.notify.smtp import DEFAULT_PORTS, SmtpTransport
+
+        settings = self.settings.mail
+        clock = self.services.clock
+        transport: Transport
+        if settings.smtp_host:
+            port = settings.smtp_port or DEFAULT_PORTS[settings.security]
+            transport = SmtpTransport(
+                settings.smtp_host,
+                port,
+                settings.security,
+                settings.sender,
+                settings.user,
+                settings.password,
+                now=clock.now,
+            )
+        else:
+            transport = EmlTransport(settings.folder or self._default_mail_folder(), settings.sender, now=clock.now)
+        return Mail(
+            renderer=JinjaRenderer(shipped_notifications(), settings.language),
+            transport=transport,
+            sender_domain=settings.sender.partition("@")[2],
+            lease_seconds=settings.lease_seconds,
+            retry_seconds=settings.retry_seconds,
+            max_attempts=settings.max_attempts,
+        )
+
+    def _default_mail_folder(self) -> Path:
+        path = self.database.sqlite_path
+        return (path.parent if path is not None else Path.cwd()) / "kgflow-mail"
 
     def migrate(self) -> Migration:
         """Create the schema, or upgrade it to this kgflow's newest revision."""

@@ -1,32 +1,139 @@
-"""Settings from the environment and the global command-line options; no side effects.
+"""Settings from the environment, a config file and the global options; no side effects.
 
-| setting | option | environment | default |
+| setting | option | environment / config key | default |
 | --- | --- | --- | --- |
 | database | ``--db`` | ``KGFLOW_DATABASE_URL`` | ``sqlite:///./kgflow.db`` |
 | acting person | ``--as`` | ``KGFLOW_USER`` | none |
 | run as of a date | ``--today`` | ``KGFLOW_TODAY`` | the real date |
 | workflow files | | ``KGFLOW_WORKFLOWS`` | the shipped ``workflows/`` |
+| SMTP server | | ``KGFLOW_SMTP_HOST``, ``_PORT``, ``_USER``, ``_PASSWORD`` | none: ``.eml`` files |
+| SMTP security | | ``KGFLOW_SMTP_SECURITY`` (none, starttls, ssl) | starttls |
+| sender | | ``KGFLOW_MAIL_FROM`` | ``kgflow@kgflow.invalid`` |
+| mail folder | | ``KGFLOW_MAIL_DIR`` | ``kgflow-mail`` beside the SQLite file |
+| mail language | | ``KGFLOW_MAIL_LANGUAGE`` (sv, en) | sv |
+| schedule | | ``KGFLOW_SCHEDULE`` (crontab, Europe/Stockholm) | ``0 7 * * mon-fri`` |
 
-An option wins over the environment.
+The config file is ``KGFLOW_CONFIG`` or ``./kgflow.toml`` and names the same keys
+(``KGFLOW_SMTP_HOST = "smtp.example.se"``). The environment wins over the file,
+an option over both. Secrets never appear in ``repr``.
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from kgflow.domain.addresses import checked_address
 from kgflow.domain.fields import parse_date
+from kgflow.errors import UsageError
 
 PACKAGE = Path(__file__).parent
+SECURITY = ("none", "starttls", "ssl")
+DEFAULT_SENDER = "kgflow@kgflow.invalid"
+DEFAULT_SCHEDULE = "0 7 * * mon-fri"
+
+
+def _shipped(folder: str) -> Path:
+    in_wheel = PACKAGE / "_shipped" / folder
+    return in_wheel if in_wheel.is_dir() else PACKAGE.parent / folder
 
 
 def shipped_workflows() -> Path:
     """The workflow files that come with kgflow (in a wheel, or the source tree)."""
-    in_wheel = PACKAGE / "_shipped" / "workflows"
-    return in_wheel if in_wheel.is_dir() else PACKAGE.parent / "workflows"
+    return _shipped("workflows")
+
+
+def shipped_notifications() -> Path:
+    """The e-mail templates that come with kgflow."""
+    return _shipped("notifications")
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """Where and how notices are delivered."""
+
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    security: str = "starttls"
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    sender: str = DEFAULT_SENDER
+    folder: Path | None = None
+    language: str = "sv"
+    lease_seconds: int = 300
+    retry_seconds: int = 300
+    max_attempts: int = 10
+
+
+@dataclass(frozen=True)
+class SchedulerSettings:
+    """When the scheduler sweeps and sends, and how long its lease lasts."""
+
+    cron: str = DEFAULT_SCHEDULE
+    lease_seconds: int = 120
+
+
+def _number(values: Mapping[str, str], key: str, default: int, minimum: int = 0) -> int:
+    text = values.get(key)
+    if text is None or text == "":
+        return default
+    if not text.strip().isdigit() or int(text) < minimum:
+        raise UsageError(f"{key} must be a whole number of at least {minimum}, not {text!r}.")
+    return int(text)
+
+
+def _config_file(env: Mapping[str, str]) -> dict[str, str]:
+    named = env.get("KGFLOW_CONFIG")
+    path = Path(named) if named else Path("kgflow.toml")
+    if not path.is_file():
+        if named:
+            raise UsageError(f"KGFLOW_CONFIG names {named}, which is not a file.")
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"Cannot read the config file {path}: {exc}.") from exc
+    unknown = [key for key in data if not key.startswith("KGFLOW_")]
+    if unknown:
+        raise UsageError(f"{path} may only set KGFLOW_ keys, not {', '.join(sorted(unknown))}.")
+    return {key: str(value) for key, value in data.items()}
+
+
+def mail_settings(values: Mapping[str, str]) -> MailSettings:
+    """Mail settings from merged config values.
+
+    Raises:
+        UsageError: for an unknown security mode, a bad number, an unusable sender or language.
+    """
+    security = values.get("KGFLOW_SMTP_SECURITY", "starttls").strip().lower() or "starttls"
+    if security not in SECURITY:
+        raise UsageError(f"KGFLOW_SMTP_SECURITY must be none, starttls or ssl, not {security!r}.")
+    language = values.get("KGFLOW_MAIL_LANGUAGE", "sv").strip().lower() or "sv"
+    if language not in ("sv", "en"):
+        raise UsageError(f"KGFLOW_MAIL_LANGUAGE must be sv or en, not {language!r}.")
+    try:
+        sender = checked_address(values.get("KGFLOW_MAIL_FROM") or DEFAULT_SENDER)
+    except UsageError as exc:
+        raise UsageError(f"KGFLOW_MAIL_FROM: {exc}") from exc
+    folder = values.get("KGFLOW_MAIL_DIR")
+    port = values.get("KGFLOW_SMTP_PORT")
+    return MailSettings(
+        smtp_host=values.get("KGFLOW_SMTP_HOST") or None,
+        smtp_port=_number(values, "KGFLOW_SMTP_PORT", 0, 1) if port else None,
+        security=security,
+        user=values.get("KGFLOW_SMTP_USER") or None,
+        password=values.get("KGFLOW_SMTP_PASSWORD") or None,
+        sender=sender,
+        folder=Path(folder) if folder else None,
+        language=language,
+        lease_seconds=_number(values, "KGFLOW_MAIL_LEASE_SECONDS", 300, 1),
+        retry_seconds=_number(values, "KGFLOW_MAIL_RETRY_SECONDS", 300, 1),
+        max_attempts=_number(values, "KGFLOW_MAIL_MAX_ATTEMPTS", 10, 1),
+    )
 
 
 @dataclass(frozen=True)
@@ -37,6 +144,8 @@ class Settings:
     actor: str | None
     today: date | None
     workflows_dir: Path
+    mail: MailSettings = field(default_factory=MailSettings)
+    scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
 
     @classmethod
     def load(
@@ -47,18 +156,24 @@ class Settings:
         actor: str | None = None,
         today: str | None = None,
     ) -> Settings:
-        """Read the environment; options given explicitly win.
+        """Read the config file and the environment; options given explicitly win.
 
         Raises:
-            UsageError: for a date that is not YYYY-MM-DD.
+            UsageError: for a date that is not YYYY-MM-DD, or an unusable setting.
         """
         env = os.environ if environ is None else environ
-        today_text = today or env.get("KGFLOW_TODAY") or None
+        values = {**_config_file(env), **{key: value for key, value in env.items() if key.startswith("KGFLOW_")}}
+        today_text = today or values.get("KGFLOW_TODAY") or None
         what = "--today" if today else "KGFLOW_TODAY"
-        workflows = env.get("KGFLOW_WORKFLOWS")
+        workflows = values.get("KGFLOW_WORKFLOWS")
         return cls(
-            database_url=db or env.get("KGFLOW_DATABASE_URL") or None,
-            actor=actor or env.get("KGFLOW_USER") or None,
+            database_url=db or values.get("KGFLOW_DATABASE_URL") or None,
+            actor=actor or values.get("KGFLOW_USER") or None,
             today=parse_date(today_text, what) if today_text else None,
             workflows_dir=Path(workflows) if workflows else shipped_workflows(),
+            mail=mail_settings(values),
+            scheduler=SchedulerSettings(
+                cron=values.get("KGFLOW_SCHEDULE") or DEFAULT_SCHEDULE,
+                lease_seconds=_number(values, "KGFLOW_SCHEDULER_LEASE_SECONDS", 120, 2),
+            ),
         )

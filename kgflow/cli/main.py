@@ -7,13 +7,14 @@ here as one sentence on stderr with its exit code, never as a traceback.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from typing import Any
 
 import click
 
 from kgflow import __version__
-from kgflow.cli import advance, init, item, org, status, workflow
+from kgflow.cli import advance, chase, init, item, org, scheduler, status, workflow
 from kgflow.cli.app import AppContext
 from kgflow.errors import DefinitionError, KgflowError
 
@@ -93,9 +94,15 @@ cli.add_command(advance.refer)
 cli.add_command(advance.advance)
 cli.add_command(status.status)
 cli.add_command(status.history)
+cli.add_command(chase.overdue)
+cli.add_command(chase.sweep)
+cli.add_command(chase.notify)
+cli.add_command(scheduler.scheduler)
 cli.add_command(workflow.workflow)
 
 
 def main() -> None:
     """Console entry point."""
+    # In a pipe (`kgflow status | head`) a closed reader ends kgflow quietly, as it does other tools.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(cli.main(prog_name="kgflow"))

@@ -20,6 +20,7 @@ __all__ = [
     "Ladder",
     "Referral",
     "RoleRule",
+    "Schedule",
     "StateDef",
     "WorkflowDefinition",
 ]
@@ -31,6 +32,7 @@ from enum import StrEnum
 
 from kgflow.domain.durations import Duration
 from kgflow.domain.fields import FieldType
+from kgflow.domain.ladders import Rung, rungs
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,10 @@ class Ladder:
     notice: bool
     escalate: tuple[Duration, ...]
     line: int = 0
+
+    def rungs(self) -> list[Rung]:
+        """The ladder's rungs in firing order."""
+        return rungs(self.reminder, self.notice, self.escalate)
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,22 @@ class Referral:
 
 
 @dataclass(frozen=True)
+class Schedule:
+    """A yearly round (R14): opens on a day each year for organisations following another workflow.
+
+    ``opens`` and ``due`` are (month, day); the round of year Y opens on
+    ``opens`` in Y and is due on ``due`` in Y+1 (moved back to a working day).
+    Organisations whose instance of an item on workflow ``follows`` is in one of
+    ``states`` get an instance of that item's round.
+    """
+
+    opens: tuple[int, int]
+    due: tuple[int, int]
+    follows: str
+    states: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class EventDef:
     """One variant of an event: from these states, at these kinds, to these targets.
 
@@ -195,6 +217,7 @@ class WorkflowDefinition:
     states: Mapping[str, StateDef]
     events: tuple[EventDef, ...]
     referral: Referral | None = None
+    schedule: Schedule | None = None
     path: str = ""
     digest: str = ""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 
 from kgflow.definitions.model import (
     Branch,
@@ -25,6 +26,7 @@ from kgflow.definitions.model import (
     Ladder,
     Referral,
     RoleRule,
+    Schedule,
     StateDef,
     WorkflowDefinition,
 )
@@ -51,6 +53,7 @@ _TOP_KEYS = {
     "states",
     "events",
     "referral",
+    "schedule",
 }
 _TOP_REQUIRED = ("workflow", "version", "title", "owner", "participants", "roles", "initial")
 _STATE_KEYS = {"sv", "en", "final", "deadline", "ladder"}
@@ -133,6 +136,7 @@ class _Walker:
         else:
             events = self._events(events_node[1], states, participants, owner)
         referral = self._referral(top["referral"][1], events) if "referral" in top else None
+        schedule = self._schedule(top["schedule"][1]) if "schedule" in top else None
         self._check_cascades(events)
         if name is None or version is None or title is None or owner is None or initial is None:
             return None
@@ -149,6 +153,7 @@ class _Walker:
             states=states,
             events=tuple(events),
             referral=referral,
+            schedule=schedule,
             path=self.r.path,
         )
 
@@ -448,6 +453,42 @@ class _Walker:
                         node,
                         f"the cascade of event {event.name!r} names {name!r}, which is not an internal event",
                     )
+
+    def _schedule(self, node: Node) -> Schedule | None:
+        keys = ("opens", "due", "follows")
+        entries = self.r.mapping(node, "schedule", allowed=set(keys), required=keys)
+        if entries is None or not set(keys) <= set(entries):
+            return None
+        opens = self._month_day(entries["opens"][1], "'opens' of the schedule")
+        due = self._month_day(entries["due"][1], "'due' of the schedule")
+        follows = self.r.mapping(
+            entries["follows"][1],
+            "'follows' of the schedule",
+            allowed={"workflow", "states"},
+            required=("workflow", "states"),
+        )
+        if follows is None or not {"workflow", "states"} <= set(follows):
+            return None
+        workflow = self.r.string(follows["workflow"][1], "the workflow the schedule follows")
+        states = tuple(text for _, text in self.r.strings(follows["states"][1], "the states the schedule follows"))
+        if opens is None or due is None or workflow is None or not states:
+            return None
+        return Schedule(opens, due, workflow, states)
+
+    def _month_day(self, node: Node, what: str) -> tuple[int, int] | None:
+        text = self.r.string(node, what)
+        if text is None:
+            return None
+        match = re.fullmatch(r"(\d\d)-(\d\d)", text)
+        try:
+            if match is None:
+                raise ValueError(text)
+            month, day = int(match.group(1)), int(match.group(2))
+            date(2001, month, day)  # a year without 29 February: the day must exist every year
+        except ValueError:
+            self.r.problem(node, f"{what} must be a day of the year written MM-DD (like 12-01), not {text!r}")
+            return None
+        return month, day
 
     def _referral(self, node: Node, events: list[EventDef]) -> Referral | None:
         entries = self.r.mapping(node, "referral", allowed={"event", "state", "below"}, required=("event", "state"))

@@ -46,6 +46,7 @@ class ItemKind(StrEnum):
     PSVF = "psvf"
     VARDPROGRAM = "vardprogram"
     RIKTLINJE = "riktlinje"
+    UPPFOLJNING = "uppfoljning"
 
 
 class VersionStatus(StrEnum):
@@ -56,6 +57,7 @@ class VersionStatus(StrEnum):
     ADOPTED = "adopted"
     SUPERSEDED = "superseded"
     WITHDRAWN = "withdrawn"
+    OPEN = "open"
 
 
 @dataclass(frozen=True)

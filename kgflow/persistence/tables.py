@@ -143,6 +143,63 @@ class HistoryRow(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
+class NoticeRow(SQLModel, table=True):
+    """The outbox: one row per (instance, step, rung, recipient), queued by the sweep (R11).
+
+    ``step`` is the instance's ``version`` when the rung came due: once the step
+    is finished the version moves on, and what is still queued for the old step
+    is cancelled instead of sent. The unique key makes queuing idempotent.
+    """
+
+    __tablename__ = "notice"
+    __table_args__ = (
+        UniqueConstraint("instance_id", "step", "rung", "person_id", name="uq_notice_rung"),
+        Index("ix_notice_person_status", "person_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    instance_id: int = Field(foreign_key="instance.id", index=True)
+    step: int
+    rung: str = Field(max_length=20)
+    person_id: int = Field(foreign_key="person.id")
+    recipient_org_id: int = Field(foreign_key="organisation.id")
+    state: str = Field(max_length=40)
+    due: date
+    created_at: datetime = Field(sa_column=_utc_column())
+    status: str = Field(default="queued", max_length=12)
+    digest_id: int | None = Field(default=None, foreign_key="digest.id", index=True)
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class DigestRow(SQLModel, table=True):
+    """One e-mail to one person listing their notices; its Message-ID never changes."""
+
+    __tablename__ = "digest"
+    __table_args__ = (Index("ix_digest_status_next", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    message_id: str = Field(max_length=200, unique=True)
+    status: str = Field(default="pending", max_length=12)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_column=_utc_column())
+    lease_until: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    created_at: datetime = Field(sa_column=_utc_column())
+    sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class LeaseRow(SQLModel, table=True):
+    """A named lease (the scheduler's): who holds it, until when."""
+
+    __tablename__ = "lease"
+
+    name: str = Field(primary_key=True, max_length=40)
+    holder: str = Field(max_length=200)
+    acquired_at: datetime = Field(sa_column=_utc_column())
+    expires_at: datetime = Field(sa_column=_utc_column())
+
+
 metadata = SQLModel.metadata
 organisation = metadata.tables["organisation"]
 person = metadata.tables["person"]
@@ -152,3 +209,6 @@ item = metadata.tables["item"]
 item_version = metadata.tables["item_version"]
 instance = metadata.tables["instance"]
 history = metadata.tables["history"]
+notice = metadata.tables["notice"]
+digest = metadata.tables["digest"]
+lease = metadata.tables["lease"]

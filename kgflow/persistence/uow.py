@@ -19,7 +19,9 @@ from kgflow.persistence.database import Database
 from kgflow.persistence.repositories.history import SqlHistory
 from kgflow.persistence.repositories.instances import SqlInstances
 from kgflow.persistence.repositories.items import SqlItems
+from kgflow.persistence.repositories.leases import SqlLeases
 from kgflow.persistence.repositories.organisations import SqlOrganisations
+from kgflow.persistence.repositories.outbox import SqlOutbox
 from kgflow.persistence.repositories.people import SqlPeople
 from kgflow.persistence.repositories.workflows import SqlWorkflows
 
@@ -46,6 +48,8 @@ class SqlUnitOfWork:
         self.instances = SqlInstances(connection)
         self.history = SqlHistory(connection)
         self.workflows = SqlWorkflows(connection)
+        self.outbox = SqlOutbox(connection)
+        self.leases = SqlLeases(connection)
         return self
 
     def __exit__(

@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from kgflow.domain.authority import Actor, Held
+from kgflow.domain.ladders import Rung
 from kgflow.domain.model import (
     HistoryEntry,
     Instance,
@@ -96,6 +97,7 @@ class StatusRow:
 
     item: str
     item_title: str
+    org_id: int
     org: str
     org_name: str
     org_kind: str
@@ -123,6 +125,51 @@ class HistoryRecord:
     level: int | None
     fields: Mapping[str, Any]
     note: str | None
+
+
+@dataclass(frozen=True)
+class ClaimedDigest:
+    """A digest leased for sending, with its recipient."""
+
+    id: int
+    message_id: str
+    attempts: int
+    person_code: str
+    person_name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """One queued notice with what it is about."""
+
+    id: int
+    rung: str
+    state: str
+    due: date
+    item_code: str
+    item_title: str
+    org_code: str
+    org_name: str
+    recipient_org: str
+    workflow: str
+    workflow_version: int
+
+
+@dataclass(frozen=True)
+class DigestSummary:
+    """One line of ``kgflow notify list``."""
+
+    id: int
+    message_id: str
+    person_code: str
+    email: str
+    status: str
+    attempts: int
+    notices: int
+    created_at: datetime
+    sent_at: datetime | None
+    reason: str | None
 
 
 class OrganisationRepository(Protocol):
@@ -292,8 +339,9 @@ class InstanceRepository(Protocol):
         item_id: int | None = None,
         under: Organisation | None = None,
         states: Iterable[str] | None = None,
+        due_before: date | None = None,
     ) -> list[StatusRow]:
-        """Rows for ``kgflow status``, ordered by item and organisation path."""
+        """Rows for ``kgflow status``, ordered by item and organisation path; ``due_before``: only late ones."""
         ...
 
 
@@ -317,6 +365,94 @@ class HistoryRepository(Protocol):
         ...
 
 
+class OutboxRepository(Protocol):
+    """Notices queued by the sweep and the digests that carry them (R11)."""
+
+    def queue_rung(
+        self,
+        workflow: str,
+        version: int,
+        state: str,
+        rung: Rung,
+        low: date | None,
+        high: date,
+        responsible: Mapping[str, str],
+        now: datetime,
+    ) -> int:
+        """Queue a rung for every step in a due range, at most once each; returns how many were new."""
+        ...
+
+    def count_rung(
+        self,
+        workflow: str,
+        version: int,
+        state: str,
+        rung: Rung,
+        low: date | None,
+        high: date,
+        responsible: Mapping[str, str],
+        now: datetime,
+    ) -> int:
+        """How many notices ``queue_rung`` would add."""
+        ...
+
+    def cancel_finished(self) -> int:
+        """Cancel queued notices whose step has been finished."""
+        ...
+
+    def assemble(self, now: datetime, domain: str) -> int:
+        """Gather each person's queued notices into a digest; returns how many digests."""
+        ...
+
+    def claim(self, now: datetime, lease_until: datetime, limit: int) -> list[ClaimedDigest]:
+        """Lease digests that are due for sending."""
+        ...
+
+    def notices_of(self, digest_id: int) -> list[NoticeView]:
+        """The live notices of a digest."""
+        ...
+
+    def mark_sent(self, digest_id: int, now: datetime) -> None:
+        """The server accepted the digest."""
+        ...
+
+    def mark_retry(self, digest_id: int, next_attempt_at: datetime, reason: str) -> None:
+        """Try again later."""
+        ...
+
+    def mark_dead(self, digest_id: int, reason: str) -> None:
+        """Give up on a digest."""
+        ...
+
+    def mark_notices_dead(self, notice_ids: Sequence[int], reason: str) -> None:
+        """Give up on single notices."""
+        ...
+
+    def digests(self, status: str | None = None) -> list[DigestSummary]:
+        """Digests, newest first."""
+        ...
+
+    def queued_people(self) -> list[tuple[str, int]]:
+        """(person code, number of notices) not yet in a digest."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """Notices per status."""
+        ...
+
+
+class LeaseRepository(Protocol):
+    """Named leases with an expiry, for processes that must not run twice at once."""
+
+    def acquire(self, name: str, holder: str, now: datetime, until: datetime) -> tuple[str, datetime]:
+        """Take or renew the lease if it is free, expired or ours; returns (holder, expires) after trying."""
+        ...
+
+    def release(self, name: str, holder: str, now: datetime) -> None:
+        """Give the lease up if we hold it."""
+        ...
+
+
 class WorkflowRepository(Protocol):
     """The text of every workflow version in use."""
 
@@ -326,6 +462,10 @@ class WorkflowRepository(Protocol):
 
     def register(self, name: str, version: int, digest: str, source: str, now: datetime) -> None:
         """Store a version's text."""
+        ...
+
+    def registered(self) -> list[tuple[str, int]]:
+        """Every (name, version) stored."""
         ...
 
 
@@ -360,6 +500,16 @@ class UnitOfWork(Protocol):
     @property
     def workflows(self) -> WorkflowRepository:
         """Registered workflow texts."""
+        ...
+
+    @property
+    def outbox(self) -> OutboxRepository:
+        """Notices and digests."""
+        ...
+
+    @property
+    def leases(self) -> LeaseRepository:
+        """Named leases."""
         ...
 
     def __enter__(self) -> Self: ...

@@ -280,12 +280,14 @@ class SqlInstances:
         item_id: int | None = None,
         under: Organisation | None = None,
         states: Iterable[str] | None = None,
+        due_before: date | None = None,
     ) -> list[StatusRow]:
         """Rows for ``kgflow status``."""
         query = (
             select(
                 item.c.code.label("item"),
                 item.c.title,
+                organisation.c.id.label("org_id"),
                 organisation.c.code.label("org"),
                 organisation.c.name.label("org_name"),
                 organisation.c.kind.label("org_kind"),
@@ -311,10 +313,13 @@ class SqlInstances:
             query = query.where(organisation.c.path.like(f"{rows.path_text(under.path)}%"))
         if states is not None:
             query = query.where(instance.c.state.in_(list(states)))
+        if due_before is not None:
+            query = query.where(instance.c.due < due_before)
         return [
             StatusRow(
                 item=row.item,
                 item_title=row.title,
+                org_id=row.org_id,
                 org=row.org,
                 org_name=row.org_name,
                 org_kind=row.org_kind,

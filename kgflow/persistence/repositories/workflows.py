@@ -22,6 +22,11 @@ class SqlWorkflows:
         ).first()
         return (row.digest, row.source) if row is not None else None
 
+    def registered(self) -> list[tuple[str, int]]:
+        """Every (name, version) stored, by name and version."""
+        query = select(wf.c.name, wf.c.version).order_by(wf.c.name, wf.c.version)
+        return [(row.name, row.version) for row in self._c.execute(query)]
+
     def register(self, name: str, version: int, digest: str, source: str, now: datetime) -> None:
         """Store a version's text."""
         self._c.execute(insert(wf).values(name=name, version=version, digest=digest, source=source, registered_at=now))

@@ -1,0 +1,1 @@
+"""Mail adapters: Jinja2 rendering of digests, and the SMTP and ``.eml`` transports."""

@@ -1,0 +1,336 @@
+"""The outbox: notices queued by the sweep, gathered into digests, claimed, sent once.
+
+Queuing is one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` per (workflow,
+state, rung): the database finds the steps in the rung's due-date range with its
+index, joins the recipients holding the responsible role, and the unique key
+(instance, step, rung, person) makes a second sweep — or a concurrent one —
+queue nothing twice. Digests are claimed with a lease (``FOR UPDATE SKIP
+LOCKED`` on PostgreSQL; SQLite has one writer at a time).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, DateTime, and_, case, exists, func, insert, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from kgflow.domain.ladders import Rung
+from kgflow.persistence.repositories.rows import aware
+from kgflow.persistence.tables import digest, instance, item, notice, organisation, person, role_assignment
+from kgflow.service.ports import ClaimedDigest, DigestSummary, NoticeView
+
+_NOTICE_COLUMNS = [
+    "instance_id",
+    "step",
+    "rung",
+    "person_id",
+    "recipient_org_id",
+    "state",
+    "due",
+    "created_at",
+    "status",
+]
+
+
+class SqlOutbox:
+    """Notices and digests in SQL."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    # ------------------------------------------------------------------ sweep
+    def _rung_select(
+        self,
+        workflow: str,
+        version: int,
+        state: str,
+        rung: Rung,
+        low: date | None,
+        high: date,
+        responsible: Mapping[str, str],
+        now: datetime,
+    ) -> Any:
+        own = organisation.alias("own")
+        target = own
+        joined = instance.join(own, own.c.id == instance.c.org_id)
+        for level in range(1, rung.levels_up + 1):
+            above = organisation.alias(f"up{level}")
+            joined = joined.join(above, above.c.id == target.c.parent_id)
+            target = above
+        role = case(dict(responsible), value=target.c.kind, else_=None)
+        joined = joined.join(
+            role_assignment, (role_assignment.c.org_id == target.c.id) & (role_assignment.c.role == role)
+        )
+        conditions = [
+            instance.c.state == state,
+            instance.c.due <= high,
+            instance.c.workflow == workflow,
+            instance.c.workflow_version == version,
+        ]
+        if low is not None:
+            conditions.append(instance.c.due > low)
+        return (
+            select(
+                instance.c.id,
+                instance.c.version,
+                literal(rung.name),
+                role_assignment.c.person_id,
+                target.c.id,
+                instance.c.state,
+                instance.c.due,
+                literal(now, DateTime(timezone=True)),
+                literal("queued"),
+            )
+            .select_from(joined)
+            .where(and_(*conditions))
+        )
+
+    def queue_rung(
+        self,
+        workflow: str,
+        version: int,
+        state: str,
+        rung: Rung,
+        low: date | None,
+        high: date,
+        responsible: Mapping[str, str],
+        now: datetime,
+    ) -> int:
+        """Queue the rung for every step in the due range; returns how many notices were new."""
+        query = self._rung_select(workflow, version, state, rung, low, high, responsible, now)
+        dialect = postgresql if self._c.dialect.name == "postgresql" else sqlite
+        statement = (
+            dialect.insert(notice)
+            .from_select(_NOTICE_COLUMNS, query)
+            .on_conflict_do_nothing(index_elements=["instance_id", "step", "rung", "person_id"])
+        )
+        return int(self._c.execute(statement).rowcount)
+
+    def count_rung(
+        self,
+        workflow: str,
+        version: int,
+        state: str,
+        rung: Rung,
+        low: date | None,
+        high: date,
+        responsible: Mapping[str, str],
+        now: datetime,
+    ) -> int:
+        """How many notices ``queue_rung`` would add (for ``sweep --dry-run``)."""
+        query = self._rung_select(workflow, version, state, rung, low, high, responsible, now).subquery()
+        already = exists().where(
+            (notice.c.instance_id == query.c.id)
+            & (notice.c.step == query.c.version)
+            & (notice.c.rung == rung.name)
+            & (notice.c.person_id == query.c.person_id)
+        )
+        return int(self._c.execute(select(func.count()).select_from(query).where(~already)).scalar_one())
+
+    # --------------------------------------------------------------- assemble
+    def cancel_finished(self) -> int:
+        """Cancel queued notices whose step is finished (the instance has moved on)."""
+        moved_on = exists().where((instance.c.id == notice.c.instance_id) & (instance.c.version != notice.c.step))
+        result = self._c.execute(
+            update(notice)
+            .where((notice.c.status == "queued") & moved_on)
+            .values(status="cancelled", reason="the step was finished before the notice was sent")
+        )
+        return int(result.rowcount)
+
+    def assemble(self, now: datetime, domain: str) -> int:
+        """Gather each person's queued notices into one new digest; returns how many digests."""
+        people = [
+            row.person_id
+            for row in self._c.execute(
+                select(notice.c.person_id).where(notice.c.status == "queued").distinct().order_by(notice.c.person_id)
+            )
+        ]
+        for person_id in people:
+            message_id = f"<kgflow.{uuid.uuid4().hex}@{domain}>"
+            digest_id = self._c.execute(
+                insert(digest)
+                .values(
+                    person_id=person_id,
+                    message_id=message_id,
+                    status="pending",
+                    attempts=0,
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+                .returning(digest.c.id)
+            ).scalar_one()
+            self._c.execute(
+                update(notice)
+                .where((notice.c.person_id == person_id) & (notice.c.status == "queued"))
+                .values(status="assigned", digest_id=digest_id)
+            )
+        return len(people)
+
+    # ------------------------------------------------------------------ claim
+    def claim(self, now: datetime, lease_until: datetime, limit: int) -> list[ClaimedDigest]:
+        """Lease up to ``limit`` digests that are due and not leased by anyone else."""
+        ready = (
+            select(digest.c.id)
+            .where(
+                (digest.c.status == "pending")
+                & (digest.c.next_attempt_at <= now)
+                & ((digest.c.lease_until.is_(None)) | (digest.c.lease_until < now))
+            )
+            .order_by(digest.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        ids = [row.id for row in self._c.execute(ready)]
+        if not ids:
+            return []
+        self._c.execute(
+            update(digest).where(digest.c.id.in_(ids)).values(lease_until=lease_until, attempts=digest.c.attempts + 1)
+        )
+        query = (
+            select(digest.c.id, digest.c.message_id, digest.c.attempts, person.c.code, person.c.name, person.c.email)
+            .join(person, person.c.id == digest.c.person_id)
+            .where(digest.c.id.in_(ids))
+            .order_by(digest.c.id)
+        )
+        return [
+            ClaimedDigest(row.id, row.message_id, row.attempts, row.code, row.name, row.email)
+            for row in self._c.execute(query)
+        ]
+
+    def notices_of(self, digest_id: int) -> list[NoticeView]:
+        """The live notices of a digest, with what they are about."""
+        own = organisation.alias("own")
+        recipient = organisation.alias("recipient")
+        query = (
+            select(
+                notice.c.id,
+                notice.c.rung,
+                notice.c.state,
+                notice.c.due,
+                item.c.code,
+                item.c.title,
+                own.c.code.label("org_code"),
+                own.c.name.label("org_name"),
+                recipient.c.name.label("recipient_org"),
+                instance.c.workflow,
+                instance.c.workflow_version,
+            )
+            .join(instance, instance.c.id == notice.c.instance_id)
+            .join(item, item.c.id == instance.c.item_id)
+            .join(own, own.c.id == instance.c.org_id)
+            .join(recipient, recipient.c.id == notice.c.recipient_org_id)
+            .where((notice.c.digest_id == digest_id) & (notice.c.status == "assigned"))
+            .order_by(item.c.title, own.c.path, notice.c.id)
+        )
+        return [
+            NoticeView(
+                row.id,
+                row.rung,
+                row.state,
+                row.due,
+                row.code,
+                row.title,
+                row.org_code,
+                row.org_name,
+                row.recipient_org,
+                row.workflow,
+                row.workflow_version,
+            )
+            for row in self._c.execute(query)
+        ]
+
+    # ---------------------------------------------------------------- results
+    def mark_sent(self, digest_id: int, now: datetime) -> None:
+        """The server accepted the digest."""
+        self._c.execute(
+            update(digest)
+            .where(digest.c.id == digest_id)
+            .values(status="sent", sent_at=now, lease_until=None, reason=None)
+        )
+        self._c.execute(
+            update(notice)
+            .where((notice.c.digest_id == digest_id) & (notice.c.status == "assigned"))
+            .values(status="sent")
+        )
+
+    def mark_retry(self, digest_id: int, next_attempt_at: datetime, reason: str) -> None:
+        """Try the digest again later."""
+        self._c.execute(
+            update(digest)
+            .where(digest.c.id == digest_id)
+            .values(status="pending", lease_until=None, next_attempt_at=next_attempt_at, reason=reason)
+        )
+
+    def mark_dead(self, digest_id: int, reason: str) -> None:
+        """Give up on the digest and its notices, saying why."""
+        self._c.execute(
+            update(digest).where(digest.c.id == digest_id).values(status="dead", lease_until=None, reason=reason)
+        )
+        self._c.execute(
+            update(notice)
+            .where((notice.c.digest_id == digest_id) & (notice.c.status == "assigned"))
+            .values(status="dead", reason=reason)
+        )
+
+    def mark_notices_dead(self, notice_ids: Sequence[int], reason: str) -> None:
+        """Give up on single notices (they cannot be rendered), keeping the rest of their digest."""
+        if notice_ids:
+            self._c.execute(
+                update(notice).where(notice.c.id.in_(list(notice_ids))).values(status="dead", reason=reason)
+            )
+
+    # ------------------------------------------------------------------ lists
+    def digests(self, status: str | None = None) -> list[DigestSummary]:
+        """Digests, newest first; ``status`` filters (pending, sent, dead)."""
+        counts = (
+            select(notice.c.digest_id, func.count().label("notices"))
+            .where(notice.c.digest_id.is_not(None))
+            .group_by(notice.c.digest_id)
+            .subquery()
+        )
+        query = (
+            select(digest, person.c.code, person.c.email, counts.c.notices)
+            .join(person, person.c.id == digest.c.person_id)
+            .outerjoin(counts, counts.c.digest_id == digest.c.id)
+            .order_by(digest.c.id.desc())
+        )
+        if status is not None:
+            query = query.where(digest.c.status == status)
+        return [
+            DigestSummary(
+                row.id,
+                row.message_id,
+                row.code,
+                row.email,
+                row.status,
+                row.attempts,
+                row.notices or 0,
+                aware(row.created_at),
+                aware(row.sent_at) if row.sent_at else None,
+                row.reason,
+            )
+            for row in self._c.execute(query)
+        ]
+
+    def queued_people(self) -> list[tuple[str, int]]:
+        """(person code, queued notices) for everyone with notices not yet in a digest."""
+        query = (
+            select(person.c.code, func.count())
+            .join(notice, notice.c.person_id == person.c.id)
+            .where(notice.c.status == "queued")
+            .group_by(person.c.code)
+            .order_by(person.c.code)
+        )
+        return [(row[0], int(row[1])) for row in self._c.execute(query)]
+
+    def counts(self) -> dict[str, int]:
+        """Notices per status."""
+        return {
+            row[0]: int(row[1])
+            for row in self._c.execute(select(notice.c.status, func.count()).group_by(notice.c.status))
+        }

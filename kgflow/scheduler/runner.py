@@ -1,0 +1,143 @@
+"""``kgflow scheduler run``: APScheduler 3 as a clock, never as a store of state.
+
+Two jobs, both in memory and rebuilt at every start (nothing is pickled):
+
+- ``lease`` every third of the lease period: take or renew the scheduler lease
+  in the database. Only the holder runs cycles; another process says who holds
+  it and waits, and takes over within one lease period if the holder dies.
+  Whoever takes the lease runs a catch-up cycle at once, so a scheduler that was
+  down for three days catches up in one run.
+- ``cycle`` on the cron schedule in Europe/Stockholm (default weekdays 07:00):
+  sweep, then send.
+
+Job defaults are chosen on purpose: ``coalesce=True`` (runs missed while the
+process was busy or suspended collapse into one), ``max_instances=1`` (a slow
+cycle is never overlapped by the next), and ``misfire_grace_time=None`` (a late
+run still runs — the default of one second silently drops it). The cycle is
+idempotent, so a late or repeated run sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from types import FrameType
+from typing import Any
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from kgflow.config import SchedulerSettings
+from kgflow.domain.clock import STOCKHOLM
+from kgflow.errors import KgflowError, UsageError
+from kgflow.service.context import Services
+from kgflow.service.cycle import hold_lease, release_lease, run_cycle
+from kgflow.service.mail import Mail
+
+JOB_DEFAULTS: dict[str, Any] = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+
+
+def cron_trigger(expression: str) -> CronTrigger:
+    """The cycle's trigger from a crontab line, in Europe/Stockholm.
+
+    Raises:
+        UsageError: when the line is not a crontab expression.
+    """
+    try:
+        return CronTrigger.from_crontab(expression, timezone=STOCKHOLM)
+    except ValueError as exc:
+        raise UsageError(
+            f"KGFLOW_SCHEDULE {expression!r} is not a crontab line (like '0 7 * * mon-fri'): {exc}"
+        ) from exc
+
+
+def holder_name() -> str:
+    """This process, as other processes see it: host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class SchedulerRunner:
+    """Runs the cycle on schedule while holding the lease."""
+
+    def __init__(self, services: Services, mail: Mail, settings: SchedulerSettings, say: Callable[[str], None]) -> None:
+        self.services = services
+        self.mail = mail
+        self.settings = settings
+        self.say = say
+        self.holder = holder_name()
+        self.holding = False
+        self._last_seen: str | None = None
+        self._lock = threading.Lock()
+        self._trigger = cron_trigger(settings.cron)
+        self.scheduler = BlockingScheduler(timezone=STOCKHOLM, job_defaults=JOB_DEFAULTS)
+
+    def run(self) -> None:
+        """Start and block until SIGINT or SIGTERM; the lease is given up on the way out."""
+        period = max(1, self.settings.lease_seconds // 3)
+        self.scheduler.add_job(
+            self.keep_lease,
+            IntervalTrigger(seconds=period, timezone=STOCKHOLM),
+            id="lease",
+            next_run_time=datetime.now(STOCKHOLM),
+        )
+        self.scheduler.add_job(self.cycle, self._trigger, id="cycle")
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, self._stop)
+        self.say(
+            f"kgflow scheduler {self.holder}: cycles on '{self.settings.cron}' (Europe/Stockholm); "
+            f"mail to {self.mail.transport.description}."
+        )
+        try:
+            self.scheduler.start()
+        finally:
+            if self.holding:
+                release_lease(self.services, self.holder)
+                self.say("Gave up the scheduler lease.")
+
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
+        self.say("Stopping.")
+        self.scheduler.shutdown(wait=False)
+
+    def keep_lease(self) -> None:
+        """Take or renew the lease; start a catch-up cycle when it is newly ours."""
+        try:
+            state = hold_lease(self.services, self.holder, self.settings.lease_seconds)
+        except KgflowError as error:
+            self.say(f"Cannot reach the database to renew the lease: {error}")
+            return
+        with self._lock:
+            if state.mine and not self.holding:
+                self.holding = True
+                self.say("Holding the scheduler lease; catching up now.")
+                self.scheduler.add_job(self.cycle, id="catch-up", next_run_time=datetime.now(STOCKHOLM))
+            elif not state.mine:
+                if self.holding:
+                    self.say(f"Lost the scheduler lease to {state.holder}.")
+                self.holding = False
+                if state.holder != self._last_seen:
+                    self.say(
+                        f"Waiting: the scheduler lease is held by {state.holder} until "
+                        f"{state.expires_at.astimezone(STOCKHOLM):%Y-%m-%d %H:%M:%S}."
+                    )
+            self._last_seen = state.holder
+
+    def cycle(self) -> None:
+        """Sweep and send, if this process holds the lease."""
+        if not self.holding:
+            return
+        try:
+            report = run_cycle(self.services, self.mail)
+        except KgflowError as error:
+            self.say(f"The cycle stopped: {error}")
+            return
+        rounds = f", opened {len(report.sweep.rounds)} follow-up rounds" if report.sweep.rounds else ""
+        stopped = f"; mail stopped: {report.send.stopped}" if report.send.stopped else ""
+        self.say(
+            f"Cycle: queued {report.sweep.total} notices{rounds}; sent {report.send.sent} digests, "
+            f"{report.send.retried} to retry, {report.send.dead} dead{stopped}."
+        )

@@ -1,0 +1,42 @@
+"""``kgflow overdue``: what is late now, how late in working days, and which rung it has reached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kgflow.domain.calendar import working_days_between
+from kgflow.domain.ladders import rung_reached
+from kgflow.service.context import Services
+from kgflow.service.lookup import find_item, find_org
+from kgflow.service.queries import StatusLine
+
+
+@dataclass(frozen=True)
+class OverdueLine:
+    """A late step."""
+
+    line: StatusLine
+    days_late: int
+    rung: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        """The status fields plus ``days_late`` and ``rung``."""
+        return {**self.line.as_json(), "days_late": self.days_late, "rung": self.rung}
+
+
+def overdue(services: Services, item: str | None = None, org: str | None = None) -> list[OverdueLine]:
+    """Every step whose deadline has passed, most late first (found through the due-date index)."""
+    today = services.clock.today()
+    result: list[OverdueLine] = []
+    with services.uow() as uow:
+        item_id = find_item(uow, item).id if item else None
+        under = find_org(uow, org) if org else None
+        for row in uow.instances.status(item_id=item_id, under=under, due_before=today):
+            definition = services.catalogue.compiled(row.workflow, row.workflow_version, uow).definition
+            state = definition.states[row.state]
+            assert row.due is not None
+            reached = rung_reached(state.ladder.rungs(), row.due, today) if state.ladder else None
+            line = StatusLine(row, state.label.sv)
+            result.append(OverdueLine(line, working_days_between(row.due, today), reached.name if reached else None))
+    return sorted(result, key=lambda entry: (-entry.days_late, entry.line.row.item, entry.line.row.org))
