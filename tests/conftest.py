@@ -18,10 +18,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from kgflow.config import shipped_notifications
+from kgflow.notify.render import JinjaRenderer
+from kgflow.notify.smtp import SmtpTransport
 from kgflow.persistence import migrate
 from kgflow.persistence.database import Database, parse_url
 from kgflow.persistence.tables import metadata
+from kgflow.service.mail import Mail
 from kgflow.testing import FixedClock, World, application, small_chain
+from tests.smtp import SmtpServer
 
 PG_URL = os.environ.get("KGFLOW_TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -112,3 +117,26 @@ def world(database_url: str, clock: FixedClock) -> Iterator[World]:
         yield small_chain(World(app, clock))
     finally:
         app.close()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on 127.0.0.1 that records what it accepts."""
+    server = SmtpServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def smtp_mail(world: World, smtp_server: SmtpServer) -> Mail:
+    """kgflow's mail adapters pointed at the test SMTP server, on the world's clock."""
+    return Mail(
+        renderer=JinjaRenderer(shipped_notifications(), "sv"),
+        transport=SmtpTransport(
+            smtp_server.host, smtp_server.port, "none", "kgflow@lpo.example.se", now=world.clock.now
+        ),
+        sender_domain="lpo.example.se",
+    )

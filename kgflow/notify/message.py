@@ -5,8 +5,10 @@ must not add a header or a recipient. Python 3.11.7 is affected by CVE-2024-6923
 (the email module did not quote newlines in encoded headers), so kgflow does not
 rely on the library alone: every header value has its control characters
 (CR, LF, and the Unicode line and paragraph separators) replaced before it is
-set; addresses must be plain ``local@domain``; and the finished message is parsed
-back to check it has exactly the headers and the one recipient it was built with.
+set, and text that looks like an encoded word (``=?utf-8?q?…=0A…?=``) is broken
+up so no reader decodes a line break out of it; addresses must be plain
+``local@domain``; and the finished message is parsed back to check it has
+exactly the headers and the one recipient it was built with.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ HEADERS = {"from", "to", "subject", "message-id", "date", "auto-submitted", "mim
 
 
 def header_text(value: str) -> str:
-    """``value`` with every control character and line break replaced by one space."""
-    return _CONTROL.sub(" ", value).strip()
+    """``value`` safe for a header: control characters and line breaks become spaces, and a
+    literal encoded word (``=?utf-8?q?…?=``, which a reader would decode — newlines and all)
+    is broken up so it stays text."""
+    return _CONTROL.sub(" ", value).replace("=?", "= ?").strip()
 
 
 def build_message(envelope: Envelope, mail: RenderedMail, sender: str, now: datetime) -> EmailMessage:

@@ -35,6 +35,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from kgflow.config import SchedulerSettings
 from kgflow.domain.clock import STOCKHOLM
 from kgflow.errors import KgflowError, UsageError
+from kgflow.scheduler.trigger import WallClockTrigger
 from kgflow.service.context import Services
 from kgflow.service.cycle import hold_lease, release_lease, run_cycle
 from kgflow.service.mail import Mail
@@ -42,14 +43,14 @@ from kgflow.service.mail import Mail
 JOB_DEFAULTS: dict[str, Any] = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
 
 
-def cron_trigger(expression: str) -> CronTrigger:
-    """The cycle's trigger from a crontab line, in Europe/Stockholm.
+def cron_trigger(expression: str) -> WallClockTrigger:
+    """The cycle's trigger from a crontab line, in Europe/Stockholm, once per wall-clock time.
 
     Raises:
         UsageError: when the line is not a crontab expression.
     """
     try:
-        return CronTrigger.from_crontab(expression, timezone=STOCKHOLM)
+        return WallClockTrigger(CronTrigger.from_crontab(expression, timezone=STOCKHOLM))
     except ValueError as exc:
         raise UsageError(
             f"KGFLOW_SCHEDULE {expression!r} is not a crontab line (like '0 7 * * mon-fri'): {exc}"

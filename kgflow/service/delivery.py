@@ -120,14 +120,16 @@ def send_notices(services: Services, mail: Mail, *, limit: int = 500) -> SendRep
     fault_point("after-claim")
     if not claimed:
         return report
-    with mail.transport.session() as sender:
-        for position, digest in enumerate(claimed):
-            try:
+    done = 0
+    try:
+        with mail.transport.session() as sender:
+            for digest in claimed:
                 _deliver(services, mail, sender, digest, report)
-            except TransportUnavailable as exc:
-                report.stopped = str(exc)
-                _retry_rest(services, mail, claimed[position:], str(exc), report)
-                break
+                done += 1
+    except TransportUnavailable as exc:
+        # Nothing more can go out now: the rest keep their place and are tried again later.
+        report.stopped = str(exc)
+        _retry_rest(services, mail, claimed[done:], str(exc), report)
     return report
 
 

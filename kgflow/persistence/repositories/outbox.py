@@ -107,6 +107,8 @@ class SqlOutbox:
             dialect.insert(notice)
             .from_select(_NOTICE_COLUMNS, query)
             .on_conflict_do_nothing(index_elements=["instance_id", "step", "rung", "person_id"])
+            # SQLAlchemy reports the row count of an INSERT only when asked to.
+            .execution_options(preserve_rowcount=True)
         )
         return int(self._c.execute(statement).rowcount)
 

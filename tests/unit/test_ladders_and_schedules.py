@@ -1,0 +1,103 @@
+"""Escalation ladders in working days, follow-up rounds through the year, and the scheduler's clock."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from kgflow.definitions.model import Schedule
+from kgflow.domain.clock import STOCKHOLM
+from kgflow.domain.durations import parse_duration
+from kgflow.domain.ladders import due_ranges, rung_reached, rungs
+from kgflow.errors import UsageError
+from kgflow.scheduler.runner import cron_trigger
+from kgflow.service.follow_up import round_year
+
+LADDER = rungs(
+    parse_duration("5 working days"), True, (parse_duration("3 working days"), parse_duration("10 working days"))
+)
+
+
+@pytest.mark.parametrize(
+    ("due", "today", "rung"),
+    [
+        pytest.param(date(2027, 2, 22), date(2027, 2, 12), None, id="before-the-reminder"),
+        pytest.param(date(2027, 2, 22), date(2027, 2, 15), "reminder", id="reminder-5-working-days-before"),
+        pytest.param(date(2027, 2, 22), date(2027, 2, 22), "notice", id="notice-on-the-day"),
+        pytest.param(date(2027, 2, 22), date(2027, 2, 24), "notice", id="still-notice-2-days-late"),
+        pytest.param(date(2027, 2, 22), date(2027, 2, 25), "escalation-1", id="parent-after-3-working-days"),
+        pytest.param(date(2027, 2, 22), date(2027, 3, 8), "escalation-2", id="grandparent-after-10"),
+        pytest.param(date(2027, 3, 24), date(2027, 3, 30), "notice", id="easter-pushes-the-escalation"),
+        pytest.param(date(2027, 3, 24), date(2027, 3, 31), "escalation-1", id="escalation-after-easter"),
+    ],
+)
+def test_rung_reached(due: date, today: date, rung: str | None) -> None:
+    reached = rung_reached(LADDER, due, today)
+    assert (reached.name if reached else None) == rung
+
+
+@pytest.mark.parametrize("today", [date(2027, 2, 1) + timedelta(days=n) for n in range(0, 120, 3)])
+def test_due_ranges_put_each_step_on_exactly_its_rung(today: date) -> None:
+    ranges = due_ranges(LADDER, today)
+    for offset in range(-60, 30):
+        due = today + timedelta(days=offset)
+        holding = [r.rung.name for r in ranges if (r.low is None or due > r.low) and due <= r.high]
+        reached = rung_reached(LADDER, due, today)
+        assert holding == ([reached.name] if reached else []), due
+
+
+YEARLY = Schedule((12, 1), (1, 31), "nationellt-kunskapsstod", ("implementing",))
+
+
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [
+        (date(2026, 11, 30), None),
+        (date(2026, 12, 1), 2026),
+        (date(2027, 1, 15), 2026),
+        (date(2027, 1, 29), 2026),
+        (date(2027, 2, 1), None),
+        (date(2027, 12, 3), 2027),
+    ],
+)
+def test_the_round_of_the_year(today: date, year: int | None) -> None:
+    assert round_year(YEARLY, today) == year
+
+
+def fire_times(expression: str, start: datetime, days: int) -> list[datetime]:
+    trigger = cron_trigger(expression)
+    times: list[datetime] = []
+    previous = None
+    now = start
+    end = start + timedelta(days=days)
+    while True:
+        fire = trigger.get_next_fire_time(previous, now)
+        if fire is None or fire > end:
+            return times
+        times.append(fire)
+        previous, now = fire, fire + timedelta(seconds=1)
+
+
+@pytest.mark.parametrize(
+    "week_start",
+    [datetime(2027, 3, 22, tzinfo=STOCKHOLM), datetime(2027, 10, 25, tzinfo=STOCKHOLM)],
+    ids=["spring-forward-2027-03-28", "fall-back-2027-10-31"],
+)
+@pytest.mark.parametrize(
+    ("expression", "per_fortnight"),
+    [("0 7 * * mon-fri", 10), ("30 2 * * *", 14), ("0 3 * * *", 14), ("15 2 * * sun", 2)],
+    ids=["weekdays-07.00", "daily-02.30-in-the-changing-hour", "daily-03.00", "sundays-02.15"],
+)
+def test_daylight_saving_nights_neither_skip_nor_double_a_run(
+    week_start: datetime, expression: str, per_fortnight: int
+) -> None:
+    times = fire_times(expression, week_start, 14)
+    assert len(times) == per_fortnight
+    assert len({t.astimezone(STOCKHOLM).date() for t in times}) == per_fortnight
+
+
+@pytest.mark.parametrize("expression", ["every morning", "0 7 * *", "0 25 * * *"])
+def test_a_bad_schedule_is_refused(expression: str) -> None:
+    with pytest.raises(UsageError, match="is not a crontab line"):
+        cron_trigger(expression)
