@@ -32,7 +32,14 @@ def overdue(services: Services, item: str | None = None, org: str | None = None)
     with services.uow() as uow:
         item_id = find_item(uow, item).id if item else None
         under = find_org(uow, org) if org else None
-        for row in uow.instances.status(item_id=item_id, under=under, due_before=today):
+        # Only states with a deadline can be late; naming them lets the (state, due) index find the rows.
+        states = {
+            state.name
+            for name, version in uow.workflows.registered()
+            for state in services.catalogue.compiled(name, version, uow).definition.states.values()
+            if state.deadline is not None
+        }
+        for row in uow.instances.status(item_id=item_id, under=under, states=states, due_before=today):
             definition = services.catalogue.compiled(row.workflow, row.workflow_version, uow).definition
             state = definition.states[row.state]
             assert row.due is not None

@@ -154,3 +154,32 @@ def test_help_does_not_load_the_database_layer() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=os.environ)
     assert out.stdout.strip() == ""
+
+
+def test_sweep_then_send_writes_swedish_digests_as_eml_files(sample_db: str, tmp_path: Path) -> None:
+    folder = tmp_path / "mail"
+    env = {"KGFLOW_MAIL_DIR": str(folder)}
+    swept = CliRunner().invoke(cli, ["--db", sample_db, "--today", "2026-11-27", "sweep"], env=env)
+    assert swept.exit_code == 0, swept.stderr
+    assert "Queued" in swept.stdout
+    sent = CliRunner().invoke(cli, ["--db", sample_db, "--today", "2026-11-27", "notify", "send"], env=env)
+    assert sent.exit_code == 0, sent.stderr
+    files = sorted(folder.glob("*.eml"))
+    assert files
+    from email import message_from_bytes, policy
+
+    message = message_from_bytes(files[0].read_bytes(), policy=policy.default)
+    assert message["Subject"].startswith("kgflow: ")
+    assert "att följa upp" in message["Subject"]
+    assert "Hej " in message.get_body(preferencelist=("plain",)).get_content()
+    again = CliRunner().invoke(cli, ["--db", sample_db, "--today", "2026-11-27", "notify", "send"], env=env)
+    assert "Sent 0 digests" in again.stdout
+    assert sorted(folder.glob("*.eml")) == files
+
+
+def test_overdue_lists_days_late_and_rung(sample_db: str) -> None:
+    code, out, _ = run(sample_db, "overdue", "psvf-sjalvskada", "--org", "lpo-dalarna", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert rows
+    assert all(row["days_late"] > 0 and row["rung"] for row in rows)

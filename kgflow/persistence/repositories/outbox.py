@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, and_, case, exists, func, insert, literal, select, update
+from sqlalchemy import Connection, DateTime, and_, case, exists, func, insert, literal, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kgflow.domain.ladders import Rung
@@ -54,17 +54,12 @@ class SqlOutbox:
         responsible: Mapping[str, str],
         now: datetime,
     ) -> Any:
-        own = organisation.alias("own")
-        target = own
-        joined = instance.join(own, own.c.id == instance.c.org_id)
-        for level in range(1, rung.levels_up + 1):
-            above = organisation.alias(f"up{level}")
-            joined = joined.join(above, above.c.id == target.c.parent_id)
-            target = above
-        role = case(dict(responsible), value=target.c.kind, else_=None)
-        joined = joined.join(
-            role_assignment, (role_assignment.c.org_id == target.c.id) & (role_assignment.c.role == role)
-        )
+        """The notices a rung asks for: steps in the due range, joined to whoever holds the role.
+
+        The steps are found first, through the index on (state, due), and only
+        then joined to organisations and roles — as a materialised CTE, so no
+        planner is tempted to walk every instance of every organisation instead.
+        """
         conditions = [
             instance.c.state == state,
             instance.c.due <= high,
@@ -73,20 +68,38 @@ class SqlOutbox:
         ]
         if low is not None:
             conditions.append(instance.c.due > low)
+        steps = (
+            select(instance.c.id, instance.c.version, instance.c.org_id, instance.c.state, instance.c.due)
+            .where(and_(*conditions))
+            .cte("due_steps")
+            .prefix_with("MATERIALIZED")
+        )
+        own = organisation.alias("own")
+        target = own
+        joined = steps.join(own, own.c.id == steps.c.org_id)
+        for level in range(1, rung.levels_up + 1):
+            above = organisation.alias(f"up{level}")
+            joined = joined.join(above, above.c.id == target.c.parent_id)
+            target = above
+        role = case(dict(responsible), value=target.c.kind, else_=None)
+        joined = joined.join(
+            role_assignment, (role_assignment.c.org_id == target.c.id) & (role_assignment.c.role == role)
+        )
         return (
             select(
-                instance.c.id,
-                instance.c.version,
+                steps.c.id,
+                steps.c.version,
                 literal(rung.name),
                 role_assignment.c.person_id,
                 target.c.id,
-                instance.c.state,
-                instance.c.due,
+                steps.c.state,
+                steps.c.due,
                 literal(now, DateTime(timezone=True)),
                 literal("queued"),
             )
             .select_from(joined)
-            .where(and_(*conditions))
+            # SQLite needs a WHERE before ON CONFLICT to tell an upsert from a join constraint.
+            .where(true())
         )
 
     def queue_rung(
@@ -107,10 +120,11 @@ class SqlOutbox:
             dialect.insert(notice)
             .from_select(_NOTICE_COLUMNS, query)
             .on_conflict_do_nothing(index_elements=["instance_id", "step", "rung", "person_id"])
-            # SQLAlchemy reports the row count of an INSERT only when asked to.
-            .execution_options(preserve_rowcount=True)
+            # Count what was really inserted: a statement that starts with WITH has no row count in
+            # Python's sqlite3, and conflicting rows return nothing.
+            .returning(notice.c.id)
         )
-        return int(self._c.execute(statement).rowcount)
+        return len(self._c.execute(statement).all())
 
     def count_rung(
         self,
