@@ -4,7 +4,8 @@ N instances each go through 7 transitions on a SQLite file; every transition is
 its own transaction with one state change and one history row, committed. The
 baseline does the same UPDATE (compare-and-set) and INSERT with the sqlite3
 module on the same schema and the same settings (WAL, synchronous=FULL,
-foreign keys on, BEGIN IMMEDIATE). Prints JSON; the goal is a ratio within 3.
+foreign keys on, BEGIN IMMEDIATE), including the history's hash chain (read the head, hash the
+row). Prints JSON; the goal is a ratio within 3.
 
     python bench/bench_transitions.py [--instances N]
 """
@@ -18,9 +19,10 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+from kgflow.domain.audit import row_hash
 from kgflow.persistence import migrate
 from kgflow.persistence.database import Database
 from kgflow.service.advance import AdvanceRequest, advance
@@ -71,7 +73,7 @@ def run_kgflow(path: Path, pairs: list[tuple[str, str]]) -> float:
 
 
 def run_baseline(path: Path, pairs: list[tuple[str, str]]) -> float:
-    """The same writes with plain sqlite3: compare-and-set UPDATE plus history INSERT, one commit each."""
+    """The same writes with plain sqlite3: compare-and-set UPDATE plus the chained history INSERT."""
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = FULL")
@@ -84,6 +86,7 @@ def run_baseline(path: Path, pairs: list[tuple[str, str]]) -> float:
         )
     ]
     assert len(ids) == len(pairs)
+    at = datetime(2027, 2, 1, 9, tzinfo=UTC)
     started = time.perf_counter()
     for step in range(1, STEPS + 1):
         for instance_id in ids:
@@ -91,13 +94,16 @@ def run_baseline(path: Path, pairs: list[tuple[str, str]]) -> float:
             cursor = connection.execute(
                 "UPDATE instance SET state = ?, version = version + 1, updated_at = ? "
                 "WHERE id = ? AND state = ? AND version = ?",
-                (f"s{step}", "2027-02-01 09:00:00", instance_id, f"s{step - 1}", step),
+                (f"s{step}", at.isoformat(sep=" "), instance_id, f"s{step - 1}", step),
             )
             assert cursor.rowcount == 1
+            seq, previous = connection.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
+            event, source, target = f"step{step}", f"s{step - 1}", f"s{step}"
+            digest = row_hash(seq + 1, instance_id, 1, at, "bench", event, source, target, None, "{}", None, previous)
             connection.execute(
-                "INSERT INTO history (instance_id, item_version, at, actor, event, from_state, to_state, "
-                "level, fields, note) VALUES (?, 1, ?, ?, ?, ?, ?, NULL, '{}', NULL)",
-                (instance_id, "2027-02-01 09:00:00", "bench", f"step{step}", f"s{step - 1}", f"s{step}"),
+                "INSERT INTO history (seq, prev_hash, hash, instance_id, item_version, at, actor, event, from_state, "
+                "to_state, level, fields, note) VALUES (?, ?, ?, ?, 1, ?, 'bench', ?, ?, ?, NULL, '{}', NULL)",
+                (seq + 1, previous, digest, instance_id, at.isoformat(sep=" "), event, source, target),
             )
             connection.execute("COMMIT")
     elapsed = time.perf_counter() - started

@@ -91,3 +91,15 @@ class DatabaseUnavailable(KgflowError):
     """The database cannot be opened or reached."""
 
     exit_code = 7
+
+
+class DatabaseRefused(KgflowError):
+    """The database would not make a change (locked, full, a constraint); it was all rolled back."""
+
+    exit_code = 9
+
+
+class HistoryBroken(KgflowError):
+    """The history chain does not verify: something was changed behind kgflow's back."""
+
+    exit_code = 8

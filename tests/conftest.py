@@ -82,10 +82,18 @@ def pg_schema_url() -> Iterator[str]:
 
 
 def empty_pg(url: str) -> None:
-    """Empty every kgflow table of the schema, restarting ids."""
+    """Empty every kgflow table of the schema, restarting ids, and undo what tamper tests did to triggers."""
     engine = create_engine(parse_url(url))
     names = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
     with engine.begin() as connection:
+        extra = connection.execute(text(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'history'::regclass "
+            "AND NOT tgisinternal AND tgname <> 'history_append_only'"
+        )).scalars().all()  # fmt: skip
+        for name in extra:
+            connection.execute(text(f'DROP TRIGGER "{name}" ON history'))
+        connection.execute(text("DROP FUNCTION IF EXISTS refuse_history()"))
+        connection.execute(text("ALTER TABLE history ENABLE TRIGGER history_append_only"))
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     engine.dispose()
 

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from kgflow import __version__
-from kgflow.cli import advance, chase, init, item, org, scheduler, status, workflow
+from kgflow.cli import advance, audit, chase, init, item, org, scheduler, status, workflow
 from kgflow.cli.app import AppContext
 from kgflow.errors import DefinitionError, KgflowError
 
@@ -99,6 +99,7 @@ cli.add_command(chase.sweep)
 cli.add_command(chase.notify)
 cli.add_command(scheduler.scheduler)
 cli.add_command(workflow.workflow)
+cli.add_command(audit.audit)
 
 
 def main() -> None:

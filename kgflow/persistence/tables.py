@@ -126,11 +126,23 @@ class InstanceRow(SQLModel, table=True):
 
 
 class HistoryRow(SQLModel, table=True):
-    """One transition of one instance: append-only (R12)."""
+    """One transition of one instance: append-only and hash-chained (R12).
+
+    ``seq`` is gapless; ``hash`` covers the row's canonical content and
+    ``prev_hash``, the hash of row ``seq - 1``; each previous hash is used once,
+    so concurrent appends cannot fork the chain. Triggers refuse UPDATE and DELETE.
+    """
 
     __tablename__ = "history"
+    __table_args__ = (
+        UniqueConstraint("seq", name="uq_history_seq"),
+        UniqueConstraint("prev_hash", name="uq_history_prev_hash"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
+    seq: int
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
     instance_id: int = Field(foreign_key="instance.id", index=True)
     item_version: int
     at: datetime = Field(sa_column=_utc_column())

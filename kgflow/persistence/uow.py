@@ -14,9 +14,9 @@ from typing import Self
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from kgflow.errors import DatabaseUnavailable
+from kgflow.errors import DatabaseRefused, DatabaseUnavailable
 from kgflow.persistence.database import Database
-from kgflow.persistence.repositories.history import SqlHistory
+from kgflow.persistence.repositories.history import ChainHead, SqlHistory
 from kgflow.persistence.repositories.instances import SqlInstances
 from kgflow.persistence.repositories.items import SqlItems
 from kgflow.persistence.repositories.leases import SqlLeases
@@ -45,8 +45,9 @@ class SqlUnitOfWork:
         self.orgs = SqlOrganisations(connection)
         self.people = SqlPeople(connection)
         self.items = SqlItems(connection)
-        self.instances = SqlInstances(connection)
-        self.history = SqlHistory(connection)
+        head = ChainHead()
+        self.instances = SqlInstances(connection, head)
+        self.history = SqlHistory(connection, head)
         self.workflows = SqlWorkflows(connection)
         self.outbox = SqlOutbox(connection)
         self.leases = SqlLeases(connection)
@@ -65,8 +66,12 @@ class SqlUnitOfWork:
         try:
             if connection.in_transaction():
                 connection.rollback()
+        except DBAPIError:
+            connection.invalidate()
         finally:
             connection.close()
+        if isinstance(exc, DBAPIError):
+            raise refused(exc) from exc
 
     @property
     def connection(self) -> Connection:
@@ -84,7 +89,27 @@ class SqlUnitOfWork:
         self.connection.rollback()
 
 
+def _first_line(exc: DBAPIError) -> str:
+    return str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
+
+
+def refused(exc: DBAPIError) -> DatabaseRefused:
+    """One sentence for a change the database would not make; everything was rolled back."""
+    detail = _first_line(exc)
+    if "database is locked" in detail:
+        return DatabaseRefused(
+            "The database stayed locked by another kgflow for too long; nothing was changed. Try again."
+        )
+    if "database or disk is full" in detail:
+        return DatabaseRefused(
+            "The database is full (no room on disk, or its size limit reached); nothing was changed."
+        )
+    if isinstance(exc, OperationalError) and ("connection" in detail.lower() or "server closed" in detail.lower()):
+        return DatabaseRefused(f"The connection to the database was lost ({detail}); nothing was changed.")
+    return DatabaseRefused(f"The database refused the change ({detail}); nothing was changed.")
+
+
 def unavailable(database: Database, exc: DBAPIError) -> DatabaseUnavailable:
     """One sentence for a database that cannot be opened or reached."""
-    detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else "no answer"
+    detail = _first_line(exc)
     return DatabaseUnavailable(f"Cannot open the database {database.shown_url}: {detail}.")

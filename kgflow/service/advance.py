@@ -21,6 +21,7 @@ from kgflow.domain.fields import FieldType, convert, parse_assignments
 from kgflow.domain.model import HistoryEntry, Organisation
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
 from kgflow.errors import Conflict, NotAuthorised, TransitionRefused, UsageError
+from kgflow.faults import fault_point
 from kgflow.service.cascade import run_cascade
 from kgflow.service.context import Services
 from kgflow.service.effects import EFFECTS
@@ -104,6 +105,7 @@ def advance(services: Services, request: AdvanceRequest) -> AdvanceResult:
         else:
             subject, actor = found
         result = perform(services, uow, subject, actor, request)
+        fault_point("advance-before-commit")
         uow.commit()
     return result
 
@@ -123,6 +125,9 @@ def perform(
         event = workflow.resolve(instance.state, request.event, subject.org.kind)
     except StepRefused as refused:
         raise _refused(subject, request.event, str(refused)) from refused
+    # Appending history is serialised; take that turn before any instance is locked, so every
+    # writer locks in the same order and two advances can never deadlock.
+    uow.history.lock_head()
     _check_authority(uow, workflow, event, subject.org, actor)
     fields, per_org = _read_fields(uow, event, subject.org, request)
     now = services.clock.now()
@@ -158,6 +163,7 @@ def perform(
             hook(ctx)
     if not uow.instances.compare_and_set(instance, ctx.pending.change(target.name), now):
         raise _lost_race(uow, subject, workflow)
+    fault_point("advance-after-update")
     for name in event.effects:
         hook = EFFECTS[name].after
         if hook is not None:
@@ -173,6 +179,7 @@ def perform(
         note=request.note,
     )
     uow.history.append(entry, ctx.version_number, ctx.pending.level)
+    fault_point("advance-after-history")
     if event.cascade is not None:
         ctx.moved = run_cascade(ctx, event.cascade)
     return AdvanceResult(

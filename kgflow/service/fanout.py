@@ -15,6 +15,7 @@ from datetime import date
 from kgflow.domain.calendar import is_working_day, why_not_working
 from kgflow.domain.model import HistoryEntry, VersionStatus
 from kgflow.errors import UsageError
+from kgflow.faults import fault_point
 from kgflow.service.event_context import EventContext
 from kgflow.service.ports import NewInstance
 
@@ -74,6 +75,7 @@ def fan_out(ctx: EventContext) -> None:
     plan: list[NewInstance] = ctx.scratch[PLAN]
     version = ctx.subject.item_version
     ids = ctx.uow.instances.create(version, plan, ctx.now, fallback_parent=ctx.subject.instance.id)
+    fault_point("fan-out-midway")
     entries = [
         (
             HistoryEntry(

@@ -8,12 +8,13 @@ not at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from kgflow.domain.audit import ChainRow, Checkpoint
 from kgflow.domain.authority import Actor, Held
 from kgflow.domain.ladders import Rung
 from kgflow.domain.model import (
@@ -348,6 +349,10 @@ class InstanceRepository(Protocol):
 class HistoryRepository(Protocol):
     """The append-only record of transitions (R12)."""
 
+    def lock_head(self) -> None:
+        """Take the right to append to the chain (before touching instances: one lock order)."""
+        ...
+
     def append(self, entry: HistoryEntry, item_version: int, level: int | None) -> None:
         """Record one transition."""
         ...
@@ -362,6 +367,14 @@ class HistoryRepository(Protocol):
 
     def count(self) -> int:
         """How many rows there are."""
+        ...
+
+    def chain(self) -> Iterator[ChainRow]:
+        """Every row in sequence order."""
+        ...
+
+    def head(self) -> Checkpoint | None:
+        """The last row's sequence number and hash."""
         ...
 
 

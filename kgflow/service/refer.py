@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from kgflow.domain.fields import parse_date
 from kgflow.errors import KgflowError
+from kgflow.faults import fault_point
 from kgflow.service.advance import AdvanceRequest, AdvanceResult, perform
 from kgflow.service.context import Services
 from kgflow.service.lookup import find_actor, find_item
@@ -38,5 +39,6 @@ def refer(services: Services, item_ref: str, due: str, *, actor: str | None, not
             item.code, owner.code, referral.event, person.person.code, note=note, values=(f"due={due}",)
         )
         result = perform(services, uow, subject, person, request)
+        fault_point("advance-before-commit")
         uow.commit()
     return result

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kgflow.domain.ladders import due_ranges
+from kgflow.faults import fault_point
 from kgflow.service.context import Services
 from kgflow.service.follow_up import RoundOpened, open_rounds
 
@@ -56,6 +57,7 @@ def sweep(services: Services, *, dry_run: bool = False) -> SweepReport:
                     if count:
                         key = (name, state.name, due_range.rung.name)
                         report.queued[key] = report.queued.get(key, 0) + count
+                        fault_point("sweep-midway")
         if dry_run:
             uow.rollback()
         else:

@@ -15,10 +15,12 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, insert, select, update
 
+from kgflow.domain.audit import GENESIS
 from kgflow.domain.authority import Actor, Held
 from kgflow.domain.model import Instance, ItemVersion, Organisation
 from kgflow.persistence.repositories import rows
-from kgflow.persistence.tables import instance, item, item_version, organisation, person, role_assignment
+from kgflow.persistence.repositories.history import ChainHead
+from kgflow.persistence.tables import history, instance, item, item_version, organisation, person, role_assignment
 from kgflow.service.ports import Candidate, InstanceChange, NewInstance, StatusRow, Subject
 
 CHUNK = 500
@@ -90,6 +92,14 @@ _SUBJECT_AND_ACTOR = (
 )
 
 
+# On SQLite the same read also fetches the history chain's head, saving the append a round trip.
+_LAST = select(history.c.seq, history.c.hash).order_by(history.c.seq.desc()).limit(1).subquery()
+_SUBJECT_AND_ACTOR_AND_HEAD = _SUBJECT_AND_ACTOR.add_columns(
+    select(_LAST.c.seq).scalar_subquery().label("head_seq"),
+    select(_LAST.c.hash).scalar_subquery().label("head_hash"),
+)
+
+
 def _subject(row: Any) -> Subject | None:
     return None if row is None else _subject_of(row)
 
@@ -106,8 +116,9 @@ def _subject_of(row: Any) -> Subject:
 class SqlInstances:
     """Instances in SQL."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, head: ChainHead) -> None:
         self._c = connection
+        self._head = head
 
     def subject(self, item_id: int, org_id: int) -> Subject | None:
         """The instance with its organisation, item and version, in one query."""
@@ -119,9 +130,15 @@ class SqlInstances:
 
     def subject_and_actor(self, item_code: str, org_code: str, person_ref: str) -> tuple[Subject, Actor] | None:
         """The instance by codes and the acting person with their roles, in one query."""
-        found = self._c.execute(_SUBJECT_AND_ACTOR, {"item": item_code, "org": org_code, "person": person_ref}).all()
+        sqlite = self._c.dialect.name == "sqlite"
+        query = _SUBJECT_AND_ACTOR_AND_HEAD if sqlite else _SUBJECT_AND_ACTOR
+        found = self._c.execute(query, {"item": item_code, "org": org_code, "person": person_ref}).all()
         if not found:
             return None
+        if sqlite:
+            # SQLite's write lock is held from BEGIN IMMEDIATE, so the head read here is the head.
+            self._head.seq = found[0].head_seq or 0
+            self._head.hash = found[0].head_hash or GENESIS
         subject = _subject_of(found[0])
         held = tuple(Held(row.r_role, row.r_org_id, row.r_kind) for row in found if row.r_role is not None)
         return subject, Actor(rows.person(found[0], "p_"), held)

@@ -1,0 +1,156 @@
+"""The verifiable history (R12): every row's hash covers its content and the row before.
+
+Rows form one chain in a gapless sequence. A row's hash is the SHA-256 of its
+canonical content — sorted-key JSON of every recorded field, its sequence
+number and the previous row's hash — so changing, removing, reordering or
+inserting a row breaks the chain at that point. Walking the chain finds the
+first row that does not match. A checkpoint (a sequence number and its hash,
+filed outside the database) also catches a cut tail or a chain rewritten
+consistently after an edit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class ChainRow:
+    """What a history row says, as stored, in the order it was appended."""
+
+    seq: int
+    instance_id: int
+    item_version: int
+    at: datetime
+    actor: str
+    event: str
+    from_state: str | None
+    to_state: str
+    level: int | None
+    fields: str
+    note: str | None
+    prev_hash: str
+    hash: str
+
+
+def canonical_time(moment: datetime) -> str:
+    """A timestamp as UTC ISO text with microseconds (naive values are taken as UTC)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def row_hash(
+    seq: int,
+    instance_id: int,
+    item_version: int,
+    at: datetime,
+    actor: str,
+    event: str,
+    from_state: str | None,
+    to_state: str,
+    level: int | None,
+    fields: str,
+    note: str | None,
+    prev_hash: str,
+) -> str:
+    """The hash of one row's canonical content and the hash before it."""
+    content = {
+        "seq": seq,
+        "instance_id": instance_id,
+        "item_version": item_version,
+        "at": canonical_time(at),
+        "actor": actor,
+        "event": event,
+        "from": from_state,
+        "to": to_state,
+        "level": level,
+        "fields": fields,
+        "note": note,
+        "prev": prev_hash,
+    }
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def expected_hash(row: ChainRow) -> str:
+    """What ``row.hash`` must be."""
+    return row_hash(
+        row.seq, row.instance_id, row.item_version, row.at, row.actor, row.event, row.from_state,
+        row.to_state, row.level, row.fields, row.note, row.prev_hash,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A point of the chain filed outside the database: ``SEQ:HASH``."""
+
+    seq: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+    @classmethod
+    def parse(cls, text: str) -> Checkpoint:
+        """``"1234:ab12…"`` → a checkpoint.
+
+        Raises:
+            ValueError: when the text is not SEQ:HASH with a 64-digit hex hash.
+        """
+        seq, _, digest = text.strip().partition(":")
+        if not seq.isdigit() or len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest):
+            raise ValueError(f"{text!r} is not a checkpoint; it looks like 1234:<64 hex digits>")
+        return cls(int(seq), digest)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of walking the chain."""
+
+    rows: int
+    head: Checkpoint | None
+    problem: str | None = None
+    at_seq: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was found wrong."""
+        return self.problem is None
+
+
+def walk(rows: Iterable[ChainRow], checkpoint: Checkpoint | None = None) -> Verdict:
+    """Check every row in sequence order; stop at the first that does not match.
+
+    ``checkpoint`` is a point filed earlier: it must still be in the chain with
+    the same hash, which catches a cut tail and a consistent rewrite.
+    """
+    expected_seq, previous, count = 1, GENESIS, 0
+
+    def broken(problem: str, seq: int) -> Verdict:
+        return Verdict(count, None, problem, seq)
+
+    for row in rows:
+        count += 1
+        if row.seq != expected_seq:
+            gap = f"row {expected_seq} is missing" if row.seq > expected_seq else f"row {row.seq} comes twice"
+            return broken(f"the chain is broken at row {expected_seq}: {gap}", expected_seq)
+        if row.prev_hash != previous:
+            return broken(f"row {row.seq} does not follow row {row.seq - 1} (its previous hash differs)", row.seq)
+        if expected_hash(row) != row.hash:
+            return broken(f"row {row.seq} has been changed: its content does not match its hash", row.seq)
+        if checkpoint is not None and row.seq == checkpoint.seq and row.hash != checkpoint.hash:
+            return broken(f"row {row.seq} differs from the checkpoint: the chain was rewritten", row.seq)
+        previous = row.hash
+        expected_seq += 1
+    end = expected_seq - 1
+    if checkpoint is not None and end < checkpoint.seq:
+        return broken(
+            f"the chain ends at row {end}, before the checkpoint at row {checkpoint.seq}: rows were cut off", end
+        )
+    return Verdict(count, Checkpoint(end, previous) if count else None)

@@ -1,0 +1,140 @@
+"""The history is append-only and hash-chained (R12): every kind of tampering is caught."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select, text
+
+from kgflow.domain.audit import row_hash
+from kgflow.errors import DatabaseRefused, HistoryBroken
+from kgflow.persistence.database import Database
+from kgflow.persistence.tables import history
+from kgflow.service.audit import checkpoint, verify
+from kgflow.service.queries import status
+from kgflow.testing import World
+from tests.processes import kgflow
+from tests.tamper import fail_inserts_of, plain_sql, switch_off_append_only
+
+ITEM = "psvf-adhd"
+
+
+@pytest.fixture
+def recorded(world: World) -> World:
+    """An item referred and answered by a few: some twenty history rows."""
+    world.item(ITEM, "PSVF ADHD")
+    world.refer(ITEM, date(2027, 3, 31))
+    world.advance(ITEM, "Borlänge", "answer", "Bo Lund", ref="KS 1")
+    world.advance(ITEM, "Elevhälsan Falun", "answer", "Elsa Berg", ref="EH 1")
+    world.advance(ITEM, "Karlstad", "decline", "Karl Strand", values={"reason": "Inga synpunkter"})
+    return world
+
+
+def rewrite_from(database_url: str, first_seq: int) -> None:
+    """Recompute every hash from ``first_seq`` on, so the chain is consistent again after an edit."""
+    database = Database.from_url(database_url)
+    with database.engine.begin() as connection:
+        switch_off_append_only(connection)
+        rows = connection.execute(select(history).order_by(history.c.seq)).all()
+        previous = rows[first_seq - 2].hash if first_seq > 1 else "0" * 64
+        for row in rows[first_seq - 1 :]:
+            digest = row_hash(row.seq, row.instance_id, row.item_version, row.at, row.actor, row.event,
+                              row.from_state, row.to_state, row.level, row.fields, row.note, previous)  # fmt: skip
+            connection.execute(
+                text("UPDATE history SET prev_hash = :p, hash = :h WHERE seq = :s"),
+                {"p": previous, "h": digest, "s": row.seq},
+            )
+            previous = digest
+    database.dispose()
+
+
+def test_an_untouched_history_verifies(recorded: World) -> None:
+    head = checkpoint(recorded.services)
+    assert head is not None
+    verdict = verify(recorded.services, str(head))
+    assert verdict.ok
+    assert verdict.rows == head.seq >= 13
+
+
+@pytest.mark.parametrize(
+    ("statements", "fragment"),
+    [
+        pytest.param(
+            ["UPDATE history SET note = 'ändrad i efterhand' WHERE seq = 5"],
+            "row 5 has been changed",
+            id="edit-a-row-in-the-middle",
+        ),
+        pytest.param(
+            ["UPDATE history SET actor = 'mallory' WHERE seq = 7"], "row 7 has been changed", id="change-who-did-it"
+        ),
+        pytest.param(["DELETE FROM history WHERE seq = 5"], "row 5 is missing", id="delete-a-row"),
+        pytest.param(
+            [
+                "UPDATE history SET seq = -1 WHERE seq = 5",
+                "UPDATE history SET seq = 5 WHERE seq = 6",
+                "UPDATE history SET seq = 6 WHERE seq = -1",
+            ],
+            "row 5 does not follow row 4",
+            id="swap-two-rows",
+        ),
+    ],
+)
+def test_tampering_names_the_first_row_that_does_not_match(
+    recorded: World, database_url: str, statements: list[str], fragment: str
+) -> None:
+    plain_sql(database_url, statements, append_only_off=True)
+    with pytest.raises(HistoryBroken, match=fragment):
+        verify(recorded.services)
+
+
+def test_a_cut_tail_is_caught_by_a_checkpoint(recorded: World, database_url: str) -> None:
+    filed = checkpoint(recorded.services)
+    assert filed is not None
+    plain_sql(database_url, [f"DELETE FROM history WHERE seq > {filed.seq - 3}"], append_only_off=True)
+    assert verify(recorded.services).ok  # what is left is a consistent chain...
+    with pytest.raises(HistoryBroken, match="rows were cut off"):
+        verify(recorded.services, str(filed))  # ...but the diarium remembers more
+
+
+def test_a_chain_rewritten_after_an_edit_is_caught_by_a_checkpoint(recorded: World, database_url: str) -> None:
+    filed = checkpoint(recorded.services)
+    assert filed is not None
+    plain_sql(database_url, ["UPDATE history SET note = 'efterhandskonstruktion' WHERE seq = 4"], append_only_off=True)
+    rewrite_from(database_url, 4)
+    assert verify(recorded.services).ok
+    with pytest.raises(HistoryBroken, match="the chain was rewritten"):
+        verify(recorded.services, str(filed))
+
+
+def test_the_history_cannot_be_updated_or_deleted(recorded: World, database_url: str) -> None:
+    for statement in ("UPDATE history SET note = 'x' WHERE seq = 1", "DELETE FROM history WHERE seq = 1"):
+        with pytest.raises(Exception, match="append-only"):
+            plain_sql(database_url, [statement])
+    assert verify(recorded.services).ok
+
+
+def test_a_failing_history_insert_rolls_back_the_state_change(recorded: World, database_url: str) -> None:
+    fail_inserts_of(database_url, "answer")
+    with pytest.raises(DatabaseRefused, match="refused by a test trigger.*nothing was changed"):
+        recorded.advance(ITEM, "Region Dalarna", "answer", "Rut Dahl", ref="R 1")
+    [line] = [line for line in status(recorded.services, ITEM, "region-dalarna") if line.row.org == "region-dalarna"]
+    assert line.row.state == "remiss"
+    assert verify(recorded.services).ok
+
+
+def test_audit_from_the_command_line(recorded: World, database_url: str) -> None:
+    filed = kgflow(database_url, "audit", "checkpoint").stdout.strip()
+    ok = kgflow(database_url, "audit", "verify", "--checkpoint", filed)
+    assert ok.returncode == 0, ok.stderr
+    assert "The history verifies" in ok.stdout
+    plain_sql(database_url, ["UPDATE history SET event = 'decline' WHERE seq = 11"], append_only_off=True)
+    broken = kgflow(database_url, "audit", "verify")
+    assert broken.returncode == 8
+    assert (
+        broken.stderr.strip()
+        == "kgflow: The history does not verify: row 11 has been changed: its content does not match its hash."
+    )
+    bad = kgflow(database_url, "audit", "verify", "--checkpoint", "12:beef")
+    assert bad.returncode == 2
+    assert "is not a checkpoint" in bad.stderr
