@@ -116,7 +116,7 @@ def test_the_history_cannot_be_updated_or_deleted(recorded: World, database_url:
 
 def test_a_failing_history_insert_rolls_back_the_state_change(recorded: World, database_url: str) -> None:
     fail_inserts_of(database_url, "answer")
-    with pytest.raises(DatabaseRefused, match="refused by a test trigger.*nothing was changed"):
+    with pytest.raises(DatabaseRefused, match=r"refused by a test trigger.*nothing was changed"):
         recorded.advance(ITEM, "Region Dalarna", "answer", "Rut Dahl", ref="R 1")
     [line] = [line for line in status(recorded.services, ITEM, "region-dalarna") if line.row.org == "region-dalarna"]
     assert line.row.state == "remiss"
