@@ -57,7 +57,7 @@ def test_eight_processes_racing_lose_nothing_and_never_see_a_locked_database(rac
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for seed in range(WORKERS)
     ]
     outcomes: Counter[str] = Counter()
