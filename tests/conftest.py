@@ -12,6 +12,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -60,25 +61,33 @@ def _with_search_path(url: str, schema: str) -> str:
     return parsed.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
 
 
-@pytest.fixture(scope="session")
-def pg_schema_url() -> Iterator[str]:
-    """A fresh, migrated PostgreSQL schema for this session."""
+@contextmanager
+def pg_schema(prefix: str, *, migrated: bool) -> Iterator[str]:
+    """A PostgreSQL schema of its own (dropped afterwards), as a URL."""
     if not PG_URL:
         pytest.skip("PostgreSQL not configured (set KGFLOW_TEST_DATABASE_URL)")
-    schema = f"kgflow_test_{uuid.uuid4().hex[:10]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(parse_url(PG_URL))
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = _with_search_path(PG_URL, schema)
-    database = Database.from_url(url)
-    migrate.upgrade(database)
-    database.dispose()
+    if migrated:
+        database = Database.from_url(url)
+        migrate.upgrade(database)
+        database.dispose()
     try:
         yield url
     finally:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_schema_url() -> Iterator[str]:
+    """A fresh, migrated PostgreSQL schema for this session."""
+    with pg_schema("kgflow_test", migrated=True) as url:
+        yield url
 
 
 def empty_pg(url: str) -> None:

@@ -34,9 +34,9 @@ def table(
     Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160).print(grid)
 
 
-def say(text: str) -> None:
-    """A line for people, on stdout."""
-    click.echo(text)
+def say(text: str, *, err: bool = False) -> None:
+    """A line for people, on stdout (or stderr, when stdout carries data)."""
+    click.echo(text, err=err)
 
 
 def warn(text: str) -> None:

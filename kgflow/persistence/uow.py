@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from kgflow.errors import DatabaseRefused, DatabaseUnavailable
+from kgflow.persistence.backup import SqlBackup
 from kgflow.persistence.database import Database
 from kgflow.persistence.repositories.history import ChainHead, SqlHistory
 from kgflow.persistence.repositories.instances import SqlInstances
@@ -51,6 +52,7 @@ class SqlUnitOfWork:
         self.workflows = SqlWorkflows(connection)
         self.outbox = SqlOutbox(connection)
         self.leases = SqlLeases(connection)
+        self.backup = SqlBackup(connection)
         return self
 
     def __exit__(

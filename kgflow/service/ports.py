@@ -466,6 +466,18 @@ class LeaseRepository(Protocol):
         ...
 
 
+class BackupRepository(Protocol):
+    """The whole database as lines of text, and back."""
+
+    def export_lines(self) -> Iterator[str]:
+        """A header line, then one line per row of every table."""
+        ...
+
+    def restore(self, lines: Iterable[str]) -> dict[str, int]:
+        """Load an export into an empty database; returns rows per table."""
+        ...
+
+
 class WorkflowRepository(Protocol):
     """The text of every workflow version in use."""
 
@@ -523,6 +535,11 @@ class UnitOfWork(Protocol):
     @property
     def leases(self) -> LeaseRepository:
         """Named leases."""
+        ...
+
+    @property
+    def backup(self) -> BackupRepository:
+        """Export and restore."""
         ...
 
     def __enter__(self) -> Self: ...

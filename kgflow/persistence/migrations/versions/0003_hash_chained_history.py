@@ -43,10 +43,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("prev_hash", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("hash", sa.String(length=64), nullable=True))
     connection = op.get_bind()
+    # Typed columns: SQLite hands back text unless told a column holds times.
     history = sa.table(
         "history",
+        sa.column("at", sa.DateTime(timezone=True)),
         *(sa.column(name) for name in (
-            "id", "seq", "prev_hash", "hash", "instance_id", "item_version", "at", "actor", "event",
+            "id", "seq", "prev_hash", "hash", "instance_id", "item_version", "actor", "event",
             "from_state", "to_state", "level", "fields", "note",
         )),
     )  # fmt: skip

@@ -1,0 +1,164 @@
+"""The whole database as JSON lines, and back: every table, every row, ids kept.
+
+The first line names the format and the schema revision; then one line per row,
+``{"table": …, "row": {…}}``, tables in an order that respects foreign keys and
+rows by primary key. Values are written one way only — dates as ``YYYY-MM-DD``,
+times as UTC ISO text with microseconds, keys sorted — so the same data always
+gives the same bytes, whichever database it came from.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Connection, Date, DateTime, Table, func, insert, select, text
+
+from kgflow.domain.audit import canonical_time
+from kgflow.errors import UsageError
+from kgflow.persistence.tables import metadata
+
+FORMAT = 1
+ORDER = (
+    "organisation", "person", "role_assignment", "workflow_definition", "item", "item_version",
+    "instance", "history", "digest", "notice", "lease",
+)  # fmt: skip
+BATCH = 1000
+
+
+def _table(name: str) -> Table:
+    return metadata.tables[name]
+
+
+def _out(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return canonical_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _in(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    converted = {}
+    for name, value in row.items():
+        if name not in table.c:
+            raise UsageError(f"The export has a column {table.name}.{name} this kgflow does not know.")
+        kind = table.c[name].type
+        if value is not None and isinstance(kind, DateTime):
+            value = datetime.fromisoformat(value)
+        elif value is not None and isinstance(kind, Date):
+            value = date.fromisoformat(value)
+        elif value is not None and isinstance(kind, Boolean):
+            value = bool(value)
+        converted[name] = value
+    return converted
+
+
+def line(record: dict[str, Any]) -> str:
+    """One JSON line, the same bytes for the same data."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def dump(connection: Connection, schema: str) -> Iterator[str]:
+    """Every row of every table, as lines (without newlines)."""
+    yield line({"kgflow": "export", "format": FORMAT, "schema": schema})
+    for name in ORDER:
+        table = _table(name)
+        key = list(table.primary_key.columns)
+        for row in connection.execute(select(table).order_by(*key)):
+            yield line({"table": name, "row": {column: _out(value) for column, value in row._mapping.items()}})
+
+
+def is_empty(connection: Connection) -> bool:
+    """True when no table holds a row."""
+    return all(connection.execute(select(func.count()).select_from(_table(name))).scalar_one() == 0 for name in ORDER)
+
+
+def load(connection: Connection, lines: Iterable[str], schema: str) -> dict[str, int]:
+    """Insert an export's rows, ids kept; returns rows per table.
+
+    Raises:
+        UsageError: for a file that is not a kgflow export of this schema.
+    """
+    records = iter(lines)
+    try:
+        header = json.loads(next(records))
+    except (StopIteration, json.JSONDecodeError) as exc:
+        raise UsageError("This is not a kgflow export: its first line is not kgflow's header.") from exc
+    if header.get("kgflow") != "export" or header.get("format") != FORMAT:
+        raise UsageError("This is not a kgflow export: its first line is not kgflow's header.")
+    if header.get("schema") != schema:
+        raise UsageError(
+            f"The export was made at schema {header.get('schema')} and this database is at {schema}; "
+            "import it with the kgflow that made it, then upgrade."
+        )
+    counts: dict[str, int] = {}
+    pending: dict[str, list[dict[str, Any]]] = {}
+    current: str | None = None
+    for number, text_line in enumerate(records, start=2):
+        try:
+            record = json.loads(text_line)
+            name, row = record["table"], record["row"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise UsageError(f"Line {number} of the export is not a row.") from exc
+        if name not in ORDER:
+            raise UsageError(f"Line {number} of the export names an unknown table {name!r}.")
+        if current is not None and name != current and ORDER.index(name) < ORDER.index(current):
+            raise UsageError(f"Line {number}: the export's tables are out of order.")
+        if name != current and current is not None:
+            _flush(connection, current, pending.pop(current, []))
+        current = name
+        pending.setdefault(name, []).append(_in(_table(name), row))
+        counts[name] = counts.get(name, 0) + 1
+        if len(pending[name]) >= BATCH:
+            _flush(connection, name, pending.pop(name))
+    if current is not None:
+        _flush(connection, current, pending.pop(current, []))
+    if connection.dialect.name == "postgresql":
+        _restart_sequences(connection)
+    return counts
+
+
+def _flush(connection: Connection, name: str, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        connection.execute(insert(_table(name)), rows)
+
+
+def _restart_sequences(connection: Connection) -> None:
+    """New rows after an import continue after the imported ids."""
+    for name in ORDER:
+        if "id" in _table(name).c:
+            connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"COALESCE((SELECT max(id) FROM {name}), 0) + 1, false)"
+                )
+            )
+
+
+class SqlBackup:
+    """Export and restore through one connection (the unit of work's)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def _schema(self) -> str:
+        from alembic.runtime.migration import MigrationContext
+
+        return MigrationContext.configure(self._c).get_current_revision() or "none"
+
+    def export_lines(self) -> Iterator[str]:
+        """The header line, then one line per row."""
+        return dump(self._c, self._schema())
+
+    def restore(self, lines: Iterable[str]) -> dict[str, int]:
+        """Load an export into this (empty) database.
+
+        Raises:
+            UsageError: when the database is not empty, or the file is not an export of this schema.
+        """
+        if not is_empty(self._c):
+            raise UsageError("The database is not empty; `kgflow import` restores into an empty database only.")
+        return load(self._c, lines, self._schema())
