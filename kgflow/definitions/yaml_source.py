@@ -89,8 +89,9 @@ def compose(text: str, path: str) -> Node | None:
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES:
         raise DefinitionError([DefinitionProblem(path, 1, 1, f"the file is {size} bytes; the limit is {MAX_BYTES}")])
-    loader = _StrictLoader(text)
+    loader: _StrictLoader | None = None
     try:
+        loader = _StrictLoader(text)  # the reader already refuses control characters here
         node: Node | None = loader.get_single_node()
     except _Refused as refused:
         raise DefinitionError([_problem(path, refused.mark, refused.message)]) from refused
@@ -100,12 +101,19 @@ def compose(text: str, path: str) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "unreadable YAML"
         raise DefinitionError([_problem(path, mark, f"YAML syntax error: {_plain(what)}")]) from exc
-    except yaml.YAMLError as exc:  # reader errors (bad characters) carry no mark
-        raise DefinitionError([DefinitionProblem(path, 1, 1, f"unreadable YAML: {exc}")]) from exc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; no mark, a position
+        line = text.count("\n", 0, exc.position) + 1
+        message = f"the file contains a character YAML does not allow (#x{exc.character:04x})"
+        raise DefinitionError([DefinitionProblem(path, line, 1, message)]) from exc
+    except yaml.YAMLError as exc:
+        raise DefinitionError(
+            [DefinitionProblem(path, 1, 1, "unreadable YAML: " + " ".join(str(exc).split()))]
+        ) from exc
     except RecursionError as exc:
         raise DefinitionError([DefinitionProblem(path, 1, 1, "nesting is too deep")]) from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return node
 
 
