@@ -16,7 +16,7 @@ import click
 from kgflow import __version__
 from kgflow.cli import advance, audit, backup, chase, init, item, org, scheduler, status, workflow
 from kgflow.cli.app import AppContext
-from kgflow.errors import DefinitionError, KgflowError
+from kgflow.errors import KgflowError
 
 UNEXPECTED = 70
 
@@ -24,14 +24,32 @@ UNEXPECTED = 70
 class KgflowGroup(click.Group):
     """A group that renders kgflow's errors as one plain sentence and an exit code."""
 
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the command line; click's own usage errors become one sentence too."""
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Abort:
+            click.echo("kgflow: stopped.", err=True)
+            sys.exit(1)
+        except click.ClickException as error:
+            hint = " (see --help)" if isinstance(error, click.UsageError) else ""
+            click.echo(f"kgflow: {' '.join(error.format_message().split())}{hint}", err=True)
+            sys.exit(error.exit_code)
+        if not standalone_mode:
+            return result
+        sys.exit(result if isinstance(result, int) else 0)
+
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; turn kgflow errors into a sentence on stderr."""
         try:
             return super().invoke(ctx)
-        except DefinitionError as error:
-            for problem in error.problems:
-                click.echo(str(problem), err=True)
-            ctx.exit(error.exit_code)
         except KgflowError as error:
             click.echo(f"kgflow: {error}", err=True)
             ctx.exit(error.exit_code)
@@ -108,4 +126,4 @@ def main() -> None:
     """Console entry point."""
     # In a pipe (`kgflow status | head`) a closed reader ends kgflow quietly, as it does other tools.
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    sys.exit(cli.main(prog_name="kgflow"))
+    cli.main(prog_name="kgflow")

@@ -1,0 +1,152 @@
+"""Bad input anywhere: one sentence on stderr, a non-zero exit, no traceback, and nothing changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kgflow.cli.main import cli
+from kgflow.config import shipped_workflows
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "workflows"
+SECRETARY = "sara.eriksson"  # LPO Dalarna, in the sample
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("bad") / "kgflow.db"
+    result = CliRunner().invoke(cli, ["--db", str(path), "--today", "2026-11-27", "init", "--sample"])
+    assert result.exit_code == 0, result.stderr
+    return str(path)
+
+
+def invoke(db: str, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--db", db, "--today", "2026-11-27", *args], env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def export(db: str) -> str:
+    code, out, err = invoke(db, "export")
+    assert code == 0, err
+    return out
+
+
+BAD = [
+    # malformed dates
+    pytest.param(["--today", "27/11/2026", "status"], 2, id="today-not-iso"),
+    pytest.param(["--as", SECRETARY, "refer", "psvf-sjalvskada", "--due", "2027-02-30"], 2, id="due-not-a-date"),
+    pytest.param(
+        [
+            "--as",
+            "anna.andersson",
+            "advance",
+            "psvf-schizofreni-tidigt",
+            "npo-psykisk-halsa",
+            "revise",
+            "--ref",
+            "R",
+            "--set",
+            "date=igår",
+        ],
+        2,
+        id="set-a-date-badly",
+    ),  # fmt: skip
+    # unknown things
+    pytest.param(["status", "psvf-finns-inte"], 3, id="unknown-item"),
+    pytest.param(["status", "--org", "atlantis"], 3, id="unknown-org"),
+    pytest.param(["history", "psvf-sjalvskada", "atlantis"], 3, id="history-unknown-org"),
+    pytest.param(["org", "show", "atlantis"], 3, id="show-unknown-org"),
+    pytest.param(["overdue", "psvf-finns-inte"], 3, id="overdue-unknown-item"),
+    pytest.param(["--as", SECRETARY, "advance", "psvf-sjalvskada", "avesta", "approve"], 4, id="unknown-event"),
+    pytest.param(
+        ["--as", "nobody", "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", "x"], 3, id="unknown-person"
+    ),
+    pytest.param(["workflow", "show", "finns-inte"], 3, id="unknown-workflow"),
+    # wrong values
+    pytest.param(
+        ["--as", SECRETARY, "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", "x", "--set", "x"],
+        2,
+        id="set-without-equals",
+    ),
+    pytest.param(
+        ["--as", SECRETARY, "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", "x", "--set", "colour=red"],
+        2,
+        id="set-unknown-key",
+    ),
+    pytest.param(
+        ["--as", SECRETARY, "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", " "], 2, id="empty-reference"
+    ),
+    pytest.param(
+        ["--as", SECRETARY, "advance", "vip-skadligt-bruk", "lpo-dalarna", "decide", "--ref", "x", "--set", "falun=4"],
+        4,
+        id="decided-already",
+    ),
+    pytest.param(
+        ["--as", SECRETARY, "item", "add", "psvf-sjalvskada", "--kind", "psvf", "--title", "Again"], 2, id="item-exists"
+    ),
+    pytest.param(
+        ["--as", SECRETARY, "item", "add", "Ny Sak!", "--kind", "psvf", "--title", "X"], 2, id="item-bad-code"
+    ),
+    pytest.param(
+        ["--as", SECRETARY, "item", "add", "psvf-x", "--kind", "planet", "--title", "X"], 2, id="item-bad-kind"
+    ),
+    pytest.param(["org", "list", "--kind", "planet"], 2, id="org-bad-kind"),
+    pytest.param(["audit", "verify", "--checkpoint", "nonsense"], 2, id="bad-checkpoint"),
+    pytest.param(["advance"], 2, id="missing-arguments"),
+    pytest.param(["--no-such-option"], 2, id="unknown-option"),
+    # files that are not there or not right
+    pytest.param(["org", "import", "/nonexistent/orgs.yaml"], 2, id="import-missing-file"),
+    pytest.param(["import", "/nonexistent/export.jsonl"], 2, id="restore-missing-file"),
+    pytest.param(["workflow", "validate", "/nonexistent/flow.yaml"], 2, id="validate-missing-file"),
+    pytest.param(["workflow", "validate", str(FIXTURES / "unknown_state.yaml")], 2, id="validate-broken-file"),
+]
+
+
+@pytest.mark.parametrize(("args", "exit_code"), BAD)
+def test_bad_input_is_one_sentence_and_changes_nothing(sample_db: str, args: list[str], exit_code: int) -> None:
+    before = export(sample_db)
+    code, _, err = invoke(sample_db, *args)
+    assert code == exit_code, err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert lines, "no reason was given"
+    if "validate" not in args:
+        assert len(lines) == 1, err
+        assert lines[0].startswith("kgflow: ")
+    assert export(sample_db) == before
+
+
+def test_a_broken_workflow_file_is_one_sentence_and_running_items_keep_working(sample_db: str, tmp_path: Path) -> None:
+    folder = tmp_path / "workflows"
+    shutil.copytree(shipped_workflows(), folder)
+    (folder / "nationellt-kunskapsstod.yaml").write_text("workflow: [unclosed\n", encoding="utf-8")
+    env = {"KGFLOW_WORKFLOWS": str(folder)}
+    before = export(sample_db)
+    code, _, err = invoke(
+        sample_db, "--as", "anna.andersson", "item", "add", "psvf-ny", "--kind", "psvf", "--title", "Ny", env=env
+    )
+    assert code == 2
+    assert err.startswith("kgflow: ")
+    assert "nationellt-kunskapsstod.yaml:2: YAML syntax error" in err
+    assert len(err.strip().splitlines()) == 1
+    code, out, _ = invoke(sample_db, "status", "psvf-sjalvskada", "--org", "avesta", env=env)
+    assert code == 0
+    assert "På remiss" in out
+    assert export(sample_db) == before
+
+
+def test_secrets_are_never_printed(sample_db: str) -> None:
+    secret = "hemligt-lösenord-42"
+    code, _, err = invoke(f"postgresql://kgflow:{secret}@127.0.0.1:1/kgflow", "status")
+    assert code == 7
+    assert secret not in err
+    smtp = {"KGFLOW_SMTP_HOST": "127.0.0.1", "KGFLOW_SMTP_PORT": "1", "KGFLOW_SMTP_SECURITY": "ssl",
+            "KGFLOW_SMTP_USER": "kgflow", "KGFLOW_SMTP_PASSWORD": secret}  # fmt: skip
+    invoke(sample_db, "sweep", env=smtp)
+    code, out, err = invoke(sample_db, "notify", "send", env=smtp)
+    assert code == 0
+    assert "cannot reach the mail server" in err
+    assert secret not in out + err
