@@ -60,6 +60,9 @@ def scheduled_workflows(services: Services) -> list[WorkflowDefinition]:
 def open_rounds(services: Services, uow: UnitOfWork, today: date, now: datetime, *, dry_run: bool) -> list[RoundOpened]:
     """Open every round that is due and not yet open, inside ``uow``."""
     opened: list[RoundOpened] = []
+    if not dry_run:
+        # Two sweeps at once must not both open a round: whoever appends history goes first.
+        uow.history.lock_head()
     for definition in scheduled_workflows(services):
         schedule = definition.schedule
         assert schedule is not None

@@ -53,7 +53,7 @@ BAD = [
         ],
         2,
         id="set-a-date-badly",
-    ),  # fmt: skip
+    ),
     # unknown things
     pytest.param(["status", "psvf-finns-inte"], 3, id="unknown-item"),
     pytest.param(["status", "--org", "atlantis"], 3, id="unknown-org"),

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, and_, case, exists, func, insert, literal, select, true, update
+from sqlalchemy import Connection, DateTime, and_, case, exists, func, insert, literal, select, text, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kgflow.domain.ladders import Rung
@@ -23,6 +23,7 @@ from kgflow.persistence.repositories.rows import aware
 from kgflow.persistence.tables import digest, instance, item, notice, organisation, person, role_assignment
 from kgflow.service.ports import ClaimedDigest, DigestSummary, NoticeView
 
+ASSEMBLY_LOCK = 7_336_123  # one number every kgflow process agrees on
 _NOTICE_COLUMNS = [
     "instance_id",
     "step",
@@ -159,7 +160,13 @@ class SqlOutbox:
         return int(result.rowcount)
 
     def assemble(self, now: datetime, domain: str) -> int:
-        """Gather each person's queued notices into one new digest; returns how many digests."""
+        """Gather each person's queued notices into one new digest; returns how many digests.
+
+        Two senders assembling at once on PostgreSQL would each open a digest for the same
+        person, one of them empty; an advisory lock lets one assemble while the other waits.
+        """
+        if self._c.dialect.name == "postgresql":
+            self._c.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ASSEMBLY_LOCK})
         people = [
             row.person_id
             for row in self._c.execute(
