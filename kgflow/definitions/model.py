@@ -76,11 +76,12 @@ class Deadline:
 
 @dataclass(frozen=True)
 class StateDef:
-    """One state of the workflow."""
+    """One state of the workflow; ``goal``: reaching it means the item is implemented there."""
 
     name: str
     label: Label
     final: bool = False
+    goal: bool = False
     deadline: Deadline | None = None
     ladder: Ladder | None = None
     line: int = 0

@@ -56,7 +56,7 @@ _TOP_KEYS = {
     "schedule",
 }
 _TOP_REQUIRED = ("workflow", "version", "title", "owner", "participants", "roles", "initial")
-_STATE_KEYS = {"sv", "en", "final", "deadline", "ladder"}
+_STATE_KEYS = {"sv", "en", "final", "goal", "deadline", "ladder"}
 _EVENT_KEYS = {
     "sv",
     "en",
@@ -261,12 +261,14 @@ class _Walker:
         sv = self.r.string(entries["sv"][1], f"the Swedish name of {what}") if "sv" in entries else None
         en = self.r.string(entries["en"][1], f"the English name of {what}") if "en" in entries else None
         final = bool(self.r.boolean(entries["final"][1], f"'final' of {what}")) if "final" in entries else False
+        goal = bool(self.r.boolean(entries["goal"][1], f"'goal' of {what}")) if "goal" in entries else False
         deadline = self._deadline(entries["deadline"][1], what) if "deadline" in entries else None
         ladder = self._ladder(entries["ladder"][1], what) if "ladder" in entries else None
         return StateDef(
             name=name,
             label=Label(sv or name, en or name),
             final=final,
+            goal=goal,
             deadline=deadline,
             ladder=ladder,
             line=line_of(key_node),
