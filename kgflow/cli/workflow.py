@@ -49,15 +49,26 @@ def validate(app: AppContext, files: tuple[Path, ...]) -> None:
 
 @workflow.command()
 @click.argument("name")
-@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot", "svg"]), default="mermaid", show_default=True,
+              help="mermaid: text for any Mermaid viewer; dot: for Graphviz; svg: a finished drawing.")  # fmt: skip
 @pass_app
 def show(app: AppContext, name: str, fmt: str) -> None:
     """Print the state diagram of workflow NAME (labels in Swedish).
 
     Mermaid text needs no extra program; paste it into any Mermaid viewer.
+    SVG is drawn by kgflow itself (no Graphviz needed) and opens in any
+    browser; DOT is for those who prefer Graphviz's layout.
+
+    \b
+    Examples:
+      kgflow workflow show nationellt-kunskapsstod
+      kgflow workflow show nationellt-kunskapsstod --format svg > kedjan.svg
+      kgflow workflow show regional-riktlinje --format dot | dot -Tpng > riktlinje.png
     """
     from kgflow.engine.diagram import to_dot, to_mermaid
+    from kgflow.engine.diagram_svg import to_svg
     from kgflow.service.catalogue import WorkflowCatalogue
 
     definition = WorkflowCatalogue(app.app.settings.workflows_dir).current(name)
-    click.echo(to_mermaid(definition) if fmt == "mermaid" else to_dot(definition))
+    draw = {"mermaid": to_mermaid, "dot": to_dot, "svg": to_svg}[fmt]
+    click.echo(draw(definition), nl=False)
