@@ -1,4 +1,5 @@
 # language: sv
+@arbetsflöde:nationellt-kunskapsstod @R12
 Egenskap: Ett kunskapsstöd går bara de vägar som arbetsflödet beskriver
   Som granskare vill jag kunna lita på att ingen organisation hoppar över ett
   steg i kunskapsstyrningen, att ett steg som inte är tillåtet inte ändrar

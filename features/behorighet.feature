@@ -1,4 +1,5 @@
 # language: sv
+@arbetsflöde:nationellt-kunskapsstod @R13
 Egenskap: Bara den som har rätt roll får ta ett steg (R13)
   Varje steg i arbetsflödet säger vilka roller som får ta det, och för vilka
   organisationer. En kommuns kontaktperson svarar för sin kommun; LPO:ts

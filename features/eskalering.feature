@@ -1,4 +1,5 @@
 # language: sv
+@arbetsflöde:nationellt-kunskapsstod @R11
 Egenskap: Förseningar påminns om och eskaleras uppåt i kedjan (R11)
   Varje steg med en svarsdag har en trappa: en påminnelse några arbetsdagar före
   svarsdagen, ett besked på dagen, och om steget blir försenat går det till den

@@ -1,4 +1,5 @@
 # language: sv
+@arbetsflöde:nationellt-kunskapsstod @R5 @R6
 Egenskap: Fastställande i SKS och lokalt beslut i LPO (R5, R6)
   När remissen är stängd registrerar NPO beslutet från SKS: datum och beslut.
   Versionen blir fastställd, och varje LPO ska besluta om införandet medan

@@ -1,4 +1,5 @@
 # language: sv
+@arbetsflöde:nationellt-kunskapsstod @R7 @R8
 Egenskap: GAP-analys och implementeringsnivåer 1–3 (R7, R8)
   Efter LPO:ts beslut gör varje huvudman en GAP-analys: nuläget jämförs med
   kunskapsstödet. Den är klar först med en rapport och de gap som hittades, och

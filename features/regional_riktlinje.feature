@@ -1,4 +1,5 @@
 # language: sv
+@arbetsflöde:regional-riktlinje @R15
 Egenskap: Revision och införande av en regional riktlinje: SIP i Dalarna (R15)
   Länschefsnätverket gav RSS i uppdrag att revidera SIP-riktlinjen och fick
   mandat att sätta samman en arbetsgrupp, där en representant från skolan eller

@@ -1,4 +1,5 @@
 # language: sv
+@arbetsflöde:nationellt-kunskapsstod @R1 @R2
 Egenskap: Remissen når hela kedjan, med svarsdagar som trappas ner (R1, R2)
   När NPO skickar ett kunskapsstöd på remiss ska det nå varje RPO, varje LPO under
   dem och de arbetsgrupper, huvudmän och verksamheter som arbetsflödet tar med.

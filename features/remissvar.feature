@@ -1,4 +1,5 @@
 # language: sv
+@arbetsflöde:nationellt-kunskapsstod @R3 @R4
 Egenskap: Svar på remissen, och sammanställda svar uppåt i kedjan (R3, R4)
   Varje organisation svarar på remissen eller avstår med en motivering. Ett sent
   svar tas emot men markeras som sent. Den som har organisationer under sig

@@ -1,4 +1,5 @@
 # language: sv
+@arbetsflöde:nationellt-kunskapsstod @R9 @R10
 Egenskap: Revision och återkallande av ett kunskapsstöd (R9, R10)
   Ett fastställt kunskapsstöd förvaltas. En ny version skickar varje
   organisation som har passerat GAP-analysen tillbaka till en GAP-analys av den

@@ -1,4 +1,5 @@
 # language: sv
+@arbetsflöde:arlig-uppfoljning @R14
 Egenskap: Årlig uppföljning av implementeringen (R14)
   I slutet av varje år går en uppföljning till kontaktpersonerna hos de huvudmän
   som inför ett kunskapsstöd, och svaren sammanställs i januari. Vilken dag

@@ -47,6 +47,11 @@ def shipped_workflows() -> Path:
     return _shipped("workflows")
 
 
+def shipped_features() -> Path:
+    """The governance rules as Swedish Gherkin, which ``kgflow docs build`` reads by default."""
+    return _shipped("features")
+
+
 def shipped_notifications() -> Path:
     """The e-mail templates that come with kgflow."""
     return _shipped("notifications")

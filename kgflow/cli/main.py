@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from kgflow import __version__
-from kgflow.cli import advance, audit, backup, chase, init, item, org, scheduler, status, workflow
+from kgflow.cli import advance, audit, backup, chase, docs, init, item, org, report, scheduler, status, workflow
 from kgflow.cli.app import AppContext
 from kgflow.errors import KgflowError
 
@@ -117,6 +117,8 @@ cli.add_command(chase.sweep)
 cli.add_command(chase.notify)
 cli.add_command(scheduler.scheduler)
 cli.add_command(workflow.workflow)
+cli.add_command(report.report)
+cli.add_command(docs.docs)
 cli.add_command(audit.audit)
 cli.add_command(backup.export)
 cli.add_command(backup.import_)

@@ -1,0 +1,247 @@
+"""The implementation matrix: items × organisations, progress per LPO, what is late.
+
+One read of the instances in scope (the same query as ``status``) and one of
+the organisations; everything else is arithmetic in memory over rows already
+fetched. A cell is where one organisation stands on one item; an organisation
+the item never reached gets an empty cell, so the matrix is always complete.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from kgflow.domain.model import HUVUDMAN_KINDS, Item, ItemKind, Organisation, OrgKind
+from kgflow.errors import UsageError
+from kgflow.service.context import Services
+from kgflow.service.lookup import find_org
+from kgflow.service.ports import StatusRow, UnitOfWork
+
+IMPLEMENTING_KINDS: tuple[str, ...] = (OrgKind.REGION, OrgKind.KOMMUN, OrgKind.UNIT)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Where one organisation stands on one item; ``state`` is None where the item never reached it."""
+
+    state: str | None = None
+    state_label: str = ""
+    level: int | None = None
+    target_level: int | None = None
+    due: date | None = None
+    overdue: bool = False
+    final: bool = False
+    goal: bool = False
+
+    @property
+    def at_target(self) -> bool:
+        """True when the organisation has reached the level its LPO decided, or the workflow's goal."""
+        reached = self.level is not None and self.target_level is not None and self.level >= self.target_level
+        return reached or self.goal
+
+    @property
+    def shade(self) -> str:
+        """The heatmap class: level-0 … level-3, done (a goal without levels), before, closed, or none."""
+        if self.state is None:
+            return "none"
+        if self.level is not None:
+            return f"level-{min(self.level, 3)}"
+        if self.goal:
+            return "done"
+        return "closed" if self.final else "before"
+
+    @property
+    def short(self) -> str:
+        """What a cell shows: level/target, ✓ for a goal without levels, · before, × closed."""
+        if self.state is None:
+            return ""
+        if self.level is None:
+            return {"done": "✓", "closed": "×"}.get(self.shade, "·")
+        return f"{self.level}/{self.target_level}" if self.target_level is not None else str(self.level)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One organisation of the matrix, with the LPO and RPO it belongs to."""
+
+    org: Organisation
+    lpo: Organisation | None
+    rpo: Organisation | None
+
+
+@dataclass
+class LpoProgress:
+    """How far the huvudmän of one LPO have come, and what is late under it."""
+
+    lpo: Organisation
+    rpo: Organisation | None
+    huvudman_cells: dict[str, list[Cell]] = field(default_factory=lambda: defaultdict(list))
+    overdue: int = 0
+
+    def at_target(self, item: str | None = None) -> tuple[int, int]:
+        """(huvudmän at target level, huvudmän the item reached), for one item or all together."""
+        cells = self.huvudman_cells[item] if item else [c for cs in self.huvudman_cells.values() for c in cs]
+        return sum(cell.at_target for cell in cells), len(cells)
+
+    def share(self, item: str | None = None) -> float | None:
+        """The share of huvudmän at target level (0–1), or None where the item reached none."""
+        done, total = self.at_target(item)
+        return done / total if total else None
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The whole report."""
+
+    today: date
+    scope: str
+    items: list[Item]
+    rows: list[Row]
+    cells: dict[tuple[str, int], Cell]
+    progress: list[LpoProgress]
+    overdue_by_item: dict[str, int]
+
+    def cell(self, item: str, org_id: int) -> Cell:
+        """The cell of an item at an organisation (empty if the item never reached it)."""
+        return self.cells.get((item, org_id), EMPTY)
+
+    @property
+    def overdue(self) -> int:
+        """Every late step in scope."""
+        return sum(self.overdue_by_item.values())
+
+
+EMPTY = Cell()
+
+
+def _scope(uow: UnitOfWork, rpo: str | None, lpo: str | None) -> Organisation | None:
+    chosen = None
+    for ref, kind in ((rpo, OrgKind.RPO), (lpo, OrgKind.LPO)):
+        if ref is None:
+            continue
+        org = find_org(uow, ref)
+        if org.kind != kind:
+            raise UsageError(f"{org.name} ({org.code}) is a {org.kind}, not an {kind.upper()}.")
+        if chosen is not None and chosen.id not in org.path:
+            raise UsageError(f"{org.name} is not under {chosen.name}; name one of them.")
+        chosen = org
+    return chosen
+
+
+def _items(uow: UnitOfWork, kinds: Sequence[str], codes: Sequence[str]) -> list[Item]:
+    items = uow.items.list()
+    known = {item.code for item in items}
+    for code in codes:
+        if code.lower() not in known:
+            raise UsageError(f"There is no item {code!r}; see `kgflow item list`.")
+    wanted_codes = {code.lower() for code in codes}
+    wanted_kinds = {kind.lower() for kind in kinds}
+    return [
+        item
+        for item in items
+        if (item.code in wanted_codes if wanted_codes else True)
+        and (item.kind in wanted_kinds if wanted_kinds else wanted_codes or item.kind != ItemKind.UPPFOLJNING)
+    ]
+
+
+def implementation_matrix(
+    services: Services,
+    *,
+    rpo: str | None = None,
+    lpo: str | None = None,
+    kinds: Sequence[str] = (),
+    items: Sequence[str] = (),
+    org_kinds: Sequence[str] = IMPLEMENTING_KINDS,
+    progress: Callable[[int, int], None] | None = None,
+) -> Matrix:
+    """The implementation matrix of the items chosen, under an RPO or LPO or everywhere.
+
+    Raises:
+        NotFound: when the RPO or LPO does not exist.
+        UsageError: when it is not of that kind, or an item is unknown.
+    """
+    today = services.clock.today()
+    with services.uow() as uow:
+        under = _scope(uow, rpo, lpo)
+        chosen = _items(uow, kinds, items)
+        orgs = uow.orgs.list(under=under)
+        by_id = {org.id: org for org in orgs} | {org.id: org for org in _ancestors(uow, under)}
+        status_rows = uow.instances.status(under=under)
+        cells, overdue = _cells(services, uow, status_rows, {item.code for item in chosen}, today, progress)
+    rows = [_row(org, by_id) for org in orgs if org.kind in org_kinds]
+    return Matrix(
+        today=today,
+        scope=under.name if under else "hela landet",
+        items=chosen,
+        rows=rows,
+        cells=cells,
+        progress=_progress(orgs, by_id, cells, overdue, [item.code for item in chosen]),
+        overdue_by_item={item.code: sum(1 for key in overdue if key[0] == item.code) for item in chosen},
+    )
+
+
+def _ancestors(uow: UnitOfWork, under: Organisation | None) -> Iterable[Organisation]:
+    if under is None:
+        return []
+    return uow.orgs.by_ids(under.path).values()
+
+
+def _cells(
+    services: Services,
+    uow: UnitOfWork,
+    status_rows: list[StatusRow],
+    codes: set[str],
+    today: date,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[dict[tuple[str, int], Cell], set[tuple[str, int]]]:
+    cells: dict[tuple[str, int], Cell] = {}
+    overdue: set[tuple[str, int]] = set()
+    for done, row in enumerate(status_rows, 1):
+        if row.item in codes:
+            state = services.catalogue.compiled(row.workflow, row.workflow_version, uow).state(row.state)
+            late = row.due is not None and row.due < today and state.deadline is not None
+            cells[(row.item, row.org_id)] = Cell(
+                row.state, state.label.sv, row.level, row.target_level, row.due, late, state.final, state.goal
+            )
+            if late:
+                overdue.add((row.item, row.org_id))
+        if progress is not None and (done % 500 == 0 or done == len(status_rows)):
+            progress(done, len(status_rows))
+    return cells, overdue
+
+
+def _above(org: Organisation, by_id: dict[int, Organisation], kind: str) -> Organisation | None:
+    for ancestor_id in reversed(org.path):
+        ancestor = by_id.get(ancestor_id)
+        if ancestor is not None and ancestor.kind == kind:
+            return ancestor
+    return None
+
+
+def _row(org: Organisation, by_id: dict[int, Organisation]) -> Row:
+    return Row(org, _above(org, by_id, OrgKind.LPO), _above(org, by_id, OrgKind.RPO))
+
+
+def _progress(
+    orgs: list[Organisation],
+    by_id: dict[int, Organisation],
+    cells: dict[tuple[str, int], Cell],
+    overdue: set[tuple[str, int]],
+    codes: list[str],
+) -> list[LpoProgress]:
+    per_lpo = {org.id: LpoProgress(org, _above(org, by_id, OrgKind.RPO)) for org in orgs if org.kind == OrgKind.LPO}
+    for org in orgs:
+        lpo = _above(org, by_id, OrgKind.LPO)
+        if lpo is None or lpo.id not in per_lpo:
+            continue
+        entry = per_lpo[lpo.id]
+        for code in codes:
+            cell = cells.get((code, org.id))
+            if cell is None:
+                continue
+            if org.kind in HUVUDMAN_KINDS:
+                entry.huvudman_cells[code].append(cell)
+            entry.overdue += (code, org.id) in overdue
+    return list(per_lpo.values())

@@ -1,0 +1,171 @@
+"""The implementation matrix and its files (CSV, XLSX, HTML), on both databases."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from kgflow.errors import NotFound, UsageError
+from kgflow.reports.heatmap import render_html
+from kgflow.reports.tabular import write_csv, write_xlsx
+from kgflow.service.reporting import IMPLEMENTING_KINDS, Matrix, implementation_matrix
+from kgflow.testing import World
+
+VIP, PSVF = "vip-skadligt-bruk", "psvf-sjalvskada"
+
+
+@pytest.fixture
+def chain(world: World) -> World:
+    """VIP adopted and decided in Dalarna (Falun implemented at 2 of 2, Region Dalarna at 1 of 3); a PSVF on remiss."""
+    world.item(VIP, "VIP Skadligt bruk", kind="vip")
+    world.refer(VIP, date(2027, 3, 31))
+    world.answer_below(VIP, "NPO psykisk hälsa", including=True)
+    world.advance(VIP, "NPO psykisk hälsa", "adopt", "Nora Lind", ref="SKS 2027:7", values={"date": "2027-05-12"})
+    world.advance(VIP, "LPO psykisk hälsa Dalarna", "decide", "Sara Ek", ref="LPO 2027:3", values={"region-dalarna": 3})
+    for org, person, levels in (("Falun", "Anna Andersson", (1, 2)), ("Region Dalarna", "Rut Dahl", (1,))):
+        world.advance(VIP, org, "complete_gap", person, ref=f"GAP {org}", values={"gaps": 2})
+        for level in levels:
+            world.advance(VIP, org, "reach_level", person, values={"level": level})
+    world.item(PSVF, "PSVF Självskada")
+    world.refer(PSVF, date(2027, 4, 30))
+    return world
+
+
+def past_huvudman_deadline(world: World) -> None:
+    """Move the clock to the day after the huvudmän had to answer on the PSVF."""
+    matrix = implementation_matrix(world.services)
+    [borlange] = [row for row in matrix.rows if row.org.code == "borlange"]
+    due = matrix.cell(PSVF, borlange.org.id).due
+    assert due is not None
+    world.clock.set(due + timedelta(days=1))
+
+
+def cell(matrix: Matrix, item: str, org: str) -> tuple[str | None, int | None, int | None, bool]:
+    [row] = [row for row in matrix.rows if row.org.code == org]
+    found = matrix.cell(item, row.org.id)
+    return found.state, found.level, found.target_level, found.overdue
+
+
+def test_every_item_meets_every_implementing_organisation(chain: World) -> None:
+    matrix = implementation_matrix(chain.services)
+    assert [item.code for item in matrix.items] == [PSVF, VIP]
+    assert {row.org.code for row in matrix.rows} == {
+        "region-dalarna",
+        "falun",
+        "falun-elevhalsa",
+        "borlange",
+        "karlstad",
+    }
+    assert cell(matrix, VIP, "falun") == ("implemented", 2, 2, False)
+    assert cell(matrix, VIP, "region-dalarna") == ("implementing", 1, 3, False)
+    assert cell(matrix, VIP, "karlstad")[0] == "awaiting_decision"
+    assert cell(matrix, PSVF, "borlange") == ("remiss", None, None, False)
+    assert [row.lpo.code for row in matrix.rows if row.lpo] == ["lpo-dalarna"] * 4 + ["lpo-varmland"]
+
+
+def test_progress_per_lpo_counts_huvudman_at_target(chain: World) -> None:
+    matrix = implementation_matrix(chain.services)
+    progress = {entry.lpo.code: entry for entry in matrix.progress}
+    assert progress["lpo-dalarna"].at_target(VIP) == (1, 3)  # Falun of Falun, Borlänge, Region Dalarna
+    assert progress["lpo-dalarna"].at_target(PSVF) == (0, 3)
+    assert progress["lpo-dalarna"].at_target() == (1, 6)
+    assert progress["lpo-varmland"].share(VIP) == 0.0
+
+
+def test_late_steps_are_counted_where_they_are(chain: World) -> None:
+    past_huvudman_deadline(chain)
+    matrix = implementation_matrix(chain.services)
+    assert cell(matrix, PSVF, "borlange")[3] is True
+    assert cell(matrix, VIP, "falun")[3] is False
+    progress = {entry.lpo.code: entry.overdue for entry in matrix.progress}
+    assert progress["lpo-varmland"] >= 1
+    assert progress["lpo-dalarna"] >= 4
+    assert matrix.overdue_by_item[PSVF] == matrix.overdue
+    assert matrix.overdue_by_item[VIP] == 0
+
+
+def test_filters_by_lpo_rpo_kind_and_organisation_kind(chain: World) -> None:
+    only_varmland = implementation_matrix(chain.services, lpo="lpo-varmland")
+    assert [row.org.code for row in only_varmland.rows] == ["karlstad"]
+    assert [entry.lpo.code for entry in only_varmland.progress] == ["lpo-varmland"]
+    assert only_varmland.scope == "LPO psykisk hälsa Värmland"
+    under_rpo = implementation_matrix(chain.services, rpo="rpo-mellansverige", kinds=["vip"])
+    assert [item.code for item in under_rpo.items] == [VIP]
+    assert len(under_rpo.rows) == 5
+    lags = implementation_matrix(chain.services, org_kinds=["lag"])
+    assert [row.org.code for row in lags.rows] == ["lag-dalarna-vuxna"]
+
+
+def test_a_wrong_scope_is_one_sentence(chain: World) -> None:
+    with pytest.raises(UsageError, match="is a kommun, not an LPO"):
+        implementation_matrix(chain.services, lpo="falun")
+    chain.org("RPO psykisk hälsa Norra", "rpo", "NPO psykisk hälsa", code="rpo-norra")
+    with pytest.raises(UsageError, match="is not under RPO psykisk hälsa Norra"):
+        implementation_matrix(chain.services, rpo="rpo-norra", lpo="lpo-dalarna")
+    with pytest.raises(NotFound):
+        implementation_matrix(chain.services, rpo="rpo-ingenstans")
+    with pytest.raises(UsageError, match="no item"):
+        implementation_matrix(chain.services, items=["vip-ingenting"])
+
+
+def test_csv_has_one_line_per_item_and_organisation_reached(chain: World) -> None:
+    stream = io.StringIO()
+    lines = write_csv(implementation_matrix(chain.services), stream)
+    records = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    assert lines == len(records) == 10
+    falun = next(r for r in records if r["item"] == VIP and r["org"] == "falun")
+    assert (falun["lpo"], falun["state"], falun["level"], falun["target_level"], falun["overdue"]) == (
+        "lpo-dalarna", "implemented", "2", "2", "False",
+    )  # fmt: skip
+
+
+def test_xlsx_has_an_overview_the_matrix_and_a_sheet_per_item(chain: World, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "rapport.xlsx"
+    write_xlsx(implementation_matrix(chain.services), path)
+    book = load_workbook(path)
+    assert book.sheetnames == ["Översikt", "Matris", PSVF, VIP]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes in ("A2", "D2"), sheet.title
+    vip = book[VIP]
+    header = [cell.value for cell in vip[1]]
+    assert header[:3] == ["RPO", "LPO", "Organisation"]
+    falun = next(row for row in vip.iter_rows(min_row=2, values_only=True) if row[3] == "falun")
+    assert falun[5:8] == ("Implementerad", 2, 2)
+    grid = book["Matris"]
+    assert grid.max_row == 1 + 5
+    assert grid.max_column == 3 + 2
+
+
+class _Cells(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "td" and "cell" in classes:
+            self.cells.append(" ".join(classes))
+
+
+def test_the_heatmap_has_one_cell_per_item_and_organisation(chain: World) -> None:
+    from datetime import datetime
+
+    past_huvudman_deadline(chain)
+    matrix = implementation_matrix(chain.services)
+    html = render_html(matrix, list(IMPLEMENTING_KINDS), datetime(2027, 4, 1, 10, 0))
+    parser = _Cells()
+    parser.feed(html)
+    assert len(parser.cells) == len(matrix.items) * len(matrix.rows) == 10
+    assert "cell level-2" in parser.cells
+    assert "cell level-1" in parser.cells
+    late_rows = sum(matrix.cell(item.code, row.org.id).overdue for item in matrix.items for row in matrix.rows)
+    assert sum("overdue" in classes for classes in parser.cells) == late_rows == 5
+    assert matrix.overdue == 6  # the LAG's own answer is late too: counted, though not a row of the matrix
+    assert "http" not in html.replace("http://www.w3.org", "")  # one file, nothing fetched
