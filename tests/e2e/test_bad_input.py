@@ -6,26 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from kgflow.cli.main import cli
 from kgflow.config import shipped_workflows
+from tests.e2e.cli import run as invoke
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "workflows"
 SECRETARY = "sara.eriksson"  # LPO Dalarna, in the sample
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("bad") / "kgflow.db"
-    result = CliRunner().invoke(cli, ["--db", str(path), "--today", "2026-11-27", "init", "--sample"])
-    assert result.exit_code == 0, result.stderr
-    return str(path)
-
-
-def invoke(db: str, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--db", db, "--today", "2026-11-27", *args], env=env)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def export(db: str) -> str:

@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from kgflow.cli.main import cli
+from tests.e2e.cli import run
 
 ROOT = Path(__file__).parents[2]
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -130,16 +131,12 @@ def test_a_feature_page_shows_rules_examples_and_the_workflow(site: Path, tmp_pa
                "dokumentation-arbetsflode.png", 1600)  # fmt: skip
 
 
-def test_the_report_heatmap_has_one_cell_per_item_and_organisation(tmp_path: Path) -> None:
-    db = str(tmp_path / "kgflow.db")
-    runner = CliRunner()
-
+def test_the_report_heatmap_has_one_cell_per_item_and_organisation(sample_db: str, tmp_path: Path) -> None:
     def kgflow(*args: str) -> str:
-        result = runner.invoke(cli, ["--db", db, "--today", "2026-11-27", *args])
-        assert result.exit_code == 0, result.stderr
-        return result.stdout
+        code, out, err = run(sample_db, *args)
+        assert code == 0, err
+        return out
 
-    kgflow("init", "--sample")
     report = tmp_path / "rapport.html"
     kgflow("report", "--rpo", "rpo-mellansverige", "--format", "html", "--out", str(report))
     items = [item for item in json.loads(kgflow("item", "list", "--json")) if item["kind"] != "uppfoljning"]

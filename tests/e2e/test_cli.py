@@ -12,22 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from kgflow.cli.main import cli
+from tests.e2e.cli import run
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "workflows"
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("cli") / "kgflow.db"
-    result = CliRunner().invoke(cli, ["--db", str(path), "--today", "2026-11-27", "init", "--sample"])
-    assert result.exit_code == 0, result.output
-    assert "Loaded the sample" in result.output
-    return str(path)
-
-
-def run(db: str, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--db", db, "--today", "2026-11-27", *args])
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_status_json_lists_instances_with_the_contract_fields(sample_db: str) -> None:

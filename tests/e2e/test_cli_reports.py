@@ -12,19 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from kgflow.cli.main import cli
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("reports") / "kgflow.db"
-    result = CliRunner().invoke(cli, ["--db", str(path), "--today", "2026-11-27", "init", "--sample"])
-    assert result.exit_code == 0, result.output
-    return str(path)
-
-
-def run(db: str, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--db", db, "--today", "2026-11-27", *args])
-    return result.exit_code, result.stdout, result.stderr
+from tests.e2e.cli import run
 
 
 def implementing_instances(db: str, org: str) -> list[dict[str, object]]:
