@@ -117,15 +117,24 @@ def _scenario(node: dict[str, Any]) -> Scenario:
     )
 
 
-def _rule(node: dict[str, Any], inherited: list[str]) -> Rule:
+def _children(node: dict[str, Any], tags: list[str]) -> tuple[list[Step], list[Rule], list[Scenario]]:
+    """The Bakgrund, the Regel blocks and the scenarios directly inside a feature or a rule."""
     background: list[Step] = []
+    rules: list[Rule] = []
     scenarios: list[Scenario] = []
     for child in node.get("children", []):
         if "background" in child:
             background = _steps(child["background"])
+        elif "rule" in child:
+            rules.append(_rule(child["rule"], tags))
         elif "scenario" in child:
             scenarios.append(_scenario(child["scenario"]))
+    return background, rules, scenarios
+
+
+def _rule(node: dict[str, Any], inherited: list[str]) -> Rule:
     tags = inherited + _tags(node)
+    background, _, scenarios = _children(node, tags)
     return Rule(node["keyword"].strip(), node["name"], node.get("description", "").strip(), tags, background, scenarios)
 
 
@@ -148,16 +157,7 @@ def read_feature(path: Path) -> Feature:
     if not node:
         raise UsageError(f"{path} has no Egenskap (Feature) in it.")
     tags = _tags(node)
-    background: list[Step] = []
-    rules: list[Rule] = []
-    loose: list[Scenario] = []
-    for child in node.get("children", []):
-        if "background" in child:
-            background = _steps(child["background"])
-        elif "rule" in child:
-            rules.append(_rule(child["rule"], tags))
-        elif "scenario" in child:
-            loose.append(_scenario(child["scenario"]))
+    background, rules, loose = _children(node, tags)
     if loose:
         rules.insert(0, Rule("", "", "", tags, [], loose))
     return Feature(
