@@ -11,14 +11,14 @@ others) are dashed. Labels are Swedish.
 from __future__ import annotations
 
 import textwrap
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
 from kgflow.definitions.model import EventDef, WorkflowDefinition
 
 NODE_W, NODE_H = 160, 60
-GAP_X, GAP_Y = 170, 46
+GAP_X, GAP_Y = 140, 46
 MARGIN = 30
 FONT = "font-family: Helvetica, Arial, sans-serif"
 
@@ -30,23 +30,52 @@ def _everywhere(definition: WorkflowDefinition, event: EventDef) -> bool:
 
 
 def _layers(definition: WorkflowDefinition) -> dict[str, int]:
-    starts = [definition.initial]
-    if definition.referral is not None and definition.referral.state not in starts:
-        starts.append(definition.referral.state)
-    layer = dict.fromkeys(starts, 0)
-    queue = deque(starts)
-    local = [event for event in definition.events if not _everywhere(definition, event)]
-    while queue:
-        state = queue.popleft()
-        for event in local:
-            if state in event.sources:
-                for target in event.targets:
-                    if target not in layer:
-                        layer[target] = layer[state] + 1
-                        queue.append(target)
-    last = max(layer.values(), default=0) + 1
+    """Each state's column: the longest path to it from where items start, arrows going back left out.
+
+    Longest paths keep a step after every step that leads to it, so the drawing reads left to right.
+    States reached only by an event from everywhere (a withdrawal) go below the middle of the drawing.
+    """
+    # The usual way on first: a person's step before a consequence, an unconditional branch before a conditional one.
+    ranked: dict[str, list[tuple[bool, bool, str]]] = defaultdict(list)
+    for event in definition.events:
+        if not _everywhere(definition, event):
+            for source in event.sources:
+                ranked[source].extend(
+                    (event.internal, branch.when is not None, branch.target)
+                    for branch in event.branches
+                    if branch.target != source
+                )
+    successors: dict[str, list[str]] = defaultdict(list)
+    for source, targets in ranked.items():
+        for *_, target in sorted(targets, key=lambda entry: entry[:2]):
+            if target not in successors[source]:
+                successors[source].append(target)
+    finished: list[str] = []
+    on_path: set[str] = set()
+    back: set[tuple[str, str]] = set()
+
+    def visit(state: str) -> None:
+        on_path.add(state)
+        for target in successors[state]:
+            if target in on_path:
+                back.add((state, target))
+            elif target not in finished:
+                visit(target)
+        on_path.discard(state)
+        finished.append(state)
+
+    starts = [definition.initial] + ([definition.referral.state] if definition.referral else [])
+    for start in starts:
+        if start not in finished:
+            visit(start)
+    layer = dict.fromkeys(finished, 0)
+    for state in reversed(finished):  # a topological order of the arrows going forward
+        for target in successors[state]:
+            if (state, target) not in back:
+                layer[target] = max(layer[target], layer[state] + 1)
+    middle = max(layer.values(), default=0) // 2
     for name in definition.states:
-        layer.setdefault(name, last)
+        layer.setdefault(name, middle)
     return layer
 
 
@@ -94,6 +123,11 @@ def to_svg(definition: WorkflowDefinition) -> str:
         columns[layer[name]].append(name)
     edges = _edges(definition)
     _order(columns, edges)
+    # A state only an event from everywhere leads to (closed) sits at the bottom of its column.
+    reached = {target for source, target in edges if source != target} | {definition.initial}
+    reached |= {definition.referral.state} if definition.referral else set()
+    for names in columns.values():
+        names.sort(key=lambda name: name not in reached)
     position: dict[str, tuple[float, float]] = {}
     tallest = max(len(names) for names in columns.values())
     for column, names in columns.items():
@@ -190,7 +224,7 @@ def _edge(start: tuple[float, float], end: tuple[float, float], labels: list[str
         top = min(y1, y2) - 30 - abs(x1 - x2) * 0.08
         path = f"M {x1:.0f} {y1:.0f} C {x1:.0f} {top:.0f}, {x2:.0f} {top:.0f}, {x2:.0f} {y2:.0f}"
         lx, ly = (x1 + x2) / 2, top + 14
-    lines = [line for label in labels for line in textwrap.wrap(label, 26)]
+    lines = [line for label in labels for line in textwrap.wrap(label, 22)]
     first = ly - (len(lines) - 1) * 12 if anchor == "middle" else ly - (len(lines) - 1) * 6
     text = "".join(
         f'<tspan x="{lx:.0f}" y="{first + i * 12:.0f}">{escape(line)}</tspan>' for i, line in enumerate(lines)
