@@ -1,11 +1,12 @@
 """A workflow drawn as SVG in pure Python: no Graphviz, no script, no network.
 
-States are laid out left to right in layers by their distance from where
-items start; each layer is a column, ordered to cross few arrows. Transitions
-between the same two states share one arrow with their event names; arrows
-going back curve over the top. An event possible from every open state (a
-withdrawal) is drawn once, from a note. Internal events (consequences of
-others) are dashed. Labels are Swedish.
+States are laid out left to right in columns by the longest path from where
+items start, each column ordered to cross few arrows. Transitions between the
+same two states share one arrow with their event names; arrows going back
+curve over the top, arrows within a column bulge to the right, and events that
+stay in a state are written inside it. An event possible from every open
+state (a withdrawal) is drawn once, from a note. Internal events (consequences
+of others) are dashed. Labels are Swedish.
 """
 
 from __future__ import annotations
