@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kgflow.cli.app import AppContext, pass_app
-from kgflow.cli.render import progress_bar, say
+from kgflow.cli.render import progress_bar, say, writing
 
 DEFAULT_RESULTS = Path("build/cucumber.json")
 
@@ -51,7 +51,7 @@ def build(app: AppContext, out: Path, features_dir: Path | None, results: Path |
     results_file = results or (DEFAULT_RESULTS if DEFAULT_RESULTS.is_file() else None)
     catalogue = WorkflowCatalogue(app.app.settings.workflows_dir)
     workflows = [catalogue.current(name) for name in catalogue.names()]
-    with progress_bar("Building the site") as progress:
+    with writing(out), progress_bar("Building the site") as progress:
         built = build_site(out, features_dir or shipped_features(), results_file, workflows,
                            now=datetime.now().astimezone(), progress=progress)  # fmt: skip
     counts = built.counts

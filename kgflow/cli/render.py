@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -64,3 +65,14 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
             bar.update(task, completed=done, total=total)
 
         yield advance
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """A file or folder that cannot be written is one sentence, not a traceback."""
+    from kgflow.errors import UsageError
+
+    try:
+        yield
+    except OSError as exc:
+        raise UsageError(f"Cannot write {exc.filename or path}: {exc.strerror or exc}.") from exc

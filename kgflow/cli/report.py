@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kgflow.cli.app import AppContext, pass_app
-from kgflow.cli.render import progress_bar, say
+from kgflow.cli.render import progress_bar, say, writing
 
 if TYPE_CHECKING:
     from kgflow.service.reporting import Matrix
@@ -74,12 +74,11 @@ def report(
     if fmt == "table":
         _print_tables(matrix)
         return
-    assert out is not None or fmt != "xlsx"
     if fmt == "xlsx":
         from kgflow.reports.tabular import write_xlsx
 
         assert out is not None
-        with progress_bar("Writing the workbook") as progress:
+        with writing(out), progress_bar("Writing the workbook") as progress:
             sheets = write_xlsx(matrix, out, progress)
         say(f"Wrote {out}: {sheets} sheets, {len(matrix.items)} items × {len(matrix.rows)} organisations.")
         return
@@ -89,7 +88,7 @@ def report(
         if out is None:
             write_csv(matrix, sys.stdout)
             return
-        with out.open("w", encoding="utf-8", newline="") as stream:
+        with writing(out), out.open("w", encoding="utf-8", newline="") as stream:
             lines = write_csv(matrix, stream)
         say(f"Wrote {out}: {lines} lines, one per item and organisation.")
         return
@@ -99,7 +98,8 @@ def report(
     if out is None:
         click.echo(html, nl=False)
         return
-    out.write_text(html, encoding="utf-8")
+    with writing(out):
+        out.write_text(html, encoding="utf-8")
     say(f"Wrote {out}: {len(matrix.items)} items × {len(matrix.rows)} organisations. Open it in a browser.")
 
 

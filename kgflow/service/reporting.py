@@ -131,19 +131,22 @@ def _scope(uow: UnitOfWork, rpo: str | None, lpo: str | None) -> Organisation | 
 
 
 def _items(uow: UnitOfWork, kinds: Sequence[str], codes: Sequence[str]) -> list[Item]:
+    """The items asked for; without a filter every item except follow-up rounds."""
     items = uow.items.list()
-    known = {item.code for item in items}
-    for code in codes:
-        if code.lower() not in known:
-            raise UsageError(f"There is no item {code!r}; see `kgflow item list`.")
     wanted_codes = {code.lower() for code in codes}
+    unknown = wanted_codes - {item.code for item in items}
+    if unknown:
+        raise UsageError(f"There is no item {sorted(unknown)[0]!r}; see `kgflow item list`.")
     wanted_kinds = {kind.lower() for kind in kinds}
-    return [
-        item
-        for item in items
-        if (item.code in wanted_codes if wanted_codes else True)
-        and (item.kind in wanted_kinds if wanted_kinds else wanted_codes or item.kind != ItemKind.UPPFOLJNING)
-    ]
+
+    def wanted(item: Item) -> bool:
+        if wanted_codes and item.code not in wanted_codes:
+            return False
+        if wanted_kinds:
+            return item.kind in wanted_kinds
+        return bool(wanted_codes) or item.kind != ItemKind.UPPFOLJNING
+
+    return [item for item in items if wanted(item)]
 
 
 def implementation_matrix(

@@ -72,6 +72,7 @@ def test_html_and_xlsx_files_are_written_and_the_format_follows_the_name(sample_
         (["--lpo", "falun"], 2, "Falun (falun) is a kommun, not an LPO."),
         (["--lpo", "lpo-atlantis"], 3, "lpo-atlantis"),
         (["--kind", "roman"], 2, "No items match"),
+        (["--out", "/nonexistent/rapport.html"], 2, "Cannot write /nonexistent/rapport.html: No such file"),
     ],
 )
 def test_a_wrong_report_request_is_one_sentence(sample_db: str, args: list[str], code: int, words: str) -> None:
