@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -50,14 +50,6 @@ class AppContext:
         """Release the database."""
         if self._app is not None:
             self._app.close()
-
-
-def app_of(ctx: click.Context) -> AppContext:
-    """The :class:`AppContext` of the running command."""
-    obj: Any = ctx.find_root().obj
-    if not isinstance(obj, AppContext):
-        raise click.UsageError("kgflow's context is missing")
-    return obj
 
 
 pass_app = click.make_pass_decorator(AppContext)

@@ -6,7 +6,7 @@ datetimes. Nothing in the domain calls ``datetime.now()``: it asks a clock.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -52,8 +52,3 @@ class AsOfClock:
     def today(self) -> date:
         """The chosen date."""
         return self._today
-
-
-def start_of_day(day: date) -> datetime:
-    """Midnight at the start of ``day`` in Stockholm, as an aware UTC datetime."""
-    return datetime.combine(day, time(0, 0), STOCKHOLM).astimezone(UTC)

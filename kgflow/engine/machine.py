@@ -120,11 +120,6 @@ class CompiledWorkflow:
         """The due date an instance gets on entering ``state`` today ("within N working days")."""
         return self.definition.due_on_entering(state, today)
 
-    def internal_target(self, event: str, state: str) -> str | None:
-        """Where internal ``event`` takes an instance in ``state`` (None if it does not apply)."""
-        transitions = self._machine.get_transitions(trigger=event, source=state)
-        return transitions[0].dest if transitions else None
-
     def events_from_any(self) -> list[EventDef]:
         """Every event a person can perform, each name once."""
         seen: dict[str, EventDef] = {}

@@ -10,12 +10,10 @@ site needs no network to build or to view.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +25,7 @@ from kgflow.engine.diagram_svg import to_svg
 from kgflow.errors import UsageError
 from kgflow.reports.gherkin_doc import Feature, Scenario, read_features
 from kgflow.reports.results import FAILED, NOT_RUN, PASSED, Results, read_results
-from kgflow.reports.templating import environment, responsible_for, rule_sv
+from kgflow.reports.templating import asset, environment, responsible_for, rule_sv
 
 WORKFLOW_TAG = "@arbetsflöde:"
 ASSETS = ("style.css", "search.js")
@@ -152,9 +150,5 @@ def build(
 
 def _copy_assets(out: Path) -> None:
     (out / "assets").mkdir(parents=True, exist_ok=True)
-    for asset in ASSETS:
-        with (
-            files("kgflow.reports").joinpath("assets", asset).open("rb") as source,
-            (out / "assets" / asset).open("wb") as target,
-        ):
-            shutil.copyfileobj(source, target)
+    for name in ASSETS:
+        (out / "assets" / name).write_text(asset(name), encoding="utf-8")

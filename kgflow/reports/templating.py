@@ -13,7 +13,6 @@ from importlib.resources import files
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
 
 from kgflow.definitions.model import Deadline, RoleRule, StateDef, WorkflowDefinition
 from kgflow.domain.durations import Duration, DurationUnit
@@ -127,6 +126,6 @@ def environment(**globals_: Any) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(plain_sv=plain_sv, kind_sv=kind_sv, date_sv=date_sv, duration_sv=duration_sv)
-    env.globals.update(deadline_sv=deadline_sv, ladder_sv=ladder_sv, Markup=Markup, asset=asset, **globals_)
+    env.filters.update(plain_sv=plain_sv, kind_sv=kind_sv, date_sv=date_sv)
+    env.globals.update(deadline_sv=deadline_sv, ladder_sv=ladder_sv, asset=asset, **globals_)
     return env

@@ -378,34 +378,27 @@ class HistoryRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class RungWindow:
+    """A rung of one state's ladder that has come due today for the steps with ``low < due <= high``."""
+
+    workflow: str
+    version: int
+    state: str
+    rung: Rung
+    low: date | None
+    high: date
+    responsible: Mapping[str, str]
+
+
 class OutboxRepository(Protocol):
     """Notices queued by the sweep and the digests that carry them (R11)."""
 
-    def queue_rung(
-        self,
-        workflow: str,
-        version: int,
-        state: str,
-        rung: Rung,
-        low: date | None,
-        high: date,
-        responsible: Mapping[str, str],
-        now: datetime,
-    ) -> int:
+    def queue_rung(self, window: RungWindow, now: datetime) -> int:
         """Queue a rung for every step in a due range, at most once each; returns how many were new."""
         ...
 
-    def count_rung(
-        self,
-        workflow: str,
-        version: int,
-        state: str,
-        rung: Rung,
-        low: date | None,
-        high: date,
-        responsible: Mapping[str, str],
-        now: datetime,
-    ) -> int:
+    def count_rung(self, window: RungWindow, now: datetime) -> int:
         """How many notices ``queue_rung`` would add."""
         ...
 

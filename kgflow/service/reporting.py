@@ -8,7 +8,7 @@ the item never reached gets an empty cell, so the matrix is always complete.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -174,6 +174,7 @@ def implementation_matrix(
         status_rows = uow.instances.status(under=under)
         cells, overdue = _cells(services, uow, status_rows, {item.code for item in chosen}, today, progress)
     rows = [_row(org, by_id) for org in orgs if org.kind in org_kinds]
+    late = Counter(code for code, _ in overdue)
     return Matrix(
         today=today,
         scope=under.name if under else "hela landet",
@@ -181,7 +182,7 @@ def implementation_matrix(
         rows=rows,
         cells=cells,
         progress=_progress(orgs, by_id, cells, overdue, [item.code for item in chosen]),
-        overdue_by_item={item.code: sum(1 for key in overdue if key[0] == item.code) for item in chosen},
+        overdue_by_item={item.code: late[item.code] for item in chosen},
     )
 
 

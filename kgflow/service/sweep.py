@@ -15,6 +15,7 @@ from kgflow.domain.ladders import due_ranges
 from kgflow.faults import fault_point
 from kgflow.service.context import Services
 from kgflow.service.follow_up import RoundOpened, open_rounds
+from kgflow.service.ports import RungWindow
 
 
 @dataclass
@@ -44,7 +45,7 @@ def sweep(services: Services, *, dry_run: bool = False) -> SweepReport:
                     continue
                 for due_range in due_ranges(state.ladder.rungs(), today):
                     action = uow.outbox.count_rung if dry_run else uow.outbox.queue_rung
-                    count = action(
+                    window = RungWindow(
                         name,
                         version,
                         state.name,
@@ -52,8 +53,8 @@ def sweep(services: Services, *, dry_run: bool = False) -> SweepReport:
                         due_range.low,
                         due_range.high,
                         definition.responsible,
-                        now,
                     )
+                    count = action(window, now)
                     if count:
                         key = (name, state.name, due_range.rung.name)
                         report.queued[key] = report.queued.get(key, 0) + count

@@ -11,17 +11,16 @@ LOCKED`` on PostgreSQL; SQLite has one writer at a time).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, DateTime, and_, case, exists, func, insert, literal, select, text, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from kgflow.domain.ladders import Rung
 from kgflow.persistence.repositories.rows import aware
 from kgflow.persistence.tables import digest, instance, item, notice, organisation, person, role_assignment
-from kgflow.service.ports import ClaimedDigest, DigestSummary, NoticeView
+from kgflow.service.ports import ClaimedDigest, DigestSummary, NoticeView, RungWindow
 
 ASSEMBLY_LOCK = 7_336_123  # one number every kgflow process agrees on
 _NOTICE_COLUMNS = [
@@ -44,17 +43,7 @@ class SqlOutbox:
         self._c = connection
 
     # ------------------------------------------------------------------ sweep
-    def _rung_select(
-        self,
-        workflow: str,
-        version: int,
-        state: str,
-        rung: Rung,
-        low: date | None,
-        high: date,
-        responsible: Mapping[str, str],
-        now: datetime,
-    ) -> Any:
+    def _rung_select(self, window: RungWindow, now: datetime) -> Any:
         """The notices a rung asks for: steps in the due range, joined to whoever holds the role.
 
         The steps are found first, through the index on (state, due), and only
@@ -62,13 +51,13 @@ class SqlOutbox:
         planner is tempted to walk every instance of every organisation instead.
         """
         conditions = [
-            instance.c.state == state,
-            instance.c.due <= high,
-            instance.c.workflow == workflow,
-            instance.c.workflow_version == version,
+            instance.c.state == window.state,
+            instance.c.due <= window.high,
+            instance.c.workflow == window.workflow,
+            instance.c.workflow_version == window.version,
         ]
-        if low is not None:
-            conditions.append(instance.c.due > low)
+        if window.low is not None:
+            conditions.append(instance.c.due > window.low)
         steps = (
             select(instance.c.id, instance.c.version, instance.c.org_id, instance.c.state, instance.c.due)
             .where(and_(*conditions))
@@ -78,11 +67,11 @@ class SqlOutbox:
         own = organisation.alias("own")
         target = own
         joined = steps.join(own, own.c.id == steps.c.org_id)
-        for level in range(1, rung.levels_up + 1):
+        for level in range(1, window.rung.levels_up + 1):
             above = organisation.alias(f"up{level}")
             joined = joined.join(above, above.c.id == target.c.parent_id)
             target = above
-        role = case(dict(responsible), value=target.c.kind, else_=None)
+        role = case(dict(window.responsible), value=target.c.kind, else_=None)
         joined = joined.join(
             role_assignment, (role_assignment.c.org_id == target.c.id) & (role_assignment.c.role == role)
         )
@@ -90,7 +79,7 @@ class SqlOutbox:
             select(
                 steps.c.id,
                 steps.c.version,
-                literal(rung.name),
+                literal(window.rung.name),
                 role_assignment.c.person_id,
                 target.c.id,
                 steps.c.state,
@@ -103,19 +92,9 @@ class SqlOutbox:
             .where(true())
         )
 
-    def queue_rung(
-        self,
-        workflow: str,
-        version: int,
-        state: str,
-        rung: Rung,
-        low: date | None,
-        high: date,
-        responsible: Mapping[str, str],
-        now: datetime,
-    ) -> int:
+    def queue_rung(self, window: RungWindow, now: datetime) -> int:
         """Queue the rung for every step in the due range; returns how many notices were new."""
-        query = self._rung_select(workflow, version, state, rung, low, high, responsible, now)
+        query = self._rung_select(window, now)
         dialect = postgresql if self._c.dialect.name == "postgresql" else sqlite
         statement = (
             dialect.insert(notice)
@@ -127,23 +106,13 @@ class SqlOutbox:
         )
         return len(self._c.execute(statement).all())
 
-    def count_rung(
-        self,
-        workflow: str,
-        version: int,
-        state: str,
-        rung: Rung,
-        low: date | None,
-        high: date,
-        responsible: Mapping[str, str],
-        now: datetime,
-    ) -> int:
+    def count_rung(self, window: RungWindow, now: datetime) -> int:
         """How many notices ``queue_rung`` would add (for ``sweep --dry-run``)."""
-        query = self._rung_select(workflow, version, state, rung, low, high, responsible, now).subquery()
+        query = self._rung_select(window, now).subquery()
         already = exists().where(
             (notice.c.instance_id == query.c.id)
             & (notice.c.step == query.c.version)
-            & (notice.c.rung == rung.name)
+            & (notice.c.rung == window.rung.name)
             & (notice.c.person_id == query.c.person_id)
         )
         return int(self._c.execute(select(func.count()).select_from(query).where(~already)).scalar_one())
