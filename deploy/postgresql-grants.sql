@@ -1,8 +1,16 @@
--- What kgflow_app may do, after `kgflow init` (and after every upgrade), as kgflow_owner or a superuser:
+-- What kgflow's groups may do, after `kgflow init` (and after every upgrade), as kgflow_owner or a superuser:
 --     psql -v ON_ERROR_STOP=1 -d kgflow -f deploy/postgresql-grants.sql
--- Everything kgflow needs — except changing or removing history: that is insert-only (R12).
+-- People (kgflow_app) may record steps and add items, never change or remove history (R12), never
+-- touch who is who (people, roles, organisations) or change a registered workflow text.
+-- A database trigger stamps every history row with the login and the database's time.
 GRANT USAGE ON SCHEMA kgflow TO kgflow_app;
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA kgflow TO kgflow_app;
+GRANT SELECT ON ALL TABLES IN SCHEMA kgflow TO kgflow_app;
+GRANT INSERT, UPDATE ON kgflow.instance, kgflow.item, kgflow.item_version TO kgflow_app;
+GRANT INSERT, UPDATE, DELETE ON kgflow.notice, kgflow.digest, kgflow.lease TO kgflow_app;
+GRANT INSERT ON kgflow.history, kgflow.workflow_definition TO kgflow_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA kgflow TO kgflow_app;
-REVOKE UPDATE, DELETE, TRUNCATE ON kgflow.history FROM kgflow_app;
-REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON kgflow.alembic_version FROM kgflow_app;
+-- Administrators also keep the chain's people, roles and organisations (imports, the sample).
+GRANT INSERT, UPDATE ON kgflow.organisation, kgflow.person, kgflow.role_assignment TO kgflow_admin;
+-- Which groups are kgflow's administrators and services: the history trigger asks this table.
+INSERT INTO kgflow.access_role (purpose, role_name) VALUES ('admin', 'kgflow_admin'), ('service', 'kgflow_service')
+    ON CONFLICT DO NOTHING;

@@ -43,7 +43,9 @@ class Application:
         def unit_of_work(*, write: bool = False) -> UnitOfWork:
             return SqlUnitOfWork(database, write=write)
 
-        self.services = Services(uow=unit_of_work, clock=clock, catalogue=catalogue)
+        self.services = Services(
+            uow=unit_of_work, clock=clock, catalogue=catalogue, as_of_another_date=settings.today is not None
+        )
         self._ready = False
 
     @cached_property

@@ -15,6 +15,7 @@ from pathlib import Path
 from kgflow.bootstrap import Application, bootstrap
 from kgflow.config import Settings, shipped_workflows
 from kgflow.domain.clock import STOCKHOLM
+from kgflow.domain.identity import SYSTEM
 from kgflow.service.advance import AdvanceRequest, AdvanceResult, advance
 from kgflow.service.context import Services
 from kgflow.service.items import add_item
@@ -81,6 +82,8 @@ class World:
                 uow,
                 [NewOrganisation(org_code, name, kind, self.code(parent) if parent else None)],
                 [],
+                actor=SYSTEM,
+                now=self.clock.now(),
             )
             uow.commit()
         self.codes[name] = org_code
@@ -95,7 +98,7 @@ class World:
         code = self.people.get(name) or slug(name).replace("-", ".")
         email = f"{code}@{self.code(at)}.example"
         with self.services.uow(write=True) as uow:
-            store(uow, [], [NewPerson(code, name, email, ((role, self.code(at)),))])
+            store(uow, [], [NewPerson(code, name, email, ((role, self.code(at)),))], actor=SYSTEM, now=self.clock.now())
             uow.commit()
         self.people[name] = code
         if role == "samordnare" and self.coordinator is None:

@@ -35,6 +35,8 @@ BACKENDS = ["sqlite", "postgresql"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # pytest-bdd writes the living documentation's results to build/cucumber.json (see pyproject.toml).
+    (Path(str(config.rootpath)) / "build").mkdir(exist_ok=True)
     if IN_CI and not PG_URL:
         raise pytest.UsageError("CI=true but KGFLOW_TEST_DATABASE_URL is not set: the PostgreSQL leg would be skipped.")
 
@@ -97,12 +99,13 @@ def empty_pg(url: str) -> None:
     with engine.begin() as connection:
         extra = connection.execute(text(
             "SELECT tgname FROM pg_trigger WHERE tgrelid = 'history'::regclass "
-            "AND NOT tgisinternal AND tgname <> 'history_append_only'"
+            "AND NOT tgisinternal AND tgname NOT IN ('history_append_only', 'history_stamp')"
         )).scalars().all()  # fmt: skip
         for name in extra:
             connection.execute(text(f'DROP TRIGGER "{name}" ON history'))
         connection.execute(text("DROP FUNCTION IF EXISTS refuse_history()"))
         connection.execute(text("ALTER TABLE history ENABLE TRIGGER history_append_only"))
+        connection.execute(text("ALTER TABLE history ENABLE TRIGGER history_stamp"))
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     engine.dispose()
 

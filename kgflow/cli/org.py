@@ -90,14 +90,17 @@ def import_(app: AppContext, file: Path) -> None:
         - {code: lpo-dalarna, name: LPO psykisk hälsa, kind: lpo, parent: rpo-mellansverige}
       people:
         - {code: anna.svensson, name: Anna Svensson, email: anna.svensson@example.se,
-           roles: [{role: sekreterare, at: lpo-dalarna}]}
+           login: anna_svensson, roles: [{role: sekreterare, at: lpo-dalarna}]}
 
-    The whole file is checked first and written in one transaction; an
+    `login` is the PostgreSQL role the person logs in with on a shared
+    database (kgflow then knows who acts from the login itself); giving it
+    for someone already known links them to it. On a shared database only a
+    kgflow administrator may import. The whole file is checked first and written in one transaction; an
     existing organisation may be renamed, not moved.
     """
     from kgflow.service.organisations import import_orgs
 
-    result = import_orgs(app.services, file)
+    result = import_orgs(app.services, file, actor=app.actor)
     say(
         f"Imported {file}: {result.added} organisations added, {result.renamed} renamed, "
         f"{result.unchanged} unchanged; {result.people_added} people and {result.roles_added} roles added."

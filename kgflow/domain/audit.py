@@ -4,7 +4,14 @@ Rows form one chain in a gapless sequence. A row's hash is the SHA-256 of its
 canonical content — sorted-key JSON of every recorded field, its sequence
 number and the previous row's hash — so changing, removing, reordering or
 inserting a row breaks the chain at that point. Walking the chain finds the
-first row that does not match. A checkpoint (a sequence number and its hash,
+first row that does not match.
+
+Two formats of a row's content exist, named by the row's ``scheme``: 1, the
+sorted-key JSON of the first chained rows (kept so that those still verify);
+2, every field as ``LENGTH:TEXT`` (``~`` for none) joined by ``;`` — a form
+PostgreSQL computes in its own trigger exactly as Python does here, so on a
+shared database the chain is extended by the database, not by the client.
+Scheme 2 also covers who logged in (``login``) and the target level. A checkpoint (a sequence number and its hash,
 filed outside the database) also catches a cut tail or a chain rewritten
 consistently after an edit.
 """
@@ -13,30 +20,40 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 GENESIS = "0" * 64
+SCHEME = 2  # the format every new row is hashed in
 
 
 @dataclass(frozen=True)
 class ChainRow:
-    """What a history row says, as stored, in the order it was appended."""
+    """What a history row says, as stored, in the order it was appended.
+
+    ``instance_id`` is None for an administrative row (a person, role,
+    organisation or workflow version recorded); ``login`` is the database login
+    that wrote the row where the database knows one (PostgreSQL), and ``actor``
+    the person on whose behalf it was written.
+    """
 
     seq: int
-    instance_id: int
-    item_version: int
+    instance_id: int | None
+    item_version: int | None
     at: datetime
     actor: str
     event: str
     from_state: str | None
-    to_state: str
+    to_state: str | None
     level: int | None
     fields: str
     note: str | None
     prev_hash: str
     hash: str
+    login: str | None = None
+    target_level: int | None = None
+    scheme: int = SCHEME
 
 
 def canonical_time(moment: datetime) -> str:
@@ -78,8 +95,28 @@ def row_hash(
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _part(value: object) -> str:
+    if value is None:
+        return "~"
+    text = value if isinstance(value, str) else str(value)
+    return f"{len(text)}:{text}"
+
+
+def scheme2_content(row: ChainRow) -> str:
+    """The text a scheme-2 row's hash is taken of (the PostgreSQL trigger builds the same)."""
+    parts = (
+        2, row.seq, row.instance_id, row.item_version, canonical_time(row.at), row.login, row.actor, row.event,
+        row.from_state, row.to_state, row.level, row.target_level, row.fields, row.note, row.prev_hash,
+    )  # fmt: skip
+    return ";".join(_part(part) for part in parts)
+
+
 def expected_hash(row: ChainRow) -> str:
-    """What ``row.hash`` must be."""
+    """What ``row.hash`` must be, in the row's own scheme."""
+    if row.scheme == 2:
+        return hashlib.sha256(scheme2_content(row).encode("utf-8")).hexdigest()
+    if row.scheme != 1 or row.instance_id is None or row.item_version is None or row.to_state is None:
+        return ""  # no such row was ever written in scheme 1: it cannot match
     return row_hash(
         row.seq, row.instance_id, row.item_version, row.at, row.actor, row.event, row.from_state,
         row.to_state, row.level, row.fields, row.note, row.prev_hash,
@@ -124,13 +161,18 @@ class Verdict:
         return self.problem is None
 
 
-def walk(rows: Iterable[ChainRow], checkpoint: Checkpoint | None = None) -> Verdict:
+def walk(
+    rows: Iterable[ChainRow], checkpoint: Checkpoint | None = None, watchers: Sequence[Callable[[ChainRow], None]] = ()
+) -> Verdict:
     """Check every row in sequence order; stop at the first that does not match.
 
     ``checkpoint`` is a point filed earlier: it must still be in the chain with
-    the same hash, which catches a cut tail and a consistent rewrite.
+    the same hash, which catches a cut tail and a consistent rewrite. Each row
+    must also continue its instance from the state the rows before left it in.
+    ``watchers`` see every row that verified (to replay what the chain records).
     """
     expected_seq, previous, count = 1, GENESIS, 0
+    state_of: dict[int, str | None] = {}
 
     def broken(problem: str, seq: int) -> Verdict:
         return Verdict(count, None, problem, seq)
@@ -144,6 +186,17 @@ def walk(rows: Iterable[ChainRow], checkpoint: Checkpoint | None = None) -> Verd
             return broken(f"row {row.seq} does not follow row {row.seq - 1} (its previous hash differs)", row.seq)
         if expected_hash(row) != row.hash:
             return broken(f"row {row.seq} has been changed: its content does not match its hash", row.seq)
+        if row.instance_id is not None:
+            before = state_of.get(row.instance_id)
+            if row.from_state != before:
+                return broken(
+                    f"row {row.seq} moves its instance from {row.from_state or 'nothing'}, but the rows before "
+                    f"left it in {before or 'no state'}: a step is missing or was made up",
+                    row.seq,
+                )
+            state_of[row.instance_id] = row.to_state
+        for watch in watchers:
+            watch(row)
         if checkpoint is not None and row.seq == checkpoint.seq and row.hash != checkpoint.hash:
             return broken(f"row {row.seq} differs from the checkpoint: the chain was rewritten", row.seq)
         previous = row.hash

@@ -85,7 +85,7 @@ def convert(field_type: FieldType, raw: str, name: str) -> object:
         if not parts:
             raise UsageError(f"{name} must list at least one entry, separated by ';'.")
         return parts
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²" is a digit to str.isdigit, not to int()
         kind = "a level 1, 2 or 3" if field_type is FieldType.LEVEL else "a whole number, 0 or more"
         raise UsageError(f"{name} must be {kind}, not {raw!r}.")
     number = int(text)

@@ -144,13 +144,18 @@ class Instance:
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """One recorded transition (R12)."""
+    """One recorded transition (R12), or an administrative fact when ``instance_id`` is None.
 
-    instance_id: int
+    ``level`` and ``target_level`` are the instance's after the transition, so
+    the history alone says where every instance stands.
+    """
+
+    instance_id: int | None
     at: datetime
     actor: str
     event: str
     from_state: str | None
-    to_state: str
+    to_state: str | None
     fields: dict[str, Any] = field(default_factory=dict)
     note: str | None = None
+    target_level: int | None = None

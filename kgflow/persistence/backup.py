@@ -2,7 +2,8 @@
 
 The first line names the format and the schema revision; then one line per row,
 ``{"table": …, "row": {…}}``, tables in an order that respects foreign keys and
-rows by primary key. Values are written one way only — dates as ``YYYY-MM-DD``,
+rows by primary key. ``access_role`` is not exported: which database roles are
+kgflow's administrators is the deployment's, not the data's. Values are written one way only — dates as ``YYYY-MM-DD``,
 times as UTC ISO text with microseconds, keys sorted — so the same data always
 gives the same bytes, whichever database it came from.
 """
@@ -161,4 +162,7 @@ class SqlBackup:
         """
         if not is_empty(self._c):
             raise UsageError("The database is not empty; `kgflow import` restores into an empty database only.")
+        if self._c.dialect.name == "postgresql":
+            # History rows are restored as they were written; the database allows that to administrators only.
+            self._c.execute(text("SELECT set_config('kgflow.restore', 'on', true)"))
         return load(self._c, lines, self._schema())

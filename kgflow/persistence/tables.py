@@ -40,6 +40,7 @@ class PersonRow(SQLModel, table=True):
     code: str = Field(max_length=80, unique=True)
     name: str = Field(max_length=200)
     email: str = Field(max_length=254)
+    login: str | None = Field(default=None, max_length=63, unique=True, index=True)
 
 
 class RoleRow(SQLModel, table=True):
@@ -126,11 +127,15 @@ class InstanceRow(SQLModel, table=True):
 
 
 class HistoryRow(SQLModel, table=True):
-    """One transition of one instance: append-only and hash-chained (R12).
+    """One transition of one instance, or one administrative fact: append-only and hash-chained (R12).
 
-    ``seq`` is gapless; ``hash`` covers the row's canonical content and
-    ``prev_hash``, the hash of row ``seq - 1``; each previous hash is used once,
-    so concurrent appends cannot fork the chain. Triggers refuse UPDATE and DELETE.
+    ``seq`` is gapless; ``hash`` covers the row's canonical content (in its
+    ``scheme``) and ``prev_hash``, the hash of row ``seq - 1``; each previous
+    hash is used once, so concurrent appends cannot fork the chain. Triggers
+    refuse UPDATE and DELETE. On PostgreSQL a trigger also stamps every new row
+    with the database login (``login``), the database's time and the chain
+    itself, so a client can neither write for someone else nor backdate.
+    ``instance_id`` is empty for administrative rows (:mod:`kgflow.domain.records`).
     """
 
     __tablename__ = "history"
@@ -143,14 +148,17 @@ class HistoryRow(SQLModel, table=True):
     seq: int
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
-    instance_id: int = Field(foreign_key="instance.id", index=True)
-    item_version: int
+    scheme: int = 1
+    instance_id: int | None = Field(default=None, foreign_key="instance.id", index=True)
+    item_version: int | None = None
     at: datetime = Field(sa_column=_utc_column())
+    login: str | None = Field(default=None, max_length=63)
     actor: str = Field(max_length=80)
     event: str = Field(max_length=40)
     from_state: str | None = Field(default=None, max_length=40)
-    to_state: str = Field(max_length=40)
+    to_state: str | None = Field(default=None, max_length=40)
     level: int | None = None
+    target_level: int | None = None
     fields: str = Field(default="{}", sa_column=Column(Text, nullable=False))
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
@@ -212,6 +220,15 @@ class LeaseRow(SQLModel, table=True):
     expires_at: datetime = Field(sa_column=_utc_column())
 
 
+class AccessRoleRow(SQLModel, table=True):
+    """PostgreSQL group roles with a purpose: ``admin`` (act for others, imports) or ``service`` (schedulers, web)."""
+
+    __tablename__ = "access_role"
+
+    purpose: str = Field(primary_key=True, max_length=16)
+    role_name: str = Field(primary_key=True, max_length=63)
+
+
 metadata = SQLModel.metadata
 organisation = metadata.tables["organisation"]
 person = metadata.tables["person"]
@@ -224,3 +241,4 @@ history = metadata.tables["history"]
 notice = metadata.tables["notice"]
 digest = metadata.tables["digest"]
 lease = metadata.tables["lease"]
+access_role = metadata.tables["access_role"]

@@ -27,7 +27,7 @@ from kgflow.service.context import Services
 from kgflow.service.effects import EFFECTS
 from kgflow.service.event_context import EventContext, Pending
 from kgflow.service.guards import CONDITIONS, GUARDS, WARNINGS
-from kgflow.service.lookup import find_actor, find_subject
+from kgflow.service.lookup import acting_ref, actor_named, find_subject
 from kgflow.service.ports import Subject, UnitOfWork
 
 
@@ -64,6 +64,7 @@ class AdvanceResult:
     late: bool
     created: int
     moved: int
+    switched: int
     warnings: tuple[str, ...]
 
     def as_json(self) -> dict[str, Any]:
@@ -80,6 +81,7 @@ class AdvanceResult:
             "late": self.late,
             "created": self.created,
             "moved": self.moved,
+            "switched": self.switched,
             "warnings": list(self.warnings),
         }
 
@@ -93,14 +95,15 @@ def advance(services: Services, request: AdvanceRequest) -> AdvanceResult:
     """
     with services.uow(write=True) as uow:
         found = None
-        if request.actor:
+        named = acting_ref(uow, request.actor, as_of_another_date=services.as_of_another_date)
+        if named:
             found = uow.instances.subject_and_actor(
-                request.item.strip().lower(), request.org.strip().lower(), request.actor.strip().lower()
+                request.item.strip().lower(), request.org.strip().lower(), named.strip().lower()
             )
         if found is None:
             # The one-query read misses on a name or number instead of a code, or on a mistake:
             # then look each up on its own, which also says precisely what is missing.
-            actor = find_actor(uow, request.actor)
+            actor = actor_named(uow, named)
             subject = find_subject(uow, request.item, request.org)
         else:
             subject, actor = found
@@ -177,6 +180,7 @@ def perform(
         to_state=target.name,
         fields={**fields, **{org.code: value for org, value in per_org.items()}, **ctx.recorded},
         note=request.note,
+        target_level=ctx.pending.target_level,
     )
     uow.history.append(entry, ctx.version_number, ctx.pending.level)
     fault_point("advance-after-history")
@@ -197,6 +201,7 @@ def perform(
         late=ctx.pending.late,
         created=ctx.created,
         moved=ctx.moved,
+        switched=ctx.switched,
         warnings=tuple(ctx.warnings),
     )
 

@@ -1,28 +1,110 @@
-"""``kgflow audit``: walk the whole history chain, and print checkpoints to file in the diarium (R12)."""
+"""``kgflow audit``: does the database say only what its history vouches for (R12)?
+
+``verify`` walks the whole chain (every row's hash, its place, its instance's
+previous state), then checks what the chain vouches for: every instance
+stands where its last row left it, and every organisation, person, role and
+workflow version in the tables was recorded in the chain — the workflow texts
+matching their digests. It names the first mismatch of each kind. The same
+check runs on an import before it commits.
+"""
 
 from __future__ import annotations
 
-from kgflow.domain.audit import Checkpoint, Verdict, walk
+from dataclasses import dataclass
+
+from kgflow.domain import records
+from kgflow.domain.audit import ChainRow, Checkpoint, Verdict, walk
 from kgflow.errors import HistoryBroken, UsageError
 from kgflow.service.context import Services
+from kgflow.service.ports import Drift, UnitOfWork
 
 
-def verify(services: Services, checkpoint: str | None = None) -> Verdict:
-    """Check every row of the history, and the checkpoint if one is given.
+@dataclass(frozen=True)
+class AuditReport:
+    """What ``verify`` found: the chain's verdict and the first problem of each kind."""
+
+    verdict: Verdict
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was found wrong."""
+        return self.verdict.ok and not self.problems
+
+
+def _drift_sentence(count: int, drift: Drift) -> str:
+    def shown(values: tuple[object, ...]) -> str:
+        state, level, target, version = values
+        return f"{state}, level {level}, target {target}, version {version}"
+
+    said = shown(drift.recorded) if drift.recorded is not None else "nothing (it has no history)"
+    more = f" ({count - 1} more instance{'s' if count > 2 else ''} likewise)" if count > 1 else ""
+    return (
+        f"{drift.item} at {drift.org} stands at {shown(drift.stored)}, but its history says {said}: "
+        f"it was changed behind kgflow's back{more}"
+    )
+
+
+def audit(uow: UnitOfWork, checkpoint: Checkpoint | None = None) -> AuditReport:
+    """Check the chain and everything it vouches for, inside an open unit of work."""
+    recorded = records.Recorded()
+
+    def fold(row: ChainRow) -> None:
+        if row.instance_id is None:
+            recorded.add(row.event, row.fields)
+
+    verdict = walk(uow.history.chain(), checkpoint, (fold,))
+    problems: list[str] = []
+    if verdict.ok:
+        count, drifts = uow.history.out_of_step()
+        if drifts:
+            problems.append(_drift_sentence(count, drifts[0]))
+        stored = records.Stored(
+            organisations=uow.orgs.facts(),
+            people=uow.people.facts(),
+            roles=uow.people.role_facts(),
+            workflows=tuple(uow.workflows.stored()),
+        )
+        problems.extend(records.first_differences(recorded, stored))
+    return AuditReport(verdict, tuple(problems))
+
+
+def refuse_unless_sound(report: AuditReport) -> None:
+    """Raise when the audit found anything.
+
+    Raises:
+        HistoryBroken: naming the first problem of each kind.
+    """
+    if not report.verdict.ok:
+        raise HistoryBroken(f"The history does not verify: {report.verdict.problem}.")
+    if report.problems:
+        raise HistoryBroken(f"The database does not match its history: {'; '.join(report.problems)}.")
+
+
+def parse_checkpoint(text: str | None) -> Checkpoint | None:
+    """A checkpoint given as SEQ:HASH, or None.
 
     Raises:
         UsageError: for a checkpoint that is not SEQ:HASH.
-        HistoryBroken: naming the first row that does not match.
     """
     try:
-        filed = Checkpoint.parse(checkpoint) if checkpoint else None
+        return Checkpoint.parse(text) if text else None
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
+
+
+def verify(services: Services, checkpoint: str | None = None) -> Verdict:
+    """Check every row of the history, the checkpoint if one is given, and what the history vouches for.
+
+    Raises:
+        UsageError: for a checkpoint that is not SEQ:HASH.
+        HistoryBroken: naming the first problem of each kind.
+    """
+    filed = parse_checkpoint(checkpoint)
     with services.uow() as uow:
-        verdict = walk(uow.history.chain(), filed)
-    if not verdict.ok:
-        raise HistoryBroken(f"The history does not verify: {verdict.problem}.")
-    return verdict
+        report = audit(uow, filed)
+    refuse_unless_sound(report)
+    return report.verdict
 
 
 def checkpoint(services: Services) -> Checkpoint | None:

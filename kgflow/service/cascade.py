@@ -48,6 +48,11 @@ def _apply(ctx: EventContext, event: EventDef, moves: list[Move]) -> None:
     due = ctx.workflow.due_on_entering(target, ctx.today)
     ids = [move.candidate.id for move in moves]
     ctx.uow.instances.move(ids, target, due, ctx.now)
+    targets: dict[int, int] = {}
+    for name in event.effects:
+        hook = EFFECTS[name].cascaded
+        if hook is not None:
+            targets.update(hook(ctx, moves) or {})
     version = ctx.version_number
     cause = {"cause": f"{ctx.event.name} by {ctx.org.code}"}
     ctx.uow.history.append_many(
@@ -61,6 +66,7 @@ def _apply(ctx: EventContext, event: EventDef, moves: list[Move]) -> None:
                     from_state=move.candidate.state,
                     to_state=target,
                     fields={**cause, "due": due.isoformat()} if due else cause,
+                    target_level=targets.get(move.candidate.id, move.candidate.target_level),
                 ),
                 version,
                 move.candidate.level,
@@ -68,7 +74,3 @@ def _apply(ctx: EventContext, event: EventDef, moves: list[Move]) -> None:
             for move in moves
         ]
     )
-    for name in event.effects:
-        hook = EFFECTS[name].cascaded
-        if hook is not None:
-            hook(ctx, moves)

@@ -16,11 +16,14 @@ from pathlib import Path
 from kgflow.definitions.loader import load_file, load_text
 from kgflow.definitions.model import WorkflowDefinition
 from kgflow.definitions.parse import Vocabulary
+from kgflow.domain import records
+from kgflow.domain.identity import SYSTEM
 from kgflow.engine.machine import CompiledWorkflow
-from kgflow.errors import DefinitionError, DefinitionProblem, KgflowError, NotFound
+from kgflow.errors import DefinitionError, DefinitionProblem, HistoryBroken, KgflowError, NotFound
 from kgflow.service.effects import EFFECTS
 from kgflow.service.guards import CONDITIONS, GUARDS, WARNINGS
 from kgflow.service.ports import UnitOfWork
+from kgflow.service.records import record_facts
 
 
 def vocabulary() -> Vocabulary:
@@ -88,8 +91,8 @@ class WorkflowCatalogue:
             raise KgflowError(f"Say which workflow items of kind {kind!r} follow with --workflow (matching: {found}).")
         return matching[0]
 
-    def register(self, definition: WorkflowDefinition, uow: UnitOfWork, now: datetime) -> None:
-        """Store the definition's text the first time its version is used.
+    def register(self, definition: WorkflowDefinition, uow: UnitOfWork, now: datetime, actor: str = SYSTEM) -> None:
+        """Store the definition's text the first time its version is used, and record that in the history.
 
         Raises:
             KgflowError: when the file changed but its version did not.
@@ -98,6 +101,8 @@ class WorkflowCatalogue:
         if stored is None:
             text = Path(definition.path).read_text(encoding="utf-8")
             uow.workflows.register(definition.name, definition.version, definition.digest, text, now)
+            fact = records.workflow_fact(definition.name, definition.version, definition.digest)
+            record_facts(uow, [(records.WORKFLOW, fact)], actor=actor, now=now)
         elif stored[0] != definition.digest:
             raise KgflowError(
                 f"{definition.path} has changed since version {definition.version} of {definition.name} "
@@ -123,4 +128,11 @@ class WorkflowCatalogue:
             return current
         if stored is None:
             raise NotFound("workflow version", f"{name} {version}")
-        return load_text(stored[1], f"{name} version {version} (stored)", vocabulary())
+        digest, text = stored
+        recorded = uow.history.registered_digest(name, version)
+        if records.text_digest(text) != digest or recorded != digest:
+            raise HistoryBroken(
+                f"The stored text of workflow {name} version {version} is not the one that was registered "
+                "(its digest does not match the history); nothing was done. Run `kgflow audit verify`."
+            )
+        return load_text(text, f"{name} version {version} (stored)", vocabulary())

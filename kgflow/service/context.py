@@ -16,3 +16,4 @@ class Services:
     uow: UnitOfWorkFactory
     clock: Clock
     catalogue: WorkflowCatalogue
+    as_of_another_date: bool = False  # --today was given: on a shared database, for administrators only

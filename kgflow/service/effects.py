@@ -5,21 +5,24 @@ An effect has up to three hooks, all inside the advance's transaction:
 - ``before(ctx)`` adjusts the acting instance's new values (level, lateness)
   before the compare-and-set writes them;
 - ``after(ctx)`` does set-based work beyond the instance (fan-out, versions);
-- ``cascaded(ctx, moves)`` runs on the instances an internal event moved.
+- ``cascaded(ctx, moves)`` runs on the instances an internal event moved, before
+  their history rows are written; it may return new target levels by instance id.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from kgflow.domain.calendar import working_days_between
-from kgflow.domain.model import VersionStatus
+from kgflow.domain.model import HistoryEntry, VersionStatus
 from kgflow.errors import TransitionRefused
 from kgflow.service.event_context import EventContext
 from kgflow.service.fanout import check_referral_due, fan_out
 from kgflow.service.ports import Move
+
+VERSION_SWITCHED = "version_switched"  # an instance moved onto a newly adopted version of its item
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class Effect:
 
     before: Callable[[EventContext], None] | None = None
     after: Callable[[EventContext], None] | None = None
-    cascaded: Callable[[EventContext, Sequence[Move]], None] | None = None
+    cascaded: Callable[[EventContext, Sequence[Move]], Mapping[int, int] | None] | None = None
 
 
 def _mark_late(ctx: EventContext) -> None:
@@ -61,7 +64,28 @@ def _adopt_version(ctx: EventContext) -> None:
         newest.id, VersionStatus.ADOPTED, adopted_on=_as_date(adopted_on) or ctx.today, ref=ref
     )
     if newest.id != ctx.subject.instance.item_version_id:
-        ctx.uow.instances.switch_version(ctx.subject.item.id, newest.id)
+        switched = ctx.uow.instances.switch_version(ctx.subject.item.id, newest.id)
+        # Every instance's history says which version it is on; the acting one's own row follows.
+        rows = [
+            (
+                HistoryEntry(
+                    instance_id=other.id,
+                    at=ctx.now,
+                    actor=ctx.actor.code,
+                    event=VERSION_SWITCHED,
+                    from_state=other.state,
+                    to_state=other.state,
+                    fields={"version": newest.number, "cause": f"{ctx.event.name} by {ctx.org.code}"},
+                    target_level=other.target_level,
+                ),
+                newest.number,
+                other.level,
+            )
+            for other in switched
+            if other.id != ctx.subject.instance.id
+        ]
+        ctx.uow.history.append_many(rows)
+        ctx.switched = len(rows)
     ctx.version_number = newest.number
 
 
@@ -92,11 +116,12 @@ def _withdraw_version(ctx: EventContext) -> None:
             ctx.uow.items.set_version_status(version.id, VersionStatus.WITHDRAWN)
 
 
-def _assign_targets(ctx: EventContext, moves: Sequence[Move]) -> None:
+def _assign_targets(ctx: EventContext, moves: Sequence[Move]) -> Mapping[int, int]:
     default = ctx.fields.get("target", ctx.subject.item.default_target_level)
     by_code = {org.code: int(value) for org, value in ctx.per_org.items()}
     targets = {move.candidate.id: by_code.get(move.candidate.org_code, int(default)) for move in moves}
     ctx.uow.instances.set_targets(targets)
+    return targets
 
 
 def _as_date(value: object) -> date | None:

@@ -46,6 +46,7 @@ class EventContext:
     recorded: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     moved: int = 0
+    switched: int = 0
     created: int = 0
     scratch: dict[str, Any] = field(default_factory=dict)
 

@@ -15,12 +15,11 @@ from datetime import date, datetime
 
 from kgflow.definitions.model import Schedule, WorkflowDefinition
 from kgflow.domain.calendar import working_days_before
+from kgflow.domain.identity import SYSTEM
 from kgflow.domain.model import HistoryEntry, ItemKind, VersionStatus
 from kgflow.errors import DefinitionError, NotFound
 from kgflow.service.context import Services
 from kgflow.service.ports import NewInstance, UnitOfWork
-
-SYSTEM_ACTOR = "kgflow"
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,7 @@ def open_rounds(services: Services, uow: UnitOfWork, today: date, now: datetime,
             fields = {"year": year, "follows": followed.code}
             uow.history.append_many(
                 [
-                    (HistoryEntry(i, now, SYSTEM_ACTOR, "open_round", None, definition.initial, fields), 1, None)
+                    (HistoryEntry(i, now, SYSTEM, "open_round", None, definition.initial, fields), 1, None)
                     for i in [owner, *ids]
                 ]
             )

@@ -84,7 +84,7 @@ def add_item(
         )
     now = services.clock.now()
     with services.uow(write=True) as uow:
-        person = find_actor(uow, actor).person
+        person = find_actor(uow, actor, as_of_another_date=services.as_of_another_date).person
         if uow.items.find(code) is not None:
             raise UsageError(f"There is already an item {code!r}.")
         owner_org = (
@@ -92,7 +92,7 @@ def add_item(
         )
         if owner_org.kind != definition.owner:
             raise UsageError(f"Items on {definition.name} are owned by an organisation of kind {definition.owner}.")
-        catalogue.register(definition, uow, now)
+        catalogue.register(definition, uow, now, person.code)
         item = uow.items.add(code, item_kind.value, title.strip(), definition.name, target_level, owner_org.id)
         version = uow.items.add_version(item.id, 1, VersionStatus.DRAFT, definition.name, definition.version)
         due = definition.due_on_entering(definition.initial, services.clock.today())

@@ -1,8 +1,9 @@
 """Organisations and people: listing the tree, importing a user's own file.
 
 ``kgflow org import FILE`` takes YAML (organisations, and optionally people
-with their roles) or CSV (organisations only; columns ``code,name,kind,parent``
-and optionally ``municipality_code``). The whole file is checked before
+with their roles and the database login each uses on a shared PostgreSQL)
+or CSV (organisations only; columns ``code,name,kind,parent`` and optionally
+``municipality_code``). The whole file is checked before
 anything is written, and written in one transaction.
 """
 
@@ -12,18 +13,22 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from kgflow.definitions.yaml_source import compose, to_plain
+from kgflow.domain import records
 from kgflow.domain.addresses import checked_address
 from kgflow.domain.model import Organisation, OrgKind, Person
 from kgflow.errors import DefinitionError, UsageError
 from kgflow.service.context import Services
-from kgflow.service.lookup import find_org
+from kgflow.service.lookup import administrator, find_org
 from kgflow.service.ports import NewOrganisation, UnitOfWork
+from kgflow.service.records import record_facts
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9.-]{0,79}$")
+LOGIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$")
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
@@ -35,6 +40,7 @@ class NewPerson:
     name: str
     email: str
     roles: tuple[tuple[str, str], ...] = ()
+    login: str | None = None
 
 
 @dataclass
@@ -178,26 +184,37 @@ def _person(row: Any, where: str) -> NewPerson:
     for entry in row.get("roles") or []:
         role, at = _text(entry, "role", where), _text(entry, "at", where)
         roles.append((str(role).lower(), str(at).lower()))
-    return NewPerson(code, str(_text(row, "name", where)), email, tuple(roles))
+    login = _text(row, "login", where, required=False)
+    if login is not None and not LOGIN.match(login):
+        raise UsageError(f"{where}: the login {login!r} must be a database role name (letters, digits, '_', '.', '-').")
+    return NewPerson(code, str(_text(row, "name", where)), email, tuple(roles), login)
 
 
-def import_orgs(services: Services, path: Path) -> ImportResult:
-    """Add the organisations and people of a file; existing ones may be renamed, not moved."""
+def import_orgs(services: Services, path: Path, *, actor: str | None = None) -> ImportResult:
+    """Add the organisations and people of a file; existing ones may be renamed, not moved.
+
+    Raises:
+        UsageError: for a file kgflow cannot use; nothing is written.
+        NotAuthorised: on a shared database, for a login that is not an administrator.
+    """
     orgs, people = read_import_file(path)
     with services.uow(write=True) as uow:
-        result = store(uow, orgs, people)
+        result = store(uow, orgs, people, actor=administrator(uow, actor), now=services.clock.now())
         uow.commit()
     return result
 
 
-def store(uow: UnitOfWork, orgs: list[NewOrganisation], people: list[NewPerson]) -> ImportResult:
-    """Write organisations and people inside an open unit of work.
+def store(
+    uow: UnitOfWork, orgs: list[NewOrganisation], people: list[NewPerson], *, actor: str, now: datetime
+) -> ImportResult:
+    """Write organisations and people inside an open unit of work, each change recorded in the history.
 
     Raises:
         UsageError: when an existing organisation would change kind or parent.
     """
     result = ImportResult()
     fresh: list[NewOrganisation] = []
+    facts: list[tuple[str, dict[str, Any]]] = []
     seen: set[str] = set()
     for new in orgs:
         if new.code in seen:
@@ -212,17 +229,33 @@ def store(uow: UnitOfWork, orgs: list[NewOrganisation], people: list[NewPerson])
             raise UsageError(f"{new.code!r} exists with another kind or parent; moving organisations is not supported.")
         if (existing.name, existing.municipality_code) != (new.name, new.municipality_code):
             uow.orgs.rename(existing.id, new.name, new.municipality_code)
+            facts.append((records.ORGANISATION, _org_fact(new)))
             result.renamed += 1
         else:
             result.unchanged += 1
     result.added = uow.orgs.add_many(fresh)
+    facts.extend((records.ORGANISATION, _org_fact(new)) for new in fresh)
     for new_person in people:
         person = uow.people.find(new_person.code)
         if person is None:
-            person = uow.people.add(new_person.code, new_person.name, new_person.email)
+            person = uow.people.add(new_person.code, new_person.name, new_person.email, new_person.login)
+            facts.append(
+                (records.PERSON, records.person_fact(person.code, person.name, person.email, new_person.login))
+            )
             result.people_added += 1
+        elif new_person.login is not None and uow.people.login_of(person.id) != new_person.login:
+            uow.people.set_login(person.id, new_person.login)
+            facts.append(
+                (records.PERSON, records.person_fact(person.code, person.name, person.email, new_person.login))
+            )
         for role, at in new_person.roles:
             org = find_org(uow, at)
-            uow.people.assign(person.id, org.id, role)
-            result.roles_added += 1
+            if uow.people.assign(person.id, org.id, role):
+                facts.append((records.ROLE_GRANTED, records.role_fact(person.code, org.code, role)))
+                result.roles_added += 1
+    record_facts(uow, facts, actor=actor, now=now)
     return result
+
+
+def _org_fact(new: NewOrganisation) -> dict[str, Any]:
+    return records.organisation_fact(new.code, new.name, new.kind, new.parent, new.municipality_code)

@@ -16,6 +16,7 @@ from typing import Any, Protocol, Self
 
 from kgflow.domain.audit import ChainRow, Checkpoint
 from kgflow.domain.authority import Actor, Held
+from kgflow.domain.identity import Login
 from kgflow.domain.ladders import Rung
 from kgflow.domain.model import (
     HistoryEntry,
@@ -26,6 +27,7 @@ from kgflow.domain.model import (
     Person,
     VersionStatus,
 )
+from kgflow.domain.records import StoredWorkflow
 
 
 @dataclass(frozen=True)
@@ -121,11 +123,23 @@ class HistoryRecord:
     actor: str
     event: str
     from_state: str | None
-    to_state: str
-    item_version: int
+    to_state: str | None
+    item_version: int | None
     level: int | None
     fields: Mapping[str, Any]
     note: str | None
+    login: str | None = None
+    target_level: int | None = None
+
+
+@dataclass(frozen=True)
+class Drift:
+    """An instance whose row disagrees with its history: (state, level, target, version) of each."""
+
+    item: str
+    org: str
+    stored: tuple[str, int | None, int | None, int]
+    recorded: tuple[str | None, int | None, int | None, int | None] | None
 
 
 @dataclass(frozen=True)
@@ -200,6 +214,10 @@ class OrganisationRepository(Protocol):
         """Change an organisation's name and municipality code."""
         ...
 
+    def facts(self) -> dict[str, dict[str, Any]]:
+        """Every organisation as the history records it, by code."""
+        ...
+
     def count(self) -> int:
         """How many organisations there are."""
         ...
@@ -216,12 +234,32 @@ class PersonRepository(Protocol):
         """A person and every role they hold, in one query."""
         ...
 
-    def add(self, code: str, name: str, email: str) -> Person:
+    def add(self, code: str, name: str, email: str, login: str | None = None) -> Person:
         """Create a person."""
         ...
 
-    def assign(self, person_id: int, org_id: int, role: str) -> None:
-        """Give a person a role at an organisation (idempotent)."""
+    def set_login(self, person_id: int, login: str | None) -> None:
+        """Link a person to their database login."""
+        ...
+
+    def login_of(self, person_id: int) -> str | None:
+        """The database login a person is linked to."""
+        ...
+
+    def login(self) -> Login | None:
+        """Who logged in to the database; None where the database has no logins (SQLite)."""
+        ...
+
+    def facts(self) -> dict[str, dict[str, Any]]:
+        """Every person as the history records them, by code."""
+        ...
+
+    def role_facts(self) -> frozenset[tuple[str, str, str]]:
+        """Every (person code, organisation code, role) held."""
+        ...
+
+    def assign(self, person_id: int, org_id: int, role: str) -> bool:
+        """Give a person a role at an organisation; False if it was already held."""
         ...
 
     def holders(self, org_id: int, role: str) -> list[Person]:
@@ -331,8 +369,8 @@ class InstanceRepository(Protocol):
         """Set target levels, grouped into one statement per level."""
         ...
 
-    def switch_version(self, item_id: int, item_version_id: int) -> int:
-        """Point every instance of an item at a new version; returns how many."""
+    def switch_version(self, item_id: int, item_version_id: int) -> list[Candidate]:
+        """Point every instance of an item at a new version; returns those that were on another."""
         ...
 
     def status(
@@ -353,12 +391,20 @@ class HistoryRepository(Protocol):
         """Take the right to append to the chain (before touching instances: one lock order)."""
         ...
 
-    def append(self, entry: HistoryEntry, item_version: int, level: int | None) -> None:
+    def append(self, entry: HistoryEntry, item_version: int | None, level: int | None) -> None:
         """Record one transition."""
         ...
 
-    def append_many(self, entries: Sequence[tuple[HistoryEntry, int, int | None]]) -> None:
+    def append_many(self, entries: Sequence[tuple[HistoryEntry, int | None, int | None]]) -> None:
         """Record many transitions in one statement."""
+        ...
+
+    def out_of_step(self, limit: int = 1) -> tuple[int, list[Drift]]:
+        """Instances whose row disagrees with their last history row: how many, and the first ``limit``."""
+        ...
+
+    def registered_digest(self, name: str, version: int) -> str | None:
+        """The digest recorded when a workflow version was registered."""
         ...
 
     def for_instance(self, instance_id: int) -> list[HistoryRecord]:
@@ -484,6 +530,10 @@ class WorkflowRepository(Protocol):
 
     def registered(self) -> list[tuple[str, int]]:
         """Every (name, version) stored."""
+        ...
+
+    def stored(self) -> list[StoredWorkflow]:
+        """Every stored version with its digest and text."""
         ...
 
 

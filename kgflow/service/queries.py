@@ -52,6 +52,7 @@ class HistoryLine:
         return {
             "at": r.at.isoformat(),
             "actor": r.actor,
+            "login": r.login,
             "event": r.event,
             "from": r.from_state,
             "to": r.to_state,
@@ -95,7 +96,7 @@ def history(services: Services, item: str, org: str) -> tuple[Subject, list[Hist
             HistoryLine(
                 r,
                 workflow.label(r.from_state) if r.from_state else None,
-                workflow.label(r.to_state),
+                workflow.label(r.to_state) if r.to_state else "",
             )
             for r in uow.history.for_instance(subject.instance.id)
         ]

@@ -23,7 +23,7 @@ def refer(services: Services, item_ref: str, due: str, *, actor: str | None, not
     """
     parse_date(due, "--due")
     with services.uow(write=True) as uow:
-        person = find_actor(uow, actor)
+        person = find_actor(uow, actor, as_of_another_date=services.as_of_another_date)
         item = find_item(uow, item_ref)
         if item.owner_org_id is None:
             raise KgflowError(f"{item.title} has no owning organisation to refer it from.")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from kgflow.errors import KgflowError
 from kgflow.service.context import Services
+from kgflow.service.lookup import administrator
 from kgflow.service.organisations import store
 from kgflow.service.sample_story import Story, tell
 from kgflow.service.sample_structure import build_structure
@@ -35,7 +36,7 @@ def load_sample(services: Services, report: Callable[[str], None] = lambda _: No
     with services.uow(write=True) as uow:
         if uow.orgs.count():
             raise KgflowError("The database already has organisations; --sample only loads into an empty one.")
-        store(uow, structure.organisations, structure.people)
+        store(uow, structure.organisations, structure.people, actor=administrator(uow, None), now=services.clock.now())
         uow.commit()
     report(f"{len(structure.organisations)} organisations and {len(structure.people)} people")
     story = Story(services, structure, report)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kgflow.errors import UsageError
+from kgflow.persistence import migrate
 from kgflow.service.audit import verify
 from kgflow.service.backup import export_database, import_database
 from kgflow.service.delivery import send_notices
@@ -81,9 +82,9 @@ def test_import_refuses_a_database_that_is_not_empty(busy: World) -> None:
         pytest.param("", "not a kgflow export", id="empty-file"),
         pytest.param('{"hello": "world"}\n', "not a kgflow export", id="not-an-export"),
         pytest.param('{"format":1,"kgflow":"export","schema":"0001"}\n', "made at schema 0001", id="older-schema"),
-        pytest.param('{"format":1,"kgflow":"export","schema":"0003"}\nnot json\n', "Line 2", id="broken-line"),
+        pytest.param('{"format":1,"kgflow":"export","schema":"HEAD"}\nnot json\n', "Line 2", id="broken-line"),
         pytest.param(
-            '{"format":1,"kgflow":"export","schema":"0003"}\n{"table":"secrets","row":{}}\n',
+            '{"format":1,"kgflow":"export","schema":"HEAD"}\n{"table":"secrets","row":{}}\n',
             "unknown table",
             id="unknown-table",
         ),
@@ -93,7 +94,7 @@ def test_a_bad_export_changes_nothing(database_url: str, clock: FixedClock, cont
     app = application(database_url, clock)
     try:
         with pytest.raises(UsageError, match=fragment):
-            import_database(app.services, io.StringIO(content))
+            import_database(app.services, io.StringIO(content.replace('"HEAD"', f'"{migrate.head_revision()}"')))
         assert exported(app).count("\n") == 1
     finally:
         app.close()

@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from kgflow.domain.identity import SYSTEM
 from kgflow.errors import Conflict, TransitionRefused
 from kgflow.service.audit import verify
 from kgflow.service.items import add_item
@@ -39,7 +40,7 @@ def racing(database_url: str) -> World:
         for n in range(KOMMUNER)
     ]
     with app.services.uow(write=True) as uow:
-        store(uow, orgs, people)
+        store(uow, orgs, people, actor=SYSTEM, now=clock.now())
         uow.commit()
     add_item(app.services, "race", "riktlinje", "Race", actor="sek", workflow="ping-pong")
     refer(app.services, "race", "2027-06-01", actor="sek")

@@ -1,33 +1,46 @@
-"""The documented PostgreSQL setup: the application role may add history, never change or remove it."""
+"""The documented PostgreSQL setup, tried as a colleague with their own login would try to get round it.
+
+One region is deployed with ``deploy/`` (owner, the application group, the
+administrator and service groups, one login per person), the Swedish sample
+loaded by the owner. Each insider move is then made with the person's own
+login: acting as someone else, writing history by hand, editing an instance,
+a role or a workflow text. Each is refused by the database or named by
+``kgflow audit verify``; what a test tampers with as a superuser it puts back.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from kgflow.persistence.database import parse_url
 from tests.conftest import PG_URL
 from tests.processes import kgflow
+from tests.tamper import plain_sql
 
 DEPLOY = Path(__file__).parents[2] / "deploy"
+GROUPS = ("kgflow_owner", "kgflow_app", "kgflow_admin", "kgflow_service", "kgflow_scheduler")
+ITEM = "psvf-sjalvskada"
 
 
 def run_script(url: str, name: str, names: dict[str, str]) -> None:
     """Run a deploy script with this test's own role and schema names (roles are shared by the whole server)."""
-    script = (DEPLOY / name).read_text(encoding="utf-8")
-    script = re.sub(r"\b(kgflow_owner|kgflow_app|kgflow)\b", lambda m: names[m.group(1)], script)
+    script = "\n".join(
+        line for line in (DEPLOY / name).read_text(encoding="utf-8").splitlines() if not line.startswith("--")
+    )
+    script = re.sub(r"\b(kgflow_[a-z]+|kgflow)\b", lambda m: names.get(m.group(1), m.group(1)), script)
     engine = create_engine(parse_url(url))
     with engine.begin() as connection:
         for statement in (s.strip() for s in script.split(";")):
-            body = "\n".join(line for line in statement.splitlines() if not line.startswith("--")).strip()
-            if body:
-                connection.execute(text(body))
+            if statement:
+                connection.execute(text(statement))
     engine.dispose()
 
 
@@ -37,39 +50,242 @@ def as_role(role: str, schema: str) -> str:
     return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
 
 
-@pytest.fixture
-def roles(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
+@dataclass(frozen=True)
+class Region:
+    """A deployed region: a URL per login, and the superuser's for putting things back."""
+
+    names: dict[str, str]
+    logins: dict[str, str]
+    owner: str
+    sara: str  # Sara Eriksson, LPO Dalarna's secretary, with her own login
+    anna: str  # Anna Andersson, the NPO's coordinator
+    admin: str  # a kgflow administrator with no person of their own
+    superuser: str
+
+    def verify(self) -> tuple[int, str]:
+        done = kgflow(self.sara, "audit", "verify")
+        return done.returncode, done.stderr.strip()
+
+    def state(self, org: str) -> tuple[str, int | None]:
+        [row] = [r for r in json.loads(kgflow(self.sara, "status", ITEM, "--org", org, "--json").stdout)
+                 if r["org"] == org]  # fmt: skip
+        return row["state"], row["level"]
+
+    def last_row(self, org: str) -> dict[str, object]:
+        rows: list[dict[str, object]] = json.loads(kgflow(self.sara, "history", ITEM, org, "--json").stdout)
+        return rows[-1]
+
+
+@pytest.fixture(scope="module")
+def region(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Region]:
     if not PG_URL:
         pytest.skip("PostgreSQL not configured (set KGFLOW_TEST_DATABASE_URL)")
     request.config._kgflow_pg_ran = getattr(request.config, "_kgflow_pg_ran", 0) + 1  # type: ignore[attr-defined]
     tag = uuid.uuid4().hex[:8]
-    names = {"kgflow_owner": f"kgflow_owner_{tag}", "kgflow_app": f"kgflow_app_{tag}", "kgflow": f"kgflow_{tag}"}
+    names = {group: f"{group}_{tag}" for group in GROUPS} | {"kgflow": f"kgflow_{tag}"}
+    logins = {who: f"{who}_{tag}" for who in ("sara", "anna", "admin")}
+    schema = names["kgflow"]
     run_script(PG_URL, "postgresql-roles.sql", names)
+    engine = create_engine(parse_url(PG_URL))
+    with engine.begin() as connection:
+        for who, login in logins.items():
+            group = names["kgflow_admin"] if who == "admin" else names["kgflow_app"]
+            connection.execute(text(f'CREATE ROLE "{login}" LOGIN IN ROLE "{group}"'))
+    engine.dispose()
+    owner = as_role(names["kgflow_owner"], schema)
     try:
-        yield names
+        init = kgflow(owner, "init", "--sample", timeout=600)
+        assert init.returncode == 0, init.stderr
+        run_script(owner, "postgresql-grants.sql", names)
+        people = tmp_path_factory.mktemp("deploy") / "people.yaml"
+        people.write_text(
+            "people:\n"
+            f"  - {{code: sara.eriksson, name: Sara Eriksson, email: sara.eriksson@lpo-dalarna.example, "
+            f"login: {logins['sara']}}}\n"
+            f"  - {{code: anna.andersson, name: Anna Andersson, email: anna.andersson@kunskapsstyrning.example, "
+            f"login: {logins['anna']}}}\n",
+            encoding="utf-8",
+        )
+        linked = kgflow(owner, "org", "import", str(people))
+        assert linked.returncode == 0, linked.stderr
+        yield Region(
+            names, logins, owner, as_role(logins["sara"], schema), as_role(logins["anna"], schema),
+            as_role(logins["admin"], schema), as_role("postgres", schema),
+        )  # fmt: skip
     finally:
         engine = create_engine(parse_url(PG_URL))
         with engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{names["kgflow"]}" CASCADE'))
-            for role in (names["kgflow_app"], names["kgflow_owner"]):
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            for role in [*logins.values(), *(names[g] for g in reversed(GROUPS))]:
                 connection.execute(text(f'DROP OWNED BY "{role}"'))
                 connection.execute(text(f'DROP ROLE "{role}"'))
         engine.dispose()
 
 
-def test_the_application_role_works_but_cannot_rewrite_history(roles: dict[str, str]) -> None:
-    owner, app = as_role(roles["kgflow_owner"], roles["kgflow"]), as_role(roles["kgflow_app"], roles["kgflow"])
-    assert make_url(owner).username == roles["kgflow_owner"]
-    init = kgflow(owner, "init", "--sample", today="2026-11-27")
-    assert init.returncode == 0, init.stderr
-    run_script(owner, "postgresql-grants.sql", roles)
-    answered = kgflow(app, "--as", "sara.eriksson", "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", "KS 9",
-                      today="2026-11-27")  # fmt: skip
-    assert answered.returncode == 0, answered.stderr
-    assert kgflow(app, "audit", "verify").returncode == 0
-    engine = create_engine(parse_url(app))
-    for statement in ("UPDATE history SET note = 'x' WHERE seq = 1", "DELETE FROM history WHERE seq = 1",
-                      "TRUNCATE history", "ALTER TABLE history DISABLE TRIGGER ALL"):  # fmt: skip
-        with pytest.raises(Exception, match=r"permission denied|must be owner"), engine.begin() as connection:
-            connection.execute(text(statement))
+def test_acting_as_someone_else_is_refused(region: Region) -> None:
+    before = region.state("arvidsjaur")
+    done = kgflow(region.sara, "--as", "anna.andersson", "advance", ITEM, "arvidsjaur", "withdraw", "--set", "reason=x")
+    assert done.returncode == 5
+    assert done.stderr.strip() == (
+        f"kgflow: You are logged in as {region.logins['sara']} "
+        "(sara.eriksson) and may act only as yourself, not as anna.andersson; leave out --as."
+    )
+    assert region.state("arvidsjaur") == before
+
+
+def test_the_login_is_who_acts_and_the_database_keeps_the_time(region: Region) -> None:
+    done = kgflow(region.sara, "advance", ITEM, "avesta", "answer", "--ref", "KS 9")
+    assert done.returncode == 0, done.stderr
+    row = region.last_row("avesta")
+    assert (row["actor"], row["login"], row["event"]) == ("sara.eriksson", region.logins["sara"], "answer")
+    assert region.verify() == (0, "")
+
+
+def test_a_person_may_not_act_as_of_another_date(region: Region) -> None:
+    done = kgflow(region.sara, "advance", ITEM, "borlange", "answer", "--ref", "KS 1", today="2020-01-01")
+    assert done.returncode == 5
+    assert "only a kgflow administrator may act as of another date" in done.stderr
+    assert region.state("borlange")[0] == "remiss"
+
+
+def test_an_administrator_acts_on_behalf_and_both_are_recorded(region: Region) -> None:
+    done = kgflow(region.admin, "--as", "sara.eriksson", "advance", ITEM, "rattvik", "answer", "--ref", "KS 2")
+    assert done.returncode == 0, done.stderr
+    row = region.last_row("rattvik")
+    assert row["actor"] == "sara.eriksson"
+    assert row["login"] == region.logins["admin"]
+
+
+def _instance_id(region: Region, org: str) -> int:
+    engine = create_engine(parse_url(region.superuser))
+    with engine.begin() as connection:
+        found = connection.execute(text(
+            "SELECT i.id FROM instance i JOIN item ON item.id = i.item_id JOIN organisation o ON o.id = i.org_id "
+            "WHERE item.code = :item AND o.code = :org"
+        ), {"item": ITEM, "org": org}).scalar_one()  # fmt: skip
     engine.dispose()
+    return int(found)
+
+
+def test_a_history_row_written_for_someone_else_is_refused_by_the_database(region: Region) -> None:
+    instance = _instance_id(region, "mora")
+    forged = (
+        "INSERT INTO history (seq, prev_hash, hash, instance_id, item_version, at, actor, event, from_state, "
+        f"to_state, fields) VALUES (0, 'x', 'y', {instance}, 1, '2020-01-01', 'anna.andersson', 'answer', "
+        "'remiss', 'answered', '{}')"
+    )
+    with pytest.raises(Exception, match=r"may act only as sara\.eriksson, not as anna\.andersson"):
+        plain_sql(region.sara, [forged])
+    assert region.verify() == (0, "")
+
+
+def test_a_backdated_row_of_ones_own_is_stamped_and_named(region: Region) -> None:
+    instance = _instance_id(region, "smedjebacken")
+    forged = (
+        "INSERT INTO history (seq, prev_hash, hash, instance_id, item_version, at, actor, event, from_state, "
+        f"to_state, level, fields) VALUES (0, 'x', 'y', {instance}, 1, '2020-01-01', 'sara.eriksson', "
+        "'reach_level', 'remiss', 'implemented', 3, '{}')"
+    )
+    plain_sql(region.sara, [forged])
+    try:
+        row = region.last_row("smedjebacken")
+        assert row["login"] == region.logins["sara"]
+        assert not str(row["at"]).startswith("2020")  # the database's time, not the one written
+        code, said = region.verify()
+        assert code == 8
+        assert "psvf-sjalvskada at smedjebacken stands at remiss" in said
+        assert "its history says implemented, level 3" in said
+    finally:
+        plain_sql(region.superuser, ["DELETE FROM history WHERE seq = (SELECT max(seq) FROM history)"],
+                  append_only_off=True)  # fmt: skip
+    assert region.verify() == (0, "")
+
+
+def test_a_hand_edited_instance_is_named(region: Region) -> None:
+    before = region.state("malung-salen")
+    plain_sql(region.sara, [f"UPDATE instance SET state = 'implemented', level = 3 WHERE id = "
+                            f"{_instance_id(region, 'malung-salen')}"])  # fmt: skip
+    try:
+        code, said = region.verify()
+        assert code == 8
+        assert "psvf-sjalvskada at malung-salen stands at implemented, level 3" in said
+        assert "its history says remiss" in said
+    finally:
+        plain_sql(region.superuser, [f"UPDATE instance SET state = '{before[0]}', level = NULL WHERE id = "
+                                     f"{_instance_id(region, 'malung-salen')}"])  # fmt: skip
+    assert region.verify() == (0, "")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "INSERT INTO role_assignment (person_id, org_id, role) VALUES (1, 1, 'samordnare')",
+        "UPDATE person SET login = NULL WHERE code = 'anna.andersson'",
+        "UPDATE workflow_definition SET source = 'x'",
+        "UPDATE history SET note = 'x' WHERE seq = 1",
+        "DELETE FROM history WHERE seq = 1",
+        "TRUNCATE history",
+        "ALTER TABLE history DISABLE TRIGGER ALL",
+        "INSERT INTO access_role (purpose, role_name) VALUES ('admin', 'public')",
+    ],
+    ids=[
+        "add-a-role",
+        "unlink-a-login",
+        "rewrite-a-workflow",
+        "edit-history",
+        "delete-history",
+        "truncate",
+        "disable-triggers",
+        "become-administrator",
+    ],
+)
+def test_who_is_who_and_the_history_are_out_of_a_persons_reach(region: Region, statement: str) -> None:
+    with pytest.raises(Exception, match=r"permission denied|must be owner"):
+        plain_sql(region.sara, [statement])
+
+
+def test_a_role_added_behind_kgflows_back_is_named(region: Region) -> None:
+    grant = (
+        "INSERT INTO role_assignment (person_id, org_id, role) SELECT p.id, o.id, 'samordnare' "
+        "FROM person p, organisation o WHERE p.code = 'sara.eriksson' AND o.code = 'npo-psykisk-halsa'"
+    )
+    plain_sql(region.owner, [grant])
+    try:
+        code, said = region.verify()
+        assert code == 8
+        assert "sara.eriksson holds the role samordnare at npo-psykisk-halsa, which the history never recorded" in said
+    finally:
+        plain_sql(region.owner, ["DELETE FROM role_assignment WHERE role = 'samordnare' AND person_id = "
+                                 "(SELECT id FROM person WHERE code = 'sara.eriksson')"])  # fmt: skip
+    assert region.verify() == (0, "")
+
+
+def test_a_rewritten_workflow_text_is_refused_and_named(region: Region) -> None:
+    rewrite = (
+        "UPDATE workflow_definition SET source = replace(source, 'by: [samordnare]', 'by: [responsible]'), "
+        "digest = encode(sha256(convert_to(replace(source, 'by: [samordnare]', 'by: [responsible]'), 'UTF8')), 'hex')"
+    )
+    engine = create_engine(parse_url(region.owner))
+    with engine.begin() as connection:
+        original = connection.execute(text("SELECT name, version, digest, source FROM workflow_definition")).all()
+    engine.dispose()
+    plain_sql(region.owner, [rewrite])
+    try:
+        code, said = region.verify()
+        assert code == 8
+        assert "is stored with a digest the history never recorded" in said
+        done = kgflow(region.sara, "advance", ITEM, "borlange", "answer", "--ref", "KS 3")
+        assert done.returncode == 8
+        assert "is not the one that was registered" in done.stderr
+        assert kgflow(region.sara, "status", ITEM).returncode == 8  # no rules are read from a rewritten text
+    finally:
+        engine = create_engine(parse_url(region.owner))
+        with engine.begin() as connection:
+            for row in original:
+                connection.execute(
+                    text("UPDATE workflow_definition SET digest = :d, source = :s WHERE name = :n AND version = :v"),
+                    {"d": row.digest, "s": row.source, "n": row.name, "v": row.version},
+                )
+        engine.dispose()
+    assert region.state("borlange")[0] == "remiss"
+    assert region.verify() == (0, "")

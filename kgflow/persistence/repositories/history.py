@@ -14,13 +14,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, and_, func, insert, or_, select, text
 
-from kgflow.domain.audit import GENESIS, ChainRow, Checkpoint, canonical_time, row_hash
+from kgflow.domain import records
+from kgflow.domain.audit import GENESIS, SCHEME, ChainRow, Checkpoint, canonical_time, expected_hash
 from kgflow.domain.model import HistoryEntry
 from kgflow.persistence.repositories.rows import aware
-from kgflow.persistence.tables import history
-from kgflow.service.ports import HistoryRecord
+from kgflow.persistence.tables import history, instance, item, item_version, organisation
+from kgflow.service.ports import Drift, HistoryRecord
 
 ADVISORY_LOCK = 7_336_122  # "kgflow history" — one number every kgflow process agrees on
 CHUNK = 5000
@@ -44,6 +45,47 @@ def _fields_text(fields: dict[str, Any]) -> str:
 
 
 _INSERT = insert(history)
+_LAST = (
+    select(history.c.instance_id, func.max(history.c.seq).label("seq"))
+    .where(history.c.instance_id.is_not(None))
+    .group_by(history.c.instance_id)
+    .subquery("last_row")
+)
+_OUT_OF_STEP = (
+    select(
+        instance.c.id,
+        item.c.code.label("item"),
+        organisation.c.code.label("org"),
+        instance.c.state,
+        instance.c.level,
+        instance.c.target_level,
+        item_version.c.number,
+        history.c.seq.label("h_seq"),
+        history.c.to_state.label("h_state"),
+        history.c.level.label("h_level"),
+        history.c.target_level.label("h_target"),
+        history.c.item_version.label("h_version"),
+    )
+    .join(item, item.c.id == instance.c.item_id)
+    .join(organisation, organisation.c.id == instance.c.org_id)
+    .join(item_version, item_version.c.id == instance.c.item_version_id)
+    .outerjoin(_LAST, _LAST.c.instance_id == instance.c.id)
+    .outerjoin(history, history.c.seq == _LAST.c.seq)
+    .where(
+        or_(
+            history.c.seq.is_(None),
+            history.c.to_state.is_distinct_from(instance.c.state),
+            history.c.level.is_distinct_from(instance.c.level),
+            and_(
+                history.c.scheme == 2,
+                or_(
+                    history.c.target_level.is_distinct_from(instance.c.target_level),
+                    history.c.item_version.is_distinct_from(item_version.c.number),
+                ),
+            ),
+        )
+    )
+)
 _HEAD = select(history.c.seq, history.c.hash).order_by(history.c.seq.desc()).limit(1)
 
 
@@ -63,19 +105,9 @@ class SqlHistory:
         row = self._c.execute(_HEAD).first()
         self._head.seq, self._head.hash = (row.seq, row.hash) if row else (0, GENESIS)
 
-    def _chained(self, entry: HistoryEntry, item_version: int, level: int | None) -> dict[str, Any]:
-        assert self._head.seq is not None
-        seq, previous = self._head.seq + 1, self._head.hash
-        fields = _fields_text(entry.fields)
-        digest = row_hash(
-            seq, entry.instance_id, item_version, entry.at, entry.actor, entry.event, entry.from_state,
-            entry.to_state, level, fields, entry.note, previous,
-        )  # fmt: skip
-        self._head.seq, self._head.hash = seq, digest
-        return {
-            "seq": seq,
-            "prev_hash": previous,
-            "hash": digest,
+    def _chained(self, entry: HistoryEntry, item_version: int | None, level: int | None) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            "scheme": SCHEME,
             "instance_id": entry.instance_id,
             "item_version": item_version,
             "at": entry.at,
@@ -84,16 +116,28 @@ class SqlHistory:
             "from_state": entry.from_state,
             "to_state": entry.to_state,
             "level": level,
-            "fields": fields,
+            "target_level": entry.target_level,
+            "fields": _fields_text(entry.fields),
             "note": entry.note,
         }
+        if self._c.dialect.name == "postgresql":
+            return values  # the database's trigger stamps the login and time and extends the chain
+        assert self._head.seq is not None
+        seq, previous = self._head.seq + 1, self._head.hash
+        row = ChainRow(
+            seq, entry.instance_id, item_version, entry.at, entry.actor, entry.event, entry.from_state,
+            entry.to_state, level, values["fields"], entry.note, previous, "", None, entry.target_level,
+        )  # fmt: skip
+        digest = expected_hash(row)
+        self._head.seq, self._head.hash = seq, digest
+        return {**values, "seq": seq, "prev_hash": previous, "hash": digest}
 
-    def append(self, entry: HistoryEntry, item_version: int, level: int | None) -> None:
+    def append(self, entry: HistoryEntry, item_version: int | None, level: int | None) -> None:
         """Record one transition at the end of the chain."""
         self.lock_head()
         self._c.execute(_INSERT, self._chained(entry, item_version, level))
 
-    def append_many(self, entries: Sequence[tuple[HistoryEntry, int, int | None]]) -> None:
+    def append_many(self, entries: Sequence[tuple[HistoryEntry, int | None, int | None]]) -> None:
         """Record many transitions, in order, with one executemany."""
         if entries:
             self.lock_head()
@@ -113,6 +157,8 @@ class SqlHistory:
                 level=row.level,
                 fields=json.loads(row.fields),
                 note=row.note,
+                login=row.login,
+                target_level=row.target_level,
             )
             for row in self._c.execute(query)
         ]
@@ -126,11 +172,41 @@ class SqlHistory:
             for row in rows:
                 yield ChainRow(
                     row.seq, row.instance_id, row.item_version, row.at, row.actor, row.event, row.from_state,
-                    row.to_state, row.level, row.fields, row.note, row.prev_hash, row.hash,
+                    row.to_state, row.level, row.fields, row.note, row.prev_hash, row.hash, row.login,
+                    row.target_level, row.scheme,
                 )  # fmt: skip
             if len(rows) < CHUNK:
                 return
             after = rows[-1].seq
+
+    def out_of_step(self, limit: int = 1) -> tuple[int, list[Drift]]:
+        """Instances whose own row disagrees with their last history row: how many, and the first ``limit``.
+
+        State and level are compared for every instance; target level and item
+        version where the last row is of scheme 2 (older rows did not record them).
+        """
+        query = _OUT_OF_STEP.order_by(instance.c.id)
+        found = self._c.execute(query).all()
+        drifts = [
+            Drift(
+                row.item,
+                row.org,
+                (row.state, row.level, row.target_level, row.number),
+                None if row.h_seq is None else (row.h_state, row.h_level, row.h_target, row.h_version),
+            )
+            for row in found[:limit]
+        ]
+        return len(found), drifts
+
+    def registered_digest(self, name: str, version: int) -> str | None:
+        """The digest the history recorded when workflow ``name`` version ``version`` was registered."""
+        query = select(history.c.fields).where(history.c.event == records.WORKFLOW).order_by(history.c.seq)
+        digest = None
+        for (text_fields,) in self._c.execute(query):
+            fact = json.loads(text_fields)
+            if fact.get("name") == name and fact.get("version") == version:
+                digest = fact.get("digest")
+        return digest
 
     def head(self) -> Checkpoint | None:
         """The last row's sequence number and hash."""

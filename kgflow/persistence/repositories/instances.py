@@ -285,12 +285,30 @@ class SqlInstances:
             for chunk in _chunks(sorted(ids)):
                 self._c.execute(update(instance).where(instance.c.id.in_(chunk)).values(target_level=level))
 
-    def switch_version(self, item_id: int, item_version_id: int) -> int:
-        """Point every instance of an item at a new version."""
-        result = self._c.execute(
-            update(instance).where(instance.c.item_id == item_id).values(item_version_id=item_version_id)
+    def switch_version(self, item_id: int, item_version_id: int) -> list[Candidate]:
+        """Point every instance of an item at a new version; returns those that were on another, locked."""
+        on_another = (instance.c.item_id == item_id) & (instance.c.item_version_id != item_version_id)
+        query = (
+            select(
+                instance.c.id,
+                instance.c.org_id,
+                organisation.c.kind,
+                organisation.c.code,
+                instance.c.state,
+                instance.c.level,
+                instance.c.target_level,
+            )
+            .join(organisation, organisation.c.id == instance.c.org_id)
+            .where(on_another)
+            .order_by(instance.c.id)
+            .with_for_update(of=instance)
         )
-        return int(result.rowcount)
+        switched = [
+            Candidate(row.id, row.org_id, row.kind, row.code, row.state, row.level, row.target_level)
+            for row in self._c.execute(query)
+        ]
+        self._c.execute(update(instance).where(on_another).values(item_version_id=item_version_id))
+        return switched
 
     def status(
         self,

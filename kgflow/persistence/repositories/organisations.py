@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from kgflow.domain import records
 from kgflow.domain.model import Organisation
 from kgflow.errors import UsageError
 from kgflow.persistence.repositories import rows
@@ -91,6 +93,15 @@ class SqlOrganisations:
     def rename(self, org_id: int, name: str, municipality_code: str | None) -> None:
         """Change an organisation's name and municipality code."""
         self._c.execute(update(org).where(org.c.id == org_id).values(name=name, municipality_code=municipality_code))
+
+    def facts(self) -> dict[str, dict[str, Any]]:
+        """Every organisation as the fact the history records of it, by code."""
+        parent = org.alias("parent")
+        query = select(org, parent.c.code.label("parent_code")).outerjoin(parent, parent.c.id == org.c.parent_id)
+        return {
+            row.code: records.organisation_fact(row.code, row.name, row.kind, row.parent_code, row.municipality_code)
+            for row in self._c.execute(query)
+        }
 
     def count(self) -> int:
         """How many organisations there are."""

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
 
+from kgflow.domain.records import StoredWorkflow
 from kgflow.persistence.tables import workflow_definition as wf
 
 
@@ -26,6 +27,11 @@ class SqlWorkflows:
         """Every (name, version) stored, by name and version."""
         query = select(wf.c.name, wf.c.version).order_by(wf.c.name, wf.c.version)
         return [(row.name, row.version) for row in self._c.execute(query)]
+
+    def stored(self) -> list[StoredWorkflow]:
+        """Every stored version with its digest and text, by name and version."""
+        query = select(wf.c.name, wf.c.version, wf.c.digest, wf.c.source).order_by(wf.c.name, wf.c.version)
+        return [StoredWorkflow(row.name, row.version, row.digest, row.source) for row in self._c.execute(query)]
 
     def register(self, name: str, version: int, digest: str, source: str, now: datetime) -> None:
         """Store a version's text."""

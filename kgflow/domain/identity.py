@@ -1,0 +1,65 @@
+"""Who is acting, on a database that knows who logged in (R13 on a shared deployment).
+
+On PostgreSQL every person logs in with their own database role, and the
+person row names it; the login, not a command-line flag, says who acts. A
+name given with ``--as`` may only repeat it — unless the login is one of
+kgflow's administrators (imports, sample loading) or services (the scheduler,
+the web server), which act on behalf of someone and are recorded as doing so.
+On a SQLite file there is no login: it is one person's file, and ``--as`` is
+taken as said.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kgflow.errors import NotAuthorised
+
+SYSTEM = "kgflow"  # the actor of what kgflow does by itself (rounds opened, records at upgrade)
+
+
+@dataclass(frozen=True)
+class Login:
+    """The database login of this session and what kgflow knows of it."""
+
+    name: str
+    person: str | None
+    admin: bool = False
+    service: bool = False
+
+    @property
+    def may_act_for_others(self) -> bool:
+        """Administrators and services act on behalf of the people they name."""
+        return self.admin or self.service
+
+
+def acting_person(login: Login, named: str | None, named_code: str | None, *, as_of_another_date: bool) -> str:
+    """The code (or, for an unknown name, the reference) of the person to act as.
+
+    ``named`` is what ``--as`` said, ``named_code`` the code of the person it
+    names (None when it names nobody known).
+
+    Raises:
+        NotAuthorised: for ``--as`` naming somebody else without the right to,
+            a login linked to nobody, or a date other than today without being
+            an administrator.
+    """
+    if as_of_another_date and not login.admin:
+        raise NotAuthorised(
+            "On a shared database only a kgflow administrator may act as of another date; leave out --today."
+        )
+    if named is None:
+        if login.person is None:
+            raise NotAuthorised(
+                f"The database login {login.name} belongs to nobody in kgflow; an administrator links it to a "
+                "person (the 'login' of a person in `kgflow org import`)."
+            )
+        return login.person
+    if named_code is not None and named_code == login.person:
+        return named_code
+    if login.may_act_for_others:
+        return named_code or named
+    who = f"{login.person}" if login.person else "nobody in kgflow"
+    raise NotAuthorised(
+        f"You are logged in as {login.name} ({who}) and may act only as yourself, not as {named}; leave out --as."
+    )

@@ -1,0 +1,149 @@
+"""Administrative facts in the history chain: organisations, people, roles and workflow versions.
+
+Who may act (people, their logins and roles), where (organisations) and by
+which rules (workflow versions) is as much the record as the steps taken, so
+each change to them is a history row of its own, with no instance: an event
+named here and the fact as its fields. :func:`replay` folds those rows into
+what the tables must hold; :func:`first_differences` names, per kind, the
+first thing the tables hold that the chain does not say — a role added with
+plain SQL, an e-mail address or login changed behind kgflow's back, a
+workflow text replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+ORGANISATION = "organisation_recorded"
+PERSON = "person_recorded"
+ROLE_GRANTED = "role_granted"
+WORKFLOW = "workflow_registered"
+EVENTS = frozenset({ORGANISATION, PERSON, ROLE_GRANTED, WORKFLOW})
+
+
+def organisation_fact(
+    code: str, name: str, kind: str, parent: str | None, municipality_code: str | None
+) -> dict[str, Any]:
+    """The fields of an organisation's row (added, or renamed)."""
+    return {"code": code, "name": name, "kind": kind, "parent": parent, "municipality_code": municipality_code}
+
+
+def person_fact(code: str, name: str, email: str, login: str | None) -> dict[str, Any]:
+    """The fields of a person's row (added, or changed)."""
+    return {"code": code, "name": name, "email": email, "login": login}
+
+
+def role_fact(person: str, org: str, role: str) -> dict[str, Any]:
+    """The fields of a role granted to a person at an organisation."""
+    return {"person": person, "org": org, "role": role}
+
+
+def workflow_fact(name: str, version: int, digest: str) -> dict[str, Any]:
+    """The fields of a workflow version registered: its name, version and the digest of its text."""
+    return {"name": name, "version": version, "digest": digest}
+
+
+def text_digest(text: str) -> str:
+    """The digest of a workflow text, as registered."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Recorded:
+    """What the chain says the administrative tables hold."""
+
+    organisations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    people: dict[str, dict[str, Any]] = field(default_factory=dict)
+    roles: set[tuple[str, str, str]] = field(default_factory=set)
+    workflows: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def add(self, event: str, fields_text: str) -> None:
+        """Fold one administrative row in (other events are ignored)."""
+        if event not in EVENTS:
+            return
+        fields = json.loads(fields_text)
+        if event == ORGANISATION:
+            self.organisations[fields["code"]] = fields
+        elif event == PERSON:
+            self.people[fields["code"]] = fields
+        elif event == ROLE_GRANTED:
+            self.roles.add((fields["person"], fields["org"], fields["role"]))
+        else:
+            self.workflows[(fields["name"], int(fields["version"]))] = fields["digest"]
+
+
+def replay(rows: Iterable[tuple[str, str]]) -> Recorded:
+    """Fold (event, fields text) rows, oldest first, into what the tables must hold."""
+    recorded = Recorded()
+    for event, fields_text in rows:
+        recorded.add(event, fields_text)
+    return recorded
+
+
+@dataclass(frozen=True)
+class StoredWorkflow:
+    """A workflow version as the database holds it."""
+
+    name: str
+    version: int
+    digest: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the administrative tables hold now."""
+
+    organisations: Mapping[str, dict[str, Any]]
+    people: Mapping[str, dict[str, Any]]
+    roles: frozenset[tuple[str, str, str]]
+    workflows: tuple[StoredWorkflow, ...]
+
+
+def _first_row_difference(
+    kind: str, recorded: Mapping[str, dict[str, Any]], stored: Mapping[str, dict[str, Any]]
+) -> str | None:
+    for code in sorted(set(recorded) | set(stored)):
+        said, held = recorded.get(code), stored.get(code)
+        if said is None:
+            return f"the {kind} {code!r} is in the database but was never recorded in the history"
+        if held is None:
+            return f"the {kind} {code!r} was recorded in the history but is missing from the database"
+        changed = sorted(key for key in said if said.get(key) != held.get(key))
+        if changed:
+            return f"the {kind} {code!r} differs from what the history recorded ({', '.join(changed)})"
+    return None
+
+
+def first_differences(recorded: Recorded, stored: Stored) -> list[str]:
+    """The first mismatch of each kind between the chain and the tables, as sentences without a full stop."""
+    problems = [
+        problem
+        for problem in (
+            _first_row_difference("organisation", recorded.organisations, stored.organisations),
+            _first_row_difference("person", recorded.people, stored.people),
+        )
+        if problem is not None
+    ]
+    extra = sorted(stored.roles - recorded.roles)
+    gone = sorted(recorded.roles - stored.roles)
+    if extra:
+        person, org, role = extra[0]
+        problems.append(f"{person} holds the role {role} at {org}, which the history never recorded")
+    elif gone:
+        person, org, role = gone[0]
+        problems.append(f"the history records {person} as {role} at {org}, but the database no longer holds it")
+    for workflow in sorted(stored.workflows, key=lambda w: (w.name, w.version)):
+        said = recorded.workflows.get((workflow.name, workflow.version))
+        shown = f"{workflow.name} version {workflow.version}"
+        if text_digest(workflow.source) != workflow.digest:
+            problems.append(f"the stored text of workflow {shown} does not match its digest: it was rewritten")
+            break
+        if said != workflow.digest:
+            problems.append(f"workflow {shown} is stored with a digest the history never recorded")
+            break
+    return problems
