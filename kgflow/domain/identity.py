@@ -33,6 +33,18 @@ class Login:
         return self.admin or self.service
 
 
+def refuse_another_date(login: Login, as_of_another_date: bool) -> None:
+    """On a shared database only an administrator may act as of a date other than today.
+
+    Raises:
+        NotAuthorised: for anyone else asking to.
+    """
+    if as_of_another_date and not login.admin:
+        raise NotAuthorised(
+            "On a shared database only a kgflow administrator may act as of another date; leave out --today."
+        )
+
+
 def acting_person(login: Login, named: str | None, named_code: str | None, *, as_of_another_date: bool) -> str:
     """The code (or, for an unknown name, the reference) of the person to act as.
 
@@ -44,10 +56,7 @@ def acting_person(login: Login, named: str | None, named_code: str | None, *, as
             a login linked to nobody, or a date other than today without being
             an administrator.
     """
-    if as_of_another_date and not login.admin:
-        raise NotAuthorised(
-            "On a shared database only a kgflow administrator may act as of another date; leave out --today."
-        )
+    refuse_another_date(login, as_of_another_date)
     if named is None:
         if login.person is None:
             raise NotAuthorised(

@@ -14,7 +14,7 @@ from typing import Self
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from kgflow.errors import DatabaseRefused, DatabaseUnavailable
+from kgflow.errors import DatabaseRefused, DatabaseUnavailable, NotAuthorised
 from kgflow.persistence.backup import SqlBackup
 from kgflow.persistence.database import Database
 from kgflow.persistence.repositories.history import ChainHead, SqlHistory
@@ -25,6 +25,8 @@ from kgflow.persistence.repositories.organisations import SqlOrganisations
 from kgflow.persistence.repositories.outbox import SqlOutbox
 from kgflow.persistence.repositories.people import SqlPeople
 from kgflow.persistence.repositories.workflows import SqlWorkflows
+
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's code for a grant missing, and for kgflow's history trigger refusing
 
 
 class SqlUnitOfWork:
@@ -95,9 +97,11 @@ def _first_line(exc: DBAPIError) -> str:
     return str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
 
 
-def refused(exc: DBAPIError) -> DatabaseRefused:
+def refused(exc: DBAPIError) -> DatabaseRefused | NotAuthorised:
     """One sentence for a change the database would not make; everything was rolled back."""
     detail = _first_line(exc)
+    if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+        return NotAuthorised(f"The database does not let this login do that ({detail}); nothing was changed.")
     if "database is locked" in detail:
         return DatabaseRefused(
             "The database stayed locked by another kgflow for too long; nothing was changed. Try again."

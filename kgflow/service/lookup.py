@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kgflow.domain.authority import Actor
-from kgflow.domain.identity import SYSTEM, acting_person
+from kgflow.domain.identity import SYSTEM, acting_person, refuse_another_date
 from kgflow.domain.model import Item, Organisation
 from kgflow.errors import NotAuthorised, NotFound, UsageError
 from kgflow.service.ports import Subject, UnitOfWork
@@ -48,6 +48,17 @@ def acting_ref(uow: UnitOfWork, named: str | None, *, as_of_another_date: bool =
     return acting_person(
         login, named, named_person.code if named_person else None, as_of_another_date=as_of_another_date
     )
+
+
+def check_the_date(uow: UnitOfWork, as_of_another_date: bool) -> None:
+    """Refuse work as of another date on a shared database, unless the login is an administrator.
+
+    Raises:
+        NotAuthorised: for such work by anyone else.
+    """
+    login = uow.people.login()
+    if login is not None:
+        refuse_another_date(login, as_of_another_date)
 
 
 def administrator(uow: UnitOfWork, named: str | None) -> str:

@@ -15,6 +15,7 @@ from kgflow.domain.ladders import due_ranges
 from kgflow.faults import fault_point
 from kgflow.service.context import Services
 from kgflow.service.follow_up import RoundOpened, open_rounds
+from kgflow.service.lookup import check_the_date
 from kgflow.service.ports import RungWindow
 
 
@@ -37,6 +38,7 @@ def sweep(services: Services, *, dry_run: bool = False) -> SweepReport:
     report = SweepReport(dry_run)
     today, now = services.clock.today(), services.clock.now()
     with services.uow(write=True) as uow:
+        check_the_date(uow, services.as_of_another_date)
         report.rounds = open_rounds(services, uow, today, now, dry_run=dry_run)
         for name, version in uow.workflows.registered():
             definition = services.catalogue.compiled(name, version, uow).definition

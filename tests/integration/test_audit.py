@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from datetime import date
 
 import pytest
@@ -13,7 +15,7 @@ from kgflow.persistence.database import Database
 from kgflow.persistence.tables import history
 from kgflow.service.audit import checkpoint, verify
 from kgflow.service.queries import status
-from kgflow.testing import World
+from kgflow.testing import World, application
 from tests.processes import kgflow
 from tests.tamper import fail_inserts_of, plain_sql, switch_off_append_only
 
@@ -142,3 +144,146 @@ def test_audit_from_the_command_line(recorded: World, database_url: str) -> None
     bad = kgflow(database_url, "audit", "verify", "--checkpoint", "12:beef")
     assert bad.returncode == 2
     assert "is not a checkpoint" in bad.stderr
+
+
+def _answer_seq(database_url: str) -> int:
+    database = Database.from_url(database_url)
+    with database.engine.begin() as connection:
+        seq = connection.execute(text("SELECT min(seq) FROM history WHERE event = 'answer'")).scalar_one()
+    database.dispose()
+    return int(seq)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "instance_id = (SELECT min(id) FROM instance)",
+        "item_version = 2",
+        "at = '2020-01-01 00:00:00+00:00'",
+        "login = 'mallory'",
+        "actor = 'mallory'",
+        "event = 'decline'",
+        "from_state = 'draft'",
+        "to_state = 'declined'",
+        "level = 3",
+        "target_level = 3",
+        'fields = \'{"ref": "falsk"}\'',
+        "note = 'i efterhand'",
+        "scheme = 1",
+        "prev_hash = '" + "1" * 64 + "'",
+    ],
+    ids=lambda change: change.split(" = ")[0],
+)
+def test_every_hashed_field_is_covered(recorded: World, database_url: str, change: str) -> None:
+    seq = _answer_seq(database_url)
+    plain_sql(database_url, [f"UPDATE history SET {change} WHERE seq = {seq}"], append_only_off=True)
+    with pytest.raises(HistoryBroken, match=rf"row {seq} (has been changed|does not follow)"):
+        verify(recorded.services)
+
+
+def test_a_row_made_up_between_two_steps_is_named(recorded: World, database_url: str) -> None:
+    """A row hashed as kgflow would hash it, but moving its instance from a state it was never in."""
+    database = Database.from_url(database_url)
+    with database.engine.begin() as connection:
+        head = connection.execute(text("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1")).one()
+        at = recorded.clock.now()
+        made_up = ChainRow(head.seq + 1, 3, 1, at, "nora.lind", "reach_level", "gap_done", "implemented", 3, "{}",
+                           None, head.hash, "")  # fmt: skip
+        connection.execute(
+            text(
+                "INSERT INTO history (seq, prev_hash, hash, scheme, instance_id, item_version, at, actor, event, "
+                "from_state, to_state, level, fields) VALUES (:seq, :prev, :hash, 2, 3, 1, :at, 'nora.lind', "
+                "'reach_level', 'gap_done', 'implemented', 3, '{}')"
+            ),
+            {"seq": made_up.seq, "prev": head.hash, "hash": expected_hash(made_up), "at": at},
+        )
+    database.dispose()
+    with pytest.raises(HistoryBroken, match=rf"row {head.seq + 1} moves its instance from gap_done, but the rows "
+                                            r"before left it in remiss: a step is missing or was made up"):  # fmt: skip
+        verify(recorded.services)
+
+
+@pytest.mark.parametrize(
+    ("statement", "fragment"),
+    [
+        ("UPDATE instance SET state = 'implemented' WHERE id = 3", "stands at implemented"),
+        ("UPDATE instance SET level = 3 WHERE id = 3", "level 3, target None, version 1, but its history says remiss"),
+        ("UPDATE instance SET target_level = 1 WHERE id = 3", "target 1, version 1, but its history says remiss"),
+        ("UPDATE instance SET item_version_id = (SELECT max(id) FROM item_version) WHERE id = 3", None),
+    ],
+    ids=["state", "level", "target", "version"],
+)
+def test_a_hand_edited_instance_is_named(
+    recorded: World, database_url: str, statement: str, fragment: str | None
+) -> None:
+    if "item_version_id" in statement:
+        recorded.advance(ITEM, "npo-psykisk-halsa", "answer", "Nora Lind", ref="Sammanställt", force=True,
+                         note="Utan de sista")  # fmt: skip
+        plain_sql(database_url, ["INSERT INTO item_version (item_id, number, status, workflow, workflow_version, "
+                                 "created_at) SELECT item_id, 2, 'draft', workflow, workflow_version, created_at "
+                                 "FROM item_version"])  # fmt: skip
+        fragment = "version 2, but its history says"
+    plain_sql(database_url, [statement])
+    with pytest.raises(HistoryBroken, match=r"does not match its history: .*" + re.escape(fragment)):
+        verify(recorded.services)
+
+
+@pytest.mark.parametrize(
+    ("statement", "fragment"),
+    [
+        (
+            "INSERT INTO role_assignment (person_id, org_id, role) SELECT p.id, o.id, 'samordnare' FROM person p, "
+            "organisation o WHERE p.code = 'bo.lund' AND o.code = 'npo-psykisk-halsa'",
+            "bo.lund holds the role samordnare at npo-psykisk-halsa, which the history never recorded",
+        ),
+        (
+            "DELETE FROM role_assignment WHERE person_id = (SELECT id FROM person WHERE code = 'bo.lund')",
+            "the history records bo.lund as kontaktperson at borlange, but the database no longer holds it",
+        ),
+        (
+            "UPDATE person SET email = 'mallory@evil.example' WHERE code = 'bo.lund'",
+            "the person 'bo.lund' differs from what the history recorded (email)",
+        ),
+        (
+            "UPDATE person SET login = 'mallory' WHERE code = 'bo.lund'",
+            "the person 'bo.lund' differs from what the history recorded (login)",
+        ),
+        (
+            "UPDATE organisation SET name = 'Falska kommunen' WHERE code = 'borlange'",
+            "the organisation 'borlange' differs from what the history recorded (name)",
+        ),
+        (
+            "UPDATE workflow_definition SET source = source || ' '",
+            "the stored text of workflow nationellt-kunskapsstod version 1 does not match its digest",
+        ),
+    ],
+    ids=["role-added", "role-removed", "email", "login", "organisation", "workflow-text"],
+)
+def test_what_the_history_vouches_for_is_checked(
+    recorded: World, database_url: str, statement: str, fragment: str
+) -> None:
+    plain_sql(database_url, [statement])
+    with pytest.raises(HistoryBroken, match=re.escape(fragment)):
+        verify(recorded.services)
+
+
+def test_a_workflow_text_rewritten_with_its_digest_is_refused(recorded: World, database_url: str) -> None:
+    database = Database.from_url(database_url)
+    with database.engine.begin() as connection:
+        source = connection.execute(text("SELECT source FROM workflow_definition")).scalar_one()
+        opened = source.replace("by: [samordnare]", "by: [responsible]")
+        assert opened != source
+        connection.execute(
+            text("UPDATE workflow_definition SET source = :s, digest = :d"),
+            {"s": opened, "d": hashlib.sha256(opened.encode("utf-8")).hexdigest()},
+        )
+    database.dispose()
+    with pytest.raises(HistoryBroken, match="stored with a digest the history never recorded"):
+        verify(recorded.services)
+    fresh = application(database_url, recorded.clock)  # a new command: nothing compiled yet
+    try:
+        again = World(fresh, recorded.clock, people=recorded.people, codes=recorded.codes)
+        with pytest.raises(HistoryBroken, match="is not the one that was registered"):
+            again.advance(ITEM, "Region Dalarna", "answer", "Rut Dahl", ref="R 5")
+    finally:
+        fresh.close()

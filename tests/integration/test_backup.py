@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from kgflow.errors import UsageError
+from kgflow.errors import HistoryBroken, UsageError
 from kgflow.persistence import migrate
 from kgflow.service.audit import verify
 from kgflow.service.backup import export_database, import_database
@@ -98,3 +99,40 @@ def test_a_bad_export_changes_nothing(database_url: str, clock: FixedClock, cont
         assert exported(app).count("\n") == 1
     finally:
         app.close()
+
+
+def _tampered(export: str, table: str, change: Callable[[dict[str, object]], None]) -> str:
+    """The export with the first row of ``table`` passed through ``change``."""
+    lines = export.splitlines()
+    for number, line in enumerate(lines):
+        record = json.loads(line)
+        if record.get("table") == table:
+            change(record["row"])
+            lines[number] = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            break
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("table", "change", "fragment"),
+    [
+        ("history", lambda row: row.update(note="skrivet i efterhand"), "has been changed"),
+        ("instance", lambda row: row.update(state="implemented", level=3), "stands at implemented"),
+        ("role_assignment", lambda row: row.update(role="sekreterare"), "never recorded"),
+    ],
+    ids=["history-row", "instance", "role"],
+)
+@pytest.mark.parametrize("target", ["sqlite", "postgresql"])
+def test_a_tampered_backup_is_refused_and_nothing_is_imported(
+    busy: World, target: str, sqlite_template: Path, tmp_path: Path, table: str,
+    change: Callable[[dict[str, object]], None], fragment: str,
+) -> None:  # fmt: skip
+    tampered = _tampered(exported(busy), table, change)
+    with empty_database(target, sqlite_template, tmp_path) as url:
+        restored = application(url, FixedClock(date(2027, 3, 8)))
+        try:
+            with pytest.raises(HistoryBroken, match=fragment):
+                import_database(restored.services, io.StringIO(tampered))
+            assert exported(restored).count("\n") == 1  # the header: nothing was kept
+        finally:
+            restored.close()

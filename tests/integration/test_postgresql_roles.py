@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -60,6 +61,7 @@ class Region:
     sara: str  # Sara Eriksson, LPO Dalarna's secretary, with her own login
     anna: str  # Anna Andersson, the NPO's coordinator
     admin: str  # a kgflow administrator with no person of their own
+    scheduler: str  # the scheduler's service login
     superuser: str
 
     def verify(self) -> tuple[int, str]:
@@ -86,11 +88,20 @@ def region(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     logins = {who: f"{who}_{tag}" for who in ("sara", "anna", "admin")}
     schema = names["kgflow"]
     run_script(PG_URL, "postgresql-roles.sql", names)
+    # People's logins as the README makes them, with psql and deploy/postgresql-person.sql.
+    person_script = tmp_path_factory.mktemp("deploy") / "person.sql"
+    person_script.write_text(re.sub(r"\bkgflow_app\b", names["kgflow_app"],
+                                    (DEPLOY / "postgresql-person.sql").read_text(encoding="utf-8")), encoding="utf-8")  # fmt: skip
+    for who in ("sara", "anna"):
+        made = subprocess.run(
+            ["psql", PG_URL, "-q", "-v", "ON_ERROR_STOP=1", "-v", f"login={logins[who]}", "-v", "password='hemligt'",
+             "-f", str(person_script)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert made.returncode == 0, made.stderr
     engine = create_engine(parse_url(PG_URL))
     with engine.begin() as connection:
-        for who, login in logins.items():
-            group = names["kgflow_admin"] if who == "admin" else names["kgflow_app"]
-            connection.execute(text(f'CREATE ROLE "{login}" LOGIN IN ROLE "{group}"'))
+        connection.execute(text(f'CREATE ROLE "{logins["admin"]}" LOGIN IN ROLE "{names["kgflow_admin"]}"'))
     engine.dispose()
     owner = as_role(names["kgflow_owner"], schema)
     try:
@@ -110,7 +121,7 @@ def region(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         assert linked.returncode == 0, linked.stderr
         yield Region(
             names, logins, owner, as_role(logins["sara"], schema), as_role(logins["anna"], schema),
-            as_role(logins["admin"], schema), as_role("postgres", schema),
+            as_role(logins["admin"], schema), as_role(names["kgflow_scheduler"], schema), as_role("postgres", schema),
         )  # fmt: skip
     finally:
         engine = create_engine(parse_url(PG_URL))
@@ -288,4 +299,22 @@ def test_a_rewritten_workflow_text_is_refused_and_named(region: Region) -> None:
                 )
         engine.dispose()
     assert region.state("borlange")[0] == "remiss"
+    assert region.verify() == (0, "")
+
+
+def test_a_person_may_not_change_who_is_who(region: Region, tmp_path: Path) -> None:
+    file = tmp_path / "roles.yaml"
+    file.write_text("people:\n  - {code: sara.eriksson, name: Sara Eriksson, email: sara@x.example, "
+                    "roles: [{role: samordnare, at: npo-psykisk-halsa}]}\n", encoding="utf-8")  # fmt: skip
+    done = kgflow(region.sara, "org", "import", str(file))
+    assert done.returncode == 5
+    assert "Only a kgflow administrator may change organisations, people and roles" in done.stderr
+    assert region.verify() == (0, "")
+
+
+def test_the_scheduler_acts_with_its_own_login(region: Region) -> None:
+    swept = kgflow(region.scheduler, "sweep")
+    assert swept.returncode == 0, swept.stderr
+    refused = kgflow(region.scheduler, "--today", "2030-01-01", "sweep")
+    assert refused.returncode == 5  # a service acts for others, but only today
     assert region.verify() == (0, "")
