@@ -16,6 +16,7 @@ import click
 from kgflow import __version__
 from kgflow.cli import advance, audit, backup, chase, docs, init, item, org, report, scheduler, status, workflow
 from kgflow.cli.app import AppContext
+from kgflow.cli.render import printable
 from kgflow.errors import KgflowError
 
 UNEXPECTED = 70
@@ -40,7 +41,7 @@ class KgflowGroup(click.Group):
             sys.exit(1)
         except click.ClickException as error:
             hint = " (see --help)" if isinstance(error, click.UsageError) else ""
-            click.echo(f"kgflow: {' '.join(error.format_message().split())}{hint}", err=True)
+            click.echo(f"kgflow: {printable(' '.join(error.format_message().split()))}{hint}", err=True)
             sys.exit(error.exit_code)
         if not standalone_mode:
             return result
@@ -51,7 +52,7 @@ class KgflowGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KgflowError as error:
-            click.echo(f"kgflow: {error}", err=True)
+            click.echo(f"kgflow: {printable(str(error))}", err=True)
             ctx.exit(error.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
@@ -59,7 +60,7 @@ class KgflowGroup(click.Group):
             if os.environ.get("KGFLOW_DEBUG"):
                 raise
             click.echo(
-                f"kgflow: an unexpected error stopped the command ({type(error).__name__}: {error}); "
+                f"kgflow: an unexpected error stopped the command ({type(error).__name__}: {printable(str(error))}); "
                 "nothing was committed. Set KGFLOW_DEBUG=1 to see where.",
                 err=True,
             )
