@@ -18,7 +18,20 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, String, Table, Text, func, insert, select, text
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    func,
+    insert,
+    select,
+    text,
+)
 
 from kgflow.domain import text as limits
 from kgflow.domain.audit import canonical_time
@@ -51,9 +64,10 @@ def _in(table: Table, row: dict[str, Any], number: int) -> dict[str, Any]:
         if name not in table.c:
             raise UsageError(f"The export has a column {table.name}.{name} this kgflow does not know.")
         kind = table.c[name].type
-        if isinstance(value, str) and isinstance(kind, String):
+        stored = kind.impl if isinstance(kind, TypeDecorator) else kind  # sqlmodel's AutoString wraps a VARCHAR
+        if isinstance(value, str) and isinstance(stored, String):
             shown = f"Line {number} of the export: {table.name}.{name}"
-            limits.checked(value, shown, kind.length, multiline=isinstance(kind, Text))
+            limits.checked(value, shown, stored.length, multiline=isinstance(stored, Text))
         if value is not None and isinstance(kind, DateTime):
             value = datetime.fromisoformat(value)
         elif value is not None and isinstance(kind, Date):
