@@ -27,6 +27,8 @@ _ESCAPE = re.compile(
 )
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
 
 def printable(text: str) -> str:
     """``text`` without terminal escape sequences, control characters or bidi overrides (TAB and LF stay)."""
@@ -34,8 +36,13 @@ def printable(text: str) -> str:
 
 
 def emit_json(rows: Iterable[Any]) -> None:
-    """Print a JSON list (``--json`` output is always a list of objects)."""
-    click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str))
+    """Print a JSON list (``--json`` output is always a list of objects).
+
+    JSON escapes C0 controls itself; DEL, C1 and bidi controls are escaped here too
+    (``\\u009b``), which says the same to a JSON reader and nothing to a terminal.
+    """
+    text = json.dumps(list(rows), ensure_ascii=False, indent=2, default=str)
+    click.echo(_UNSAFE_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
 
 
 def table(
