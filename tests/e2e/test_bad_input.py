@@ -40,6 +40,31 @@ BAD = [
         2,
         id="set-a-date-badly",
     ),
+    pytest.param(["--today", "9999-12-31", "overdue"], 2, id="today-at-the-end-of-time"),
+    pytest.param(["--today", "1999-12-31", "sweep"], 2, id="today-before-2000"),
+    pytest.param(["--as", SECRETARY, "refer", "psvf-sjalvskada", "--due", "2101-01-01"], 2, id="due-after-2100"),
+    # texts the domain refuses, on either backend
+    pytest.param(
+        ["--as", SECRETARY, "item", "add", "psvf-ny", "--kind", "psvf", "--title", "Ny\x1b[2J"], 2, id="title-escape"
+    ),
+    pytest.param(
+        ["--as", SECRETARY, "item", "add", "psvf-ny", "--kind", "psvf", "--title", "Å" * 301], 2, id="title-too-long"
+    ),
+    pytest.param(
+        ["--as", SECRETARY, "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", "R" * 201],
+        2,
+        id="reference-too-long",
+    ),
+    pytest.param(
+        ["--as", SECRETARY, "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", "x", "--note", "a\rb"],
+        2,
+        id="note-carriage-return",
+    ),
+    pytest.param(
+        ["--as", SECRETARY, "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", "x\u202e"],
+        2,
+        id="reference-bidi-override",
+    ),
     # unknown things
     pytest.param(["status", "psvf-finns-inte"], 3, id="unknown-item"),
     pytest.param(["status", "--org", "atlantis"], 3, id="unknown-org"),
