@@ -49,10 +49,15 @@ def _weekdays_upto(day: date) -> int:
     return weeks * 5 + min(rest, 5)
 
 
+@cache
+def _weekday_holidays_in_years(first: int, stop: int) -> int:
+    """Weekday holidays in the whole years ``first`` … ``stop - 1`` (one sum per pair of years, then remembered)."""
+    return sum(len(_weekday_holidays(year)) for year in range(first, stop))
+
+
 def _weekday_holidays_upto(day: date, since: int) -> int:
     """Weekday holidays from 1 January of year ``since`` up to and including ``day``."""
-    count = sum(len(_weekday_holidays(year)) for year in range(since, day.year))
-    return count + bisect_right(_weekday_holidays(day.year), day)
+    return _weekday_holidays_in_years(since, day.year) + bisect_right(_weekday_holidays(day.year), day)
 
 
 def holiday_name(day: date) -> str | None:
