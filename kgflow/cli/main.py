@@ -17,7 +17,7 @@ from kgflow import __version__
 from kgflow.cli import advance, audit, backup, chase, docs, init, item, org, report, scheduler, status, workflow
 from kgflow.cli.app import AppContext
 from kgflow.cli.render import printable
-from kgflow.errors import KgflowError
+from kgflow.errors import KgflowError, UsageError
 
 UNEXPECTED = 70
 
@@ -34,6 +34,14 @@ class KgflowGroup(click.Group):
         **extra: Any,
     ) -> Any:
         """Run the command line; click's own usage errors become one sentence too."""
+        from kgflow.domain.text import refusal
+
+        for number, argument in enumerate(sys.argv[1:] if args is None else args, start=1):
+            # Checked before any lookup, so SQLite and PostgreSQL never see (and never differ over) such bytes.
+            reason = refusal(argument, f"Argument {number} on the command line", None, multiline=True)
+            if reason is not None:
+                click.echo(f"kgflow: {reason}", err=True)
+                sys.exit(UsageError.exit_code)
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.Abort:

@@ -71,7 +71,7 @@ def refusal(text: str, what: str, limit: int | None, *, multiline: bool = False)
     """
     bad = (_MULTI_LINE if multiline else _SINGLE_LINE).search(text)
     if bad is not None:
-        allowed = " (tabs and line breaks are fine)" if multiline else ""
+        allowed = " (tabs and line breaks are fine)" if multiline and bad.group() < "\x80" else ""
         return f"{what} contains {_described(bad.group())} at position {bad.start() + 1}; remove it{allowed}."
     if limit is not None and len(text) > limit:
         return f"{what} is {len(text)} characters long; the limit is {limit}."
