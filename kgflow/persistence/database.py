@@ -136,6 +136,10 @@ class Database:
                 f"The database file {self.sqlite_path} is read-only: kgflow can read it but not change it, "
                 "so nothing was changed."
             )
+        return self._immediate
+
+    @cached_property
+    def _immediate(self) -> Engine:
         return self.engine.execution_options(kgflow_begin="IMMEDIATE")
 
     @property
@@ -166,25 +170,24 @@ class Database:
         return create_engine(self.url, **kwargs)
 
     def _read_only_url(self, path: Path) -> URL:
-        uri = f"file:{quote(str(path))}?mode=ro"
+        """``mode=ro``; with ``immutable=1`` too when SQLite cannot make its shared-memory file beside ``path``."""
+        database = f"file:{quote(str(path))}"
         try:
-            probe = sqlite3.connect(uri, uri=True)
+            probe = sqlite3.connect(f"{database}?mode=ro", uri=True)
             try:
                 probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
             finally:
                 probe.close()
-        except sqlite3.DatabaseError as exc:
-            # Nowhere to put SQLite's shared-memory file (a read-only folder too): with no
-            # write-ahead log beside it, the file itself is the whole database, and may be read as such.
-            if Path(f"{path}-wal").exists():
-                raise DatabaseUnavailable(
-                    f"Cannot open the read-only database file {path}: SQLite cannot read its write-ahead log "
-                    f"from a read-only folder ({exc}); copy the folder somewhere writable."
-                ) from exc
-            return self.url.set(
-                database=f"file:{quote(str(path))}", query={"mode": "ro", "immutable": "1", "uri": "true"}
-            )
-        return self.url.set(database=f"file:{quote(str(path))}", query={"mode": "ro", "uri": "true"})
+        except sqlite3.OperationalError as exc:
+            if "unable to open" in str(exc):
+                # A read-only folder too: with no write-ahead log beside it, the file is the whole database.
+                if Path(f"{path}-wal").exists():
+                    raise DatabaseUnavailable(
+                        f"Cannot open the read-only database file {path}: SQLite cannot read its write-ahead log "
+                        "from a read-only folder; copy the folder somewhere writable."
+                    ) from exc
+                return self.url.set(database=database, query={"mode": "ro", "immutable": "1", "uri": "true"})
+        return self.url.set(database=database, query={"mode": "ro", "uri": "true"})
 
 
 def _make_sqlite_transactional(engine: Engine, *, wal: bool = True) -> None:
