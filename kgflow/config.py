@@ -4,7 +4,7 @@
 | --- | --- | --- | --- |
 | database | ``--db`` | ``KGFLOW_DATABASE_URL`` | ``sqlite:///./kgflow.db`` |
 | acting person | ``--as`` | ``KGFLOW_USER`` | none |
-| run as of a date | ``--today`` | ``KGFLOW_TODAY`` | the real date |
+| run as of a date (2000-01-01 … 2100-12-31) | ``--today`` | ``KGFLOW_TODAY`` | the real date |
 | workflow files | | ``KGFLOW_WORKFLOWS`` | the shipped ``workflows/`` |
 | SMTP server | | ``KGFLOW_SMTP_HOST``, ``_PORT``, ``_USER``, ``_PASSWORD`` | none: ``.eml`` files |
 | SMTP security | | ``KGFLOW_SMTP_SECURITY`` (none, starttls, ssl) | starttls |

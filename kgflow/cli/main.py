@@ -16,7 +16,8 @@ import click
 from kgflow import __version__
 from kgflow.cli import advance, audit, backup, chase, docs, init, item, org, report, scheduler, status, workflow
 from kgflow.cli.app import AppContext
-from kgflow.errors import KgflowError
+from kgflow.cli.render import printable
+from kgflow.errors import KgflowError, UsageError
 
 UNEXPECTED = 70
 
@@ -33,6 +34,14 @@ class KgflowGroup(click.Group):
         **extra: Any,
     ) -> Any:
         """Run the command line; click's own usage errors become one sentence too."""
+        from kgflow.domain.text import refusal
+
+        for number, argument in enumerate(sys.argv[1:] if args is None else args, start=1):
+            # Checked before any lookup, so SQLite and PostgreSQL never see (and never differ over) such bytes.
+            reason = refusal(argument, f"Argument {number} on the command line", None, multiline=True)
+            if reason is not None:
+                click.echo(f"kgflow: {reason}", err=True)
+                sys.exit(UsageError.exit_code)
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.Abort:
@@ -40,7 +49,7 @@ class KgflowGroup(click.Group):
             sys.exit(1)
         except click.ClickException as error:
             hint = " (see --help)" if isinstance(error, click.UsageError) else ""
-            click.echo(f"kgflow: {' '.join(error.format_message().split())}{hint}", err=True)
+            click.echo(f"kgflow: {printable(' '.join(error.format_message().split()))}{hint}", err=True)
             sys.exit(error.exit_code)
         if not standalone_mode:
             return result
@@ -51,7 +60,7 @@ class KgflowGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KgflowError as error:
-            click.echo(f"kgflow: {error}", err=True)
+            click.echo(f"kgflow: {printable(str(error))}", err=True)
             ctx.exit(error.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
@@ -59,7 +68,7 @@ class KgflowGroup(click.Group):
             if os.environ.get("KGFLOW_DEBUG"):
                 raise
             click.echo(
-                f"kgflow: an unexpected error stopped the command ({type(error).__name__}: {error}); "
+                f"kgflow: an unexpected error stopped the command ({type(error).__name__}: {printable(str(error))}); "
                 "nothing was committed. Set KGFLOW_DEBUG=1 to see where.",
                 err=True,
             )

@@ -1,8 +1,15 @@
-"""Output: JSON for scripts, rich tables for people (rich is imported only when drawing)."""
+"""Output: JSON for scripts, rich tables for people (rich is imported only when drawing).
+
+Stored text reaches a terminal only through :func:`printable`: whatever an old
+database or an import holds, an escape sequence in a name cannot recolour,
+retitle or rewrite the reader's terminal, and a ``[bold]`` in a title is text,
+not rich markup.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -11,10 +18,31 @@ from typing import Any
 
 import click
 
+# ESC or the C1 introducers, then a CSI (parameters, intermediates, final), an OSC/DCS/PM/APC
+# string up to BEL or ST, or a two-character sequence; then any control character left over.
+_ESCAPE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -~]?"
+)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` without terminal escape sequences, control characters or bidi overrides (TAB and LF stay)."""
+    return _CONTROL.sub("", _ESCAPE.sub("", text))
+
 
 def emit_json(rows: Iterable[Any]) -> None:
-    """Print a JSON list (``--json`` output is always a list of objects)."""
-    click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str))
+    """Print a JSON list (``--json`` output is always a list of objects).
+
+    JSON escapes C0 controls itself; DEL, C1 and bidi controls are escaped here too
+    (``\\u009b``), which says the same to a JSON reader and nothing to a terminal.
+    """
+    text = json.dumps(list(rows), ensure_ascii=False, indent=2, default=str)
+    click.echo(_UNSAFE_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
 
 
 def table(
@@ -27,23 +55,29 @@ def table(
     """Print a table; plain text when the output is not a terminal."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    grid = Table(title=title, caption=caption, header_style="bold", show_lines=False)
+    grid = Table(
+        title=Text(printable(title)) if title else None,
+        caption=Text(printable(caption)) if caption else None,
+        header_style="bold",
+        show_lines=False,
+    )
     for column in columns:
         grid.add_column(column, overflow="fold")
     for row in rows:
-        grid.add_row(*("" if cell is None else str(cell) for cell in row))
+        grid.add_row(*(Text("" if cell is None else printable(str(cell))) for cell in row))
     Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160).print(grid)
 
 
 def say(text: str, *, err: bool = False) -> None:
     """A line for people, on stdout (or stderr, when stdout carries data)."""
-    click.echo(text, err=err)
+    click.echo(printable(text), err=err)
 
 
 def warn(text: str) -> None:
     """A warning for people, on stderr."""
-    click.echo(f"Note: {text}", err=True)
+    click.echo(f"Note: {printable(text)}", err=True)
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kgflow.cli.app import AppContext, pass_app
-from kgflow.cli.render import progress_bar, say, writing
+from kgflow.cli.render import printable, progress_bar, say, writing
 
 if TYPE_CHECKING:
     from kgflow.service.reporting import Matrix
@@ -125,19 +125,19 @@ def _print_tables(matrix: Matrix) -> None:
     colours = {"level-0": "red", "level-1": "yellow", "level-2": "green", "level-3": "bold green",
                "done": "bold green", "before": "blue", "closed": "dim", "none": "dim"}  # fmt: skip
     console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200)
-    grid = Table(title=f"Införande – {matrix.scope}, {matrix.today}", header_style="bold")
+    grid = Table(title=Text(printable(f"Införande – {matrix.scope}, {matrix.today}")), header_style="bold")
     grid.add_column("Organisation")
     for item in matrix.items:
         grid.add_column(item.code, justify="center")
     for group in groups(matrix):
-        grid.add_row(Text(group.title, style="bold"), *("" for _ in matrix.items))
+        grid.add_row(Text(printable(group.title), style="bold"), *("" for _ in matrix.items))
         for row in group.rows:
             cells = []
             for item in matrix.items:
                 cell = matrix.cell(item.code, row.org.id)
                 text = cell.short + ("!" if cell.overdue else "")
                 cells.append(Text(text, style="bold red" if cell.overdue else colours[cell.shade]))
-            grid.add_row("  " + row.org.name, *cells, end_section=row is group.rows[-1])
+            grid.add_row(Text(printable("  " + row.org.name)), *cells, end_section=row is group.rows[-1])
     grid.caption = "level/target  ✓ implemented  · before implementation  × closed  ! late"
     console.print(grid)
 
@@ -146,5 +146,5 @@ def _print_tables(matrix: Matrix) -> None:
         progress.add_column(column, justify="left" if column == "LPO" else "right")
     for entry in matrix.progress:
         shares = [f"{d}/{t}" for d, t in (entry.at_target(item.code) for item in matrix.items)]
-        progress.add_row(entry.lpo.name, *shares, percent(entry.share()), str(entry.overdue))
+        progress.add_row(Text(printable(entry.lpo.name)), *shares, percent(entry.share()), str(entry.overdue))
     console.print(progress)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kgflow.cli.app import AppContext, pass_app
+from kgflow.cli.render import say
 
 
 @click.group()
@@ -23,5 +24,5 @@ def run(app: AppContext) -> None:
     """
     from kgflow.scheduler.runner import SchedulerRunner
 
-    runner = SchedulerRunner(app.services, app.app.mail, app.settings.scheduler, lambda line: click.echo(line))
+    runner = SchedulerRunner(app.services, app.app.mail, app.settings.scheduler, say)
     runner.run()

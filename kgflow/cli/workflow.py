@@ -37,7 +37,7 @@ def validate(app: AppContext, files: tuple[Path, ...]) -> None:
         except DefinitionError as error:
             failed += 1
             for problem in error.problems:
-                click.echo(str(problem), err=True)
+                say(str(problem), err=True)
             continue
         say(
             f"{path}: ok — {definition.name} version {definition.version}, "

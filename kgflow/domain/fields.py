@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 
+from kgflow.domain import text as limits
+from kgflow.domain.calendar import EARLIEST, LATEST
 from kgflow.errors import UsageError
 
-MAX_TEXT = 2000
+MAX_TEXT = limits.VALUE
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
@@ -51,18 +53,21 @@ def parse_assignments(raw: Iterable[str]) -> dict[str, str]:
 
 
 def parse_date(text: str, what: str = "the date") -> date:
-    """An ISO date (YYYY-MM-DD).
+    """An ISO date (YYYY-MM-DD) between :data:`~kgflow.domain.calendar.EARLIEST` and ``LATEST``.
 
     Raises:
-        UsageError: when ``text`` is not a real date in that form.
+        UsageError: when ``text`` is not a real date in that form, or lies outside that range.
     """
     candidate = text.strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", candidate):
         raise UsageError(f"{what} must be a date written YYYY-MM-DD, not {text!r}.")
     try:
-        return date.fromisoformat(candidate)
+        day = date.fromisoformat(candidate)
     except ValueError as exc:
         raise UsageError(f"{what} {text!r} is not a real date.") from exc
+    if not EARLIEST <= day <= LATEST:
+        raise UsageError(f"{what} {candidate} is outside the dates kgflow works with, {EARLIEST} to {LATEST}.")
+    return day
 
 
 def convert(field_type: FieldType, raw: str, name: str) -> object:
@@ -75,13 +80,11 @@ def convert(field_type: FieldType, raw: str, name: str) -> object:
     if field_type is FieldType.TEXT:
         if not text:
             raise UsageError(f"{name} must not be empty.")
-        if len(text) > MAX_TEXT:
-            raise UsageError(f"{name} is {len(text)} characters long; the limit is {MAX_TEXT}.")
-        return text
+        return limits.checked(text, name, MAX_TEXT)
     if field_type is FieldType.DATE:
         return parse_date(text, name).isoformat()
     if field_type is FieldType.LIST:
-        parts = [part.strip() for part in text.split(";") if part.strip()]
+        parts = [limits.checked(part.strip(), name, MAX_TEXT) for part in text.split(";") if part.strip()]
         if not parts:
             raise UsageError(f"{name} must list at least one entry, separated by ';'.")
         return parts

@@ -6,6 +6,10 @@ rows by primary key. ``access_role`` is not exported: which database roles are
 kgflow's administrators is the deployment's, not the data's. Values are written one way only — dates as ``YYYY-MM-DD``,
 times as UTC ISO text with microseconds, keys sorted — so the same data always
 gives the same bytes, whichever database it came from.
+
+Texts are checked on the way in by the same rule as when they were entered
+(:mod:`kgflow.domain.text`), against each column's length: a file that one
+backend would take and the other refuse is refused on both, in one sentence.
 """
 
 from __future__ import annotations
@@ -15,8 +19,22 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, Table, func, insert, select, text
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    func,
+    insert,
+    select,
+    text,
+)
 
+from kgflow.domain import text as limits
 from kgflow.domain.audit import canonical_time
 from kgflow.errors import UsageError
 from kgflow.persistence.tables import metadata
@@ -41,12 +59,16 @@ def _out(value: Any) -> Any:
     return value
 
 
-def _in(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+def _in(table: Table, row: dict[str, Any], number: int) -> dict[str, Any]:
     converted = {}
     for name, value in row.items():
         if name not in table.c:
             raise UsageError(f"The export has a column {table.name}.{name} this kgflow does not know.")
         kind = table.c[name].type
+        stored = kind.impl if isinstance(kind, TypeDecorator) else kind  # sqlmodel's AutoString wraps a VARCHAR
+        if isinstance(value, str) and isinstance(stored, String):
+            shown = f"Line {number} of the export: {table.name}.{name}"
+            limits.checked(value, shown, stored.length, multiline=isinstance(stored, Text))
         if value is not None and isinstance(kind, DateTime):
             value = datetime.fromisoformat(value)
         elif value is not None and isinstance(kind, Date):
@@ -102,6 +124,8 @@ def load(connection: Connection, lines: Iterable[str], schema: str) -> dict[str,
         try:
             record = json.loads(text_line)
             name, row = record["table"], record["row"]
+            if not isinstance(row, dict):
+                raise TypeError(row)
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise UsageError(f"Line {number} of the export is not a row.") from exc
         if name not in ORDER:
@@ -111,7 +135,7 @@ def load(connection: Connection, lines: Iterable[str], schema: str) -> dict[str,
         if name != current and current is not None:
             _flush(connection, current, pending.pop(current, []))
         current = name
-        pending.setdefault(name, []).append(_in(_table(name), row))
+        pending.setdefault(name, []).append(_in(_table(name), row, number))
         counts[name] = counts.get(name, 0) + 1
         if len(pending[name]) >= BATCH:
             _flush(connection, name, pending.pop(name))

@@ -7,22 +7,32 @@ survives a power cut) and a busy timeout, and write transactions start with
 with "database is locked" whatever the timeout, because SQLite cannot upgrade
 its read lock while another writer waits. PostgreSQL URLs are routed to
 psycopg 3.
+
+A SQLite file kgflow may read but not write (``chmod 444``, an immutable file,
+a read-only mount) is opened read-only (``mode=ro``; ``immutable=1`` as well
+when not even SQLite's shared-memory file can be made beside it): reading
+commands work, and a command that would change it is refused in one sentence
+before it begins.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import NullPool
 
-from kgflow.errors import UsageError
+from kgflow.errors import DatabaseRefused, DatabaseUnavailable, UsageError
 
 DEFAULT_FILE = "kgflow.db"
 BUSY_TIMEOUT_MS = 30_000
@@ -51,7 +61,7 @@ def parse_url(raw: str) -> URL:
         text = f"sqlite:///{Path(text).expanduser().resolve()}"
     try:
         url = make_url(text)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:
         raise UsageError(f"{redact(raw)!r} is not a database URL; use sqlite:///FILE or postgresql://HOST/DB.") from exc
     if url.drivername in ("postgresql", "postgres", "postgresql+psycopg2", "postgresql+psycopg"):
         return url.set(drivername="postgresql+psycopg")
@@ -95,13 +105,41 @@ class Database:
         return Path(self.url.database)
 
     @cached_property
+    def read_only(self) -> bool:
+        """True for an existing SQLite file this process may not write."""
+        path = self.sqlite_path
+        if path is None or not path.is_file():
+            return False
+        try:
+            # Trying is the honest test: permission bits say nothing to root, nor of immutable files or mounts.
+            os.close(os.open(path, os.O_RDWR))
+        except PermissionError:
+            return True
+        except OSError as exc:
+            return exc.errno == errno.EROFS
+        return False
+
+    @cached_property
     def engine(self) -> Engine:
         """The base engine (plain ``BEGIN`` on SQLite)."""
         return self._create()
 
-    @cached_property
+    @property
     def writer(self) -> Engine:
-        """An engine whose transactions take the write lock at once on SQLite."""
+        """An engine whose transactions take the write lock at once on SQLite.
+
+        Raises:
+            DatabaseRefused: for a SQLite file kgflow may only read.
+        """
+        if self.read_only:
+            raise DatabaseRefused(
+                f"The database file {self.sqlite_path} is read-only: kgflow can read it but not change it, "
+                "so nothing was changed."
+            )
+        return self._immediate
+
+    @cached_property
+    def _immediate(self) -> Engine:
         return self.engine.execution_options(kgflow_begin="IMMEDIATE")
 
     @property
@@ -121,8 +159,9 @@ class Database:
             if path is not None and not path.parent.exists():
                 raise UsageError(f"The folder {str(path.parent)!r} for the database file does not exist.")
             kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
-            engine = create_engine(self.url, **kwargs)
-            _make_sqlite_transactional(engine)
+            url = self._read_only_url(path) if path is not None and self.read_only else self.url
+            engine = create_engine(url, **kwargs)
+            _make_sqlite_transactional(engine, wal=url is self.url)
             return engine
         kwargs["pool_pre_ping"] = True
         kwargs["connect_args"] = {"connect_timeout": 10}
@@ -130,12 +169,33 @@ class Database:
             kwargs["poolclass"] = NullPool
         return create_engine(self.url, **kwargs)
 
+    def _read_only_url(self, path: Path) -> URL:
+        """``mode=ro``; with ``immutable=1`` too when SQLite cannot make its shared-memory file beside ``path``."""
+        database = f"file:{quote(str(path))}"
+        try:
+            probe = sqlite3.connect(f"{database}?mode=ro", uri=True)
+            try:
+                probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                probe.close()
+        except sqlite3.OperationalError as exc:
+            if "unable to open" in str(exc):
+                # A read-only folder too: with no write-ahead log beside it, the file is the whole database.
+                if Path(f"{path}-wal").exists():
+                    raise DatabaseUnavailable(
+                        f"Cannot open the read-only database file {path}: SQLite cannot read its write-ahead log "
+                        "from a read-only folder; copy the folder somewhere writable."
+                    ) from exc
+                return self.url.set(database=database, query={"mode": "ro", "immutable": "1", "uri": "true"})
+        return self.url.set(database=database, query={"mode": "ro", "uri": "true"})
 
-def _make_sqlite_transactional(engine: Engine) -> None:
+
+def _make_sqlite_transactional(engine: Engine, *, wal: bool = True) -> None:
     """Let SQLAlchemy, not pysqlite, emit BEGIN, so BEGIN IMMEDIATE is possible.
 
     This is SQLAlchemy's documented recipe for SQLite: switch off the driver's
-    own transaction handling, then emit our BEGIN on the "begin" event.
+    own transaction handling, then emit our BEGIN on the "begin" event. A
+    read-only file keeps its journal mode (setting it is a write).
     """
 
     @event.listens_for(engine, "connect")
@@ -144,8 +204,9 @@ def _make_sqlite_transactional(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = FULL")
+            if wal:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = FULL")
             cursor.execute("PRAGMA foreign_keys = ON")
         finally:
             cursor.close()

@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from kgflow.persistence.database import Database
 from kgflow.persistence.uow import unavailable
@@ -43,14 +43,18 @@ def current_revision(database: Database) -> str | None:
     try:
         with database.reader.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
-    except OperationalError as exc:
+    except DBAPIError as exc:
         raise unavailable(database, exc) from exc
 
 
 def upgrade(database: Database, revision: str = "head") -> None:
     """Bring the schema up to ``revision`` (default: the newest) in one transaction."""
     config = _config()
-    with database.writer.connect() as connection:
+    try:
+        connection = database.writer.connect()
+    except DBAPIError as exc:
+        raise unavailable(database, exc) from exc
+    with connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
         connection.commit()

@@ -42,7 +42,7 @@ class SqlUnitOfWork:
         try:
             connection = engine.connect()
             connection.begin()
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise unavailable(self._database, exc) from exc
         self._connection = connection
         self.orgs = SqlOrganisations(connection)
@@ -118,4 +118,7 @@ def refused(exc: DBAPIError) -> DatabaseRefused | NotAuthorised:
 def unavailable(database: Database, exc: DBAPIError) -> DatabaseUnavailable:
     """One sentence for a database that cannot be opened or reached."""
     detail = _first_line(exc)
-    return DatabaseUnavailable(f"Cannot open the database {database.shown_url}: {detail}.")
+    path = database.sqlite_path
+    if path is not None and "file is not a database" in detail:
+        return DatabaseUnavailable(f"{path} is not a kgflow database: it is not an SQLite database file at all.")
+    return DatabaseUnavailable(f"Cannot open the database {database.shown_url}: {detail.rstrip('.')}.")

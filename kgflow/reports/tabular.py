@@ -3,6 +3,11 @@
 The XLSX workbook opens with an overview (progress per LPO), then the whole
 matrix, then one sheet per item; every sheet has a frozen header and a filter,
 and levels are coloured as in the HTML heatmap.
+
+Names and titles are other people's text, and a spreadsheet program runs a
+cell that looks like a formula. In CSV, a text starting with ``=``, ``+``,
+``-``, ``@``, TAB or CR gets a leading ``'`` (OWASP's advice on CSV injection);
+in XLSX every text is stored as a text cell, never as a formula.
 """
 
 from __future__ import annotations
@@ -27,6 +32,14 @@ SHADES = {
     "done": "66BB6A", "before": "E3ECF7", "closed": "EEEEEE", "none": "FAFAFA",
 }  # fmt: skip
 OVERDUE_RED = "B3261E"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: object) -> object:
+    """A CSV value a spreadsheet will show, not run: texts that could start a formula get a leading ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def records(matrix: Matrix) -> Iterator[tuple[Row, Cell, dict[str, Any]]]:
@@ -63,7 +76,7 @@ def write_csv(matrix: Matrix, stream: IO[str]) -> int:
     writer.writeheader()
     count = 0
     for _, _, record in records(matrix):
-        writer.writerow({key: "" if value is None else value for key, value in record.items()})
+        writer.writerow({key: "" if value is None else neutralised(value) for key, value in record.items()})
         count += 1
     return count
 
@@ -88,8 +101,15 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
     bold = Font(bold=True)
     late = Border(*(Side(style="medium", color=OVERDUE_RED),) * 4)
 
+    def append(sheet: Any, values: list[Any]) -> None:
+        sheet.append(values)
+        for target in sheet[sheet.max_row]:
+            if target.data_type == "f":
+                # openpyxl reads a text starting with '=' as a formula; it is someone's text.
+                target.data_type = "s"
+
     def header(sheet: Any, names: list[str], widths: list[int]) -> None:
-        sheet.append(names)
+        append(sheet, names)
         for column, width in enumerate(widths, 1):
             sheet.cell(row=1, column=column).font = bold
             sheet.column_dimensions[get_column_letter(column)].width = width
@@ -110,10 +130,10 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
     for entry in matrix.progress:
         done, total = entry.at_target()
         share = entry.share()
-        overview.append([entry.lpo.name, entry.rpo.name if entry.rpo else "", done, total, share, entry.overdue])
+        append(overview, [entry.lpo.name, entry.rpo.name if entry.rpo else "", done, total, share, entry.overdue])
         overview.cell(row=overview.max_row, column=5).number_format = "0%"
     overview.append([])
-    overview.append(["Hela rapporten", matrix.scope, None, None, overall_share(matrix), matrix.overdue])
+    append(overview, ["Hela rapporten", matrix.scope, None, None, overall_share(matrix), matrix.overdue])
     overview.cell(row=overview.max_row, column=5).number_format = "0%"
     overview.cell(row=overview.max_row, column=1).font = bold
 
@@ -122,7 +142,7 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
            [34, 14, 30, *(14 for _ in matrix.items)])  # fmt: skip
     grid.freeze_panes = "D2"
     for row in matrix.rows:
-        grid.append([row.org.name, kind_sv(row.org.kind), row.lpo.name if row.lpo else "",
+        append(grid, [row.org.name, kind_sv(row.org.kind), row.lpo.name if row.lpo else "",
                      *(matrix.cell(item.code, row.org.id).short for item in matrix.items)])  # fmt: skip
         for offset, item in enumerate(matrix.items, 4):
             shade(grid.cell(row=grid.max_row, column=offset), matrix.cell(item.code, row.org.id))
@@ -134,7 +154,7 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
     total = len(matrix.items) * len(matrix.rows)
     for done, (row, cell, record) in enumerate(records(matrix), 1):
         sheet = sheets[record["item"]]
-        sheet.append([
+        append(sheet, [
             row.rpo.name if row.rpo else "", row.lpo.name if row.lpo else "", row.org.name, row.org.code,
             kind_sv(row.org.kind), cell.state_label, cell.level, cell.target_level, cell.due,
             "ja" if cell.overdue else "",

@@ -16,6 +16,7 @@ from typing import Any
 
 from kgflow.definitions.model import EventDef, WorkflowDefinition
 from kgflow.domain import authority
+from kgflow.domain import text as limits
 from kgflow.domain.authority import Actor
 from kgflow.domain.fields import FieldType, convert, parse_assignments
 from kgflow.domain.model import HistoryEntry, Organisation
@@ -118,6 +119,8 @@ def perform(
 ) -> AdvanceResult:
     """The advance inside an open unit of work (used by ``advance`` and ``refer``)."""
     instance = subject.instance
+    if request.note is not None:
+        limits.checked(request.note, "--note", limits.NOTE, multiline=True)
     workflow = services.catalogue.compiled(instance.workflow, instance.workflow_version, uow)
     if request.expect_state is not None and instance.state != request.expect_state:
         raise Conflict(
@@ -250,10 +253,12 @@ def _read_fields(
     per_org: dict[Organisation, Any] = {}
     for key, raw in given.items():
         spec = event.fields.get(key)
-        if spec is not None:
+        if key == "ref":
+            # A reference is stored in a column as well as in the history row: its limit is the column's.
+            fields[key] = convert(spec.type if spec else FieldType.TEXT, raw, "--ref")
+            limits.checked(str(fields[key]), "--ref", limits.REFERENCE)
+        elif spec is not None:
             fields[key] = convert(spec.type, raw, _shown(key))
-        elif key == "ref":
-            fields[key] = convert(FieldType.TEXT, raw, "--ref")
         elif event.per_organisation is not None:
             target_org = uow.orgs.find(key)
             if target_org is None or org.id not in target_org.path or target_org.id == org.id:

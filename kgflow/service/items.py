@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kgflow.domain import text as limits
 from kgflow.domain.model import (
     HistoryEntry,
     Item,
@@ -72,8 +73,10 @@ def add_item(
     except ValueError as exc:
         kinds = ", ".join(k.value for k in ItemKind)
         raise UsageError(f"{kind!r} is not a kind of item; use one of: {kinds}.") from exc
-    if not title.strip():
+    title = title.strip()
+    if not title:
         raise UsageError("The title must not be empty.")
+    limits.checked(title, "The title", limits.TITLE)
     if not 1 <= target_level <= 3:
         raise UsageError(f"The default target level must be 1, 2 or 3, not {target_level}.")
     catalogue = services.catalogue
@@ -93,7 +96,7 @@ def add_item(
         if owner_org.kind != definition.owner:
             raise UsageError(f"Items on {definition.name} are owned by an organisation of kind {definition.owner}.")
         catalogue.register(definition, uow, now, person.code)
-        item = uow.items.add(code, item_kind.value, title.strip(), definition.name, target_level, owner_org.id)
+        item = uow.items.add(code, item_kind.value, title, definition.name, target_level, owner_org.id)
         version = uow.items.add_version(item.id, 1, VersionStatus.DRAFT, definition.name, definition.version)
         due = definition.due_on_entering(definition.initial, services.clock.today())
         [instance_id] = uow.instances.create(version, [NewInstance(owner_org.id, definition.initial, due)], now)

@@ -19,6 +19,7 @@ from typing import Any
 
 from kgflow.definitions.yaml_source import compose, to_plain
 from kgflow.domain import records
+from kgflow.domain import text as limits
 from kgflow.domain.addresses import checked_address
 from kgflow.domain.model import Organisation, OrgKind, Person
 from kgflow.errors import DefinitionError, UsageError
@@ -147,6 +148,14 @@ def _list(data: dict[str, Any], key: str, shown: str) -> list[Any]:
     return value
 
 
+# The most characters each key of an import may have (see kgflow.domain.text).
+_LIMITS = {
+    "code": limits.CODE, "name": limits.NAME, "kind": limits.CODE, "parent": limits.CODE,
+    "municipality_code": limits.CODE, "email": limits.EMAIL, "role": limits.ROLE, "at": limits.CODE,
+    "login": limits.LOGIN,
+}  # fmt: skip
+
+
 def _text(row: Any, key: str, where: str, *, required: bool = True) -> str | None:
     value = row.get(key) if isinstance(row, dict) else None
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -155,7 +164,7 @@ def _text(row: Any, key: str, where: str, *, required: bool = True) -> str | Non
         return None
     if not isinstance(value, str):
         raise UsageError(f"{where}: '{key}' must be a text.")
-    return value.strip()
+    return limits.checked(value.strip(), f"{where}: '{key}'", _LIMITS[key])
 
 
 def _organisation(row: Any, where: str) -> NewOrganisation:

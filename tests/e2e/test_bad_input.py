@@ -40,6 +40,31 @@ BAD = [
         2,
         id="set-a-date-badly",
     ),
+    pytest.param(["--today", "9999-12-31", "overdue"], 2, id="today-at-the-end-of-time"),
+    pytest.param(["--today", "1999-12-31", "sweep"], 2, id="today-before-2000"),
+    pytest.param(["--as", SECRETARY, "refer", "psvf-sjalvskada", "--due", "2101-01-01"], 2, id="due-after-2100"),
+    # texts the domain refuses, on either backend
+    pytest.param(
+        ["--as", SECRETARY, "item", "add", "psvf-ny", "--kind", "psvf", "--title", "Ny\x1b[2J"], 2, id="title-escape"
+    ),
+    pytest.param(
+        ["--as", SECRETARY, "item", "add", "psvf-ny", "--kind", "psvf", "--title", "Å" * 301], 2, id="title-too-long"
+    ),
+    pytest.param(
+        ["--as", SECRETARY, "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", "R" * 201],
+        2,
+        id="reference-too-long",
+    ),
+    pytest.param(
+        ["--as", SECRETARY, "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", "x", "--note", "a\rb"],
+        2,
+        id="note-carriage-return",
+    ),
+    pytest.param(
+        ["--as", SECRETARY, "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", "x\u202e"],
+        2,
+        id="reference-bidi-override",
+    ),
     # unknown things
     pytest.param(["status", "psvf-finns-inte"], 3, id="unknown-item"),
     pytest.param(["status", "--org", "atlantis"], 3, id="unknown-org"),
@@ -136,3 +161,22 @@ def test_secrets_are_never_printed(sample_db: str) -> None:
     assert code == 0
     assert "cannot reach the mail server" in err
     assert secret not in out + err
+
+
+@pytest.mark.parametrize(
+    ("argument", "named"),
+    [
+        pytest.param(b"psvf-\xff".decode("utf-8", "surrogateescape"), "bytes that are not UTF-8", id="not-utf-8"),
+        pytest.param("psvf-\x1b[2J", "a control character (U+001B)", id="escape"),
+        pytest.param("psvf-\u202e", "a bidirectional control character (U+202E)", id="bidi-override"),
+    ],
+)
+def test_an_argument_kgflow_cannot_use_is_refused_before_any_database_is_asked(
+    sample_db: str, argument: str, named: str
+) -> None:
+    before = export(sample_db)
+    code, _, err = invoke(sample_db, "status", argument)
+    assert code == 2
+    [line] = err.splitlines()
+    assert line.startswith(f"kgflow: Argument 6 on the command line contains {named} at position 6; remove it")
+    assert export(sample_db) == before

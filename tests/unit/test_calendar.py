@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kgflow.domain.calendar import (
+    EARLIEST,
+    LATEST,
     holiday_name,
     is_working_day,
     working_days_after,
     working_days_before,
     working_days_between,
 )
+from kgflow.domain.fields import parse_date
+from kgflow.errors import UsageError
 
 
 @pytest.mark.parametrize(
@@ -61,3 +67,42 @@ def test_working_days_between_counts_days_late() -> None:
     assert working_days_between(date(2027, 2, 5), date(2027, 2, 8)) == 1
     assert working_days_between(date(2027, 2, 8), date(2027, 2, 5)) == -1
     assert working_days_between(date(2027, 2, 1), date(2027, 2, 1)) == 0
+
+
+def _walked(start: date, end: date) -> int:
+    """Working days after ``start`` up to ``end``, one day at a time: the definition, slowly."""
+    if end < start:
+        return -_walked(end, start)
+    return sum(1 for offset in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=offset)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dates(min_value=EARLIEST, max_value=LATEST),
+    st.integers(min_value=-1200, max_value=1200),
+)
+def test_counting_working_days_by_arithmetic_agrees_with_walking_them(start: date, span: int) -> None:
+    end = min(max(start + timedelta(days=span), EARLIEST), LATEST)
+    assert working_days_between(start, end) == _walked(start, end)
+
+
+def test_a_century_of_working_days_is_counted_exactly() -> None:
+    assert working_days_between(EARLIEST, LATEST) == _walked(EARLIEST, LATEST)
+
+
+@pytest.mark.parametrize(
+    ("text", "accepted"),
+    [
+        pytest.param("1999-12-31", False, id="before-the-first"),
+        pytest.param("2000-01-01", True, id="the-first"),
+        pytest.param("2100-12-31", True, id="the-last"),
+        pytest.param("2101-01-01", False, id="after-the-last"),
+        pytest.param("9999-12-31", False, id="the-end-of-time"),
+    ],
+)
+def test_dates_are_bounded_to_the_range_kgflow_works_with(text: str, accepted: bool) -> None:
+    if accepted:
+        assert parse_date(text, "--today").isoformat() == text
+    else:
+        with pytest.raises(UsageError, match="outside the dates kgflow works with, 2000-01-01 to 2100-12-31"):
+            parse_date(text, "--today")

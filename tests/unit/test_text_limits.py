@@ -1,0 +1,125 @@
+"""The domain's text rules: what is refused, what is kept, and that each limit fits its column."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kgflow.cli.render import printable
+from kgflow.domain import text as limits
+from kgflow.errors import UsageError
+from kgflow.persistence.tables import metadata
+from kgflow.reports.tabular import neutralised
+
+REFUSED_EVERYWHERE = [
+    pytest.param("a\x00b", "U+0000", id="nul"),
+    pytest.param("a\x1b[2Jb", "U+001B", id="escape"),
+    pytest.param("a\rb", "U+000D", id="carriage-return"),
+    pytest.param("a\x7fb", "U+007F", id="delete"),
+    pytest.param("a\x85b", "U+0085", id="c1-next-line"),
+    pytest.param("a\x9b2Jb", "U+009B", id="c1-csi"),
+    pytest.param("a\udcffb", "not UTF-8", id="lone-surrogate"),
+    pytest.param("a\u202eb", "U+202E", id="bidi-override"),
+    pytest.param("a\u2066b", "U+2066", id="bidi-isolate"),
+]
+
+
+@pytest.mark.parametrize(("text", "named"), REFUSED_EVERYWHERE)
+@pytest.mark.parametrize("multiline", [False, True], ids=["line", "note"])
+def test_control_characters_are_refused_in_one_sentence(text: str, named: str, multiline: bool) -> None:
+    with pytest.raises(UsageError) as refused:
+        limits.checked(text, "The title", limits.TITLE, multiline=multiline)
+    sentence = str(refused.value)
+    assert named in sentence
+    assert "position 2" in sentence
+    assert "\n" not in sentence
+
+
+@pytest.mark.parametrize("text", ["a\tb", "rad ett\nrad två"], ids=["tab", "line-feed"])
+def test_a_note_may_have_tabs_and_lines_and_a_title_may_not(text: str) -> None:
+    assert limits.checked(text, "--note", limits.NOTE, multiline=True) == text
+    with pytest.raises(UsageError, match="control character"):
+        limits.checked(text, "The title", limits.TITLE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Vård och insatser för ångest – Å, Ä, Ö", "Läkare 👩‍⚕️ och 👍🏽", "Stöd 🇸🇪 ︎"],
+    ids=["swedish", "emoji-with-joiner-and-skin-tone", "flag-and-variation-selector"],
+)
+def test_everyday_text_is_kept_as_it_is(text: str) -> None:
+    assert limits.checked(text, "The title", limits.TITLE) == text
+
+
+def test_a_limit_is_counted_in_characters_as_postgresql_counts_them() -> None:
+    longest = "ö" * (limits.TITLE - 1) + "😀"
+    assert limits.checked(longest, "The title", limits.TITLE) == longest
+    with pytest.raises(UsageError, match=f"{limits.TITLE + 1} characters long; the limit is {limits.TITLE}"):
+        limits.checked(longest + "a", "The title", limits.TITLE)
+
+
+@pytest.mark.parametrize(
+    ("column", "limit"),
+    [
+        ("item.title", limits.TITLE),
+        ("item.code", limits.CODE),
+        ("organisation.name", limits.NAME),
+        ("organisation.code", limits.CODE),
+        ("person.name", limits.NAME),
+        ("person.code", limits.CODE),
+        ("person.email", limits.EMAIL),
+        ("role_assignment.role", limits.ROLE),
+        ("item_version.adoption_ref", limits.REFERENCE),
+    ],
+)
+def test_every_limit_is_at_or_below_its_column(column: str, limit: int) -> None:
+    table, name = column.split(".")
+    length = metadata.tables[table].c[name].type.length
+    assert length is not None
+    assert limit <= length, f"{column} holds {length}, the domain allows {limit}"
+
+
+def test_notes_and_values_go_where_there_is_no_length_limit() -> None:
+    assert metadata.tables["history"].c["note"].type.length is None
+    assert metadata.tables["history"].c["fields"].type.length is None
+
+
+ESCAPES = [
+    pytest.param("a\x1b[31mred\x1b[0m", "ared", id="colour"),
+    pytest.param("a\x1b]0;ägd\x07b", "ab", id="window-title-osc-bel"),
+    pytest.param("a\x1b]8;;https://x.invalid\x1b\\länk\x1b]8;;\x1b\\b", "alänkb", id="hyperlink-osc-st"),
+    pytest.param("a\x9b2Jb", "ab", id="c1-csi"),
+    pytest.param("a\x1bcb", "ab", id="reset"),
+    pytest.param("skriv\röver", "skrivöver", id="carriage-return"),
+    pytest.param("Skåne 😀\tok\n", "Skåne 😀\tok\n", id="kept"),
+]
+
+
+@pytest.mark.parametrize(("stored", "shown"), ESCAPES)
+def test_stored_text_reaches_a_terminal_without_escape_sequences(stored: str, shown: str) -> None:
+    assert printable(stored) == shown
+
+
+@given(st.text())
+def test_nothing_printable_returns_can_command_a_terminal(text: str) -> None:
+    assert limits.refusal(printable(text), "shown", None, multiline=True) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ('=HYPERLINK("http://x.invalid")', '\'=HYPERLINK("http://x.invalid")'),
+        ("+46 23 10 00 00", "'+46 23 10 00 00"),
+        ("-1+1", "'-1+1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tflik", "'\tflik"),
+        ("\rrad", "'\rrad"),
+        ("Falun", "Falun"),
+        ("a=b", "a=b"),
+        (-1, -1),
+        (None, None),
+    ],
+)
+def test_a_csv_cell_never_starts_a_formula(value: object, written: object) -> None:
+    assert neutralised(value) == written
