@@ -69,6 +69,7 @@ def test_a_limit_is_counted_in_characters_as_postgresql_counts_them() -> None:
         ("person.name", limits.NAME),
         ("person.code", limits.CODE),
         ("person.email", limits.EMAIL),
+        ("person.login", limits.LOGIN),
         ("role_assignment.role", limits.ROLE),
         ("item_version.adoption_ref", limits.REFERENCE),
     ],
