@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from kgflow.errors import Conflict, NotAuthorised, NotFound, TransitionRefused, UsageError
+from kgflow.service.ports import InstanceChange
 from kgflow.service.queries import history, status
 from kgflow.testing import World
 
@@ -89,6 +91,30 @@ def test_only_the_roles_the_event_names_may_perform_it(referred: World) -> None:
     ):
         referred.advance("psvf-sjalvskada", "Borlänge", "answer", "Anna Andersson", ref="X")
     assert state_of(referred, "Borlänge") == "remiss"
+
+
+@pytest.mark.parametrize("org", ["Borlänge", "LPO psykisk hälsa Dalarna"])
+def test_the_wrong_role_at_the_right_organisation_is_refused(referred: World, org: str) -> None:
+    """Olof Ek is the LPO's chair: the right organisation, but answering takes its secretary (R13)."""
+    with pytest.raises(NotAuthorised, match=r"Olof Ek .* may not"):
+        referred.advance("psvf-sjalvskada", org, "answer", "Olof Ek", ref="X")
+    assert state_of(referred, org) == "remiss"
+
+
+def test_a_stale_read_cannot_be_written_back_even_in_the_same_state(referred: World) -> None:
+    """The compare-and-set checks the version, not only the state: a step from S to S moves it on."""
+    with referred.services.uow() as uow:
+        stale = uow.instances.subject_by_codes("psvf-sjalvskada", "borlange")
+    assert stale is not None
+    referred.advance("psvf-sjalvskada", "Borlänge", "answer", "Bo Lund", ref="KS 1")
+    with referred.services.uow(write=True) as uow:
+        fresh = uow.instances.subject_by_codes("psvf-sjalvskada", "borlange")
+        assert fresh is not None
+        same_state = replace(stale.instance, state=fresh.instance.state)
+        change = InstanceChange(fresh.instance.state, 3, 3, None, False)
+        assert not uow.instances.compare_and_set(same_state, change, referred.clock.now())
+        assert uow.instances.compare_and_set(fresh.instance, change, referred.clock.now())
+        uow.rollback()
 
 
 def test_the_lpo_secretary_may_record_a_kommuns_answer(referred: World) -> None:
