@@ -1,0 +1,149 @@
+"""Who acts on a shared database, and what the chain's administrative rows say — pure rules, no database."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kgflow.domain import records
+from kgflow.domain.identity import Login, acting_person
+from kgflow.errors import NotAuthorised
+
+SARA = Login("sara_eriksson", "sara.eriksson")
+ADMIN = Login("kgflow_owner", None, admin=True)
+SCHEDULER = Login("kgflow_scheduler", None, service=True)
+
+
+@pytest.mark.parametrize(
+    ("login", "named", "named_code", "acts_as"),
+    [
+        (SARA, None, None, "sara.eriksson"),
+        (SARA, "sara.eriksson", "sara.eriksson", "sara.eriksson"),
+        (SARA, "sara.eriksson@lpo-dalarna.example", "sara.eriksson", "sara.eriksson"),
+        (ADMIN, "anna.andersson", "anna.andersson", "anna.andersson"),
+        (ADMIN, "nobody", None, "nobody"),
+        (SCHEDULER, "anna.andersson", "anna.andersson", "anna.andersson"),
+    ],
+    ids=["login-alone", "own-code", "own-address", "admin-for-another", "admin-names-unknown", "service-for-another"],
+)
+def test_who_acts(login: Login, named: str | None, named_code: str | None, acts_as: str) -> None:
+    assert acting_person(login, named, named_code, as_of_another_date=False) == acts_as
+
+
+@pytest.mark.parametrize(
+    ("login", "named", "named_code", "today", "fragment"),
+    [
+        (SARA, "anna.andersson", "anna.andersson", False, "may act only as yourself, not as anna.andersson"),
+        (SARA, "nobody", None, False, "may act only as yourself, not as nobody"),
+        (Login("stranger", None), None, None, False, "belongs to nobody in kgflow"),
+        (Login("stranger", None), "sara.eriksson", "sara.eriksson", False, "(nobody in kgflow) and may act only"),
+        (SARA, None, None, True, "only a kgflow administrator may act as of another date"),
+        (SCHEDULER, None, None, True, "only a kgflow administrator may act as of another date"),
+        (ADMIN, None, None, False, "belongs to nobody in kgflow"),
+    ],
+    ids=[
+        "someone-else",
+        "someone-unknown",
+        "unlinked-login",
+        "unlinked-names-someone",
+        "person-other-date",
+        "service-other-date",
+        "admin-without-person-or-name",
+    ],
+)
+def test_who_may_not_act(login: Login, named: str | None, named_code: str | None, today: bool, fragment: str) -> None:
+    with pytest.raises(NotAuthorised) as refused:
+        acting_person(login, named, named_code, as_of_another_date=today)
+    assert fragment in str(refused.value)
+
+
+def test_an_administrator_may_act_as_of_another_date() -> None:
+    assert acting_person(ADMIN, "sara.eriksson", "sara.eriksson", as_of_another_date=True) == "sara.eriksson"
+
+
+def _rows(*facts: tuple[str, dict[str, object]]) -> list[tuple[str, str]]:
+    return [(event, json.dumps(fact, sort_keys=True)) for event, fact in facts]
+
+
+FALUN = records.organisation_fact("falun", "Falun", "kommun", "lpo-dalarna", "2080")
+BO = records.person_fact("bo.lund", "Bo Lund", "bo@falun.example", "bo_lund")
+ROLE = records.role_fact("bo.lund", "falun", "kontaktperson")
+TEXT = "name: w\nversion: 1\n"
+WORKFLOW = records.workflow_fact("w", 1, records.text_digest(TEXT))
+
+
+def _stored(**changes: object) -> records.Stored:
+    values: dict[str, object] = {
+        "organisations": {"falun": dict(FALUN)},
+        "people": {"bo.lund": dict(BO)},
+        "roles": frozenset({("bo.lund", "falun", "kontaktperson")}),
+        "workflows": (records.StoredWorkflow("w", 1, records.text_digest(TEXT), TEXT),),
+    }
+    values.update(changes)
+    return records.Stored(**values)  # type: ignore[arg-type]
+
+
+def test_the_tables_the_history_recorded_match() -> None:
+    recorded = records.replay(_rows((records.ORGANISATION, FALUN), (records.PERSON, BO), (records.ROLE_GRANTED, ROLE),
+                                    (records.WORKFLOW, WORKFLOW), ("answer", {"ref": "x"})))  # fmt: skip
+    assert records.first_differences(recorded, _stored()) == []
+
+
+def test_a_later_record_replaces_an_earlier_one() -> None:
+    renamed = {**FALUN, "name": "Faluns kommun"}
+    recorded = records.replay(_rows((records.ORGANISATION, FALUN), (records.ORGANISATION, renamed)))
+    assert recorded.organisations["falun"]["name"] == "Faluns kommun"
+
+
+@pytest.mark.parametrize(
+    ("stored", "fragment"),
+    [
+        ({"organisations": {}}, "the organisation 'falun' was recorded in the history but is missing"),
+        ({"organisations": {"falun": dict(FALUN), "mora": dict(FALUN)}}, "the organisation 'mora' is in the database"),
+        (
+            {"organisations": {"falun": {**FALUN, "parent": "lpo-varmland"}}},
+            "'falun' differs from what the history recorded (parent)",
+        ),
+        (
+            {"people": {"bo.lund": {**BO, "email": "mallory@evil.example"}}},
+            "'bo.lund' differs from what the history recorded (email)",
+        ),
+        ({"people": {"bo.lund": {**BO, "login": "mallory"}}}, "(login)"),
+        ({"roles": frozenset()}, "the history records bo.lund as kontaktperson at falun, but the database no longer"),
+        (
+            {"roles": frozenset({("bo.lund", "falun", "kontaktperson"), ("bo.lund", "falun", "sekreterare")})},
+            "bo.lund holds the role sekreterare at falun, which the history never recorded",
+        ),
+        (
+            {"workflows": (records.StoredWorkflow("w", 1, records.text_digest(TEXT), TEXT + "#"),)},
+            "the stored text of workflow w version 1 does not match its digest",
+        ),
+        (
+            {"workflows": (records.StoredWorkflow("w", 1, records.text_digest(TEXT + "#"), TEXT + "#"),)},
+            "workflow w version 1 is stored with a digest the history never recorded",
+        ),
+        (
+            {"workflows": (records.StoredWorkflow("w", 2, records.text_digest(TEXT), TEXT),)},
+            "workflow w version 2 is stored with a digest the history never recorded",
+        ),
+    ],
+    ids=[
+        "org-missing",
+        "org-unrecorded",
+        "org-moved",
+        "email",
+        "login",
+        "role-removed",
+        "role-added",
+        "text-rewritten",
+        "text-and-digest-rewritten",
+        "version-unrecorded",
+    ],
+)
+def test_each_difference_is_named(stored: dict[str, object], fragment: str) -> None:
+    recorded = records.replay(_rows((records.ORGANISATION, FALUN), (records.PERSON, BO), (records.ROLE_GRANTED, ROLE),
+                                    (records.WORKFLOW, WORKFLOW)))  # fmt: skip
+    problems = records.first_differences(recorded, _stored(**stored))
+    assert len(problems) == 1
+    assert fragment in problems[0]
