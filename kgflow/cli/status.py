@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import emit_json, say, table
+
+if TYPE_CHECKING:
+    from kgflow.service.ports import HistoryRecord
 
 
 @click.command()
@@ -90,6 +94,11 @@ def _level(level: int | None, target: int | None) -> str:
     return f"{level if level is not None else '–'}/{target if target is not None else '–'}"
 
 
+def _who(record: HistoryRecord) -> str:
+    """The person, and the database login that acted on their behalf where it was not their own."""
+    return f"{record.actor} (by {record.login})" if record.on_behalf else record.actor
+
+
 @click.command()
 @click.argument("item")
 @click.argument("org")
@@ -114,7 +123,7 @@ def history(app: AppContext, item: str, org: str, as_json: bool) -> None:
         [
             (
                 f"{line.record.at:%Y-%m-%d %H:%M}",
-                line.record.actor,
+                _who(line.record),
                 line.record.event,
                 line.from_label or "",
                 line.to_label,

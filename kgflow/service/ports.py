@@ -130,6 +130,7 @@ class HistoryRecord:
     note: str | None
     login: str | None = None
     target_level: int | None = None
+    on_behalf: bool = False  # written by a login not the actor's own (an administrator or a service)
 
 
 @dataclass(frozen=True)

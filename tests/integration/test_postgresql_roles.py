@@ -165,6 +165,8 @@ def test_an_administrator_acts_on_behalf_and_both_are_recorded(region: Region) -
     row = region.last_row("rattvik")
     assert row["actor"] == "sara.eriksson"
     assert row["login"] == region.logins["admin"]
+    shown = kgflow(region.sara, "history", ITEM, "rattvik").stdout
+    assert f"sara.eriksson (by {region.logins['admin']})" in " ".join(shown.split())
 
 
 def _instance_id(region: Region, org: str) -> int:

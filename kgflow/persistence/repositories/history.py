@@ -20,7 +20,7 @@ from kgflow.domain import records
 from kgflow.domain.audit import GENESIS, SCHEME, ChainRow, Checkpoint, canonical_time, expected_hash
 from kgflow.domain.model import HistoryEntry
 from kgflow.persistence.repositories.rows import aware
-from kgflow.persistence.tables import history, instance, item, item_version, organisation
+from kgflow.persistence.tables import history, instance, item, item_version, organisation, person
 from kgflow.service.ports import Drift, HistoryRecord
 
 ADVISORY_LOCK = 7_336_122  # "kgflow history" — one number every kgflow process agrees on
@@ -145,7 +145,12 @@ class SqlHistory:
 
     def for_instance(self, instance_id: int) -> list[HistoryRecord]:
         """All rows of an instance, oldest first."""
-        query = select(history).where(history.c.instance_id == instance_id).order_by(history.c.seq)
+        query = (
+            select(history, person.c.login.label("own_login"))
+            .outerjoin(person, person.c.code == history.c.actor)
+            .where(history.c.instance_id == instance_id)
+            .order_by(history.c.seq)
+        )
         return [
             HistoryRecord(
                 at=aware(row.at),
@@ -159,6 +164,7 @@ class SqlHistory:
                 note=row.note,
                 login=row.login,
                 target_level=row.target_level,
+                on_behalf=row.login is not None and row.login != row.own_login,
             )
             for row in self._c.execute(query)
         ]
