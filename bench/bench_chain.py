@@ -27,13 +27,14 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
 
 from kgflow.bootstrap import Application
+from kgflow.domain.identity import SYSTEM
 from kgflow.persistence import migrate
 from kgflow.persistence.database import Database, parse_url
 from kgflow.service.advance import AdvanceRequest, advance
@@ -91,7 +92,7 @@ def one_round(url: str) -> dict[str, Any]:
     app = application(url, FixedClock(date(2027, 2, 1)))
     structure = build_structure()
     with app.services.uow(write=True) as uow:
-        store(uow, structure.organisations, structure.people)
+        store(uow, structure.organisations, structure.people, actor=SYSTEM, now=datetime.now(UTC))
         uow.commit()
     npo = structure.holder("npo-psykisk-halsa", "samordnare")
     add_item(app.services, "psvf-bench", "psvf", "PSVF Bench", actor=npo)

@@ -23,6 +23,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from kgflow.domain.identity import SYSTEM
 from kgflow.persistence import migrate
 from kgflow.persistence.database import Database
 from kgflow.service.items import add_item
@@ -56,7 +57,7 @@ def build(path: Path, instances: int) -> None:
         orgs.append(NewOrganisation(f"k{n}", f"Kommun {n}", "kommun", "lpo"))
         people.append(NewPerson(f"p{n}", f"Kontakt {n}", f"p{n}@k{n}.example", (("kontaktperson", f"k{n}"),)))
     with app.services.uow(write=True) as uow:
-        store(uow, orgs, people)
+        store(uow, orgs, people, actor=SYSTEM, now=datetime.now(UTC))
         uow.commit()
     add_item(app.services, "item-0", "psvf", "Item 0", actor="samordnare")
     app.close()

@@ -22,7 +22,8 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from kgflow.domain.audit import row_hash
+from kgflow.domain.audit import ChainRow, expected_hash
+from kgflow.domain.identity import SYSTEM
 from kgflow.persistence import migrate
 from kgflow.persistence.database import Database
 from kgflow.service.advance import AdvanceRequest, advance
@@ -52,7 +53,7 @@ def prepare(path: Path, instances: int) -> list[tuple[str, str]]:
         )
         pairs.append((f"kommun-{n}", f"kontakt-{n}"))
     with app.services.uow(write=True) as uow:
-        store(uow, orgs, people)
+        store(uow, orgs, people, actor=SYSTEM, now=datetime.now(UTC))
         uow.commit()
     add_item(app.services, "bench", "riktlinje", "Bench", actor="sekreterare", workflow="bench-linear")
     refer(app.services, "bench", "2027-06-01", actor="sekreterare")
@@ -99,10 +100,12 @@ def run_baseline(path: Path, pairs: list[tuple[str, str]]) -> float:
             assert cursor.rowcount == 1
             seq, previous = connection.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
             event, source, target = f"step{step}", f"s{step - 1}", f"s{step}"
-            digest = row_hash(seq + 1, instance_id, 1, at, "bench", event, source, target, None, "{}", None, previous)
+            row = ChainRow(seq + 1, instance_id, 1, at, "bench", event, source, target, None, "{}", None, previous, "")
+            digest = expected_hash(row)
             connection.execute(
-                "INSERT INTO history (seq, prev_hash, hash, instance_id, item_version, at, actor, event, from_state, "
-                "to_state, level, fields, note) VALUES (?, ?, ?, ?, 1, ?, 'bench', ?, ?, ?, NULL, '{}', NULL)",
+                "INSERT INTO history (seq, prev_hash, hash, scheme, instance_id, item_version, at, actor, event, "
+                "from_state, to_state, level, fields, note) VALUES (?, ?, ?, 2, ?, 1, ?, 'bench', ?, ?, ?, NULL, '{}', "
+                "NULL)",
                 (seq + 1, previous, digest, instance_id, at.isoformat(sep=" "), event, source, target),
             )
             connection.execute("COMMIT")
