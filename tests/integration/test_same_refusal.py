@@ -22,25 +22,19 @@ from kgflow.domain import text as limits
 from kgflow.errors import UsageError
 from kgflow.persistence import migrate
 from kgflow.reports.tabular import write_csv, write_xlsx
-from kgflow.service.backup import export_database, import_database
+from kgflow.service.backup import import_database
 from kgflow.service.organisations import import_orgs
 from kgflow.service.queries import history
 from kgflow.service.reporting import implementation_matrix
 from kgflow.testing import FixedClock, World, application
 from tests.conftest import pg_schema
+from tests.integration.test_backup import exported
 
 ITEM = "psvf-adhd"
 # The longest texts the domain allows, with what PostgreSQL counts as one character each.
 TITLE = ("PSVF ADHD – vård för barn, unga och vuxna i Örebro, Jämtland och Västerås 👩‍⚕️ " * 5)[: limits.TITLE - 1] + "Ö"
 REFERENCE = ("Dnr LPO-2027/åäö 🇸🇪 " * 12)[: limits.REFERENCE - 1] + "Å"
 NOTE = ("Sammanställt\tmed svar från Älvdalen och Ödeshög 😀\n" * 60)[: limits.NOTE]
-
-
-def exported(world_or_app: object) -> str:
-    services = world_or_app.services  # type: ignore[attr-defined]
-    buffer = io.StringIO()
-    export_database(services, buffer.write)
-    return buffer.getvalue()
 
 
 @pytest.fixture

@@ -113,6 +113,17 @@ def _subject_of(row: Any) -> Subject:
     )
 
 
+# What a cascade or a version switch needs of an instance to move it and record it.
+_CANDIDATES = select(
+    instance.c.id, instance.c.org_id, organisation.c.kind, organisation.c.code, instance.c.state, instance.c.level,
+    instance.c.target_level,
+).join(organisation, organisation.c.id == instance.c.org_id)  # fmt: skip
+
+
+def _candidates(found: Iterable[Any]) -> list[Candidate]:
+    return [Candidate(row.id, row.org_id, row.kind, row.code, row.state, row.level, row.target_level) for row in found]
+
+
 class SqlInstances:
     """Instances in SQL."""
 
@@ -225,17 +236,7 @@ class SqlInstances:
     ) -> list[Candidate]:
         """Instances a cascade may move, locked ``FOR UPDATE`` on PostgreSQL, in id order."""
         query = (
-            select(
-                instance.c.id,
-                instance.c.org_id,
-                organisation.c.kind,
-                organisation.c.code,
-                instance.c.state,
-                instance.c.level,
-                instance.c.target_level,
-            )
-            .join(organisation, organisation.c.id == instance.c.org_id)
-            .where(
+            _CANDIDATES.where(
                 and_(
                     instance.c.item_id == item_id,
                     instance.c.state.in_(list(states)),
@@ -249,10 +250,7 @@ class SqlInstances:
             query = query.where(
                 organisation.c.path.like(f"{rows.path_text(under.path)}%") & (organisation.c.id != under.id)
             )
-        return [
-            Candidate(row.id, row.org_id, row.kind, row.code, row.state, row.level, row.target_level)
-            for row in self._c.execute(query)
-        ]
+        return _candidates(self._c.execute(query))
 
     def move(
         self,
@@ -288,25 +286,8 @@ class SqlInstances:
     def switch_version(self, item_id: int, item_version_id: int) -> list[Candidate]:
         """Point every instance of an item at a new version; returns those that were on another, locked."""
         on_another = (instance.c.item_id == item_id) & (instance.c.item_version_id != item_version_id)
-        query = (
-            select(
-                instance.c.id,
-                instance.c.org_id,
-                organisation.c.kind,
-                organisation.c.code,
-                instance.c.state,
-                instance.c.level,
-                instance.c.target_level,
-            )
-            .join(organisation, organisation.c.id == instance.c.org_id)
-            .where(on_another)
-            .order_by(instance.c.id)
-            .with_for_update(of=instance)
-        )
-        switched = [
-            Candidate(row.id, row.org_id, row.kind, row.code, row.state, row.level, row.target_level)
-            for row in self._c.execute(query)
-        ]
+        query = _CANDIDATES.where(on_another).order_by(instance.c.id).with_for_update(of=instance)
+        switched = _candidates(self._c.execute(query))
         self._c.execute(update(instance).where(on_another).values(item_version_id=item_version_id))
         return switched
 
