@@ -8,7 +8,14 @@ Two jobs, both in memory and rebuilt at every start (nothing is pickled):
   Whoever takes the lease runs a catch-up cycle at once, so a scheduler that was
   down for three days catches up in one run.
 - ``cycle`` on the cron schedule in Europe/Stockholm (default weekdays 07:00):
-  sweep, then send.
+  sweep, then send, then file the history's checkpoint when a checkpoint file
+  is configured.
+
+The lease is fenced: taking it writes a new token, and every write a cycle
+makes first renews the lease by that token in the same transaction
+(:mod:`kgflow.service.fencing`). A scheduler paused past its lease and resumed
+therefore finds its token gone at its next write and stops, instead of acting
+on authority it no longer has.
 
 Job defaults are chosen on purpose: ``coalesce=True`` (runs missed while the
 process was busy or suspended collapse into one), ``max_instances=1`` (a slow
@@ -34,10 +41,11 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from kgflow.config import SchedulerSettings
 from kgflow.domain.clock import STOCKHOLM
-from kgflow.errors import KgflowError, UsageError
+from kgflow.errors import KgflowError, LeaseLost, UsageError
 from kgflow.scheduler.trigger import WallClockTrigger
 from kgflow.service.context import Services
-from kgflow.service.cycle import hold_lease, release_lease, run_cycle
+from kgflow.service.cycle import SCHEDULER_LEASE, hold_lease, release_lease, run_cycle
+from kgflow.service.fencing import Fence, fenced
 from kgflow.service.mail import Mail
 
 JOB_DEFAULTS: dict[str, Any] = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
@@ -72,6 +80,7 @@ class SchedulerRunner:
         self.say = say
         self.holder = holder_name()
         self.holding = False
+        self.token: str | None = None
         self._last_seen: str | None = None
         self._lock = threading.Lock()
         self._trigger = cron_trigger(settings.cron)
@@ -96,8 +105,8 @@ class SchedulerRunner:
         try:
             self.scheduler.start()
         finally:
-            if self.holding:
-                release_lease(self.services, self.holder)
+            if self.holding and self.token is not None:
+                release_lease(self.services, self.token)
                 self.say("Gave up the scheduler lease.")
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
@@ -106,20 +115,24 @@ class SchedulerRunner:
 
     def keep_lease(self) -> None:
         """Take or renew the lease; start a catch-up cycle when it is newly ours."""
+        with self._lock:
+            token = self.token if self.holding else None
         try:
-            state = hold_lease(self.services, self.holder, self.settings.lease_seconds)
+            state = hold_lease(self.services, self.holder, self.settings.lease_seconds, token)
         except KgflowError as error:
             self.say(f"Cannot reach the database to renew the lease: {error}")
             return
         with self._lock:
-            if state.mine and not self.holding:
+            if state.mine and (not self.holding or state.token != self.token):
                 self.holding = True
+                self.token = state.token
                 self.say("Holding the scheduler lease; catching up now.")
                 self.scheduler.add_job(self.cycle, id="catch-up", next_run_time=datetime.now(STOCKHOLM))
             elif not state.mine:
                 if self.holding:
                     self.say(f"Lost the scheduler lease to {state.holder}.")
                 self.holding = False
+                self.token = None
                 if state.holder != self._last_seen:
                     self.say(
                         f"Waiting: the scheduler lease is held by {state.holder} until "
@@ -128,17 +141,33 @@ class SchedulerRunner:
             self._last_seen = state.holder
 
     def cycle(self) -> None:
-        """Sweep and send, if this process holds the lease."""
-        if not self.holding:
+        """Sweep and send, if this process holds the lease; every write is fenced by it."""
+        with self._lock:
+            token = self.token if self.holding else None
+        if token is None:
             return
+        services = fenced(self.services, Fence(SCHEDULER_LEASE, token, self.settings.lease_seconds))
         try:
-            report = run_cycle(self.services, self.mail)
+            report = run_cycle(services, self.mail)
+        except LeaseLost as error:
+            self._lost(token, str(error))
+            return
         except KgflowError as error:
             self.say(f"The cycle stopped: {error}")
             return
         rounds = f", opened {len(report.sweep.rounds)} follow-up rounds" if report.sweep.rounds else ""
         stopped = f"; mail stopped: {report.send.stopped}" if report.send.stopped else ""
+        lost = f", {report.send.lost} lost to another sender" if report.send.lost else ""
         self.say(
             f"Cycle: queued {report.sweep.total} notices{rounds}; sent {report.send.sent} digests, "
-            f"{report.send.retried} to retry, {report.send.dead} dead{stopped}."
+            f"{report.send.retried} to retry, {report.send.dead} dead{lost}{stopped}."
         )
+        if report.send.lease_lost:
+            self._lost(token, report.send.stopped or "")
+
+    def _lost(self, token: str, sentence: str) -> None:
+        with self._lock:
+            if self.token == token:
+                self.holding = False
+                self.token = None
+        self.say(f"The cycle stopped: {sentence}")
