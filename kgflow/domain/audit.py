@@ -6,7 +6,8 @@ number and the previous row's hash — so changing, removing, reordering or
 inserting a row breaks the chain at that point. Walking the chain finds the
 first row that does not match. A checkpoint (a sequence number and its hash,
 filed outside the database) also catches a cut tail or a chain rewritten
-consistently after an edit.
+consistently after an edit. Filed in a file, a checkpoint is one line:
+``SEQ:HASH<TAB>ISO time``.
 """
 
 from __future__ import annotations
@@ -107,6 +108,20 @@ class Checkpoint:
         if not seq.isdigit() or len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest):
             raise ValueError(f"{text!r} is not a checkpoint; it looks like 1234:<64 hex digits>")
         return cls(int(seq), digest)
+
+
+def filed_line(checkpoint: Checkpoint, at: datetime) -> str:
+    """The line that files ``checkpoint``: ``SEQ:HASH``, a tab, and when (ISO 8601 with its offset)."""
+    return f"{checkpoint}\t{at.isoformat(timespec='seconds')}"
+
+
+def parse_filed_line(text: str) -> Checkpoint:
+    """The checkpoint of a filed line (what follows the tab is for people).
+
+    Raises:
+        ValueError: when the line does not start with SEQ:HASH.
+    """
+    return Checkpoint.parse(text.split("\t", 1)[0])
 
 
 @dataclass(frozen=True)

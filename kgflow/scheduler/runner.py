@@ -8,8 +8,14 @@ Two jobs, both in memory and rebuilt at every start (nothing is pickled):
   Whoever takes the lease runs a catch-up cycle at once, so a scheduler that was
   down for three days catches up in one run.
 - ``cycle`` on the cron schedule in Europe/Stockholm (default weekdays 07:00):
-  sweep, then send, then file the history's checkpoint when a checkpoint file
-  is configured.
+  sweep, then send.
+- ``checkpoint``, when ``KGFLOW_CHECKPOINT_FILE`` is set, on its own schedule
+  (``KGFLOW_CHECKPOINT_SCHEDULE``, default Mondays 06:30): append the history's
+  head to the file and mail it to the top of the chain — only when it differs
+  from the file's last line. It has a schedule of its own because it is mail
+  for people to keep, not work to chase: once a week is plenty for a diarium,
+  where the cycle's weekday pace would fill it. Taking the lease catches it up
+  too.
 
 The lease is fenced: taking it writes a new token, and every write a cycle
 makes first renews the lease by that token in the same transaction
@@ -43,26 +49,25 @@ from kgflow.config import SchedulerSettings
 from kgflow.domain.clock import STOCKHOLM
 from kgflow.errors import KgflowError, LeaseLost, UsageError
 from kgflow.scheduler.trigger import WallClockTrigger
+from kgflow.service.checkpoints import CheckpointLedger, file_checkpoint
 from kgflow.service.context import Services
 from kgflow.service.cycle import SCHEDULER_LEASE, hold_lease, release_lease, run_cycle
-from kgflow.service.fencing import Fence, fenced
+from kgflow.service.fencing import Fence, fenced, lost_lease
 from kgflow.service.mail import Mail
 
 JOB_DEFAULTS: dict[str, Any] = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
 
 
-def cron_trigger(expression: str) -> WallClockTrigger:
-    """The cycle's trigger from a crontab line, in Europe/Stockholm, once per wall-clock time.
+def cron_trigger(expression: str, setting: str = "KGFLOW_SCHEDULE") -> WallClockTrigger:
+    """A job's trigger from a crontab line, in Europe/Stockholm, once per wall-clock time.
 
     Raises:
-        UsageError: when the line is not a crontab expression.
+        UsageError: when the line is not a crontab expression (naming ``setting``).
     """
     try:
         return WallClockTrigger(CronTrigger.from_crontab(expression, timezone=STOCKHOLM))
     except ValueError as exc:
-        raise UsageError(
-            f"KGFLOW_SCHEDULE {expression!r} is not a crontab line (like '0 7 * * mon-fri'): {exc}"
-        ) from exc
+        raise UsageError(f"{setting} {expression!r} is not a crontab line (like '0 7 * * mon-fri'): {exc}") from exc
 
 
 def holder_name() -> str:
@@ -73,10 +78,18 @@ def holder_name() -> str:
 class SchedulerRunner:
     """Runs the cycle on schedule while holding the lease."""
 
-    def __init__(self, services: Services, mail: Mail, settings: SchedulerSettings, say: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        services: Services,
+        mail: Mail,
+        settings: SchedulerSettings,
+        say: Callable[[str], None],
+        ledger: CheckpointLedger | None = None,
+    ) -> None:
         self.services = services
         self.mail = mail
         self.settings = settings
+        self.ledger = ledger
         self.say = say
         self.holder = holder_name()
         self.holding = False
@@ -84,6 +97,7 @@ class SchedulerRunner:
         self._last_seen: str | None = None
         self._lock = threading.Lock()
         self._trigger = cron_trigger(settings.cron)
+        self._checkpoints = cron_trigger(settings.checkpoint_cron, "KGFLOW_CHECKPOINT_SCHEDULE") if ledger else None
         self.scheduler = BlockingScheduler(timezone=STOCKHOLM, job_defaults=JOB_DEFAULTS)
 
     def run(self) -> None:
@@ -96,6 +110,8 @@ class SchedulerRunner:
             next_run_time=datetime.now(STOCKHOLM),
         )
         self.scheduler.add_job(self.cycle, self._trigger, id="cycle")
+        if self._checkpoints is not None:
+            self.scheduler.add_job(self.file_checkpoint, self._checkpoints, id="checkpoint")
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self._stop)
         self.say(
@@ -128,6 +144,10 @@ class SchedulerRunner:
                 self.token = state.token
                 self.say("Holding the scheduler lease; catching up now.")
                 self.scheduler.add_job(self.cycle, id="catch-up", next_run_time=datetime.now(STOCKHOLM))
+                if self._checkpoints is not None:
+                    self.scheduler.add_job(
+                        self.file_checkpoint, id="checkpoint-catch-up", next_run_time=datetime.now(STOCKHOLM)
+                    )
             elif not state.mine:
                 if self.holding:
                     self.say(f"Lost the scheduler lease to {state.holder}.")
@@ -171,3 +191,26 @@ class SchedulerRunner:
                 self.holding = False
                 self.token = None
         self.say(f"The cycle stopped: {sentence}")
+
+    def file_checkpoint(self) -> None:
+        """File the history's head and mail it, if this process still holds the lease and the head is new."""
+        with self._lock:
+            token = self.token if self.holding else None
+        if token is None or self.ledger is None:
+            return
+        try:
+            state = hold_lease(self.services, self.holder, self.settings.lease_seconds, token)
+            if not state.mine:
+                self._lost(token, str(lost_lease(SCHEDULER_LEASE)))
+                return
+            report = file_checkpoint(self.services, self.ledger, self.mail, only_if_new=True)
+        except KgflowError as error:
+            self.say(f"The checkpoint was not filed: {error}")
+            return
+        if report.checkpoint is None or report.unchanged:
+            self.say(f"Checkpoint: nothing new to file (head {report.checkpoint or 'none'}).")
+            return
+        mailed = ", ".join(report.mailed) or "no one"
+        self.say(f"Checkpoint: filed {report.checkpoint} in {report.filed_in}; mailed to {mailed}.")
+        for failure in report.failures:
+            self.say(f"Checkpoint not mailed: {failure}")
