@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 
 EXIT_CODE = 77
 
@@ -25,7 +26,8 @@ def fault_point(name: str) -> None:
     pause = os.environ.get("KGFLOW_PAUSE")
     if pause and name in pause.split(",") and name not in _paused:
         _paused.add(name)
-        os.kill(os.getpid(), signal.SIGSTOP)
+        # At this thread, not just the process: os.kill lets the caller run on for a while before it stops.
+        signal.pthread_kill(threading.get_ident(), signal.SIGSTOP)
 
 
 _paused: set[str] = set()

@@ -94,6 +94,7 @@ class SchedulerRunner:
         self.holder = holder_name()
         self.holding = False
         self.token: str | None = None
+        self._cycling = threading.Lock()  # one cycle at a time, the catch-up and the cron's alike
         self._last_seen: str | None = None
         self._lock = threading.Lock()
         self._trigger = cron_trigger(settings.cron)
@@ -133,6 +134,8 @@ class SchedulerRunner:
         """Take or renew the lease; start a catch-up cycle when it is newly ours."""
         with self._lock:
             token = self.token if self.holding else None
+        if token is not None and self._cycling.locked():
+            return  # the running cycle renews the lease with each of its writes
         try:
             state = hold_lease(self.services, self.holder, self.settings.lease_seconds, token)
         except KgflowError as error:
@@ -166,6 +169,8 @@ class SchedulerRunner:
             token = self.token if self.holding else None
         if token is None:
             return
+        if not self._cycling.acquire(blocking=False):
+            return  # a cycle is running already: it does the same work
         services = fenced(self.services, Fence(SCHEDULER_LEASE, token, self.settings.lease_seconds))
         try:
             report = run_cycle(services, self.mail)
@@ -175,6 +180,8 @@ class SchedulerRunner:
         except KgflowError as error:
             self.say(f"The cycle stopped: {error}")
             return
+        finally:
+            self._cycling.release()
         rounds = f", opened {len(report.sweep.rounds)} follow-up rounds" if report.sweep.rounds else ""
         stopped = f"; mail stopped: {report.send.stopped}" if report.send.stopped else ""
         lost = f", {report.send.lost} lost to another sender" if report.send.lost else ""
