@@ -139,6 +139,8 @@ def send_notices(services: Services, mail: Mail, *, limit: int = 500, batch: int
         report.cancelled = uow.outbox.cancel_finished()
         report.assembled = uow.outbox.assemble(now, mail.sender_domain)
         uow.commit()
+    opened = False
+    claimed: list[ClaimedDigest] = []
     try:
         claimed = _claim(services, mail, min(batch, limit))
         fault_point("after-claim")
@@ -146,6 +148,7 @@ def send_notices(services: Services, mail: Mail, *, limit: int = 500, batch: int
             return report
         taken = len(claimed)
         with mail.transport.session() as sender:
+            opened = True
             while claimed:
                 _send_batch(services, mail, sender, claimed, report)
                 claimed = _claim(services, mail, min(batch, limit - taken)) if taken < limit else []
@@ -153,6 +156,8 @@ def send_notices(services: Services, mail: Mail, *, limit: int = 500, batch: int
     except TransportUnavailable as exc:
         # Nothing more can go out now: the rest keep their place and are tried again later.
         report.stopped = str(exc)
+        if not opened:
+            _retry_rest(services, mail, claimed, str(exc), report)
     except LeaseLost as exc:
         report.stopped = str(exc)
         report.lease_lost = not isinstance(exc, ClaimLost)
