@@ -19,6 +19,7 @@ from kgflow.persistence import migrate
 from kgflow.persistence.database import Database, default_url
 from kgflow.persistence.uow import SqlUnitOfWork
 from kgflow.service.catalogue import WorkflowCatalogue
+from kgflow.service.checkpoints import CheckpointLedger
 from kgflow.service.context import Services
 from kgflow.service.mail import Mail, Transport
 from kgflow.service.ports import UnitOfWork
@@ -79,6 +80,13 @@ class Application:
             retry_seconds=settings.retry_seconds,
             max_attempts=settings.max_attempts,
         )
+
+    def checkpoint_ledger(self, path: Path | None = None) -> CheckpointLedger | None:
+        """The checkpoint file: ``path``, else ``KGFLOW_CHECKPOINT_FILE``; None when neither is given."""
+        from kgflow.notify.checkpoint_file import CheckpointFile
+
+        chosen = path or self.settings.checkpoint_file
+        return CheckpointFile(chosen) if chosen is not None else None
 
     def _default_mail_folder(self) -> Path:
         path = self.database.sqlite_path

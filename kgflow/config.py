@@ -12,6 +12,10 @@
 | mail folder | | ``KGFLOW_MAIL_DIR`` | ``kgflow-mail`` beside the SQLite file |
 | mail language | | ``KGFLOW_MAIL_LANGUAGE`` (sv, en) | sv |
 | schedule | | ``KGFLOW_SCHEDULE`` (crontab, Europe/Stockholm) | ``0 7 * * mon-fri`` |
+| scheduler lease | | ``KGFLOW_SCHEDULER_LEASE_SECONDS`` | 120 |
+| mail claim lease | | ``KGFLOW_MAIL_LEASE_SECONDS`` | 300 |
+| checkpoint file | | ``KGFLOW_CHECKPOINT_FILE`` (a line ``SEQ:HASH<TAB>time`` per checkpoint) | none |
+| checkpoint schedule | | ``KGFLOW_CHECKPOINT_SCHEDULE`` (crontab, Europe/Stockholm) | ``30 6 * * mon`` |
 
 The config file is ``KGFLOW_CONFIG`` or ``./kgflow.toml`` and names the same keys
 (``KGFLOW_SMTP_HOST = "smtp.example.se"``). The environment wins over the file,
@@ -35,6 +39,7 @@ PACKAGE = Path(__file__).parent
 SECURITY = ("none", "starttls", "ssl")
 DEFAULT_SENDER = "kgflow@kgflow.invalid"
 DEFAULT_SCHEDULE = "0 7 * * mon-fri"
+DEFAULT_CHECKPOINT_SCHEDULE = "30 6 * * mon"
 
 
 def _shipped(folder: str) -> Path:
@@ -76,10 +81,11 @@ class MailSettings:
 
 @dataclass(frozen=True)
 class SchedulerSettings:
-    """When the scheduler sweeps and sends, and how long its lease lasts."""
+    """When the scheduler sweeps and sends, files checkpoints, and how long its lease lasts."""
 
     cron: str = DEFAULT_SCHEDULE
     lease_seconds: int = 120
+    checkpoint_cron: str = DEFAULT_CHECKPOINT_SCHEDULE
 
 
 def _number(values: Mapping[str, str], key: str, default: int, minimum: int = 0) -> int:
@@ -151,6 +157,7 @@ class Settings:
     workflows_dir: Path
     mail: MailSettings = field(default_factory=MailSettings)
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
+    checkpoint_file: Path | None = None
 
     @classmethod
     def load(
@@ -171,6 +178,7 @@ class Settings:
         today_text = today or values.get("KGFLOW_TODAY") or None
         what = "--today" if today else "KGFLOW_TODAY"
         workflows = values.get("KGFLOW_WORKFLOWS")
+        checkpoints = values.get("KGFLOW_CHECKPOINT_FILE")
         return cls(
             database_url=db or values.get("KGFLOW_DATABASE_URL") or None,
             actor=actor or values.get("KGFLOW_USER") or None,
@@ -180,5 +188,7 @@ class Settings:
             scheduler=SchedulerSettings(
                 cron=values.get("KGFLOW_SCHEDULE") or DEFAULT_SCHEDULE,
                 lease_seconds=_number(values, "KGFLOW_SCHEDULER_LEASE_SECONDS", 120, 2),
+                checkpoint_cron=values.get("KGFLOW_CHECKPOINT_SCHEDULE") or DEFAULT_CHECKPOINT_SCHEDULE,
             ),
+            checkpoint_file=Path(checkpoints).expanduser() if checkpoints else None,
         )

@@ -103,3 +103,7 @@ class HistoryBroken(KgflowError):
     """The history chain does not verify: something was changed behind kgflow's back."""
 
     exit_code = 8
+
+
+class LeaseLost(Conflict):
+    """Another process took over a lease or a claim this one held (it was paused or slow): stop, change nothing."""

@@ -108,14 +108,17 @@ def send(app: AppContext) -> None:
 
     Sending is at least once, with a stable Message-ID per digest: if kgflow is
     stopped after the server accepted a message but before it noted so, the
-    next send repeats it with the same Message-ID.
+    next send repeats it with the same Message-ID. Digests are claimed a few at
+    a time; a send that was paused or slow past KGFLOW_MAIL_LEASE_SECONDS and
+    finds them taken over by another stops and counts them as lost.
     """
     from kgflow.service.delivery import send_notices
 
     mail = app.app.mail
     report = send_notices(app.services, mail)
+    lost = f", {report.lost} lost to another sender" if report.lost else ""
     say(f"Sent {report.sent} digests to {mail.transport.description}; {report.retried} to retry later, "
-        f"{report.dead} dead; {report.cancelled} notices cancelled because their step was finished.")  # fmt: skip
+        f"{report.dead} dead{lost}; {report.cancelled} notices cancelled because their step was finished.")  # fmt: skip
     for reason in report.reasons:
         warn(reason)
     if report.stopped:

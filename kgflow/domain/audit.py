@@ -13,7 +13,8 @@ PostgreSQL computes in its own trigger exactly as Python does here, so on a
 shared database the chain is extended by the database, not by the client.
 Scheme 2 also covers who logged in (``login``) and the target level. A checkpoint (a sequence number and its hash,
 filed outside the database) also catches a cut tail or a chain rewritten
-consistently after an edit.
+consistently after an edit. Filed in a file, a checkpoint is one line:
+``SEQ:HASH<TAB>ISO time``.
 """
 
 from __future__ import annotations
@@ -144,6 +145,20 @@ class Checkpoint:
         if not seq.isdigit() or len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest):
             raise ValueError(f"{text!r} is not a checkpoint; it looks like 1234:<64 hex digits>")
         return cls(int(seq), digest)
+
+
+def filed_line(checkpoint: Checkpoint, at: datetime) -> str:
+    """The line that files ``checkpoint``: ``SEQ:HASH``, a tab, and when (ISO 8601 with its offset)."""
+    return f"{checkpoint}\t{at.isoformat(timespec='seconds')}"
+
+
+def parse_filed_line(text: str) -> Checkpoint:
+    """The checkpoint of a filed line (what follows the tab is for people).
+
+    Raises:
+        ValueError: when the line does not start with SEQ:HASH.
+    """
+    return Checkpoint.parse(text.split("\t", 1)[0])
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,10 @@ from kgflow.errors import UsageError
 from kgflow.service.mail import Envelope, PermanentFailure, RenderedMail
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
-HEADERS = {"from", "to", "subject", "message-id", "date", "auto-submitted", "mime-version", "content-type"}
+HEADERS = {
+    "from", "to", "subject", "message-id", "date", "auto-submitted", "mime-version", "content-type",
+    "content-transfer-encoding",  # a plain-text message is one part, with its encoding at the top
+}  # fmt: skip
 
 
 def header_text(value: str) -> str:
@@ -36,7 +39,7 @@ def header_text(value: str) -> str:
 
 
 def build_message(envelope: Envelope, mail: RenderedMail, sender: str, now: datetime) -> EmailMessage:
-    """A multipart (plain text + HTML) message for one recipient.
+    """A multipart (plain text + HTML) message for one recipient; plain text alone when there is no HTML.
 
     Raises:
         PermanentFailure: when the recipient's address is not a plain address,
@@ -56,7 +59,8 @@ def build_message(envelope: Envelope, mail: RenderedMail, sender: str, now: date
     message["Date"] = format_datetime(now)
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(mail.text)
-    message.add_alternative(mail.html, subtype="html")
+    if mail.html:
+        message.add_alternative(mail.html, subtype="html")
     _check(message, to_address)
     return message
 

@@ -1,4 +1,4 @@
-"""Rendering digests with Jinja2 from ``notifications/LANGUAGE/``.
+"""Rendering digests and checkpoint mails with Jinja2 from ``notifications/LANGUAGE/``.
 
 Plain text and HTML from the same view. HTML templates (``*.html.j2``) are
 autoescaped — Jinja's ``select_autoescape`` only looks at the last extension, so
@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
-from kgflow.service.mail import DigestView, NoticeLine, RenderedLine, RenderedMail, RenderFailed
+from kgflow.service.mail import CheckpointView, DigestView, NoticeLine, RenderedLine, RenderedMail, RenderFailed
 
 LANGUAGES = ("sv", "en")
 
@@ -67,3 +67,8 @@ class JinjaRenderer:
         return RenderedMail(
             subject, self._render("digest.txt.j2", **context), self._render("digest.html.j2", **context)
         )
+
+    def checkpoint(self, view: CheckpointView) -> RenderedMail:
+        """The e-mail that files a checkpoint: subject and plain text only."""
+        subject = " ".join(self._render("checkpoint_subject.txt.j2", view=view).split())
+        return RenderedMail(subject, self._render("checkpoint.txt.j2", view=view), "")

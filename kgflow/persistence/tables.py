@@ -204,13 +204,14 @@ class DigestRow(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: datetime = Field(sa_column=_utc_column())
     lease_until: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    claim_token: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(sa_column=_utc_column())
     sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class LeaseRow(SQLModel, table=True):
-    """A named lease (the scheduler's): who holds it, until when."""
+    """A named lease (the scheduler's): who holds it, until when, and the fencing token of that hold."""
 
     __tablename__ = "lease"
 
@@ -218,6 +219,7 @@ class LeaseRow(SQLModel, table=True):
     holder: str = Field(max_length=200)
     acquired_at: datetime = Field(sa_column=_utc_column())
     expires_at: datetime = Field(sa_column=_utc_column())
+    token: str | None = Field(default=None, max_length=32)
 
 
 class AccessRoleRow(SQLModel, table=True):

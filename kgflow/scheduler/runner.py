@@ -9,6 +9,19 @@ Two jobs, both in memory and rebuilt at every start (nothing is pickled):
   down for three days catches up in one run.
 - ``cycle`` on the cron schedule in Europe/Stockholm (default weekdays 07:00):
   sweep, then send.
+- ``checkpoint``, when ``KGFLOW_CHECKPOINT_FILE`` is set, on its own schedule
+  (``KGFLOW_CHECKPOINT_SCHEDULE``, default Mondays 06:30): append the history's
+  head to the file and mail it to the top of the chain — only when it differs
+  from the file's last line. It has a schedule of its own because it is mail
+  for people to keep, not work to chase: once a week is plenty for a diarium,
+  where the cycle's weekday pace would fill it. Taking the lease catches it up
+  too.
+
+The lease is fenced: taking it writes a new token, and every write a cycle
+makes first renews the lease by that token in the same transaction
+(:mod:`kgflow.service.fencing`). A scheduler paused past its lease and resumed
+therefore finds its token gone at its next write and stops, instead of acting
+on authority it no longer has.
 
 Job defaults are chosen on purpose: ``coalesce=True`` (runs missed while the
 process was busy or suspended collapse into one), ``max_instances=1`` (a slow
@@ -34,27 +47,27 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from kgflow.config import SchedulerSettings
 from kgflow.domain.clock import STOCKHOLM
-from kgflow.errors import KgflowError, UsageError
+from kgflow.errors import KgflowError, LeaseLost, UsageError
 from kgflow.scheduler.trigger import WallClockTrigger
+from kgflow.service.checkpoints import CheckpointLedger, file_checkpoint
 from kgflow.service.context import Services
-from kgflow.service.cycle import hold_lease, release_lease, run_cycle
+from kgflow.service.cycle import SCHEDULER_LEASE, hold_lease, release_lease, run_cycle
+from kgflow.service.fencing import Fence, fenced, lost_lease
 from kgflow.service.mail import Mail
 
 JOB_DEFAULTS: dict[str, Any] = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
 
 
-def cron_trigger(expression: str) -> WallClockTrigger:
-    """The cycle's trigger from a crontab line, in Europe/Stockholm, once per wall-clock time.
+def cron_trigger(expression: str, setting: str = "KGFLOW_SCHEDULE") -> WallClockTrigger:
+    """A job's trigger from a crontab line, in Europe/Stockholm, once per wall-clock time.
 
     Raises:
-        UsageError: when the line is not a crontab expression.
+        UsageError: when the line is not a crontab expression (naming ``setting``).
     """
     try:
         return WallClockTrigger(CronTrigger.from_crontab(expression, timezone=STOCKHOLM))
     except ValueError as exc:
-        raise UsageError(
-            f"KGFLOW_SCHEDULE {expression!r} is not a crontab line (like '0 7 * * mon-fri'): {exc}"
-        ) from exc
+        raise UsageError(f"{setting} {expression!r} is not a crontab line (like '0 7 * * mon-fri'): {exc}") from exc
 
 
 def holder_name() -> str:
@@ -65,16 +78,27 @@ def holder_name() -> str:
 class SchedulerRunner:
     """Runs the cycle on schedule while holding the lease."""
 
-    def __init__(self, services: Services, mail: Mail, settings: SchedulerSettings, say: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        services: Services,
+        mail: Mail,
+        settings: SchedulerSettings,
+        say: Callable[[str], None],
+        ledger: CheckpointLedger | None = None,
+    ) -> None:
         self.services = services
         self.mail = mail
         self.settings = settings
+        self.ledger = ledger
         self.say = say
         self.holder = holder_name()
         self.holding = False
+        self.token: str | None = None
+        self._cycling = threading.Lock()  # one cycle at a time, the catch-up and the cron's alike
         self._last_seen: str | None = None
         self._lock = threading.Lock()
         self._trigger = cron_trigger(settings.cron)
+        self._checkpoints = cron_trigger(settings.checkpoint_cron, "KGFLOW_CHECKPOINT_SCHEDULE") if ledger else None
         self.scheduler = BlockingScheduler(timezone=STOCKHOLM, job_defaults=JOB_DEFAULTS)
 
     def run(self) -> None:
@@ -87,6 +111,8 @@ class SchedulerRunner:
             next_run_time=datetime.now(STOCKHOLM),
         )
         self.scheduler.add_job(self.cycle, self._trigger, id="cycle")
+        if self._checkpoints is not None:
+            self.scheduler.add_job(self.file_checkpoint, self._checkpoints, id="checkpoint")
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self._stop)
         self.say(
@@ -96,8 +122,8 @@ class SchedulerRunner:
         try:
             self.scheduler.start()
         finally:
-            if self.holding:
-                release_lease(self.services, self.holder)
+            if self.holding and self.token is not None:
+                release_lease(self.services, self.token)
                 self.say("Gave up the scheduler lease.")
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
@@ -106,20 +132,30 @@ class SchedulerRunner:
 
     def keep_lease(self) -> None:
         """Take or renew the lease; start a catch-up cycle when it is newly ours."""
+        with self._lock:
+            token = self.token if self.holding else None
+        if token is not None and self._cycling.locked():
+            return  # the running cycle renews the lease with each of its writes
         try:
-            state = hold_lease(self.services, self.holder, self.settings.lease_seconds)
+            state = hold_lease(self.services, self.holder, self.settings.lease_seconds, token)
         except KgflowError as error:
             self.say(f"Cannot reach the database to renew the lease: {error}")
             return
         with self._lock:
-            if state.mine and not self.holding:
+            if state.mine and (not self.holding or state.token != self.token):
                 self.holding = True
+                self.token = state.token
                 self.say("Holding the scheduler lease; catching up now.")
                 self.scheduler.add_job(self.cycle, id="catch-up", next_run_time=datetime.now(STOCKHOLM))
+                if self._checkpoints is not None:
+                    self.scheduler.add_job(
+                        self.file_checkpoint, id="checkpoint-catch-up", next_run_time=datetime.now(STOCKHOLM)
+                    )
             elif not state.mine:
                 if self.holding:
                     self.say(f"Lost the scheduler lease to {state.holder}.")
                 self.holding = False
+                self.token = None
                 if state.holder != self._last_seen:
                     self.say(
                         f"Waiting: the scheduler lease is held by {state.holder} until "
@@ -128,17 +164,60 @@ class SchedulerRunner:
             self._last_seen = state.holder
 
     def cycle(self) -> None:
-        """Sweep and send, if this process holds the lease."""
-        if not self.holding:
+        """Sweep and send, if this process holds the lease; every write is fenced by it."""
+        with self._lock:
+            token = self.token if self.holding else None
+        if token is None:
             return
+        if not self._cycling.acquire(blocking=False):
+            return  # a cycle is running already: it does the same work
+        services = fenced(self.services, Fence(SCHEDULER_LEASE, token, self.settings.lease_seconds))
         try:
-            report = run_cycle(self.services, self.mail)
+            report = run_cycle(services, self.mail)
+        except LeaseLost as error:
+            self._lost(token, str(error))
+            return
         except KgflowError as error:
             self.say(f"The cycle stopped: {error}")
             return
+        finally:
+            self._cycling.release()
         rounds = f", opened {len(report.sweep.rounds)} follow-up rounds" if report.sweep.rounds else ""
         stopped = f"; mail stopped: {report.send.stopped}" if report.send.stopped else ""
+        lost = f", {report.send.lost} lost to another sender" if report.send.lost else ""
         self.say(
             f"Cycle: queued {report.sweep.total} notices{rounds}; sent {report.send.sent} digests, "
-            f"{report.send.retried} to retry, {report.send.dead} dead{stopped}."
+            f"{report.send.retried} to retry, {report.send.dead} dead{lost}{stopped}."
         )
+        if report.send.lease_lost:
+            self._lost(token, report.send.stopped or "")
+
+    def _lost(self, token: str, sentence: str) -> None:
+        with self._lock:
+            if self.token == token:
+                self.holding = False
+                self.token = None
+        self.say(f"The cycle stopped: {sentence}")
+
+    def file_checkpoint(self) -> None:
+        """File the history's head and mail it, if this process still holds the lease and the head is new."""
+        with self._lock:
+            token = self.token if self.holding else None
+        if token is None or self.ledger is None:
+            return
+        try:
+            state = hold_lease(self.services, self.holder, self.settings.lease_seconds, token)
+            if not state.mine:
+                self._lost(token, str(lost_lease(SCHEDULER_LEASE)))
+                return
+            report = file_checkpoint(self.services, self.ledger, self.mail, only_if_new=True)
+        except KgflowError as error:
+            self.say(f"The checkpoint was not filed: {error}")
+            return
+        if report.checkpoint is None or report.unchanged:
+            self.say(f"Checkpoint: nothing new to file (head {report.checkpoint or 'none'}).")
+            return
+        mailed = ", ".join(report.mailed) or "no one"
+        self.say(f"Checkpoint: filed {report.checkpoint} in {report.filed_in}; mailed to {mailed}.")
+        for failure in report.failures:
+            self.say(f"Checkpoint not mailed: {failure}")

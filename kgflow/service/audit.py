@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from kgflow.domain import records
 from kgflow.domain.audit import ChainRow, Checkpoint, Verdict, walk
 from kgflow.errors import HistoryBroken, UsageError
+from kgflow.service.checkpoints import CheckpointLedger, last_filed
 from kgflow.service.context import Services
 from kgflow.service.ports import Drift, UnitOfWork
 
@@ -69,14 +70,14 @@ def audit(uow: UnitOfWork, checkpoint: Checkpoint | None = None) -> AuditReport:
     return AuditReport(verdict, tuple(problems))
 
 
-def refuse_unless_sound(report: AuditReport) -> None:
-    """Raise when the audit found anything.
+def refuse_unless_sound(report: AuditReport, against: str = "") -> None:
+    """Raise when the audit found anything; ``against`` names the checkpoint compared with, if any.
 
     Raises:
         HistoryBroken: naming the first problem of each kind.
     """
     if not report.verdict.ok:
-        raise HistoryBroken(f"The history does not verify: {report.verdict.problem}.")
+        raise HistoryBroken(f"The history does not verify{against}: {report.verdict.problem}.")
     if report.problems:
         raise HistoryBroken(f"The database does not match its history: {'; '.join(report.problems)}.")
 
@@ -93,18 +94,47 @@ def parse_checkpoint(text: str | None) -> Checkpoint | None:
         raise UsageError(str(exc)) from exc
 
 
-def verify(services: Services, checkpoint: str | None = None) -> Verdict:
-    """Check every row of the history, the checkpoint if one is given, and what the history vouches for.
+@dataclass(frozen=True)
+class Verified:
+    """A chain that verified, and the checkpoint it was compared against (and where that came from)."""
+
+    verdict: Verdict
+    checkpoint: Checkpoint | None = None
+    source: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True: a chain that does not verify is raised, never returned."""
+        return self.verdict.ok
+
+    @property
+    def rows(self) -> int:
+        """How many rows were walked."""
+        return self.verdict.rows
+
+    @property
+    def head(self) -> Checkpoint | None:
+        """The chain's last row now."""
+        return self.verdict.head
+
+
+def verify(services: Services, checkpoint: str | None = None, ledger: CheckpointLedger | None = None) -> Verified:
+    """Check the history and what it vouches for, against the checkpoint given or else the last one in ``ledger``.
 
     Raises:
-        UsageError: for a checkpoint that is not SEQ:HASH.
-        HistoryBroken: naming the first problem of each kind.
+        UsageError: for a checkpoint that is not SEQ:HASH (given, or on the ledger's last line).
+        HistoryBroken: naming the first problem of each kind, and the checkpoint compared against.
     """
+    source: str | None = None
     filed = parse_checkpoint(checkpoint)
+    if filed is None and ledger is not None:
+        filed = last_filed(ledger)
+        source = f"the last line of {ledger.description}" if filed else None
     with services.uow() as uow:
         report = audit(uow, filed)
-    refuse_unless_sound(report)
-    return report.verdict
+    against = f" against the checkpoint {filed}" + (f" ({source})" if source else "") if filed else ""
+    refuse_unless_sound(report, against)
+    return Verified(report.verdict, filed, source)
 
 
 def checkpoint(services: Services) -> Checkpoint | None:

@@ -22,30 +22,44 @@ class CycleReport:
 
 
 def run_cycle(services: Services, mail: Mail) -> CycleReport:
-    """Sweep, then send."""
+    """Sweep, then send (with ``services`` fenced by the scheduler lease, see :mod:`kgflow.service.fencing`)."""
     return CycleReport(sweep(services), send_notices(services, mail))
 
 
 @dataclass(frozen=True)
 class LeaseState:
-    """Who holds a lease after trying to take it."""
+    """Who holds a lease after trying to take or renew it; ``token`` is ours when ``mine``."""
 
     mine: bool
     holder: str
     expires_at: datetime
+    token: str | None = None
 
 
-def hold_lease(services: Services, holder: str, seconds: int, name: str = SCHEDULER_LEASE) -> LeaseState:
-    """Take or renew the lease for ``seconds``; report who holds it."""
+def hold_lease(
+    services: Services, holder: str, seconds: int, token: str | None = None, name: str = SCHEDULER_LEASE
+) -> LeaseState:
+    """Renew the lease we hold by its ``token``, or take it if it is free or expired; report who holds it.
+
+    With a token that no longer holds (another process took over while this one
+    was paused), the lease is not ours: the state says who holds it now.
+    """
     now = services.clock.now()
+    until = now + timedelta(seconds=seconds)
     with services.uow(write=True) as uow:
-        current, expires = uow.leases.acquire(name, holder, now, now + timedelta(seconds=seconds))
+        if token is not None and uow.leases.renew(name, token, until):
+            uow.commit()
+            return LeaseState(True, holder, until, token)
+        grant = uow.leases.holder(name) if token is not None else None
+        if grant is None or grant.expires_at < now:
+            grant = uow.leases.take(name, holder, now, until)
         uow.commit()
-    return LeaseState(current == holder, current, expires)
+    mine = grant.token is not None and grant.holder == holder
+    return LeaseState(mine, grant.holder, grant.expires_at, grant.token if mine else None)
 
 
-def release_lease(services: Services, holder: str, name: str = SCHEDULER_LEASE) -> None:
+def release_lease(services: Services, token: str, name: str = SCHEDULER_LEASE) -> None:
     """Give the lease up (on a clean shutdown), so another process can take over at once."""
     with services.uow(write=True) as uow:
-        uow.leases.release(name, holder, services.clock.now())
+        uow.leases.release(name, token, services.clock.now())
         uow.commit()

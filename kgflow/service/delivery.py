@@ -1,23 +1,33 @@
 """Sending the outbox: one digest e-mail per person, at least once, never blocked by a bad one.
 
 A run cancels notices whose step has been finished, gathers each person's new
-notices into a digest with a stable Message-ID, then claims due digests with a
-lease and sends them. The server's answer decides what happens next: accepted →
+notices into a digest with a stable Message-ID, then claims due digests in small
+batches, each with a lease and a fencing token, and sends them. Before each
+message the batch's lease is renewed by its token; the server's answer then
+decides what happens next, written only where the token still holds: accepted →
 sent; 4xx or a dropped connection → retried later with backoff; 5xx → dead with
 the reason. A notice that cannot be rendered is set aside as dead and the rest of
-its digest still goes. A crash after the server accepted but before "sent" was
-written sends the digest again, with the same Message-ID, once the lease expires.
+its digest still goes.
+
+A sender that finds its token gone (it was paused or slow past its lease and
+another sender claimed the digests) stops at once, counts the digests as lost
+and says so; it never sends or marks what is no longer its own. What remains
+at least once is a crash (or a pause) between the server's acceptance and the
+commit of "sent": the digest goes again, with the same Message-ID, once the
+lease expires.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from kgflow.definitions.model import WorkflowDefinition
 from kgflow.domain.calendar import working_days_between
 from kgflow.domain.ladders import REMINDER
+from kgflow.errors import LeaseLost
 from kgflow.faults import fault_point
 from kgflow.service.context import Services
 from kgflow.service.mail import (
@@ -34,9 +44,22 @@ from kgflow.service.mail import (
     TransportUnavailable,
     lines_by_item,
 )
-from kgflow.service.ports import ClaimedDigest, DigestSummary, NoticeView, UnitOfWork
+from kgflow.service.outbox_ports import ClaimedDigest, DigestSummary, NoticeView
+from kgflow.service.ports import UnitOfWork
 
 MAX_BACKOFF = timedelta(hours=6)
+CLAIM_BATCH = 5  # small: a claim covers only what one sender can send well within its lease
+
+
+class ClaimLost(LeaseLost):
+    """Another sender claimed digests this one had claimed (it was paused or slow past the lease)."""
+
+
+def _claim_lost() -> ClaimLost:
+    return ClaimLost(
+        "Another sender took over digests this one had claimed (it was paused or slower than "
+        "KGFLOW_MAIL_LEASE_SECONDS); this one stopped and sent none of them."
+    )
 
 
 @dataclass
@@ -49,6 +72,8 @@ class SendReport:
     retried: int = 0
     dead: int = 0
     dead_notices: int = 0
+    lost: int = 0
+    lease_lost: bool = False
     stopped: str | None = None
     reasons: list[str] = field(default_factory=list)
 
@@ -106,31 +131,78 @@ def render_digest(
     return mail.renderer.digest(digest_view), poison
 
 
-def send_notices(services: Services, mail: Mail, *, limit: int = 500) -> SendReport:
-    """Gather, claim and send due digests; see the module docstring for what happens on failure."""
+def send_notices(services: Services, mail: Mail, *, limit: int = 500, batch: int = CLAIM_BATCH) -> SendReport:
+    """Gather, claim and send due digests, ``batch`` at a time; see the module docstring for what happens on failure."""
     report = SendReport()
     now = services.clock.now()
     with services.uow(write=True) as uow:
         report.cancelled = uow.outbox.cancel_finished()
         report.assembled = uow.outbox.assemble(now, mail.sender_domain)
         uow.commit()
-    with services.uow(write=True) as uow:
-        claimed = uow.outbox.claim(now, now + timedelta(seconds=mail.lease_seconds), limit)
-        uow.commit()
-    fault_point("after-claim")
-    if not claimed:
-        return report
-    done = 0
+    opened = False
+    claimed: list[ClaimedDigest] = []
     try:
+        claimed = _claim(services, mail, min(batch, limit))
+        fault_point("after-claim")
+        if not claimed:
+            return report
+        taken = len(claimed)
         with mail.transport.session() as sender:
-            for digest in claimed:
-                _deliver(services, mail, sender, digest, report)
-                done += 1
+            opened = True
+            while claimed:
+                _send_batch(services, mail, sender, claimed, report)
+                claimed = _claim(services, mail, min(batch, limit - taken)) if taken < limit else []
+                taken += len(claimed)
     except TransportUnavailable as exc:
         # Nothing more can go out now: the rest keep their place and are tried again later.
         report.stopped = str(exc)
-        _retry_rest(services, mail, claimed[done:], str(exc), report)
+        if not opened:
+            _retry_rest(services, mail, claimed, str(exc), report)
+    except LeaseLost as exc:
+        report.stopped = str(exc)
+        report.lease_lost = not isinstance(exc, ClaimLost)
     return report
+
+
+def _claim(services: Services, mail: Mail, limit: int) -> list[ClaimedDigest]:
+    now = services.clock.now()
+    with services.uow(write=True) as uow:
+        claimed = uow.outbox.claim(now, _lease_end(services, mail), limit, uuid.uuid4().hex)
+        uow.commit()
+    return claimed
+
+
+def _lease_end(services: Services, mail: Mail) -> datetime:
+    return services.clock.now() + timedelta(seconds=mail.lease_seconds)
+
+
+def _send_batch(services: Services, mail: Mail, sender: Sender, batch: list[ClaimedDigest], report: SendReport) -> None:
+    """Send one claimed batch in order, renewing its lease before each message; stop when the claim is lost."""
+    token = batch[0].token
+    for position, digest in enumerate(batch):
+        left = len(batch) - position
+        try:
+            _renew(services, mail, token, left)
+            fault_point("before-send")
+            _deliver(services, mail, sender, digest, report)
+        except TransportUnavailable as exc:
+            _retry_rest(services, mail, batch[position:], str(exc), report)
+            raise
+        except LeaseLost:
+            # This digest and the rest of the batch are no longer this sender's to send.
+            report.lost += left
+            raise
+
+
+def _renew(services: Services, mail: Mail, token: str, left: int) -> None:
+    """Extend the lease of what is left of the batch; if any of it is now another sender's, hand the rest back."""
+    with services.uow(write=True) as uow:
+        held = uow.outbox.renew(token, _lease_end(services, mail))
+        if held < left:
+            uow.outbox.release(token)
+        uow.commit()
+    if held < left:
+        raise _claim_lost()
 
 
 def _deliver(services: Services, mail: Mail, sender: Sender, digest: ClaimedDigest, report: SendReport) -> None:
@@ -144,14 +216,11 @@ def _deliver(services: Services, mail: Mail, sender: Sender, digest: ClaimedDige
         else:
             failure = "no notice in it could be rendered"
     if poison:
-        with services.uow(write=True) as uow:
-            for notice_id, reason in poison:
-                uow.outbox.mark_notices_dead([notice_id], reason)
-            uow.commit()
+        _settle(services, digest, lambda uow: _poisoned(uow, digest, poison))
         report.dead_notices += len(poison)
         report.reasons.extend(reason for _, reason in poison)
     if rendered is None:
-        _finish(services, lambda uow: uow.outbox.mark_dead(digest.id, failure))
+        _settle(services, digest, lambda uow: uow.outbox.mark_dead(digest.id, digest.token, failure))
         report.dead += 1
         report.reasons.append(f"{digest.message_id}: {failure}")
         return
@@ -162,7 +231,7 @@ def _deliver(services: Services, mail: Mail, sender: Sender, digest: ClaimedDige
         reason = str(exc)
         if digest.attempts < mail.max_attempts:
             retry_at = now + _backoff(mail, digest.attempts)
-            _finish(services, lambda uow: uow.outbox.mark_retry(digest.id, retry_at, reason))
+            _settle(services, digest, lambda uow: uow.outbox.mark_retry(digest.id, digest.token, retry_at, reason))
             report.retried += 1
             report.reasons.append(f"{digest.message_id}: {reason}")
             return
@@ -171,27 +240,44 @@ def _deliver(services: Services, mail: Mail, sender: Sender, digest: ClaimedDige
         reason = str(exc)
     else:
         fault_point("after-send")
-        _finish(services, lambda uow: uow.outbox.mark_sent(digest.id, now))
+        _settle(services, digest, lambda uow: uow.outbox.mark_sent(digest.id, digest.token, now))
         report.sent += 1
+        fault_point("after-sent")
         return
-    _finish(services, lambda uow: uow.outbox.mark_dead(digest.id, reason))
+    _settle(services, digest, lambda uow: uow.outbox.mark_dead(digest.id, digest.token, reason))
     report.dead += 1
     report.reasons.append(f"{digest.message_id}: {reason}")
 
 
-def _finish(services: Services, action: Callable[[UnitOfWork], None]) -> None:
+def _poisoned(uow: UnitOfWork, digest: ClaimedDigest, poison: list[tuple[int, str]]) -> bool:
+    marked = sum(uow.outbox.mark_notices_dead(digest.id, digest.token, [notice], reason) for notice, reason in poison)
+    return marked == len(poison)
+
+
+def _settle(services: Services, digest: ClaimedDigest, action: Callable[[UnitOfWork], bool]) -> None:
+    """Write an outcome as a compare-and-set on the claim; if it no longer holds, hand back the rest and stop."""
     with services.uow(write=True) as uow:
-        action(uow)
-        uow.commit()
+        settled = action(uow)
+        if settled:
+            uow.commit()
+        else:
+            uow.rollback()
+    if not settled:
+        with services.uow(write=True) as uow:
+            uow.outbox.release(digest.token)
+            uow.commit()
+        raise _claim_lost()
 
 
 def _retry_rest(services: Services, mail: Mail, rest: list[ClaimedDigest], reason: str, report: SendReport) -> None:
     now = services.clock.now()
     with services.uow(write=True) as uow:
-        for digest in rest:
-            uow.outbox.mark_retry(digest.id, now + _backoff(mail, digest.attempts), reason)
+        retried = sum(
+            uow.outbox.mark_retry(digest.id, digest.token, now + _backoff(mail, digest.attempts), reason)
+            for digest in rest
+        )
         uow.commit()
-    report.retried += len(rest)
+    report.retried += retried
 
 
 def preview(services: Services, mail: Mail) -> list[tuple[ClaimedDigest, RenderedMail | None]]:
@@ -201,7 +287,7 @@ def preview(services: Services, mail: Mail) -> list[tuple[ClaimedDigest, Rendere
     with services.uow(write=True) as uow:
         uow.outbox.cancel_finished()
         uow.outbox.assemble(now, mail.sender_domain)
-        for digest in uow.outbox.claim(now, now + timedelta(seconds=mail.lease_seconds), 10_000):
+        for digest in uow.outbox.claim(now, now + timedelta(seconds=mail.lease_seconds), 10_000, "preview"):
             rendered, _ = render_digest(services, uow, mail, digest)
             result.append((digest, rendered))
         uow.rollback()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 
@@ -79,8 +79,21 @@ class DigestView:
 
 
 @dataclass(frozen=True)
+class CheckpointView:
+    """Everything the e-mail that files a checkpoint says."""
+
+    recipient: str
+    role_sv: str
+    role_en: str
+    organisation: str
+    line: str
+    checkpoint: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class RenderedMail:
-    """Subject and both parts of an e-mail."""
+    """Subject and both parts of an e-mail; an empty ``html`` sends plain text alone."""
 
     subject: str
     text: str
@@ -105,6 +118,10 @@ class Renderer(Protocol):
 
     def digest(self, view: DigestView) -> RenderedMail:
         """Render a whole digest; raises RenderFailed."""
+        ...
+
+    def checkpoint(self, view: CheckpointView) -> RenderedMail:
+        """Render the plain-text e-mail that files a checkpoint; raises RenderFailed."""
         ...
 
 

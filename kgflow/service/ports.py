@@ -9,6 +9,7 @@ not at all.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -17,7 +18,6 @@ from typing import Any, Protocol, Self
 from kgflow.domain.audit import ChainRow, Checkpoint
 from kgflow.domain.authority import Actor, Held
 from kgflow.domain.identity import Login
-from kgflow.domain.ladders import Rung
 from kgflow.domain.model import (
     HistoryEntry,
     Instance,
@@ -28,6 +28,12 @@ from kgflow.domain.model import (
     VersionStatus,
 )
 from kgflow.domain.records import StoredWorkflow
+from kgflow.service.outbox_ports import ClaimedDigest as ClaimedDigest
+from kgflow.service.outbox_ports import DigestSummary as DigestSummary
+from kgflow.service.outbox_ports import LeaseGrant as LeaseGrant
+from kgflow.service.outbox_ports import LeaseRepository, OutboxRepository
+from kgflow.service.outbox_ports import NoticeView as NoticeView
+from kgflow.service.outbox_ports import RungWindow as RungWindow
 
 
 @dataclass(frozen=True)
@@ -141,51 +147,6 @@ class Drift:
     org: str
     stored: tuple[str, int | None, int | None, int]
     recorded: tuple[str | None, int | None, int | None, int | None] | None
-
-
-@dataclass(frozen=True)
-class ClaimedDigest:
-    """A digest leased for sending, with its recipient."""
-
-    id: int
-    message_id: str
-    attempts: int
-    person_code: str
-    person_name: str
-    email: str
-
-
-@dataclass(frozen=True)
-class NoticeView:
-    """One queued notice with what it is about."""
-
-    id: int
-    rung: str
-    state: str
-    due: date
-    item_code: str
-    item_title: str
-    org_code: str
-    org_name: str
-    recipient_org: str
-    workflow: str
-    workflow_version: int
-
-
-@dataclass(frozen=True)
-class DigestSummary:
-    """One line of ``kgflow notify list``."""
-
-    id: int
-    message_id: str
-    person_code: str
-    email: str
-    status: str
-    attempts: int
-    notices: int
-    created_at: datetime
-    sent_at: datetime | None
-    reason: str | None
 
 
 class OrganisationRepository(Protocol):
@@ -425,87 +386,6 @@ class HistoryRepository(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class RungWindow:
-    """A rung of one state's ladder that has come due today for the steps with ``low < due <= high``."""
-
-    workflow: str
-    version: int
-    state: str
-    rung: Rung
-    low: date | None
-    high: date
-    responsible: Mapping[str, str]
-
-
-class OutboxRepository(Protocol):
-    """Notices queued by the sweep and the digests that carry them (R11)."""
-
-    def queue_rung(self, window: RungWindow, now: datetime) -> int:
-        """Queue a rung for every step in a due range, at most once each; returns how many were new."""
-        ...
-
-    def count_rung(self, window: RungWindow, now: datetime) -> int:
-        """How many notices ``queue_rung`` would add."""
-        ...
-
-    def cancel_finished(self) -> int:
-        """Cancel queued notices whose step has been finished."""
-        ...
-
-    def assemble(self, now: datetime, domain: str) -> int:
-        """Gather each person's queued notices into a digest; returns how many digests."""
-        ...
-
-    def claim(self, now: datetime, lease_until: datetime, limit: int) -> list[ClaimedDigest]:
-        """Lease digests that are due for sending."""
-        ...
-
-    def notices_of(self, digest_id: int) -> list[NoticeView]:
-        """The live notices of a digest."""
-        ...
-
-    def mark_sent(self, digest_id: int, now: datetime) -> None:
-        """The server accepted the digest."""
-        ...
-
-    def mark_retry(self, digest_id: int, next_attempt_at: datetime, reason: str) -> None:
-        """Try again later."""
-        ...
-
-    def mark_dead(self, digest_id: int, reason: str) -> None:
-        """Give up on a digest."""
-        ...
-
-    def mark_notices_dead(self, notice_ids: Sequence[int], reason: str) -> None:
-        """Give up on single notices."""
-        ...
-
-    def digests(self, status: str | None = None) -> list[DigestSummary]:
-        """Digests, newest first."""
-        ...
-
-    def queued_people(self) -> list[tuple[str, int]]:
-        """(person code, number of notices) not yet in a digest."""
-        ...
-
-    def counts(self) -> dict[str, int]:
-        """Notices per status."""
-        ...
-
-
-class LeaseRepository(Protocol):
-    """Named leases with an expiry, for processes that must not run twice at once."""
-
-    def acquire(self, name: str, holder: str, now: datetime, until: datetime) -> tuple[str, datetime]:
-        """Take or renew the lease if it is free, expired or ours; returns (holder, expires) after trying."""
-        ...
-
-    def release(self, name: str, holder: str, now: datetime) -> None:
-        """Give the lease up if we hold it."""
-        ...
-
-
 class BackupRepository(Protocol):
     """The whole database as lines of text, and back."""
 
@@ -605,6 +485,10 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    """Opens units of work: ``write=True`` takes the write lock at once."""
+    """Opens units of work: ``write=True`` takes the write lock at once.
 
-    def __call__(self, *, write: bool = False) -> UnitOfWork: ...
+    What it returns is entered with ``with``; a fenced factory checks its lease
+    on entering (see :mod:`kgflow.service.fencing`).
+    """
+
+    def __call__(self, *, write: bool = False) -> AbstractContextManager[UnitOfWork]: ...

@@ -4,8 +4,10 @@ Queuing is one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` per (workflow,
 state, rung): the database finds the steps in the rung's due-date range with its
 index, joins the recipients holding the responsible role, and the unique key
 (instance, step, rung, person) makes a second sweep — or a concurrent one —
-queue nothing twice. Digests are claimed with a lease (``FOR UPDATE SKIP
-LOCKED`` on PostgreSQL; SQLite has one writer at a time).
+queue nothing twice. Digests are claimed in small batches with a lease and a
+fencing token (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite has one writer
+at a time); renewing the lease and marking a digest sent, retried or dead are
+compare-and-set on that token, so a sender that lost its claim changes nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from kgflow.persistence.repositories.rows import aware
 from kgflow.persistence.tables import digest, instance, item, notice, organisation, person, role_assignment
-from kgflow.service.ports import ClaimedDigest, DigestSummary, NoticeView, RungWindow
+from kgflow.service.outbox_ports import ClaimedDigest, DigestSummary, NoticeView, RungWindow
 
 ASSEMBLY_LOCK = 7_336_123  # one number every kgflow process agrees on
 _NOTICE_COLUMNS = [
@@ -164,8 +166,8 @@ class SqlOutbox:
         return len(people)
 
     # ------------------------------------------------------------------ claim
-    def claim(self, now: datetime, lease_until: datetime, limit: int) -> list[ClaimedDigest]:
-        """Lease up to ``limit`` digests that are due and not leased by anyone else."""
+    def claim(self, now: datetime, lease_until: datetime, limit: int, token: str) -> list[ClaimedDigest]:
+        """Lease up to ``limit`` digests that are due and not leased by anyone else, writing ``token`` on them."""
         ready = (
             select(digest.c.id)
             .where(
@@ -181,7 +183,9 @@ class SqlOutbox:
         if not ids:
             return []
         self._c.execute(
-            update(digest).where(digest.c.id.in_(ids)).values(lease_until=lease_until, attempts=digest.c.attempts + 1)
+            update(digest)
+            .where(digest.c.id.in_(ids))
+            .values(lease_until=lease_until, claim_token=token, attempts=digest.c.attempts + 1)
         )
         query = (
             select(digest.c.id, digest.c.message_id, digest.c.attempts, person.c.code, person.c.name, person.c.email)
@@ -190,9 +194,22 @@ class SqlOutbox:
             .order_by(digest.c.id)
         )
         return [
-            ClaimedDigest(row.id, row.message_id, row.attempts, row.code, row.name, row.email)
+            ClaimedDigest(row.id, row.message_id, row.attempts, row.code, row.name, row.email, token)
             for row in self._c.execute(query)
         ]
+
+    def _held(self, token: str) -> Any:
+        return (digest.c.claim_token == token) & (digest.c.status == "pending")
+
+    def renew(self, token: str, lease_until: datetime) -> int:
+        """Extend the lease of the pending digests still claimed with ``token``; returns how many."""
+        return int(self._c.execute(update(digest).where(self._held(token)).values(lease_until=lease_until)).rowcount)
+
+    def release(self, token: str) -> int:
+        """Hand back the pending digests still claimed with ``token``: anyone may send them now."""
+        return int(
+            self._c.execute(update(digest).where(self._held(token)).values(lease_until=None, claim_token=None)).rowcount
+        )
 
     def notices_of(self, digest_id: int) -> list[NoticeView]:
         """The live notices of a digest, with what they are about."""
@@ -237,44 +254,53 @@ class SqlOutbox:
         ]
 
     # ---------------------------------------------------------------- results
-    def mark_sent(self, digest_id: int, now: datetime) -> None:
-        """The server accepted the digest."""
-        self._c.execute(
+    def _settle(self, digest_id: int, token: str, **values: Any) -> bool:
+        """Compare-and-set one claimed digest: True only if ``token`` still held it."""
+        changed = self._c.execute(
             update(digest)
-            .where(digest.c.id == digest_id)
-            .values(status="sent", sent_at=now, lease_until=None, reason=None)
-        )
+            .where((digest.c.id == digest_id) & self._held(token))
+            .values(lease_until=None, claim_token=None, **values)
+        ).rowcount
+        return bool(changed)
+
+    def mark_sent(self, digest_id: int, token: str, now: datetime) -> bool:
+        """The server accepted the digest; False (nothing changed) if another sender holds it now."""
+        if not self._settle(digest_id, token, status="sent", sent_at=now, reason=None):
+            return False
         self._c.execute(
             update(notice)
             .where((notice.c.digest_id == digest_id) & (notice.c.status == "assigned"))
             .values(status="sent")
         )
+        return True
 
-    def mark_retry(self, digest_id: int, next_attempt_at: datetime, reason: str) -> None:
-        """Try the digest again later."""
-        self._c.execute(
-            update(digest)
-            .where(digest.c.id == digest_id)
-            .values(status="pending", lease_until=None, next_attempt_at=next_attempt_at, reason=reason)
-        )
+    def mark_retry(self, digest_id: int, token: str, next_attempt_at: datetime, reason: str) -> bool:
+        """Try the digest again later; False (nothing changed) if another sender holds it now."""
+        return self._settle(digest_id, token, status="pending", next_attempt_at=next_attempt_at, reason=reason)
 
-    def mark_dead(self, digest_id: int, reason: str) -> None:
-        """Give up on the digest and its notices, saying why."""
-        self._c.execute(
-            update(digest).where(digest.c.id == digest_id).values(status="dead", lease_until=None, reason=reason)
-        )
+    def mark_dead(self, digest_id: int, token: str, reason: str) -> bool:
+        """Give up on the digest and its notices, saying why; False (nothing changed) if the claim was lost."""
+        if not self._settle(digest_id, token, status="dead", reason=reason):
+            return False
         self._c.execute(
             update(notice)
             .where((notice.c.digest_id == digest_id) & (notice.c.status == "assigned"))
             .values(status="dead", reason=reason)
         )
+        return True
 
-    def mark_notices_dead(self, notice_ids: Sequence[int], reason: str) -> None:
-        """Give up on single notices (they cannot be rendered), keeping the rest of their digest."""
-        if notice_ids:
+    def mark_notices_dead(self, digest_id: int, token: str, notice_ids: Sequence[int], reason: str) -> int:
+        """Give up on single notices that cannot be rendered, while the digest is still claimed with ``token``."""
+        if not notice_ids:
+            return 0
+        still_ours = exists().where((digest.c.id == digest_id) & self._held(token))
+        return int(
             self._c.execute(
-                update(notice).where(notice.c.id.in_(list(notice_ids))).values(status="dead", reason=reason)
-            )
+                update(notice)
+                .where(notice.c.id.in_(list(notice_ids)) & (notice.c.digest_id == digest_id) & still_ours)
+                .values(status="dead", reason=reason)
+            ).rowcount
+        )
 
     # ------------------------------------------------------------------ lists
     def digests(self, status: str | None = None) -> list[DigestSummary]:

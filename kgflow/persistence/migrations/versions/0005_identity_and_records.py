@@ -28,7 +28,7 @@ from kgflow.domain import records
 from kgflow.domain.audit import GENESIS, ChainRow, expected_hash
 
 revision = "0005"
-down_revision = "0003"  # MERGE: 0004
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
