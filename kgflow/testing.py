@@ -8,6 +8,7 @@ under LPO Dalarna, Anna Andersson is its contact person" and "it is now
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -158,8 +159,13 @@ class World:
             [holder] = uow.people.holders(found_org.id, role)
             return holder.code
 
-    def answer_below(self, item: str, org: str, *, including: bool = False) -> None:
-        """Everyone below ``org`` still on remiss answers, deepest first (and ``org`` too if ``including``)."""
+    def answer_below(
+        self, item: str, org: str, *, including: bool = False, each: Callable[[str], None] = lambda _: None
+    ) -> None:
+        """Everyone below ``org`` still on remiss answers, deepest first (and ``org`` too if ``including``).
+
+        ``each`` is told every organisation whose answer was committed.
+        """
         code = self.code(org)
         depth = {o.code: o.depth for o in list_orgs(self.services, under=code)}
         waiting = [line.row.org for line in status(self.services, item, code) if line.row.state == "remiss"]
@@ -167,6 +173,7 @@ class World:
             if org_code == code and not including:
                 continue
             self.advance(item, org_code, "answer", self.answerer(item, org_code), ref=f"Svar {org_code}")
+            each(org_code)
 
 
 def small_chain(world: World) -> World:

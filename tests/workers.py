@@ -4,7 +4,8 @@
     python -m tests.workers ping-pong DATABASE_URL ITEM SECONDS SEED
 
 ``answer-all`` answers every instance still on remiss, deepest first, one
-transaction each (crash tests kill it at random moments). ``ping-pong`` moves
+transaction each, printing each organisation once its answer is committed
+(crash tests kill it at random moments after the first). ``ping-pong`` moves
 random instances of a two-state workflow back and forth for a while, racing
 other workers, and prints one JSON line: what it applied and what was refused.
 """
@@ -30,7 +31,7 @@ TODAY = date(2027, 2, 1)
 
 def answer_all(url: str, item: str) -> None:
     world = World(application(url, FixedClock(TODAY)), FixedClock(TODAY))
-    world.answer_below(item, "npo-psykisk-halsa", including=True)
+    world.answer_below(item, "npo-psykisk-halsa", including=True, each=lambda org: print(org, flush=True))
 
 
 def ping_pong(url: str, item: str, seconds: float, seed: int) -> None:

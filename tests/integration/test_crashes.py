@@ -125,12 +125,16 @@ def test_random_kills_never_leave_half_a_step(sample: World, database_url: str) 
         worker = subprocess.Popen(
             [sys.executable, "-m", "tests.workers", "answer-all", database_url, item],
             env=environment(database_url),
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
+            text=True,
         )
-        time.sleep(chooser.uniform(0.3, 1.5))  # a kill at a random moment is the point of this test
+        assert worker.stdout is not None
+        assert worker.stdout.readline()  # the first answer is in, however long start-up took under load
+        time.sleep(chooser.uniform(0.0, 0.8))  # a kill at a random moment after that is the point of this test
         worker.send_signal(signal.SIGKILL)
         worker.wait()
+        worker.stdout.close()
         assert_consistent(sample, database_url)
     assert waiting() < before
 

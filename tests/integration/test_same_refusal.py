@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from kgflow.domain import records
 from kgflow.domain import text as limits
+from kgflow.domain.audit import GENESIS, ChainRow, canonical_time, expected_hash
 from kgflow.errors import UsageError
 from kgflow.persistence import migrate
 from kgflow.reports.tabular import write_csv, write_xlsx
@@ -104,11 +106,23 @@ def test_an_export_holding_what_one_backend_would_refuse_is_refused_by_both(
     header = {"kgflow": "export", "format": 1, "schema": migrate.head_revision()}
     row = {"id": 1, "code": "falun", "name": name, "kind": "kommun", "parent_id": None, "path": "/1/",
            "municipality_code": "2080"}  # fmt: skip
-    export = f"{json.dumps(header)}\n{json.dumps({'table': 'organisation', 'row': row})}\n"
+    # The history that vouches for the organisation, as kgflow would have written it.
+    fact = json.dumps(records.organisation_fact("falun", name, "kommun", None, "2080"), ensure_ascii=False,
+                      sort_keys=True)  # fmt: skip
+    at = clock.now()
+    chained = ChainRow(1, None, None, at, "kgflow", records.ORGANISATION, None, None, None, fact, None, GENESIS, "")
+    recorded = {"id": 1, "seq": 1, "prev_hash": GENESIS, "hash": expected_hash(chained), "scheme": 2,
+                "instance_id": None, "item_version": None, "at": canonical_time(at), "login": None, "actor": "kgflow",
+                "event": records.ORGANISATION, "from_state": None, "to_state": None, "level": None,
+                "target_level": None, "fields": fact, "note": None}  # fmt: skip
+    export = "".join(
+        json.dumps(line) + "\n"
+        for line in (header, {"table": "organisation", "row": row}, {"table": "history", "row": recorded})
+    )
     app = application(database_url, clock)
     try:
         if refused is None:
-            assert import_database(app.services, io.StringIO(export)) == {"organisation": 1}
+            assert import_database(app.services, io.StringIO(export)) == {"organisation": 1, "history": 1}
             return
         with pytest.raises(UsageError, match=re.escape(f"Line 2 of the export: organisation.name {refused}")):
             import_database(app.services, io.StringIO(export))
