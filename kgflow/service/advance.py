@@ -28,7 +28,8 @@ from kgflow.service.context import Services
 from kgflow.service.effects import EFFECTS
 from kgflow.service.event_context import EventContext, Pending
 from kgflow.service.guards import CONDITIONS, GUARDS, WARNINGS
-from kgflow.service.lookup import acting_ref, actor_named, find_subject
+from kgflow.service.identity import acting_ref
+from kgflow.service.lookup import actor_named, find_subject
 from kgflow.service.ports import Subject, UnitOfWork
 
 

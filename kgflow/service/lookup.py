@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from kgflow.domain.authority import Actor
-from kgflow.domain.identity import SYSTEM, acting_person, refuse_another_date
 from kgflow.domain.model import Item, Organisation
-from kgflow.errors import NotAuthorised, NotFound, UsageError
+from kgflow.errors import NotFound, UsageError
+from kgflow.service.identity import acting_ref
 from kgflow.service.ports import Subject, UnitOfWork
 
 
@@ -31,53 +31,6 @@ def find_org(uow: UnitOfWork, ref: str) -> Organisation:
     if found is None:
         raise NotFound("organisation", ref, "See `kgflow org list`.")
     return found
-
-
-def acting_ref(uow: UnitOfWork, named: str | None, *, as_of_another_date: bool = False) -> str | None:
-    """Whom to act as: on a database that knows the login, the login's person (or whom it may act for).
-
-    On SQLite (no login) ``named`` is taken as said.
-
-    Raises:
-        NotAuthorised: when ``--as`` names somebody else and the login may not act for others.
-    """
-    login = uow.people.login()
-    if login is None:
-        return named
-    named_person = uow.people.find(named) if named else None
-    return acting_person(
-        login, named, named_person.code if named_person else None, as_of_another_date=as_of_another_date
-    )
-
-
-def check_the_date(uow: UnitOfWork, as_of_another_date: bool) -> None:
-    """Refuse work as of another date on a shared database, unless the login is an administrator.
-
-    Raises:
-        NotAuthorised: for such work by anyone else.
-    """
-    login = uow.people.login()
-    if login is not None:
-        refuse_another_date(login, as_of_another_date)
-
-
-def administrator(uow: UnitOfWork, named: str | None) -> str:
-    """Who records an administrative change (organisations, people, roles).
-
-    On SQLite, the person named, or kgflow itself. On PostgreSQL only a
-    login that is one of kgflow's administrators may make such changes.
-
-    Raises:
-        NotAuthorised: for a login that is not an administrator.
-    """
-    login = uow.people.login()
-    if login is None:
-        return named or SYSTEM
-    if not login.admin:
-        raise NotAuthorised(
-            f"Only a kgflow administrator may change organisations, people and roles; {login.name} is not one."
-        )
-    return named or login.person or login.name
 
 
 def find_actor(uow: UnitOfWork, ref: str | None, *, as_of_another_date: bool = False) -> Actor:

@@ -24,7 +24,8 @@ from kgflow.domain.addresses import checked_address
 from kgflow.domain.model import Organisation, OrgKind, Person
 from kgflow.errors import DefinitionError, UsageError
 from kgflow.service.context import Services
-from kgflow.service.lookup import administrator, find_org
+from kgflow.service.identity import administrator
+from kgflow.service.lookup import find_org
 from kgflow.service.ports import NewOrganisation, UnitOfWork
 from kgflow.service.records import record_facts
 

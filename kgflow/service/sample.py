@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from kgflow.errors import KgflowError
 from kgflow.service.context import Services
-from kgflow.service.lookup import administrator
+from kgflow.service.identity import administrator
 from kgflow.service.organisations import store
 from kgflow.service.sample_story import Story, tell
 from kgflow.service.sample_structure import build_structure

@@ -15,7 +15,7 @@ from kgflow.domain.ladders import due_ranges
 from kgflow.faults import fault_point
 from kgflow.service.context import Services
 from kgflow.service.follow_up import RoundOpened, open_rounds
-from kgflow.service.lookup import check_the_date
+from kgflow.service.identity import check_the_date
 from kgflow.service.ports import RungWindow
 
 
