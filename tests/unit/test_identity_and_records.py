@@ -58,6 +58,38 @@ def test_who_may_not_act(login: Login, named: str | None, named_code: str | None
     assert fragment in str(refused.value)
 
 
+@pytest.mark.parametrize(
+    ("login", "named", "today", "sentence"),
+    [
+        (
+            SARA,
+            "anna.andersson",
+            False,
+            "You are logged in as sara_eriksson (sara.eriksson) and may act only as yourself, not as anna.andersson; "
+            "leave out --as.",
+        ),
+        (
+            Login("stranger", None),
+            None,
+            False,
+            "The database login stranger belongs to nobody in kgflow; an administrator links it to a person "
+            "(the 'login' of a person in `kgflow org import`).",
+        ),
+        (
+            SARA,
+            None,
+            True,
+            "On a shared database only a kgflow administrator may act as of another date; leave out --today.",
+        ),
+    ],
+    ids=["someone-else", "unlinked-login", "other-date"],
+)
+def test_a_refusal_is_one_whole_sentence(login: Login, named: str | None, today: bool, sentence: str) -> None:
+    with pytest.raises(NotAuthorised) as refused:
+        acting_person(login, named, named, as_of_another_date=today)
+    assert str(refused.value) == sentence
+
+
 def test_an_administrator_may_act_as_of_another_date() -> None:
     assert acting_person(ADMIN, "sara.eriksson", "sara.eriksson", as_of_another_date=True) == "sara.eriksson"
 
