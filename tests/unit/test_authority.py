@@ -18,16 +18,24 @@ RESPONSIBLE = {"kommun": "kontaktperson", "lpo": "sekreterare"}
 
 ALLOWED = [
     pytest.param([("sekreterare", None)], [Held("sekreterare", 5, "kommun")], True, id="the-role-at-the-org-itself"),
-    pytest.param([("sekreterare", None)], [Held("sekreterare", 3, "lpo")], False, id="not-at-the-org-above-unless-said"),
+    pytest.param(
+        [("sekreterare", None)], [Held("sekreterare", 3, "lpo")], False, id="not-at-the-org-above-unless-said"
+    ),
     pytest.param([("sekreterare", "lpo")], [Held("sekreterare", 3, "lpo")], True, id="the-role-at-the-lpo-above"),
     pytest.param([("sekreterare", "lpo")], [Held("sekreterare", 6, "lpo")], False, id="not-at-another-lpo"),
-    pytest.param([("sekreterare", "lpo")], [Held("sekreterare", 5, "kommun")], False, id="not-at-another-kind-on-the-way"),
+    pytest.param(
+        [("sekreterare", "lpo")], [Held("sekreterare", 5, "kommun")], False, id="not-at-another-kind-on-the-way"
+    ),
     pytest.param([("sekreterare", "lpo")], [Held("kontaktperson", 3, "lpo")], False, id="not-another-role"),
     pytest.param([("responsible", None)], [Held("kontaktperson", 5, "kommun")], True, id="responsible-for-a-kommun"),
-    pytest.param([("responsible", None)], [Held("responsible", 5, "kommun")], False, id="responsible-is-not-a-role-name"),
+    pytest.param(
+        [("responsible", None)], [Held("responsible", 5, "kommun")], False, id="responsible-is-not-a-role-name"
+    ),
     pytest.param([("responsible", "lpo")], [Held("sekreterare", 3, "lpo")], True, id="responsible-at-the-lpo-above"),
     pytest.param([("responsible", "lpo")], [Held("kontaktperson", 3, "lpo")], False, id="the-kommun-role-at-the-lpo"),
-    pytest.param([("responsible", "rpo")], [Held("responsible", 2, "rpo")], False, id="no-one-answers-for-a-kind-unnamed"),
+    pytest.param(
+        [("responsible", "rpo")], [Held("responsible", 2, "rpo")], False, id="no-one-answers-for-a-kind-unnamed"
+    ),
     pytest.param(
         [("ordforande", "rpo"), ("sekreterare", "lpo")], [Held("sekreterare", 3, "lpo")], True, id="the-second-rule"
     ),
