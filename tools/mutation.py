@@ -17,7 +17,9 @@ Usage::
     python tools/mutation.py --list                   # what is configured
 
 The last thing printed is a JSON object: per module the counts by status,
-the surviving mutants' names and the score (killed / (killed + survived + timeout + no tests)),
+the surviving mutants' names and the score: the share of mutants the tests
+detect, (killed + timeout) / (killed + survived + timeout + no tests) — a mutant that
+makes a test loop for ever is caught too,
 then the totals.
 """
 
@@ -130,7 +132,7 @@ def run_module(module: dict[str, Any], workdir: Path, *, fresh: bool, mutmut: st
             for k, v in counts.items()
             if k not in {"killed", "caught by type check", "survived", "timeout", "no tests", "not checked"}
         ),
-        "score": round(killed / judged, 4) if judged else None,
+        "score": round((killed + counts["timeout"]) / judged, 4) if judged else None,
         "surviving": sorted(name for name, status in statuses.items() if status in {"survived", "no tests"}),
     }
 
@@ -164,7 +166,7 @@ def main() -> int:
         "timeout": sum(s["timeout"] for s in summary),
         "no_tests": sum(s["no_tests"] for s in summary),
         "not_checked": sum(s["not_checked"] for s in summary),
-        "score": round(killed / judged, 4) if judged else None,
+        "score": round((killed + sum(s["timeout"] for s in summary)) / judged, 4) if judged else None,
         "seconds": round(sum(s["seconds"] for s in summary), 1),
     }
     print(json.dumps({"modules": summary, "total": total}, indent=2, ensure_ascii=False))
