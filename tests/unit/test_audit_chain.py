@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -196,3 +198,19 @@ def test_a_cut_tail_ends_before_its_checkpoint() -> None:
         "the chain ends at row 0, before the checkpoint at row 1: rows were cut off",
         0,
     )
+
+
+@pytest.fixture
+def stockholm_local_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The process's local zone set to Europe/Stockholm, as on a Swedish workstation."""
+    monkeypatch.setenv("TZ", "Europe/Stockholm")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("stockholm_local_time")
+def test_the_hashed_time_does_not_depend_on_the_local_zone() -> None:
+    assert canonical_time(datetime(2026, 1, 1, 12, 0)) == "2026-01-01T12:00:00.000000+00:00"
+    assert canonical_time(datetime(2026, 7, 1, 12, 0, tzinfo=UTC)) == "2026-07-01T12:00:00.000000+00:00"
