@@ -90,10 +90,11 @@ def test_a_checkpoint_reads_back_what_it_prints(text: str, parsed: Checkpoint) -
         "12:" + "0" * 65,
         "12:" + "A" * 64,
         "12:" + "g" * 64,
+        "12:" + "X" * 64,
         "12" + "0" * 64,
         ":" + "0" * 64,
     ],
-    ids=["seq-not-a-number", "short-hash", "long-hash", "upper-case", "not-hex", "no-colon", "no-seq"],
+    ids=["seq-not-a-number", "short-hash", "long-hash", "upper-case", "not-hex", "not-hex-x", "no-colon", "no-seq"],
 )
 def test_a_checkpoint_is_seq_colon_64_lower_hex_digits(text: str) -> None:
     with pytest.raises(ValueError, match="is not a checkpoint; it looks like 1234:<64 hex digits>"):
