@@ -162,6 +162,18 @@ SENTENCES = [
         "a\x85b", True, "The title contains a control character (U+0085) at position 2; remove it.", id="c1-in-a-note"
     ),
     pytest.param(
+        "a\x7fb",
+        True,
+        "The title contains a control character (U+007F) at position 2; remove it (tabs and line breaks are fine).",
+        id="delete-in-a-note",
+    ),
+    pytest.param(
+        "a\x80b",
+        True,
+        "The title contains a control character (U+0080) at position 2; remove it.",
+        id="first-c1-in-a-note",
+    ),
+    pytest.param(
         "a\u2066b",
         True,
         "The title contains a bidirectional control character (U+2066) at position 2; remove it.",
