@@ -13,6 +13,7 @@ from kgflow.domain.calendar import (
     LATEST,
     holiday_name,
     is_working_day,
+    why_not_working,
     working_days_after,
     working_days_before,
     working_days_between,
@@ -106,3 +107,30 @@ def test_dates_are_bounded_to_the_range_kgflow_works_with(text: str, accepted: b
     else:
         with pytest.raises(UsageError, match="outside the dates kgflow works with, 2000-01-01 to 2100-12-31"):
             parse_date(text, "--today")
+
+
+@pytest.mark.parametrize(
+    ("day", "why"),
+    [
+        pytest.param(date(2027, 3, 27), "a Saturday", id="saturday"),
+        pytest.param(date(2027, 2, 7), "a Sunday", id="sunday"),
+        pytest.param(date(2026, 12, 25), "juldagen", id="a-holiday-on-a-weekday"),
+        pytest.param(date(2027, 3, 28), "påskdagen", id="a-holiday-on-a-sunday"),
+        pytest.param(date(2026, 6, 6), "nationaldagen", id="a-holiday-on-a-saturday"),
+    ],
+)
+def test_why_a_day_is_free(day: date, why: str) -> None:
+    assert why_not_working(day) == why
+
+
+@pytest.mark.parametrize(
+    ("day", "count", "after"),
+    [
+        pytest.param(date(2027, 3, 27), 0, date(2027, 3, 30), id="saturday-before-easter-monday-moves-to-tuesday"),
+        pytest.param(date(2027, 3, 26), 0, date(2027, 3, 30), id="langfredag-moves-to-tuesday"),
+        pytest.param(date(2027, 5, 5), 1, date(2027, 5, 7), id="past-one-free-thursday"),
+        pytest.param(date(2027, 5, 5), 0, date(2027, 5, 5), id="a-working-day-stays"),
+    ],
+)
+def test_working_days_after_skip_each_free_day_forwards(day: date, count: int, after: date) -> None:
+    assert working_days_after(day, count) == after

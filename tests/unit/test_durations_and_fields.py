@@ -91,3 +91,42 @@ def test_dates_are_strict() -> None:
     assert parse_date("2027-03-01") == date(2027, 3, 1)
     with pytest.raises(UsageError, match="YYYY-MM-DD"):
         parse_date("2027-3-1")
+
+
+@pytest.mark.parametrize(
+    ("field_type", "raw", "sentence"),
+    [
+        pytest.param(FieldType.LEVEL, "två", "level must be a level 1, 2 or 3, not 'två'.", id="level-in-words"),
+        pytest.param(FieldType.LEVEL, "4", "level must be a level 1, 2 or 3, not 4.", id="level-too-high"),
+        pytest.param(FieldType.LEVEL, "0", "level must be a level 1, 2 or 3, not 0.", id="level-too-low"),
+        pytest.param(FieldType.COUNT, "-1", "level must be a whole number, 0 or more, not '-1'.", id="count-negative"),
+        pytest.param(FieldType.DATE, "2027-02-30", "level '2027-02-30' is not a real date.", id="no-such-day"),
+        pytest.param(
+            FieldType.TEXT, "a" * 2001, "level is 2001 characters long; the limit is 2000.", id="text-too-long"
+        ),
+        pytest.param(
+            FieldType.LIST, "a;" + "b" * 2001, "level is 2001 characters long; the limit is 2000.", id="entry-too-long"
+        ),
+        pytest.param(
+            FieldType.TEXT,
+            "a\x1bb",
+            "level contains a control character (U+001B) at position 2; remove it.",
+            id="text-escape",
+        ),
+    ],
+)
+def test_a_value_that_does_not_fit_is_named_in_one_sentence(field_type: FieldType, raw: str, sentence: str) -> None:
+    with pytest.raises(UsageError) as refused:
+        convert(field_type, raw, "level")
+    assert str(refused.value) == sentence
+
+
+@pytest.mark.parametrize(("raw", "level"), [("1", 1), ("2", 2), ("3", 3)])
+def test_every_level_from_1_to_3_is_a_level(raw: str, level: int) -> None:
+    assert convert(FieldType.LEVEL, raw, "level") == level
+
+
+def test_a_date_without_a_name_is_the_date() -> None:
+    with pytest.raises(UsageError) as refused:
+        parse_date("2027-02-30")
+    assert str(refused.value) == "the date '2027-02-30' is not a real date."

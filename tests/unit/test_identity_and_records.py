@@ -58,6 +58,38 @@ def test_who_may_not_act(login: Login, named: str | None, named_code: str | None
     assert fragment in str(refused.value)
 
 
+@pytest.mark.parametrize(
+    ("login", "named", "today", "sentence"),
+    [
+        (
+            SARA,
+            "anna.andersson",
+            False,
+            "You are logged in as sara_eriksson (sara.eriksson) and may act only as yourself, not as anna.andersson; "
+            "leave out --as.",
+        ),
+        (
+            Login("stranger", None),
+            None,
+            False,
+            "The database login stranger belongs to nobody in kgflow; an administrator links it to a person "
+            "(the 'login' of a person in `kgflow org import`).",
+        ),
+        (
+            SARA,
+            None,
+            True,
+            "On a shared database only a kgflow administrator may act as of another date; leave out --today.",
+        ),
+    ],
+    ids=["someone-else", "unlinked-login", "other-date"],
+)
+def test_a_refusal_is_one_whole_sentence(login: Login, named: str | None, today: bool, sentence: str) -> None:
+    with pytest.raises(NotAuthorised) as refused:
+        acting_person(login, named, named, as_of_another_date=today)
+    assert str(refused.value) == sentence
+
+
 def test_an_administrator_may_act_as_of_another_date() -> None:
     assert acting_person(ADMIN, "sara.eriksson", "sara.eriksson", as_of_another_date=True) == "sara.eriksson"
 
@@ -147,3 +179,37 @@ def test_each_difference_is_named(stored: dict[str, object], fragment: str) -> N
     problems = records.first_differences(recorded, _stored(**stored))
     assert len(problems) == 1
     assert fragment in problems[0]
+
+
+def test_the_facts_keep_the_field_names_stored_in_the_history() -> None:
+    # Rows already in the chain carry these names; replay and the PostgreSQL export read them back.
+    assert records.organisation_fact("falun", "Falun", "kommun", "lpo-dalarna", "2080") == {
+        "code": "falun", "name": "Falun", "kind": "kommun", "parent": "lpo-dalarna", "municipality_code": "2080",
+    }  # fmt: skip
+    assert records.person_fact("bo.lund", "Bo Lund", "bo@falun.example", None) == {
+        "code": "bo.lund", "name": "Bo Lund", "email": "bo@falun.example", "login": None,
+    }  # fmt: skip
+    assert records.role_fact("bo.lund", "falun", "kontaktperson") == {
+        "person": "bo.lund", "org": "falun", "role": "kontaktperson",
+    }  # fmt: skip
+    assert records.workflow_fact("w", 2, "d" * 64) == {"name": "w", "version": 2, "digest": "d" * 64}
+
+
+def test_a_person_difference_names_the_person_and_every_changed_field() -> None:
+    recorded = records.replay(_rows((records.ORGANISATION, FALUN), (records.PERSON, BO), (records.ROLE_GRANTED, ROLE),
+                                    (records.WORKFLOW, WORKFLOW)))  # fmt: skip
+    changed = {"bo.lund": {**BO, "email": "mallory@evil.example", "login": "mallory"}}
+    assert records.first_differences(recorded, _stored(people=changed)) == [
+        "the person 'bo.lund' differs from what the history recorded (email, login)"
+    ]
+
+
+def test_the_first_workflow_named_is_the_lowest_name_and_version() -> None:
+    recorded = records.replay(_rows((records.ORGANISATION, FALUN), (records.PERSON, BO), (records.ROLE_GRANTED, ROLE)))
+    unrecorded = tuple(
+        records.StoredWorkflow(name, version, records.text_digest(TEXT), TEXT)
+        for name, version in [("w", 2), ("v", 3), ("w", 1)]
+    )
+    assert records.first_differences(recorded, _stored(workflows=unrecorded)) == [
+        "workflow v version 3 is stored with a digest the history never recorded"
+    ]

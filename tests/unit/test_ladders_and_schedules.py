@@ -9,7 +9,7 @@ import pytest
 from kgflow.definitions.model import Schedule
 from kgflow.domain.clock import STOCKHOLM
 from kgflow.domain.durations import parse_duration
-from kgflow.domain.ladders import due_ranges, rung_reached, rungs
+from kgflow.domain.ladders import Rung, due_ranges, rung_reached, rungs
 from kgflow.errors import UsageError
 from kgflow.scheduler.runner import cron_trigger
 from kgflow.service.follow_up import round_year
@@ -101,3 +101,55 @@ def test_daylight_saving_nights_neither_skip_nor_double_a_run(
 def test_a_bad_schedule_is_refused(expression: str) -> None:
     with pytest.raises(UsageError, match="is not a crontab line"):
         cron_trigger(expression)
+
+
+def test_a_ladder_is_reminder_notice_then_escalations_one_level_up_each() -> None:
+    # Built inside the test, not at import, so that a changed rungs() is seen (mutmut forks after collection).
+    five, three, ten = (parse_duration(f"{n} working days") for n in (5, 3, 10))
+    assert rungs(five, True, (three, ten)) == [
+        Rung("reminder", 0, five, before=True),
+        Rung("notice", 0),
+        Rung("escalation-1", 1, three),
+        Rung("escalation-2", 2, ten),
+    ]
+    assert rungs(None, True, ()) == [Rung("notice", 0)]
+    assert rungs(None, False, (three,)) == [Rung("escalation-1", 1, three)]
+    assert rungs(None, False, ()) == []
+
+
+def test_before_the_first_rung_no_rung_is_reached() -> None:
+    assert rung_reached(LADDER, date(2027, 2, 22), date(2027, 2, 12)) is None
+
+
+@pytest.mark.parametrize(
+    ("today", "bounds"),
+    [
+        pytest.param(
+            date(2027, 2, 22),
+            [
+                ("reminder", date(2027, 2, 22), date(2027, 3, 1)),
+                ("notice", date(2027, 2, 17), date(2027, 2, 22)),
+                ("escalation-1", date(2027, 2, 8), date(2027, 2, 17)),
+                ("escalation-2", None, date(2027, 2, 8)),
+            ],
+            id="a-monday",
+        ),
+        pytest.param(
+            date(2027, 2, 27),
+            [
+                ("reminder", date(2027, 2, 26), date(2027, 3, 7)),
+                ("notice", date(2027, 2, 23), date(2027, 2, 26)),
+                ("escalation-1", date(2027, 2, 12), date(2027, 2, 23)),
+                ("escalation-2", None, date(2027, 2, 12)),
+            ],
+            id="a-saturday-and-a-sunday-due-date",
+        ),
+    ],
+)
+def test_due_ranges_are_exact_dates(today: date, bounds: list[tuple[str, date | None, date]]) -> None:
+    assert [(r.rung.name, r.low, r.high) for r in due_ranges(LADDER, today)] == bounds
+
+
+def test_a_rung_that_fires_with_the_next_one_has_no_range_of_its_own() -> None:
+    ladder = rungs(None, True, (parse_duration("0 working days"),))
+    assert [(r.rung.name, r.low) for r in due_ranges(ladder, date(2027, 2, 22))] == [("escalation-1", None)]

@@ -124,3 +124,72 @@ def test_nothing_printable_returns_can_command_a_terminal(text: str) -> None:
 )
 def test_a_csv_cell_never_starts_a_formula(value: object, written: object) -> None:
     assert neutralised(value) == written
+
+
+# The whole sentence, at the edges of every refused range (found by tools/mutation.py).
+SENTENCES = [
+    pytest.param(
+        "a\x1fb", False, "The title contains a control character (U+001F) at position 2; remove it.", id="last-c0"
+    ),
+    pytest.param(
+        "a\x7fb", False, "The title contains a control character (U+007F) at position 2; remove it.", id="delete"
+    ),
+    pytest.param(
+        "a\x9fb", False, "The title contains a control character (U+009F) at position 2; remove it.", id="last-c1"
+    ),
+    pytest.param(
+        "a\ud800b", False, "The title contains bytes that are not UTF-8 at position 2; remove it.", id="first-surrogate"
+    ),
+    pytest.param(
+        "a\udfffb", False, "The title contains bytes that are not UTF-8 at position 2; remove it.", id="last-surrogate"
+    ),
+    pytest.param(
+        "a\u202ab",
+        False,
+        "The title contains a bidirectional control character (U+202A) at position 2; remove it.",
+        id="bidi",
+    ),
+    pytest.param(
+        "a\tb", False, "The title contains a control character (U+0009) at position 2; remove it.", id="tab-in-a-line"
+    ),
+    pytest.param(
+        "a\rb",
+        True,
+        "The title contains a control character (U+000D) at position 2; remove it (tabs and line breaks are fine).",
+        id="cr-in-a-note",
+    ),
+    pytest.param(
+        "a\x85b", True, "The title contains a control character (U+0085) at position 2; remove it.", id="c1-in-a-note"
+    ),
+    pytest.param(
+        "a\x7fb",
+        True,
+        "The title contains a control character (U+007F) at position 2; remove it (tabs and line breaks are fine).",
+        id="delete-in-a-note",
+    ),
+    pytest.param(
+        "a\x80b",
+        True,
+        "The title contains a control character (U+0080) at position 2; remove it.",
+        id="first-c1-in-a-note",
+    ),
+    pytest.param(
+        "a\u2066b",
+        True,
+        "The title contains a bidirectional control character (U+2066) at position 2; remove it.",
+        id="bidi-in-a-note",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "multiline", "sentence"), SENTENCES)
+def test_a_refusal_names_the_character_and_the_text(text: str, multiline: bool, sentence: str) -> None:
+    assert limits.refusal(text, "The title", limits.TITLE, multiline=multiline) == sentence
+    with pytest.raises(UsageError) as refused:
+        limits.checked(text, "The title", limits.TITLE, multiline=multiline)
+    assert str(refused.value) == sentence
+
+
+def test_a_text_is_single_line_unless_said_otherwise() -> None:
+    assert limits.refusal("rad ett\nrad två", "The title", None) is not None
+    assert limits.checked("rad ett\nrad två", "--note", None, multiline=True) == "rad ett\nrad två"
