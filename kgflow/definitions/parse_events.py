@@ -90,11 +90,7 @@ def _event(
     branches = _branches(scope, entries["to"][1], what) if "to" in entries else ()
     at = default_at
     if "at" in entries:
-        at = frozenset(
-            kind
-            for n, _ in scope.r.strings(entries["at"][1], f"'at' of {what}")
-            if (kind := scope.kind(n, f"'at' of {what}"))
-        )
+        at = _kinds_at(scope, entries["at"][1], f"'at' of {what}")
     by = _by(scope, entries, what, internal)
     fields = _fields(scope, entries["fields"][1], what) if "fields" in entries else {}
     per_org = None
@@ -122,6 +118,11 @@ def _event(
         cascade=cascade,
         line=line_of(node),
     )
+
+
+def _kinds_at(scope: Scope, node: Node, what: str) -> frozenset[str]:
+    """The organisation kinds listed under an ``at``; the ones that are not kinds are reported."""
+    return frozenset(kind for child, _ in scope.r.strings(node, what) if (kind := scope.kind(child, what)))
 
 
 def _check_internal(scope: Scope, entries: Entries, what: str, branches: tuple[Branch, ...]) -> None:
@@ -155,11 +156,7 @@ def _cascade(scope: Scope, node: Node, what: str) -> Cascade | None:
     events = tuple(text for _, text in scope.r.strings(events_node, f"the events of the cascade of {what}"))
     at = None
     if "at" in entries:
-        at = frozenset(
-            kind
-            for n, _ in scope.r.strings(entries["at"][1], "'at' of the cascade")
-            if (kind := scope.kind(n, "'at' of the cascade"))
-        )
+        at = _kinds_at(scope, entries["at"][1], "'at' of the cascade")
     if moves is None:
         return None
     return Cascade(moves, events, at, line=line_of(events_node), column=column_of(events_node))
