@@ -8,7 +8,8 @@ it once and exits with its code.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import IO, Any
 
 import click
@@ -56,6 +57,22 @@ def crashed(error: Exception) -> CommandFailed:
         "nothing was committed. Set KGFLOW_DEBUG=1 to see where.",
         UNEXPECTED,
     )
+
+
+@contextmanager
+def click_failures() -> Iterator[None]:
+    """Click's own errors, an aborted prompt and Ctrl-C, as kgflow's one sentence."""
+    try:
+        yield
+    except CommandFailed:
+        raise
+    except click.ClickException as error:
+        raise misused(error) from error
+    except click.exceptions.Abort as error:
+        raise stopped() from error
+    except KeyboardInterrupt as error:
+        click.echo(err=True)  # closes the terminal's ^C echo, as click does
+        raise stopped() from error
 
 
 def refuse_unsafe_arguments(args: Sequence[str]) -> None:

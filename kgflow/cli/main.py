@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -19,40 +17,24 @@ import click
 from kgflow import __version__
 from kgflow.cli import advance, audit, backup, chase, docs, init, item, org, report, scheduler, status, workflow
 from kgflow.cli.app import AppContext
-from kgflow.cli.errors import CommandFailed, crashed, misused, refuse_unsafe_arguments, refused, stopped
+from kgflow.cli.errors import click_failures, crashed, refuse_unsafe_arguments, refused
 from kgflow.errors import KgflowError
 
 
-@contextmanager
-def _click_failures() -> Iterator[None]:
-    """Click's own errors, an aborted prompt and Ctrl-C, as kgflow's one sentence."""
-    try:
-        yield
-    except CommandFailed:
-        raise
-    except click.ClickException as error:
-        raise misused(error) from error
-    except click.exceptions.Abort as error:
-        raise stopped() from error
-    except KeyboardInterrupt as error:
-        click.echo(err=True)  # closes the terminal's ^C echo, as click does
-        raise stopped() from error
-
-
 class KgflowGroup(click.Group):
-    """The root group: whatever stops a command becomes one :class:`CommandFailed`."""
+    """The root group: whatever stops a command becomes one :class:`~kgflow.cli.errors.CommandFailed`."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Refuse unsafe bytes on the command line, then parse the global options."""
         if not ctx.resilient_parsing:
             refuse_unsafe_arguments(args)
-        with _click_failures():
+        with click_failures():
             return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; release the application however it ends."""
         try:
-            with _click_failures():
+            with click_failures():
                 return super().invoke(ctx)
         except KgflowError as error:
             raise refused(error) from error
