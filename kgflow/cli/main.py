@@ -1,14 +1,15 @@
-"""``kgflow``: the root command, the global options and the one place errors are rendered.
+"""``kgflow``: the root command, the global options and the one place errors are caught.
 
-Every expected failure is a :class:`~kgflow.errors.KgflowError`; it is printed
-here as one sentence on stderr with its exit code, never as a traceback.
+Every expected failure is a :class:`~kgflow.errors.KgflowError`; the root
+command turns it, like click's own usage errors, into a
+:class:`~kgflow.cli.errors.CommandFailed`, which click's standalone mode prints
+as one sentence on stderr with its exit code, never as a traceback.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import sys
 from typing import Any
 
 import click
@@ -16,63 +17,33 @@ import click
 from kgflow import __version__
 from kgflow.cli import advance, audit, backup, chase, docs, init, item, org, report, scheduler, status, workflow
 from kgflow.cli.app import AppContext
-from kgflow.cli.render import printable
-from kgflow.errors import KgflowError, UsageError
-
-UNEXPECTED = 70
+from kgflow.cli.errors import click_failures, crashed, refuse_unsafe_arguments, refused
+from kgflow.errors import KgflowError
 
 
 class KgflowGroup(click.Group):
-    """A group that renders kgflow's errors as one plain sentence and an exit code."""
+    """The root group: whatever stops a command becomes one :class:`~kgflow.cli.errors.CommandFailed`."""
 
-    def main(  # type: ignore[override]
-        self,
-        args: list[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        **extra: Any,
-    ) -> Any:
-        """Run the command line; click's own usage errors become one sentence too."""
-        from kgflow.domain.text import refusal
-
-        for number, argument in enumerate(sys.argv[1:] if args is None else args, start=1):
-            # Checked before any lookup, so SQLite and PostgreSQL never see (and never differ over) such bytes.
-            reason = refusal(argument, f"Argument {number} on the command line", None, multiline=True)
-            if reason is not None:
-                click.echo(f"kgflow: {reason}", err=True)
-                sys.exit(UsageError.exit_code)
-        try:
-            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click.exceptions.Abort:
-            click.echo("kgflow: stopped.", err=True)
-            sys.exit(1)
-        except click.ClickException as error:
-            hint = " (see --help)" if isinstance(error, click.UsageError) else ""
-            click.echo(f"kgflow: {printable(' '.join(error.format_message().split()))}{hint}", err=True)
-            sys.exit(error.exit_code)
-        if not standalone_mode:
-            return result
-        sys.exit(result if isinstance(result, int) else 0)
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Refuse unsafe bytes on the command line, then parse the global options."""
+        if not ctx.resilient_parsing:
+            refuse_unsafe_arguments(args)
+        with click_failures():
+            return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; turn kgflow errors into a sentence on stderr."""
+        """Run the command; release the application however it ends."""
         try:
-            return super().invoke(ctx)
+            with click_failures():
+                return super().invoke(ctx)
         except KgflowError as error:
-            click.echo(f"kgflow: {printable(str(error))}", err=True)
-            ctx.exit(error.exit_code)
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise refused(error) from error
+        except (click.ClickException, click.exceptions.Exit):
             raise
         except Exception as error:
             if os.environ.get("KGFLOW_DEBUG"):
                 raise
-            click.echo(
-                f"kgflow: an unexpected error stopped the command ({type(error).__name__}: {printable(str(error))}); "
-                "nothing was committed. Set KGFLOW_DEBUG=1 to see where.",
-                err=True,
-            )
-            ctx.exit(UNEXPECTED)
+            raise crashed(error) from error
         finally:
             obj = ctx.obj
             if isinstance(obj, AppContext):

@@ -3,12 +3,16 @@
 - every state can be reached from the initial state,
 - no event leaves a final state,
 - one event has one variant per source state ("duplicate event from one state"),
-- every organisation kind that can have a ladder has a responsible role.
+- every organisation kind that can have a ladder has a responsible role,
+- a cascade fires only internal events (:func:`cascade_problems`, which the
+  walker runs on the events even when the rest of the file is incomplete).
 """
 
 from __future__ import annotations
 
-from kgflow.definitions.model import WorkflowDefinition
+from collections.abc import Sequence
+
+from kgflow.definitions.model import EventDef, WorkflowDefinition
 from kgflow.errors import DefinitionProblem
 
 
@@ -39,6 +43,20 @@ def graph_problems(definition: WorkflowDefinition) -> list[DefinitionProblem]:
                 message = f"states have escalation ladders, but 'responsible' names no role for {kind!r}"
                 problems.append(DefinitionProblem(path, 1, 1, message))
     return sorted(problems, key=lambda problem: (problem.line, problem.column))
+
+
+def cascade_problems(path: str, events: Sequence[EventDef]) -> list[DefinitionProblem]:
+    """Every cascade naming an event that is not internal: a cascade fires what no person performs."""
+    internal = {event.name for event in events if event.internal}
+    problems: list[DefinitionProblem] = []
+    for event in events:
+        if event.cascade is None:
+            continue
+        for name in event.cascade.events:
+            if name not in internal:
+                message = f"the cascade of event {event.name!r} names {name!r}, which is not an internal event"
+                problems.append(DefinitionProblem(path, event.cascade.line, event.cascade.column, message))
+    return problems
 
 
 def unreachable_states(definition: WorkflowDefinition) -> list[str]:

@@ -136,11 +136,14 @@ class Cascade:
     Each instance of the item (``item``) or below the acting organisation
     (``below``) is moved by the first listed internal event that applies to it.
     ``at`` limits the cascade to acting organisations of those kinds.
+    ``line`` and ``column`` are where ``events`` is written.
     """
 
     scope: CascadeScope
     events: tuple[str, ...]
     at: frozenset[str] | None = None
+    line: int = 0
+    column: int = 0
 
 
 @dataclass(frozen=True)

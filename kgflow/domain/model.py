@@ -89,15 +89,6 @@ class Person:
 
 
 @dataclass(frozen=True)
-class RoleAssignment:
-    """A person holds ``role`` at an organisation."""
-
-    person_id: int
-    org_id: int
-    role: str
-
-
-@dataclass(frozen=True)
 class Item:
     """A knowledge-support item (a VIP, a PSVF, a guideline)."""
 

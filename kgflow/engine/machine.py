@@ -54,11 +54,6 @@ class CompiledWorkflow:
                         conditions=[branch.when] if branch.when else None,
                     )
 
-    @property
-    def key(self) -> tuple[str, int]:
-        """(name, version) of the definition."""
-        return self.definition.key
-
     def state(self, name: str) -> StateDef:
         """The definition of state ``name``."""
         return self.definition.states[name]

@@ -140,10 +140,6 @@ class OutboxRepository(Protocol):
         """Digests, newest first."""
         ...
 
-    def queued_people(self) -> list[tuple[str, int]]:
-        """(person code, number of notices) not yet in a digest."""
-        ...
-
     def counts(self) -> dict[str, int]:
         """Notices per status."""
         ...

@@ -38,6 +38,7 @@ def test_shipped_workflows_are_valid(path: Path) -> None:
         pytest.param("exit_from_final", 37, "'closed' is a final state", id="exit-from-final-state"),
         pytest.param("unknown_role", 27, "role 'kontaktpersn'", id="unknown-role"),
         pytest.param("unknown_key", 25, "unknown key 'form'", id="unknown-key"),
+        pytest.param("cascade_not_internal", 32, "'close', which is not an internal event", id="cascade-not-internal"),
     ],
 )
 def test_broken_files_are_refused_with_file_and_line(fixture: str, line: int, fragment: str) -> None:

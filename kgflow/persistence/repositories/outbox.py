@@ -335,17 +335,6 @@ class SqlOutbox:
             for row in self._c.execute(query)
         ]
 
-    def queued_people(self) -> list[tuple[str, int]]:
-        """(person code, queued notices) for everyone with notices not yet in a digest."""
-        query = (
-            select(person.c.code, func.count())
-            .join(notice, notice.c.person_id == person.c.id)
-            .where(notice.c.status == "queued")
-            .group_by(person.c.code)
-            .order_by(person.c.code)
-        )
-        return [(row[0], int(row[1])) for row in self._c.execute(query)]
-
     def counts(self) -> dict[str, int]:
         """Notices per status."""
         return {
