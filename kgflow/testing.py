@@ -17,6 +17,7 @@ from kgflow.bootstrap import Application, bootstrap
 from kgflow.config import Settings, shipped_workflows
 from kgflow.domain.clock import STOCKHOLM
 from kgflow.domain.identity import SYSTEM
+from kgflow.errors import TransitionRefused
 from kgflow.service.advance import AdvanceRequest, AdvanceResult, advance
 from kgflow.service.context import Services
 from kgflow.service.items import add_item
@@ -160,11 +161,19 @@ class World:
             return holder.code
 
     def answer_below(
-        self, item: str, org: str, *, including: bool = False, each: Callable[[str], None] = lambda _: None
+        self,
+        item: str,
+        org: str,
+        *,
+        including: bool = False,
+        each: Callable[[str], None] = lambda _: None,
+        skip_refused: bool = False,
     ) -> None:
         """Everyone below ``org`` still on remiss answers, deepest first (and ``org`` too if ``including``).
 
-        ``each`` is told every organisation whose answer was committed.
+        ``each`` is told every organisation whose answer was committed; with
+        ``skip_refused``, one whose answer the rules refuse (its parent has
+        already submitted) is passed over instead of stopping the rest.
         """
         code = self.code(org)
         depth = {o.code: o.depth for o in list_orgs(self.services, under=code)}
@@ -172,7 +181,12 @@ class World:
         for org_code in sorted(waiting, key=lambda c: -depth[c]):
             if org_code == code and not including:
                 continue
-            self.advance(item, org_code, "answer", self.answerer(item, org_code), ref=f"Svar {org_code}")
+            try:
+                self.advance(item, org_code, "answer", self.answerer(item, org_code), ref=f"Svar {org_code}")
+            except TransitionRefused:
+                if not skip_refused:
+                    raise
+                continue
             each(org_code)
 
 
