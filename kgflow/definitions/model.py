@@ -229,13 +229,6 @@ class WorkflowDefinition:
         """Each event name once, in file order."""
         return tuple(dict.fromkeys(event.name for event in self.events))
 
-    def variant(self, event: str, state: str) -> EventDef | None:
-        """The variant of ``event`` that may fire from ``state``, if any."""
-        for candidate in self.events:
-            if candidate.name == event and state in candidate.sources:
-                return candidate
-        return None
-
     def variants(self, event: str) -> tuple[EventDef, ...]:
         """All variants of ``event``."""
         return tuple(candidate for candidate in self.events if candidate.name == event)

@@ -44,8 +44,10 @@ class CompiledWorkflow:
             auto_transitions=False,
             ignore_invalid_triggers=False,
         )
+        self._variants: dict[tuple[str, str], EventDef] = {}
         for event in definition.events:
             for source in event.sources:
+                self._variants.setdefault((event.name, source), event)
                 for branch in event.branches:
                     self._machine.add_transition(
                         trigger=event.name,
@@ -68,7 +70,7 @@ class CompiledWorkflow:
         names = self._machine.get_triggers(state)
         result = []
         for name in dict.fromkeys(names):
-            variant = self.definition.variant(name, state)
+            variant = self._variants.get((name, state))
             if variant is None or variant.internal:
                 continue
             if kind is not None and kind not in variant.at:
@@ -91,9 +93,9 @@ class CompiledWorkflow:
             raise StepRefused(
                 f"{event!r} happens only as a consequence of another event and cannot be performed by hand."
             )
-        variant = self.definition.variant(event, state)
-        if variant is None or not self._machine.get_transitions(trigger=event, source=state):
+        if not self._machine.get_transitions(trigger=event, source=state):
             raise StepRefused(self._not_from_here(event, state, kind))
+        variant = self._variants[event, state]
         if kind not in variant.at:
             kinds = " or ".join(sorted(variant.at))
             raise StepRefused(f"'{variant.label.sv}' ({event}) is done by an organisation of kind {kinds}, not {kind}.")

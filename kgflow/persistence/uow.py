@@ -11,9 +11,10 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from kgflow.domain.audit import GENESIS, Checkpoint
 from kgflow.errors import DatabaseRefused, DatabaseUnavailable, NotAuthorised
 from kgflow.persistence.backup import SqlBackup
 from kgflow.persistence.database import Database
@@ -26,6 +27,7 @@ from kgflow.persistence.repositories.outbox import SqlOutbox
 from kgflow.persistence.repositories.people import SqlPeople
 from kgflow.persistence.repositories.workflows import SqlWorkflows
 
+ADVISORY_LOCK = 7_336_122  # "kgflow history" — one number every kgflow process agrees on
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's code for a grant missing, and for kgflow's history trigger refusing
 
 
@@ -48,9 +50,9 @@ class SqlUnitOfWork:
         self.orgs = SqlOrganisations(connection)
         self.people = SqlPeople(connection)
         self.items = SqlItems(connection)
-        head = ChainHead()
-        self.instances = SqlInstances(connection, head)
-        self.history = SqlHistory(connection, head)
+        self._head = ChainHead()
+        self.instances = SqlInstances(connection, self._head)
+        self.history = SqlHistory(connection, self._head)
         self.workflows = SqlWorkflows(connection)
         self.outbox = SqlOutbox(connection)
         self.leases = SqlLeases(connection)
@@ -83,6 +85,25 @@ class SqlUnitOfWork:
         if self._connection is None:
             raise RuntimeError("the unit of work is not open")
         return self._connection
+
+    def lock_history(self, seen: Checkpoint | None = None) -> None:
+        """Take this transaction's turn to append history, before writing any instance.
+
+        Call it after the cheap refusals (authority, state), so a refused
+        attempt never waits for the turn. On PostgreSQL the turn is a
+        transaction-scoped advisory lock and the head is read under it; on
+        SQLite the write lock is held from the start, so a head ``seen`` earlier
+        in this transaction is the head. Taking the turn twice is harmless.
+        """
+        if self._head.known:
+            return
+        connection = self.connection
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
+            seen = None
+        if seen is None:
+            seen = self.history.head() or Checkpoint(0, GENESIS)
+        self._head.seq, self._head.hash = seen.seq, seen.hash
 
     def commit(self) -> None:
         """Make the transaction permanent."""

@@ -2,10 +2,12 @@
 
 In one transaction: find the instance, ask the compiled machine whether the
 event is possible from its state, check the actor's authority (R13), read the
-event's fields, run its guards, pick its target, let effects adjust the new
-values, write them with a compare-and-set, append the history row (R12), then
-run effects and cascades on other instances. Any refusal raises before the
-commit, so nothing changes.
+event's fields; then take the turn to append history, load what the event's
+rules need and ask them (:mod:`kgflow.domain.rules`) — guards, warnings, the
+conditions picking the target, the deciding halves of effects — write the
+decision with a compare-and-set, let effects store what goes beyond the
+instance, append the history row (R12), and run cascades on other instances.
+Any refusal raises before the commit, so nothing changes.
 """
 
 from __future__ import annotations
@@ -14,23 +16,26 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kgflow.definitions.model import EventDef, WorkflowDefinition
+from kgflow.definitions.model import EventDef, StateDef, WorkflowDefinition
 from kgflow.domain import authority
 from kgflow.domain import text as limits
+from kgflow.domain.audit import Checkpoint
 from kgflow.domain.authority import Actor
 from kgflow.domain.fields import FieldType, convert, parse_assignments
-from kgflow.domain.model import HistoryEntry, Organisation
+from kgflow.domain.model import Organisation
+from kgflow.domain.rules.rulebook import CONDITIONS, GUARDS, WARNINGS
+from kgflow.domain.rules.step import Decision, Facts, Refusal
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
 from kgflow.errors import Conflict, NotAuthorised, TransitionRefused, UsageError
 from kgflow.faults import fault_point
+from kgflow.service.acting import Acting
 from kgflow.service.cascade import run_cascade
 from kgflow.service.context import Services
-from kgflow.service.effects import EFFECTS
-from kgflow.service.event_context import EventContext, Pending
-from kgflow.service.guards import CONDITIONS, GUARDS, WARNINGS
+from kgflow.service.effects import EFFECTS, Stored
+from kgflow.service.facts import load_facts
 from kgflow.service.identity import acting_ref
 from kgflow.service.lookup import actor_named, find_subject
-from kgflow.service.ports import Subject, UnitOfWork
+from kgflow.service.ports import InstanceChange, Subject, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,7 @@ def advance(services: Services, request: AdvanceRequest) -> AdvanceResult:
             one sentence; the database is unchanged.
     """
     with services.uow(write=True) as uow:
-        found = None
+        found, seen = None, None
         named = acting_ref(uow, request.actor, as_of_another_date=services.as_of_another_date)
         if named:
             found = uow.instances.subject_and_actor(
@@ -108,17 +113,28 @@ def advance(services: Services, request: AdvanceRequest) -> AdvanceResult:
             actor = actor_named(uow, named)
             subject = find_subject(uow, request.item, request.org)
         else:
-            subject, actor = found
-        result = perform(services, uow, subject, actor, request)
+            subject, actor, seen = found
+        result = perform(services, uow, subject, actor, request, seen)
         fault_point("advance-before-commit")
         uow.commit()
     return result
 
 
 def perform(
-    services: Services, uow: UnitOfWork, subject: Subject, actor: Actor, request: AdvanceRequest
+    services: Services,
+    uow: UnitOfWork,
+    subject: Subject,
+    actor: Actor,
+    request: AdvanceRequest,
+    seen: Checkpoint | None = None,
 ) -> AdvanceResult:
-    """The advance inside an open unit of work (used by ``advance`` and ``refer``)."""
+    """The advance inside an open unit of work (used by ``advance`` and ``refer``).
+
+    The cheap refusals come first — the state, the actor's authority, the
+    values given — so a refused attempt never waits for the turn to append
+    history. Then the turn is taken, the rules' facts are read under it, the
+    rules decide, and the outcome is stored.
+    """
     instance = subject.instance
     if request.note is not None:
         limits.checked(request.note, "--note", limits.NOTE, multiline=True)
@@ -132,64 +148,46 @@ def perform(
         event = workflow.resolve(instance.state, request.event, subject.org.kind)
     except StepRefused as refused:
         raise _refused(subject, request.event, str(refused)) from refused
-    # Appending history is serialised; take that turn before any instance is locked, so every
-    # writer locks in the same order and two advances can never deadlock.
-    uow.history.lock_head()
     _check_authority(uow, workflow, event, subject.org, actor)
     fields, per_org = _read_fields(uow, event, subject.org, request)
-    now = services.clock.now()
-    ctx = EventContext(
-        uow=uow,
-        workflow=workflow,
-        subject=subject,
-        event=event,
-        actor=actor.person,
-        fields=fields,
-        per_org=per_org,
-        note=request.note,
-        force=request.force,
-        today=services.clock.today(),
-        now=now,
-        pending=Pending(instance.level, instance.target_level, instance.due, instance.late),
-        version_number=subject.item_version.number,
+    # Every writer takes the turn to append history before it writes any instance: one lock order,
+    # no deadlock, and the facts below are read under it, so no rule decides on a stale parent or child.
+    uow.lock_history(seen)
+    today = services.clock.today()
+    facts = load_facts(
+        uow, workflow, subject, event, fields=fields, note=request.note, force=request.force, today=today
     )
-    for name in event.guards:
-        reason = GUARDS[name](ctx)
-        if reason is not None:
-            raise _refused(subject, event.name, reason)
-    for name in event.warnings:
-        advice = WARNINGS[name](ctx)
-        if advice is not None:
-            ctx.warnings.append(advice)
-            ctx.recorded.setdefault("warnings", []).append(advice)
-    target = workflow.target(instance.state, event.name, lambda condition: CONDITIONS[condition](ctx))
-    ctx.pending.due = _due(workflow, target.name, ctx)
-    for name in event.effects:
-        hook = EFFECTS[name].before
-        if hook is not None:
-            hook(ctx)
-    if not uow.instances.compare_and_set(instance, ctx.pending.change(target.name), now):
+    try:
+        target, decision = _decide(
+            workflow, instance.state, event, facts, Decision.starting_from(facts, late=instance.late)
+        )
+    except Refusal as refused:
+        raise _refused(subject, event.name, str(refused)) from refused
+    now = services.clock.now()
+    change = InstanceChange(target.name, decision.level, decision.target_level, decision.due, decision.late)
+    if not uow.instances.compare_and_set(instance, change, now):
         raise _lost_race(uow, subject, workflow)
     fault_point("advance-after-update")
-    for name in event.effects:
-        hook = EFFECTS[name].after
-        if hook is not None:
-            hook(ctx)
-    entry = HistoryEntry(
-        instance_id=instance.id,
-        at=now,
-        actor=actor.person.code,
-        event=event.name,
-        from_state=instance.state,
-        to_state=target.name,
-        fields={**fields, **{org.code: value for org, value in per_org.items()}, **ctx.recorded},
-        note=request.note,
-        target_level=ctx.pending.target_level,
+    acting = Acting(workflow, subject, event, actor.person, fields, per_org, today, now)
+    stored = _store(acting, uow, decision)
+    version = next((s.version for s in reversed(stored) if s.version is not None), subject.item_version.number)
+    recorded = {k: v for s in stored for k, v in s.recorded.items()}
+    values = {**fields, **{org.code: value for org, value in per_org.items()}, **decision.recorded, **recorded}
+    uow.history.append(
+        *acting.row(
+            instance.id,
+            event.name,
+            instance.state,
+            target.name,
+            fields=values,
+            version=version,
+            level=decision.level,
+            target_level=decision.target_level,
+            note=request.note,
+        )
     )
-    uow.history.append(entry, ctx.version_number, ctx.pending.level)
     fault_point("advance-after-history")
-    if event.cascade is not None:
-        ctx.moved = run_cascade(ctx, event.cascade)
+    moved = run_cascade(acting, uow, event.cascade, version) if event.cascade is not None else 0
     return AdvanceResult(
         item=subject.item.code,
         org=subject.org.code,
@@ -199,25 +197,53 @@ def perform(
         to_state=target.name,
         from_label=workflow.label(instance.state),
         to_label=target.label.sv,
-        level=ctx.pending.level,
-        target_level=ctx.pending.target_level,
-        due=ctx.pending.due,
-        late=ctx.pending.late,
-        created=ctx.created,
-        moved=ctx.moved,
-        switched=ctx.switched,
-        warnings=tuple(ctx.warnings),
+        level=decision.level,
+        target_level=decision.target_level,
+        due=decision.due,
+        late=decision.late,
+        created=sum(s.created for s in stored),
+        moved=moved,
+        switched=sum(s.switched for s in stored),
+        warnings=decision.warnings,
     )
+
+
+def _decide(
+    workflow: CompiledWorkflow, state: str, event: EventDef, facts: Facts, decision: Decision
+) -> tuple[StateDef, Decision]:
+    """Ask the event's rules in order: guards, warnings, the conditions picking the target, effects."""
+    for name in event.guards:
+        decision = GUARDS[name](facts, decision)
+    for name in event.warnings:
+        said = len(decision.warnings)
+        decision = WARNINGS[name](facts, decision)
+        if advice := decision.warnings[said:]:
+            decision = decision.record(warnings=[*decision.recorded.get("warnings", []), *advice])
+    target = workflow.target(state, event.name, lambda condition: CONDITIONS[condition](facts, decision))
+    given = facts.fields.get("due")
+    due = date.fromisoformat(str(given)) if given is not None else workflow.due_on_entering(target.name, facts.today)
+    decision = decision.but(due=due)
+    for name in event.effects:
+        decide = EFFECTS[name].decide
+        if decide is not None:
+            decision = decide(facts, decision)
+    return target, decision
+
+
+def _store(acting: Acting, uow: UnitOfWork, decision: Decision) -> list[Stored]:
+    stored = []
+    for name in acting.event.effects:
+        store = EFFECTS[name].store
+        if store is not None:
+            try:
+                stored.append(store(acting, uow, decision))
+            except Refusal as refused:
+                raise _refused(acting.subject, acting.event.name, str(refused)) from refused
+    return stored
 
 
 def _refused(subject: Subject, event: str, reason: str) -> TransitionRefused:
     return TransitionRefused(subject.item.code, subject.org.code, subject.instance.state, event, reason)
-
-
-def _due(workflow: CompiledWorkflow, state: str, ctx: EventContext) -> date | None:
-    if "due" in ctx.fields:
-        return date.fromisoformat(str(ctx.fields["due"]))
-    return workflow.due_on_entering(state, ctx.today)
 
 
 def _check_authority(

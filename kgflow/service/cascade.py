@@ -5,7 +5,8 @@ LPO's decision, every huvudman under it opens its GAP analysis; a withdrawal
 closes everything. The workflow names the internal events; this module moves
 the instances they apply to with a few set-based statements: lock the
 candidates (``FOR UPDATE`` on PostgreSQL, the write lock on SQLite), one
-UPDATE per (event, target) and one multi-row INSERT of history rows.
+UPDATE per (event, target) and one multi-row INSERT of history rows. Where an
+event leads is the compiled machine's answer, as for a person's step.
 """
 
 from __future__ import annotations
@@ -13,63 +14,59 @@ from __future__ import annotations
 from collections import defaultdict
 
 from kgflow.definitions.model import Cascade, CascadeScope, EventDef
-from kgflow.domain.model import HistoryEntry
+from kgflow.service.acting import Acting
 from kgflow.service.effects import EFFECTS
-from kgflow.service.event_context import EventContext
-from kgflow.service.ports import Move
+from kgflow.service.ports import Move, UnitOfWork
 
 
-def run_cascade(ctx: EventContext, cascade: Cascade) -> int:
+def _unconditional(condition: str) -> bool:
+    return False  # internal events have one unconditional branch (the definitions check it)
+
+
+def run_cascade(acting: Acting, uow: UnitOfWork, cascade: Cascade, version: int) -> int:
     """Fire ``cascade``'s internal events; each instance moves at most once. Returns how many moved."""
-    if cascade.at is not None and ctx.org.kind not in cascade.at:
+    if cascade.at is not None and acting.org.kind not in cascade.at:
         return 0
-    definition = ctx.workflow.definition
+    definition = acting.workflow.definition
     events = [variant for name in cascade.events for variant in definition.variants(name)]
     states = {source for event in events for source in event.sources}
     kinds = {kind for event in events for kind in event.at}
-    under = ctx.org if cascade.scope is CascadeScope.BELOW else None
-    candidates = ctx.uow.instances.lock_candidates(ctx.subject.item.id, states, kinds, under)
+    under = acting.org if cascade.scope is CascadeScope.BELOW else None
+    candidates = uow.instances.lock_candidates(acting.subject.item.id, states, kinds, under)
     claimed: set[int] = set()
-    moves: dict[str, list[Move]] = defaultdict(list)
-    for event in events:
+    moves: dict[tuple[int, str], list[Move]] = defaultdict(list)
+    for position, event in enumerate(events):
         for candidate in candidates:
             if candidate.id in claimed or candidate.state not in event.sources or candidate.org_kind not in event.at:
                 continue
             claimed.add(candidate.id)
-            moves[event.name].append(Move(candidate, event.name, event.branches[0].target))
-    for event in events:
-        if moves.get(event.name):
-            _apply(ctx, event, moves[event.name])
+            target = acting.workflow.target(candidate.state, event.name, _unconditional).name
+            moves[position, target].append(Move(candidate, event.name, target))
+    for (position, target), moved in moves.items():
+        _apply(acting, uow, events[position], target, moved, version)
     return len(claimed)
 
 
-def _apply(ctx: EventContext, event: EventDef, moves: list[Move]) -> None:
-    target = event.branches[0].target
-    due = ctx.workflow.due_on_entering(target, ctx.today)
-    ids = [move.candidate.id for move in moves]
-    ctx.uow.instances.move(ids, target, due, ctx.now)
+def _apply(acting: Acting, uow: UnitOfWork, event: EventDef, target: str, moves: list[Move], version: int) -> None:
+    due = acting.workflow.due_on_entering(target, acting.today)
+    uow.instances.move([move.candidate.id for move in moves], target, due, acting.now)
     targets: dict[int, int] = {}
-    for name in event.effects:
-        hook = EFFECTS[name].cascaded
+    for effect in event.effects:
+        hook = EFFECTS[effect].cascaded
         if hook is not None:
-            targets.update(hook(ctx, moves) or {})
-    version = ctx.version_number
-    cause = {"cause": f"{ctx.event.name} by {ctx.org.code}"}
-    ctx.uow.history.append_many(
+            targets.update(hook(acting, uow, moves))
+    fields = {**acting.cause, "due": due.isoformat()} if due else acting.cause
+    uow.history.append_many(
         [
-            (
-                HistoryEntry(
-                    instance_id=move.candidate.id,
-                    at=ctx.now,
-                    actor=ctx.actor.code,
-                    event=event.name,
-                    from_state=move.candidate.state,
-                    to_state=target,
-                    fields={**cause, "due": due.isoformat()} if due else cause,
-                    target_level=targets.get(move.candidate.id, move.candidate.target_level),
-                ),
-                version,
-                move.candidate.level,
+            acting.row(
+                move.candidate.id,
+                event.name,
+                move.candidate.state,
+                target,
+                fields=dict(fields),
+                version=version,
+                level=move.candidate.level,
+                target_level=targets.get(move.candidate.id, move.candidate.target_level),
             )
             for move in moves
         ]

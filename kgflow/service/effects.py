@@ -1,126 +1,133 @@
 """Named effects that workflow files may attach to events.
 
-An effect has up to three hooks, all inside the advance's transaction:
+An effect has up to three halves, all inside the advance's transaction:
 
-- ``before(ctx)`` adjusts the acting instance's new values (level, lateness)
-  before the compare-and-set writes them;
-- ``after(ctx)`` does set-based work beyond the instance (fan-out, versions);
-- ``cascaded(ctx, moves)`` runs on the instances an internal event moved, before
-  their history rows are written; it may return new target levels by instance id.
+- ``decide`` — a pure rule of :mod:`kgflow.domain.rules` adjusting the acting
+  instance's new values before the compare-and-set writes them;
+- ``store(acting, uow, decision)`` — set-based writes beyond the instance
+  (fan-out, versions), after the compare-and-set and before the acting row;
+- ``cascaded(acting, uow, moves)`` — on the instances an internal event moved,
+  before their history rows are written; it may return new target levels.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from kgflow.domain.calendar import working_days_between
-from kgflow.domain.model import HistoryEntry, VersionStatus
-from kgflow.errors import TransitionRefused
-from kgflow.service.event_context import EventContext
-from kgflow.service.fanout import check_referral_due, fan_out
-from kgflow.service.ports import Move
+from kgflow.domain.model import VersionStatus
+from kgflow.domain.rules import levels, versions
+from kgflow.domain.rules.rulebook import DECIDING
+from kgflow.domain.rules.step import Decision, Rule
+from kgflow.faults import fault_point
+from kgflow.service.acting import Acting
+from kgflow.service.ports import Move, NewInstance, UnitOfWork
 
 VERSION_SWITCHED = "version_switched"  # an instance moved onto a newly adopted version of its item
 
 
 @dataclass(frozen=True)
+class Stored:
+    """What a ``store`` half did: rows created or switched, what the acting row records, its version."""
+
+    recorded: Mapping[str, Any] = field(default_factory=dict)
+    version: int | None = None
+    created: int = 0
+    switched: int = 0
+
+
+Store = Callable[[Acting, UnitOfWork, Decision], Stored]
+Cascaded = Callable[[Acting, UnitOfWork, Sequence[Move]], Mapping[int, int]]
+
+
+@dataclass(frozen=True)
 class Effect:
-    """The hooks of one named effect; any may be absent."""
+    """The halves of one named effect; any may be absent."""
 
-    before: Callable[[EventContext], None] | None = None
-    after: Callable[[EventContext], None] | None = None
-    cascaded: Callable[[EventContext, Sequence[Move]], Mapping[int, int] | None] | None = None
-
-
-def _mark_late(ctx: EventContext) -> None:
-    due = ctx.subject.instance.due
-    if due is not None and ctx.today > due:
-        days = working_days_between(due, ctx.today)
-        ctx.pending.late = True
-        ctx.recorded["late"] = True
-        ctx.recorded["days_late"] = days
-        ctx.warnings.append(f"Recorded as late: the deadline was {due.isoformat()} ({days} working days ago).")
+    decide: Rule | None = None
+    store: Store | None = None
+    cascaded: Cascaded | None = None
 
 
-def _start_levels(ctx: EventContext) -> None:
-    ctx.pending.level = ctx.subject.instance.level or 0
-
-
-def _record_level(ctx: EventContext) -> None:
-    ctx.pending.level = int(ctx.fields["level"])
-
-
-def _adopt_version(ctx: EventContext) -> None:
-    versions = ctx.uow.items.versions(ctx.subject.item.id)
-    newest = versions[-1]
-    ref = str(ctx.fields.get("ref") or "") or None
-    adopted_on = ctx.fields.get("date")
-    for older in versions[:-1]:
-        if older.status is VersionStatus.ADOPTED:
-            ctx.uow.items.set_version_status(older.id, VersionStatus.SUPERSEDED)
-    ctx.uow.items.set_version_status(
-        newest.id, VersionStatus.ADOPTED, adopted_on=_as_date(adopted_on) or ctx.today, ref=ref
-    )
-    if newest.id != ctx.subject.instance.item_version_id:
-        switched = ctx.uow.instances.switch_version(ctx.subject.item.id, newest.id)
-        # Every instance's history says which version it is on; the acting one's own row follows.
-        rows = [
-            (
-                HistoryEntry(
-                    instance_id=other.id,
-                    at=ctx.now,
-                    actor=ctx.actor.code,
-                    event=VERSION_SWITCHED,
-                    from_state=other.state,
-                    to_state=other.state,
-                    fields={"version": newest.number, "cause": f"{ctx.event.name} by {ctx.org.code}"},
-                    target_level=other.target_level,
-                ),
-                newest.number,
-                other.level,
+def _create_referred(acting: Acting, uow: UnitOfWork, decision: Decision) -> Stored:
+    """R1: create the planned instances, one history row each, and put the version on remiss."""
+    version = acting.subject.item_version
+    plan = [NewInstance(p.org_id, p.state, p.due, p.parent_org_id) for p in decision.planned]
+    ids = uow.instances.create(version, plan, acting.now, fallback_parent=acting.subject.instance.id)
+    fault_point("fan-out-midway")
+    uow.history.append_many(
+        [
+            acting.row(
+                instance_id,
+                acting.event.name,
+                None,
+                row.state,
+                fields={"due": row.due.isoformat() if row.due else None, "referred_by": acting.org.code},
+                version=version.number,
+                level=None,
             )
-            for other in switched
-            if other.id != ctx.subject.instance.id
+            for instance_id, row in zip(ids, plan, strict=True)
         ]
-        ctx.uow.history.append_many(rows)
-        ctx.switched = len(rows)
-    ctx.version_number = newest.number
-
-
-def _create_revision(ctx: EventContext) -> None:
-    versions = ctx.uow.items.versions(ctx.subject.item.id)
-    if any(v.status is VersionStatus.DRAFT for v in versions):
-        raise TransitionRefused(
-            ctx.subject.item.code,
-            ctx.org.code,
-            ctx.subject.instance.state,
-            ctx.event.name,
-            f"{ctx.subject.item.title} already has a revision waiting for adoption.",
-        )
-    current = ctx.subject.item_version
-    new = ctx.uow.items.add_version(
-        ctx.subject.item.id,
-        versions[-1].number + 1,
-        VersionStatus.DRAFT,
-        current.workflow,
-        current.workflow_version,
     )
-    ctx.recorded["new_version"] = new.number
+    uow.items.set_version_status(version.id, VersionStatus.REMISS)
+    return Stored(created=len(ids))
 
 
-def _withdraw_version(ctx: EventContext) -> None:
-    for version in ctx.uow.items.versions(ctx.subject.item.id):
-        if version.status is not VersionStatus.SUPERSEDED:
-            ctx.uow.items.set_version_status(version.id, VersionStatus.WITHDRAWN)
+def _adopt_version(acting: Acting, uow: UnitOfWork, decision: Decision) -> Stored:
+    """R5/R9: adopt the newest version, supersede the one before, move every instance onto it."""
+    adoption = versions.adoption(uow.items.versions(acting.subject.item.id), acting.subject.instance.item_version_id)
+    newest = adoption.adopted
+    for superseded in adoption.superseded:
+        uow.items.set_version_status(superseded, VersionStatus.SUPERSEDED)
+    ref = str(acting.fields.get("ref") or "") or None
+    adopted_on = _as_date(acting.fields.get("date")) or acting.today
+    uow.items.set_version_status(newest.id, VersionStatus.ADOPTED, adopted_on=adopted_on, ref=ref)
+    if not adoption.switches:
+        return Stored(version=newest.number)
+    # Every instance's history says which version it is on; the acting one's own row follows.
+    rows = [
+        acting.row(
+            other.id,
+            VERSION_SWITCHED,
+            other.state,
+            other.state,
+            fields={"version": newest.number, **acting.cause},
+            version=newest.number,
+            level=other.level,
+            target_level=other.target_level,
+        )
+        for other in uow.instances.switch_version(acting.subject.item.id, newest.id)
+        if other.id != acting.subject.instance.id
+    ]
+    uow.history.append_many(rows)
+    return Stored(version=newest.number, switched=len(rows))
 
 
-def _assign_targets(ctx: EventContext, moves: Sequence[Move]) -> Mapping[int, int]:
-    default = ctx.fields.get("target", ctx.subject.item.default_target_level)
-    by_code = {org.code: int(value) for org, value in ctx.per_org.items()}
-    targets = {move.candidate.id: by_code.get(move.candidate.org_code, int(default)) for move in moves}
-    ctx.uow.instances.set_targets(targets)
+def _create_revision(acting: Acting, uow: UnitOfWork, decision: Decision) -> Stored:
+    """R9: a new draft version of the item, refused while another waits for adoption."""
+    number = versions.revision_number(uow.items.versions(acting.subject.item.id), acting.subject.item.title)
+    current = acting.subject.item_version
+    new = uow.items.add_version(
+        acting.subject.item.id, number, VersionStatus.DRAFT, current.workflow, current.workflow_version
+    )
+    return Stored(recorded={"new_version": new.number})
+
+
+def _withdraw_version(acting: Acting, uow: UnitOfWork, decision: Decision) -> Stored:
+    """R10: every version not already superseded is withdrawn."""
+    for version_id in versions.withdrawn(uow.items.versions(acting.subject.item.id)):
+        uow.items.set_version_status(version_id, VersionStatus.WITHDRAWN)
+    return Stored()
+
+
+def _assign_targets(acting: Acting, uow: UnitOfWork, moves: Sequence[Move]) -> Mapping[int, int]:
+    """R7: the LPO's decision gives each huvudman its target level (its own, or the decision's default)."""
+    default = int(acting.fields.get("target", acting.subject.item.default_target_level))
+    per_org = {org.code: int(value) for org, value in acting.per_org.items()}
+    targets = levels.targets([(m.candidate.id, m.candidate.org_code) for m in moves], default, per_org)
+    uow.instances.set_targets(targets)
     return targets
 
 
@@ -128,13 +135,13 @@ def _as_date(value: object) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
 
 
-EFFECTS: dict[str, Effect] = {
-    "mark_late": Effect(before=_mark_late),
-    "start_levels": Effect(before=_start_levels),
-    "record_level": Effect(before=_record_level),
-    "fan_out": Effect(before=check_referral_due, after=fan_out),
-    "adopt_version": Effect(after=_adopt_version),
-    "create_revision": Effect(after=_create_revision),
-    "withdraw_version": Effect(after=_withdraw_version),
+EFFECTS: Mapping[str, Effect] = {
+    "mark_late": Effect(decide=DECIDING["mark_late"]),
+    "start_levels": Effect(decide=DECIDING["start_levels"]),
+    "record_level": Effect(decide=DECIDING["record_level"]),
+    "fan_out": Effect(decide=DECIDING["fan_out"], store=_create_referred),
+    "adopt_version": Effect(store=_adopt_version),
+    "create_revision": Effect(store=_create_revision),
+    "withdraw_version": Effect(store=_withdraw_version),
     "assign_targets": Effect(cascaded=_assign_targets),
 }

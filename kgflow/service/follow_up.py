@@ -61,7 +61,7 @@ def open_rounds(services: Services, uow: UnitOfWork, today: date, now: datetime,
     opened: list[RoundOpened] = []
     if not dry_run:
         # Two sweeps at once must not both open a round: whoever appends history goes first.
-        uow.history.lock_head()
+        uow.lock_history()
     for definition in scheduled_workflows(services):
         schedule = definition.schedule
         assert schedule is not None

@@ -95,6 +95,7 @@ def add_item(
         )
         if owner_org.kind != definition.owner:
             raise UsageError(f"Items on {definition.name} are owned by an organisation of kind {definition.owner}.")
+        uow.lock_history()
         catalogue.register(definition, uow, now, person.code)
         item = uow.items.add(code, item_kind.value, title, definition.name, target_level, owner_org.id)
         version = uow.items.add_version(item.id, 1, VersionStatus.DRAFT, definition.name, definition.version)

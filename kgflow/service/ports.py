@@ -288,8 +288,14 @@ class InstanceRepository(Protocol):
         """The same, found by the codes people type, in one query."""
         ...
 
-    def subject_and_actor(self, item_code: str, org_code: str, person_ref: str) -> tuple[Subject, Actor] | None:
-        """The instance by codes and the acting person with their roles, in one query."""
+    def subject_and_actor(
+        self, item_code: str, org_code: str, person_ref: str
+    ) -> tuple[Subject, Actor, Checkpoint | None] | None:
+        """The instance by codes and the acting person with their roles, in one query.
+
+        Where the store can read the history chain's head in the same query under
+        the write lock, it is the third value, to hand to ``lock_history``.
+        """
         ...
 
     def get(self, instance_id: int) -> Instance | None:
@@ -298,6 +304,10 @@ class InstanceRepository(Protocol):
 
     def children(self, instance_id: int) -> list[tuple[Instance, Organisation]]:
         """The instances whose parent is this one, with their organisations."""
+        ...
+
+    def with_org(self, instance_id: int) -> tuple[Instance, Organisation] | None:
+        """One instance with its organisation, in one query."""
         ...
 
     def compare_and_set(self, instance: Instance, change: InstanceChange, now: datetime) -> bool:
@@ -348,10 +358,6 @@ class InstanceRepository(Protocol):
 
 class HistoryRepository(Protocol):
     """The append-only record of transitions (R12)."""
-
-    def lock_head(self) -> None:
-        """Take the right to append to the chain (before touching instances: one lock order)."""
-        ...
 
     def append(self, entry: HistoryEntry, item_version: int | None, level: int | None) -> None:
         """Record one transition."""
@@ -474,6 +480,15 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
+
+    def lock_history(self, seen: Checkpoint | None = None) -> None:
+        """Take the turn to append history; appends and instance writes refuse to run before it.
+
+        A use case calls it after its cheap refusals (authority, state) and
+        before it writes any instance, so refused attempts never wait for the
+        turn and every writer locks in the same order.
+        """
+        ...
 
     def commit(self) -> None:
         """Make everything done in this unit of work permanent."""

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
 import pytest
+from sqlalchemy import Connection, create_engine, text
 
-from kgflow.errors import Conflict, NotAuthorised, NotFound, TransitionRefused, UsageError
+from kgflow.errors import Conflict, DatabaseRefused, NotAuthorised, NotFound, TransitionRefused, UsageError
+from kgflow.persistence.database import parse_url
+from kgflow.persistence.uow import ADVISORY_LOCK
 from kgflow.service.ports import InstanceChange
 from kgflow.service.queries import history, status
-from kgflow.testing import World
+from kgflow.testing import FixedClock, World, application, small_chain
+from tests.conftest import empty_pg
 
 DUE = date(2027, 3, 31)
 
@@ -108,6 +113,7 @@ def test_a_stale_read_cannot_be_written_back_even_in_the_same_state(referred: Wo
     assert stale is not None
     referred.advance("psvf-sjalvskada", "Borlänge", "answer", "Bo Lund", ref="KS 1")
     with referred.services.uow(write=True) as uow:
+        uow.lock_history()
         fresh = uow.instances.subject_by_codes("psvf-sjalvskada", "borlange")
         assert fresh is not None
         same_state = replace(stale.instance, state=fresh.instance.state)
@@ -132,3 +138,37 @@ def test_expect_state_is_a_compare_and_set(referred: World) -> None:
         referred.advance("psvf-sjalvskada", "Borlänge", "answer", "Bo Lund", ref="X", expect_state="answered")
     result = referred.advance("psvf-sjalvskada", "Borlänge", "answer", "Bo Lund", ref="X", expect_state="remiss")
     assert result.to_state == "answered"
+
+
+@pytest.fixture
+def turn_taken(pg_schema_url: str) -> Iterator[tuple[World, Connection]]:
+    """The small chain on PostgreSQL, waiting at most half a second for a lock, with another writer's turn held."""
+    empty_pg(pg_schema_url)
+    parsed = parse_url(pg_schema_url)
+    options = f"{parsed.query['options']} -clock_timeout=500"
+    clock = FixedClock(date(2027, 2, 1))
+    app = application(parsed.update_query_dict({"options": options}).render_as_string(hide_password=False), clock)
+    world = small_chain(World(app, clock))
+    world.item("psvf-sjalvskada", "PSVF Självskada")
+    world.refer("psvf-sjalvskada", DUE)
+    holder = create_engine(parsed)
+    try:
+        with holder.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
+            yield world, connection
+            connection.rollback()
+    finally:
+        holder.dispose()
+        app.close()
+
+
+def test_a_refused_attempt_never_waits_for_the_turn_to_append_history(turn_taken: tuple[World, Connection]) -> None:
+    """Authority and state are checked before the turn: while another writer holds it, refusals come at once."""
+    world, _ = turn_taken
+    with pytest.raises(NotAuthorised):
+        world.advance("psvf-sjalvskada", "Borlänge", "answer", "Olof Ek", ref="X")
+    with pytest.raises(TransitionRefused):
+        world.advance("psvf-sjalvskada", "Borlänge", "record_level", "Bo Lund", values={"level": 1})
+    # An allowed step does wait for the turn: here it gives up after the half second.
+    with pytest.raises(DatabaseRefused):
+        world.advance("psvf-sjalvskada", "Borlänge", "answer", "Bo Lund", ref="KS 1")

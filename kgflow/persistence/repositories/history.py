@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, text
+from sqlalchemy import Connection, and_, func, insert, or_, select
 
 from kgflow.domain import records
 from kgflow.domain.audit import GENESIS, SCHEME, ChainRow, Checkpoint, canonical_time, expected_hash
@@ -23,21 +23,31 @@ from kgflow.persistence.repositories.rows import aware
 from kgflow.persistence.tables import history, instance, item, item_version, organisation, person
 from kgflow.service.ports import Drift, HistoryRecord
 
-ADVISORY_LOCK = 7_336_122  # "kgflow history" — one number every kgflow process agrees on
 CHUNK = 5000
 
 
 @dataclass
 class ChainHead:
-    """The chain's head as known inside one transaction (None until read under the lock)."""
+    """The chain's head as known inside one transaction, owned by its unit of work.
+
+    It is unknown until the unit of work takes the turn to append
+    (:meth:`~kgflow.persistence.uow.SqlUnitOfWork.lock_history`); history
+    appends and instance writes refuse to run before that, so every writer
+    takes the history lock before it locks any instance row.
+    """
 
     seq: int | None = None
     hash: str = GENESIS
 
     @property
     def known(self) -> bool:
-        """True once the head has been read in this transaction."""
+        """True once the turn to append has been taken in this transaction."""
         return self.seq is not None
+
+    def require(self) -> None:
+        """Refuse (a programming error, not a user's) to write before the turn was taken."""
+        if self.seq is None:
+            raise RuntimeError("history and instances are written only after uow.lock_history()")
 
 
 def _fields_text(fields: dict[str, Any]) -> str:
@@ -96,15 +106,6 @@ class SqlHistory:
         self._c = connection
         self._head = head
 
-    def lock_head(self) -> None:
-        """Take the right to append (PostgreSQL: an advisory lock) and read the head once."""
-        if self._head.known:
-            return
-        if self._c.dialect.name == "postgresql":
-            self._c.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
-        row = self._c.execute(_HEAD).first()
-        self._head.seq, self._head.hash = (row.seq, row.hash) if row else (0, GENESIS)
-
     def _chained(self, entry: HistoryEntry, item_version: int | None, level: int | None) -> dict[str, Any]:
         values: dict[str, Any] = {
             "scheme": SCHEME,
@@ -120,6 +121,7 @@ class SqlHistory:
             "fields": _fields_text(entry.fields),
             "note": entry.note,
         }
+        self._head.require()
         if self._c.dialect.name == "postgresql":
             return values  # the database's trigger stamps the login and time and extends the chain
         assert self._head.seq is not None
@@ -134,13 +136,11 @@ class SqlHistory:
 
     def append(self, entry: HistoryEntry, item_version: int | None, level: int | None) -> None:
         """Record one transition at the end of the chain."""
-        self.lock_head()
         self._c.execute(_INSERT, self._chained(entry, item_version, level))
 
     def append_many(self, entries: Sequence[tuple[HistoryEntry, int | None, int | None]]) -> None:
         """Record many transitions, in order, with one executemany."""
         if entries:
-            self.lock_head()
             self._c.execute(_INSERT, [self._chained(*entry) for entry in entries])
 
     def for_instance(self, instance_id: int) -> list[HistoryRecord]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, insert, select, update
 
-from kgflow.domain.audit import GENESIS
+from kgflow.domain.audit import GENESIS, Checkpoint
 from kgflow.domain.authority import Actor, Held
 from kgflow.domain.model import Instance, ItemVersion, Organisation
 from kgflow.persistence.repositories import rows
@@ -120,6 +120,11 @@ _CANDIDATES = select(
 ).join(organisation, organisation.c.id == instance.c.org_id)  # fmt: skip
 
 
+_WITH_ORG = select(*_prefixed(instance, "i_"), *_prefixed(organisation, "o_")).join(
+    organisation, organisation.c.id == instance.c.org_id
+)
+
+
 def _candidates(found: Iterable[Any]) -> list[Candidate]:
     return [Candidate(row.id, row.org_id, row.kind, row.code, row.state, row.level, row.target_level) for row in found]
 
@@ -139,20 +144,23 @@ class SqlInstances:
         """The same, by the item's and the organisation's codes."""
         return _subject(self._c.execute(_SUBJECT_BY_CODES, {"item": item_code, "org": org_code}).first())
 
-    def subject_and_actor(self, item_code: str, org_code: str, person_ref: str) -> tuple[Subject, Actor] | None:
-        """The instance by codes and the acting person with their roles, in one query."""
+    def subject_and_actor(
+        self, item_code: str, org_code: str, person_ref: str
+    ) -> tuple[Subject, Actor, Checkpoint | None] | None:
+        """The instance by codes and the acting person with their roles, in one query.
+
+        On SQLite the same query reads the history chain's head (the third value;
+        None on PostgreSQL), for :meth:`~kgflow.persistence.uow.SqlUnitOfWork.lock_history`.
+        """
         sqlite = self._c.dialect.name == "sqlite"
         query = _SUBJECT_AND_ACTOR_AND_HEAD if sqlite else _SUBJECT_AND_ACTOR
         found = self._c.execute(query, {"item": item_code, "org": org_code, "person": person_ref}).all()
         if not found:
             return None
-        if sqlite:
-            # SQLite's write lock is held from BEGIN IMMEDIATE, so the head read here is the head.
-            self._head.seq = found[0].head_seq or 0
-            self._head.hash = found[0].head_hash or GENESIS
         subject = _subject_of(found[0])
         held = tuple(Held(row.r_role, row.r_org_id, row.r_kind) for row in found if row.r_role is not None)
-        return subject, Actor(rows.person(found[0], "p_"), held)
+        head = Checkpoint(found[0].head_seq or 0, found[0].head_hash or GENESIS) if sqlite else None
+        return subject, Actor(rows.person(found[0], "p_"), held), head
 
     def get(self, instance_id: int) -> Instance | None:
         """One instance by id."""
@@ -161,16 +169,17 @@ class SqlInstances:
 
     def children(self, instance_id: int) -> list[tuple[Instance, Organisation]]:
         """The instances whose parent is this one, with their organisations."""
-        query = (
-            select(*_prefixed(instance, "i_"), *_prefixed(organisation, "o_"))
-            .join(organisation, organisation.c.id == instance.c.org_id)
-            .where(instance.c.parent_id == instance_id)
-            .order_by(organisation.c.path)
-        )
+        query = _WITH_ORG.where(instance.c.parent_id == instance_id).order_by(organisation.c.path)
         return [(rows.instance(row, "i_"), rows.organisation(row, "o_")) for row in self._c.execute(query)]
+
+    def with_org(self, instance_id: int) -> tuple[Instance, Organisation] | None:
+        """One instance with its organisation, in one query."""
+        row = self._c.execute(_WITH_ORG.where(instance.c.id == instance_id)).first()
+        return None if row is None else (rows.instance(row, "i_"), rows.organisation(row, "o_"))
 
     def compare_and_set(self, current: Instance, change: InstanceChange, now: datetime) -> bool:
         """Apply ``change`` only if nobody changed the row since it was read."""
+        self._head.require()
         result = self._c.execute(
             _COMPARE_AND_SET,
             {
@@ -196,6 +205,7 @@ class SqlInstances:
         An instance's parent is the new instance of its organisation's parent; where
         there is none, ``fallback_parent`` (the referring owner's instance).
         """
+        self._head.require()
         if not new:
             return []
         values = [
@@ -235,6 +245,7 @@ class SqlInstances:
         self, item_id: int, states: Iterable[str], kinds: Iterable[str], under: Organisation | None
     ) -> list[Candidate]:
         """Instances a cascade may move, locked ``FOR UPDATE`` on PostgreSQL, in id order."""
+        self._head.require()
         query = (
             _CANDIDATES.where(
                 and_(
@@ -261,6 +272,7 @@ class SqlInstances:
         item_version_id: int | None = None,
     ) -> int:
         """Move many instances to ``state`` (one UPDATE per 500 ids)."""
+        self._head.require()
         values: dict[str, Any] = {
             "state": state,
             "due": due,
@@ -276,6 +288,7 @@ class SqlInstances:
 
     def set_targets(self, targets: Mapping[int, int]) -> None:
         """Set target levels: one UPDATE per distinct level and chunk."""
+        self._head.require()
         by_level: dict[int, list[int]] = defaultdict(list)
         for instance_id, level in targets.items():
             by_level[level].append(instance_id)
@@ -285,6 +298,7 @@ class SqlInstances:
 
     def switch_version(self, item_id: int, item_version_id: int) -> list[Candidate]:
         """Point every instance of an item at a new version; returns those that were on another, locked."""
+        self._head.require()
         on_another = (instance.c.item_id == item_id) & (instance.c.item_version_id != item_version_id)
         query = _CANDIDATES.where(on_another).order_by(instance.c.id).with_for_update(of=instance)
         switched = _candidates(self._c.execute(query))

@@ -1,0 +1,106 @@
+"""What a rule is given and what it answers: the facts of one step and the decision so far."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from kgflow.domain.durations import Duration
+from kgflow.domain.model import Organisation
+
+
+class Refusal(Exception):
+    """A rule refuses the step; ``str()`` is one sentence saying why."""
+
+
+@dataclass(frozen=True)
+class Relative:
+    """The parent's or a child's instance, as a rule sees it: whose it is and where it stands."""
+
+    org_name: str
+    state: str
+    state_label: str
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An instance a referral will create (R1) with its cascaded deadline (R2)."""
+
+    org_id: int
+    state: str
+    due: date | None
+    parent_org_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReferralFacts:
+    """What a referral plans from: the tree below its root (root first), who takes part and their margins."""
+
+    subtree: tuple[Organisation, ...]
+    referring: Organisation
+    state: str
+    participants: frozenset[str]
+    margins: Mapping[str, Duration]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything a rule may look at, loaded before any rule is asked.
+
+    ``where`` is the acting organisation's name, ``doing`` the event's label as
+    a verb phrase, ``sources`` the states the event happens from. ``parent`` and
+    ``children`` (and ``referral``) are loaded only when a rule of the event needs them.
+    """
+
+    where: str
+    doing: str
+    sources: frozenset[str]
+    level: int | None
+    target_level: int | None
+    due: date | None
+    today: date
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    note: str | None = None
+    force: bool = False
+    parent: Relative | None = None
+    children: tuple[Relative, ...] = ()
+    referral: ReferralFacts | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The acting instance's new values and what the step records and says, built up rule by rule."""
+
+    level: int | None
+    target_level: int | None
+    due: date | None
+    late: bool = False
+    recorded: Mapping[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    planned: tuple[Planned, ...] = ()
+
+    @classmethod
+    def starting_from(cls, facts: Facts, *, late: bool) -> Decision:
+        """The decision before any rule: the instance's values as they are."""
+        return cls(facts.level, facts.target_level, facts.due, late)
+
+    def but(self, **changes: Any) -> Decision:
+        """This decision with some values changed."""
+        return replace(self, **changes)
+
+    def record(self, **recorded: Any) -> Decision:
+        """This decision, recording more in the history row."""
+        return replace(self, recorded={**self.recorded, **recorded})
+
+    def warn(self, sentence: str) -> Decision:
+        """This decision with one more warning shown to the person (recorded by the caller if it wants)."""
+        return replace(self, warnings=(*self.warnings, sentence))
+
+
+Rule = Callable[[Facts, Decision], Decision]
+"""A guard, a warning or the deciding half of an effect: the new decision, or :class:`Refusal`."""
+
+Condition = Callable[[Facts, Decision], bool]
+"""Picks among an event's targets."""

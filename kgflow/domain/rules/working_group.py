@@ -1,0 +1,20 @@
+"""The regional guideline's working group (R15, seed 004)."""
+
+from __future__ import annotations
+
+from kgflow.domain.rules.step import Decision, Facts
+
+SCHOOL_WORDS = ("skola", "skolan", "elevhälsa", "elevhälsan", "rektor", "skolsköterska", "skolkurator")
+
+
+def school_representative(facts: Facts, decision: Decision) -> Decision:
+    """R15: a school or elevhälsa representative *should* be in the working group; warn if none is."""
+    members = facts.fields.get("members") or []
+    text = " ".join(str(member) for member in members).lower()
+    if any(word in text for word in SCHOOL_WORDS):
+        return decision
+    advice = (
+        "No one from school or elevhälsa is in the working group; the decision says a representative "
+        "from skolan/elevhälsan should be part of it."
+    )
+    return decision.warn(advice)
