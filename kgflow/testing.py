@@ -16,8 +16,8 @@ from pathlib import Path
 from kgflow.bootstrap import Application, bootstrap
 from kgflow.config import Settings, shipped_workflows
 from kgflow.domain.clock import STOCKHOLM
+from kgflow.domain.errors import TransitionRefused
 from kgflow.domain.identity import SYSTEM
-from kgflow.errors import TransitionRefused
 from kgflow.service.advance import AdvanceRequest, AdvanceResult, advance
 from kgflow.service.context import Services
 from kgflow.service.items import add_item

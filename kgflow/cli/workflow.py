@@ -24,7 +24,7 @@ def validate(app: AppContext, files: tuple[Path, ...]) -> None:
     Without FILES, checks every workflow kgflow uses. Exits with 2 when a
     file is invalid, 0 when all are valid.
     """
-    from kgflow.errors import DefinitionError
+    from kgflow.domain.errors import DefinitionError
     from kgflow.service.catalogue import load_workflow_file
 
     paths = list(files) or sorted(app.app.settings.workflows_dir.glob("*.yaml"))

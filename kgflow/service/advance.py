@@ -18,10 +18,10 @@ from kgflow.definitions.model import EventDef, WorkflowDefinition
 from kgflow.domain import authority
 from kgflow.domain import text as limits
 from kgflow.domain.authority import Actor
+from kgflow.domain.errors import Conflict, NotAuthorised, TransitionRefused, UsageError
 from kgflow.domain.fields import FieldType, convert, parse_assignments
 from kgflow.domain.model import HistoryEntry, Organisation
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
-from kgflow.errors import Conflict, NotAuthorised, TransitionRefused, UsageError
 from kgflow.faults import fault_point
 from kgflow.service.cascade import run_cascade
 from kgflow.service.context import Services

@@ -26,8 +26,8 @@ from datetime import date, datetime, timedelta
 
 from kgflow.definitions.model import WorkflowDefinition
 from kgflow.domain.calendar import working_days_between
+from kgflow.domain.errors import LeaseLost
 from kgflow.domain.ladders import REMINDER
-from kgflow.errors import LeaseLost
 from kgflow.faults import fault_point
 from kgflow.service.context import Services
 from kgflow.service.mail import (

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from kgflow.domain.calendar import working_days_between
+from kgflow.domain.errors import TransitionRefused
 from kgflow.domain.model import HistoryEntry, VersionStatus
-from kgflow.errors import TransitionRefused
 from kgflow.service.event_context import EventContext
 from kgflow.service.fanout import check_referral_due, fan_out
 from kgflow.service.ports import Move

@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import date
 
 from kgflow.domain.calendar import is_working_day, why_not_working
+from kgflow.domain.errors import UsageError
 from kgflow.domain.model import HistoryEntry, VersionStatus
-from kgflow.errors import UsageError
 from kgflow.faults import fault_point
 from kgflow.service.event_context import EventContext
 from kgflow.service.ports import NewInstance

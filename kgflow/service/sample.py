@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kgflow.errors import KgflowError
+from kgflow.domain.errors import KgflowError
 from kgflow.service.context import Services
 from kgflow.service.identity import administrator
 from kgflow.service.organisations import store

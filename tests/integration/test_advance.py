@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from kgflow.errors import Conflict, NotAuthorised, NotFound, TransitionRefused, UsageError
+from kgflow.domain.errors import Conflict, NotAuthorised, NotFound, TransitionRefused, UsageError
 from kgflow.service.ports import InstanceChange
 from kgflow.service.queries import history, status
 from kgflow.testing import World

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from kgflow.errors import DatabaseRefused
+from kgflow.domain.errors import DatabaseRefused
 from kgflow.service.audit import verify
 from kgflow.service.queries import history, status
 from kgflow.service.sample import load_sample
