@@ -65,8 +65,8 @@ def show(app: AppContext, name: str, fmt: str) -> None:
       kgflow workflow show nationellt-kunskapsstod --format svg > kedjan.svg
       kgflow workflow show regional-riktlinje --format dot | dot -Tpng > riktlinje.png
     """
-    from kgflow.engine.diagram import to_dot, to_mermaid
-    from kgflow.engine.diagram_svg import to_svg
+    from kgflow.reports.diagram import to_dot, to_mermaid
+    from kgflow.reports.diagram_svg import to_svg
     from kgflow.service.catalogue import WorkflowCatalogue
 
     definition = WorkflowCatalogue(app.app.settings.workflows_dir).current(name)
