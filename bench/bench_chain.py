@@ -37,12 +37,12 @@ from kgflow.bootstrap import Application
 from kgflow.domain.identity import SYSTEM
 from kgflow.persistence import migrate
 from kgflow.persistence.database import Database, parse_url
+from kgflow.sample.structure import build_structure
 from kgflow.service.advance import AdvanceRequest, advance
 from kgflow.service.items import add_item
 from kgflow.service.organisations import store
 from kgflow.service.queries import status
 from kgflow.service.refer import refer
-from kgflow.service.sample_structure import build_structure
 from kgflow.testing import FixedClock, application
 
 GOAL_SECONDS = 1.0

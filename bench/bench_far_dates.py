@@ -25,9 +25,9 @@ from pathlib import Path
 from kgflow.domain.calendar import LATEST
 from kgflow.persistence import migrate
 from kgflow.persistence.database import Database
+from kgflow.sample import load_sample
 from kgflow.service.context import Services
 from kgflow.service.overdue import overdue
-from kgflow.service.sample import load_sample
 from kgflow.service.sweep import sweep
 from kgflow.testing import FixedClock, application
 

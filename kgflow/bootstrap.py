@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kgflow.config import Settings, shipped_notifications
 from kgflow.domain.clock import AsOfClock, Clock, SystemClock
-from kgflow.errors import KgflowError
+from kgflow.domain.errors import KgflowError
 from kgflow.persistence import migrate
 from kgflow.persistence.database import Database, default_url
 from kgflow.persistence.uow import SqlUnitOfWork

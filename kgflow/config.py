@@ -32,8 +32,8 @@ from datetime import date
 from pathlib import Path
 
 from kgflow.domain.addresses import checked_address
+from kgflow.domain.errors import UsageError
 from kgflow.domain.fields import parse_date
-from kgflow.errors import UsageError
 
 PACKAGE = Path(__file__).parent
 SECURITY = ("none", "starttls", "ssl")

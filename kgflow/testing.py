@@ -16,8 +16,9 @@ from pathlib import Path
 from kgflow.bootstrap import Application, bootstrap
 from kgflow.config import Settings, shipped_workflows
 from kgflow.domain.clock import STOCKHOLM
+from kgflow.domain.errors import TransitionRefused
 from kgflow.domain.identity import SYSTEM
-from kgflow.errors import TransitionRefused
+from kgflow.sample.structure import slug
 from kgflow.service.advance import AdvanceRequest, AdvanceResult, advance
 from kgflow.service.context import Services
 from kgflow.service.items import add_item
@@ -25,7 +26,6 @@ from kgflow.service.organisations import NewPerson, list_orgs, store
 from kgflow.service.ports import NewOrganisation
 from kgflow.service.queries import status
 from kgflow.service.refer import refer
-from kgflow.service.sample_structure import slug
 
 
 class FixedClock:

@@ -20,7 +20,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from kgflow.errors import Conflict, KgflowError, TransitionRefused
+from kgflow.domain.errors import Conflict, KgflowError, TransitionRefused
 from kgflow.service.advance import AdvanceRequest, advance
 from kgflow.service.queries import status
 from kgflow.testing import FixedClock, World, application

@@ -79,7 +79,7 @@ def checkpoint(app: AppContext, file: Path | None, send_mail: bool, as_json: boo
 
 
 def _file_and_mail(app: AppContext, file: Path | None, send_mail: bool) -> None:
-    from kgflow.errors import UsageError
+    from kgflow.domain.errors import UsageError
     from kgflow.service.checkpoints import file_checkpoint
 
     report = file_checkpoint(

@@ -9,7 +9,7 @@ import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import say
-from kgflow.errors import UsageError
+from kgflow.domain.errors import UsageError
 
 
 @click.command("export")

@@ -42,7 +42,7 @@ def build(app: AppContext, out: Path, features_dir: Path | None, results: Path |
     from datetime import datetime
 
     from kgflow.config import shipped_features
-    from kgflow.errors import UsageError
+    from kgflow.domain.errors import UsageError
     from kgflow.reports.site import build as build_site
     from kgflow.service.catalogue import WorkflowCatalogue
 

@@ -1,6 +1,6 @@
 """kgflow's failures as click exceptions: ``kgflow: <one sentence>`` on stderr and kgflow's exit code.
 
-The root command turns what stops a command — a :class:`~kgflow.errors.KgflowError`,
+The root command turns what stops a command — a :class:`~kgflow.domain.errors.KgflowError`,
 click's own usage errors, Ctrl-C, an unexpected exception — into one
 :class:`CommandFailed` where it catches it; click's standalone mode then prints
 it once and exits with its code.
@@ -15,7 +15,7 @@ from typing import IO, Any
 import click
 
 from kgflow.cli.render import printable
-from kgflow.errors import KgflowError, UsageError
+from kgflow.domain.errors import KgflowError, UsageError
 
 UNEXPECTED = 70
 """The exit code of an error kgflow did not expect (sysexits' EX_SOFTWARE)."""

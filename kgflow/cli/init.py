@@ -30,7 +30,7 @@ def init(app: AppContext, sample: bool) -> None:
         say(f"Upgraded the database {where} from schema {migration.before} to {migration.after}.")
     if not sample:
         return
-    from kgflow.service.sample import load_sample
+    from kgflow.sample import load_sample
 
     result = load_sample(application.services, report=lambda line: say(f"  {line}"))
     say(

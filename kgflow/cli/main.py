@@ -1,6 +1,6 @@
 """``kgflow``: the root command, the global options and the one place errors are caught.
 
-Every expected failure is a :class:`~kgflow.errors.KgflowError`; the root
+Every expected failure is a :class:`~kgflow.domain.errors.KgflowError`; the root
 command turns it, like click's own usage errors, into a
 :class:`~kgflow.cli.errors.CommandFailed`, which click's standalone mode prints
 as one sentence on stderr with its exit code, never as a traceback.
@@ -18,7 +18,7 @@ from kgflow import __version__
 from kgflow.cli import advance, audit, backup, chase, docs, init, item, org, report, scheduler, status, workflow
 from kgflow.cli.app import AppContext
 from kgflow.cli.errors import click_failures, crashed, refuse_unsafe_arguments, refused
-from kgflow.errors import KgflowError
+from kgflow.domain.errors import KgflowError
 
 
 class KgflowGroup(click.Group):

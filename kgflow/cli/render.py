@@ -104,7 +104,7 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
 @contextmanager
 def writing(path: Path) -> Iterator[None]:
     """A file or folder that cannot be written is one sentence, not a traceback."""
-    from kgflow.errors import UsageError
+    from kgflow.domain.errors import UsageError
 
     try:
         yield

@@ -56,7 +56,7 @@ def report(
     """
     from datetime import datetime
 
-    from kgflow.errors import UsageError
+    from kgflow.domain.errors import UsageError
     from kgflow.service.reporting import IMPLEMENTING_KINDS, implementation_matrix
 
     fmt = fmt or _format_of(out)

@@ -24,7 +24,7 @@ def validate(app: AppContext, files: tuple[Path, ...]) -> None:
     Without FILES, checks every workflow kgflow uses. Exits with 2 when a
     file is invalid, 0 when all are valid.
     """
-    from kgflow.errors import DefinitionError
+    from kgflow.domain.errors import DefinitionError
     from kgflow.service.catalogue import load_workflow_file
 
     paths = list(files) or sorted(app.app.settings.workflows_dir.glob("*.yaml"))
@@ -65,8 +65,8 @@ def show(app: AppContext, name: str, fmt: str) -> None:
       kgflow workflow show nationellt-kunskapsstod --format svg > kedjan.svg
       kgflow workflow show regional-riktlinje --format dot | dot -Tpng > riktlinje.png
     """
-    from kgflow.engine.diagram import to_dot, to_mermaid
-    from kgflow.engine.diagram_svg import to_svg
+    from kgflow.reports.diagram import to_dot, to_mermaid
+    from kgflow.reports.diagram_svg import to_svg
     from kgflow.service.catalogue import WorkflowCatalogue
 
     definition = WorkflowCatalogue(app.app.settings.workflows_dir).current(name)

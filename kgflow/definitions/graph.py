@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kgflow.definitions.model import EventDef, WorkflowDefinition
-from kgflow.errors import DefinitionProblem
+from kgflow.domain.errors import DefinitionProblem
 
 
 def graph_problems(definition: WorkflowDefinition) -> list[DefinitionProblem]:

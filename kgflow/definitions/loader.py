@@ -2,7 +2,7 @@
 
 The pipeline of STYLE.md: text → strict YAML nodes → IR (shape and name
 checks) → whole-graph checks. All problems of one file are reported together
-in one :class:`~kgflow.errors.DefinitionError`, each as ``file:line: sentence``.
+in one :class:`~kgflow.domain.errors.DefinitionError`, each as ``file:line: sentence``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from kgflow.definitions.model import WorkflowDefinition
 from kgflow.definitions.parse import Vocabulary, parse_definition
 from kgflow.definitions.reader import NodeReader
 from kgflow.definitions.yaml_source import MAX_BYTES, compose
-from kgflow.errors import DefinitionError, DefinitionProblem
+from kgflow.domain.errors import DefinitionError, DefinitionProblem
 
 
 def load_text(text: str, path: str, vocabulary: Vocabulary) -> WorkflowDefinition:

@@ -2,7 +2,7 @@
 
 The schema walker in :mod:`kgflow.definitions.parse` asks this reader for
 mappings, strings, integers and lists. When a node is not what was asked for,
-the reader records a :class:`~kgflow.errors.DefinitionProblem` at that node's
+the reader records a :class:`~kgflow.domain.errors.DefinitionProblem` at that node's
 line and returns ``None``, so one run reports every problem in a file.
 """
 
@@ -18,7 +18,7 @@ from kgflow.definitions.yaml_source import (
     column_of,
     line_of,
 )
-from kgflow.errors import DefinitionProblem
+from kgflow.domain.errors import DefinitionProblem
 
 Entries = dict[str, tuple[Node, Node]]
 """A mapping's entries: key text → (key node, value node), in file order."""

@@ -27,7 +27,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from kgflow.errors import DefinitionError, DefinitionProblem
+from kgflow.domain.errors import DefinitionError, DefinitionProblem
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 32

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from kgflow.domain import text as limits
 from kgflow.domain.calendar import EARLIEST, LATEST
-from kgflow.errors import UsageError
+from kgflow.domain.errors import UsageError
 
 MAX_TEXT = limits.VALUE
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kgflow.errors import NotAuthorised
+from kgflow.domain.errors import NotAuthorised
 
 SYSTEM = "kgflow"  # the actor of what kgflow does by itself (rounds opened, records at upgrade)
 

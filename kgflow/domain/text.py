@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from kgflow.errors import UsageError
+from kgflow.domain.errors import UsageError
 
 CODE = 80
 """Codes of items, organisations and people (``VARCHAR(80)``)."""

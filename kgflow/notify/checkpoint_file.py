@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kgflow.errors import UsageError
+from kgflow.domain.errors import UsageError
 
 
 class CheckpointFile:

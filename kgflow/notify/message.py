@@ -21,7 +21,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from kgflow.domain.addresses import checked_address
-from kgflow.errors import UsageError
+from kgflow.domain.errors import UsageError
 from kgflow.service.mail import Envelope, PermanentFailure, RenderedMail
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")

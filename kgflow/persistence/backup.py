@@ -36,7 +36,7 @@ from sqlalchemy import (
 
 from kgflow.domain import text as limits
 from kgflow.domain.audit import canonical_time
-from kgflow.errors import UsageError
+from kgflow.domain.errors import UsageError
 from kgflow.persistence.tables import metadata
 
 FORMAT = 1

@@ -32,7 +32,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import NullPool
 
-from kgflow.errors import DatabaseRefused, DatabaseUnavailable, UsageError
+from kgflow.domain.errors import DatabaseRefused, DatabaseUnavailable, UsageError
 
 DEFAULT_FILE = "kgflow.db"
 BUSY_TIMEOUT_MS = 30_000

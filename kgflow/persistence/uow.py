@@ -2,7 +2,7 @@
 
 ``with SqlUnitOfWork(database, write=True) as uow: … uow.commit()`` — leaving
 the block without ``commit()`` rolls everything back, including after an
-exception. Database failures become :class:`~kgflow.errors.KgflowError`
+exception. Database failures become :class:`~kgflow.domain.errors.KgflowError`
 sentences here, at the adapter, so no driver exception reaches a user.
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from kgflow.domain.audit import GENESIS, Checkpoint
-from kgflow.errors import DatabaseRefused, DatabaseUnavailable, NotAuthorised
+from kgflow.domain.errors import DatabaseRefused, DatabaseUnavailable, NotAuthorised
 from kgflow.persistence.backup import SqlBackup
 from kgflow.persistence.database import Database
 from kgflow.persistence.repositories.history import ChainHead, SqlHistory

@@ -16,7 +16,7 @@ from typing import Any, cast
 from gherkin.errors import CompositeParserException
 from gherkin.parser import Parser
 
-from kgflow.errors import UsageError
+from kgflow.domain.errors import UsageError
 
 
 @dataclass(frozen=True)

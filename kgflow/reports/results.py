@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kgflow.errors import UsageError
+from kgflow.domain.errors import UsageError
 
 PASSED, FAILED, NOT_RUN = "passed", "failed", "not run"
 

@@ -21,8 +21,8 @@ from markupsafe import Markup
 
 from kgflow import __version__
 from kgflow.definitions.model import WorkflowDefinition
-from kgflow.engine.diagram_svg import to_svg
-from kgflow.errors import UsageError
+from kgflow.domain.errors import UsageError
+from kgflow.reports.diagram_svg import to_svg
 from kgflow.reports.gherkin_doc import Feature, Scenario, read_features
 from kgflow.reports.results import FAILED, NOT_RUN, PASSED, Results, read_results
 from kgflow.reports.templating import asset, environment, responsible_for, rule_sv

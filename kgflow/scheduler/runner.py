@@ -47,7 +47,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from kgflow.config import SchedulerSettings
 from kgflow.domain.clock import STOCKHOLM
-from kgflow.errors import KgflowError, LeaseLost, UsageError
+from kgflow.domain.errors import KgflowError, LeaseLost, UsageError
 from kgflow.scheduler.trigger import WallClockTrigger
 from kgflow.service.checkpoints import CheckpointLedger, file_checkpoint
 from kgflow.service.context import Services

@@ -21,12 +21,12 @@ from kgflow.domain import authority
 from kgflow.domain import text as limits
 from kgflow.domain.audit import Checkpoint
 from kgflow.domain.authority import Actor
+from kgflow.domain.errors import Conflict, NotAuthorised, TransitionRefused, UsageError
 from kgflow.domain.fields import FieldType, convert, parse_assignments
 from kgflow.domain.model import Organisation
 from kgflow.domain.rules.rulebook import CONDITIONS, GUARDS, WARNINGS
 from kgflow.domain.rules.step import Decision, Facts, Refusal
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
-from kgflow.errors import Conflict, NotAuthorised, TransitionRefused, UsageError
 from kgflow.faults import fault_point
 from kgflow.service.acting import Acting
 from kgflow.service.cascade import run_cascade

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from kgflow.domain import records
 from kgflow.domain.audit import ChainRow, Checkpoint, Verdict, walk
-from kgflow.errors import HistoryBroken, UsageError
+from kgflow.domain.errors import HistoryBroken, UsageError
 from kgflow.service.checkpoints import CheckpointLedger, last_filed
 from kgflow.service.context import Services
 from kgflow.service.ports import Drift, UnitOfWork

@@ -17,10 +17,10 @@ from kgflow.definitions.loader import load_file, load_text
 from kgflow.definitions.model import WorkflowDefinition
 from kgflow.definitions.parse import Vocabulary
 from kgflow.domain import records
+from kgflow.domain.errors import DefinitionError, DefinitionProblem, HistoryBroken, KgflowError, NotFound
 from kgflow.domain.identity import SYSTEM
 from kgflow.domain.rules.rulebook import CONDITIONS, GUARDS, WARNINGS
 from kgflow.engine.machine import CompiledWorkflow
-from kgflow.errors import DefinitionError, DefinitionProblem, HistoryBroken, KgflowError, NotFound
 from kgflow.service.effects import EFFECTS
 from kgflow.service.ports import UnitOfWork
 from kgflow.service.records import record_facts

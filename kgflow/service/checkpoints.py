@@ -20,8 +20,8 @@ from typing import Protocol
 
 from kgflow.domain.audit import Checkpoint, filed_line, parse_filed_line
 from kgflow.domain.clock import STOCKHOLM
+from kgflow.domain.errors import UsageError
 from kgflow.domain.model import Person
-from kgflow.errors import UsageError
 from kgflow.service.context import Services
 from kgflow.service.mail import (
     CheckpointView,

@@ -26,8 +26,8 @@ from datetime import date, datetime, timedelta
 
 from kgflow.definitions.model import WorkflowDefinition
 from kgflow.domain.calendar import working_days_between
+from kgflow.domain.errors import LeaseLost
 from kgflow.domain.ladders import REMINDER
-from kgflow.errors import LeaseLost
 from kgflow.faults import fault_point
 from kgflow.service.context import Services
 from kgflow.service.mail import (
@@ -44,8 +44,7 @@ from kgflow.service.mail import (
     TransportUnavailable,
     lines_by_item,
 )
-from kgflow.service.outbox_ports import ClaimedDigest, DigestSummary, NoticeView
-from kgflow.service.ports import UnitOfWork
+from kgflow.service.ports import ClaimedDigest, DigestSummary, NoticeView, UnitOfWork
 
 MAX_BACKOFF = timedelta(hours=6)
 CLAIM_BATCH = 5  # small: a claim covers only what one sender can send well within its lease

@@ -12,10 +12,10 @@ from datetime import date
 from typing import Any
 
 from kgflow.definitions.model import EventDef
+from kgflow.domain.errors import UsageError
 from kgflow.domain.model import Instance, Organisation
 from kgflow.domain.rules.step import Facts, ReferralFacts, Relative
 from kgflow.engine.machine import CompiledWorkflow
-from kgflow.errors import UsageError
 from kgflow.service.ports import Subject, UnitOfWork
 
 NEEDS_PARENT = frozenset({"parent_still_collecting"})

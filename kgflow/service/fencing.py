@@ -4,7 +4,7 @@ A scheduler that was paused (SIGSTOP, a frozen VM, a long GC) past its lease
 may wake up believing it still holds it. :func:`fenced` wraps the services it
 uses so that each write transaction starts by renewing the lease *by its
 token*: if another process took the lease meanwhile the renewal changes no row,
-:class:`~kgflow.errors.LeaseLost` is raised and the transaction is rolled back
+:class:`~kgflow.domain.errors.LeaseLost` is raised and the transaction is rolled back
 before anything is written. On PostgreSQL the renewal locks the lease row until
 the transaction ends, so nobody takes the lease over in the middle of a write.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from kgflow.domain.clock import Clock
-from kgflow.errors import LeaseLost
+from kgflow.domain.errors import LeaseLost
 from kgflow.service.context import Services
 from kgflow.service.ports import UnitOfWork, UnitOfWorkFactory
 

@@ -15,9 +15,9 @@ from datetime import date, datetime
 
 from kgflow.definitions.model import Schedule, WorkflowDefinition
 from kgflow.domain.calendar import working_days_before
+from kgflow.domain.errors import DefinitionError, NotFound
 from kgflow.domain.identity import SYSTEM
 from kgflow.domain.model import HistoryEntry, ItemKind, VersionStatus
-from kgflow.errors import DefinitionError, NotFound
 from kgflow.service.context import Services
 from kgflow.service.ports import NewInstance, UnitOfWork
 

@@ -6,8 +6,8 @@ rules); on SQLite there is no login and ``--as`` is taken as said.
 
 from __future__ import annotations
 
+from kgflow.domain.errors import NotAuthorised
 from kgflow.domain.identity import SYSTEM, acting_person, refuse_another_date
-from kgflow.errors import NotAuthorised
 from kgflow.service.ports import UnitOfWork
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from kgflow.domain import text as limits
+from kgflow.domain.errors import KgflowError, UsageError
 from kgflow.domain.model import (
     HistoryEntry,
     Item,
@@ -14,7 +15,6 @@ from kgflow.domain.model import (
     Organisation,
     VersionStatus,
 )
-from kgflow.errors import KgflowError, UsageError
 from kgflow.service.context import Services
 from kgflow.service.lookup import find_actor, find_item, find_org
 from kgflow.service.ports import NewInstance, StatusRow, UnitOfWork

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kgflow.domain.authority import Actor
+from kgflow.domain.errors import NotFound, UsageError
 from kgflow.domain.model import Item, Organisation
-from kgflow.errors import NotFound, UsageError
 from kgflow.service.identity import acting_ref
 from kgflow.service.ports import Subject, UnitOfWork
 

@@ -21,8 +21,8 @@ from kgflow.definitions.yaml_source import compose, to_plain
 from kgflow.domain import records
 from kgflow.domain import text as limits
 from kgflow.domain.addresses import checked_address
+from kgflow.domain.errors import DefinitionError, UsageError
 from kgflow.domain.model import Organisation, OrgKind, Person
-from kgflow.errors import DefinitionError, UsageError
 from kgflow.service.context import Services
 from kgflow.service.identity import administrator
 from kgflow.service.lookup import find_org

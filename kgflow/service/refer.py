@@ -7,8 +7,8 @@ instance with cascading deadlines, all in one transaction.
 
 from __future__ import annotations
 
+from kgflow.domain.errors import KgflowError
 from kgflow.domain.fields import parse_date
-from kgflow.errors import KgflowError
 from kgflow.faults import fault_point
 from kgflow.service.advance import AdvanceRequest, AdvanceResult, perform
 from kgflow.service.context import Services

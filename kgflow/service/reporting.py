@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from kgflow.domain.errors import UsageError
 from kgflow.domain.model import HUVUDMAN_KINDS, Item, ItemKind, Organisation, OrgKind
-from kgflow.errors import UsageError
 from kgflow.service.context import Services
 from kgflow.service.lookup import find_org
 from kgflow.service.ports import StatusRow, UnitOfWork

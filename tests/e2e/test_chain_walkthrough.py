@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from kgflow.cli.main import cli
-from kgflow.service.sample_structure import build_structure
+from kgflow.sample.structure import build_structure
 
 ITEM = "psvf-adhd"
 

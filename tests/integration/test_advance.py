@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import Connection, create_engine, text
 
-from kgflow.errors import Conflict, DatabaseRefused, NotAuthorised, NotFound, TransitionRefused, UsageError
+from kgflow.domain.errors import Conflict, DatabaseRefused, NotAuthorised, NotFound, TransitionRefused, UsageError
 from kgflow.persistence.database import parse_url
 from kgflow.persistence.uow import ADVISORY_LOCK
 from kgflow.service.ports import InstanceChange

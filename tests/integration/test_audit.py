@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, text
 
 from kgflow.domain.audit import ChainRow, expected_hash
-from kgflow.errors import DatabaseRefused, HistoryBroken
+from kgflow.domain.errors import DatabaseRefused, HistoryBroken
 from kgflow.persistence.database import Database
 from kgflow.persistence.tables import history
 from kgflow.service.audit import checkpoint, verify

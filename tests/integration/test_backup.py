@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kgflow.errors import HistoryBroken, UsageError
+from kgflow.domain.errors import HistoryBroken, UsageError
 from kgflow.persistence import migrate
 from kgflow.service.audit import verify
 from kgflow.service.backup import export_database, import_database

@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from kgflow.domain.errors import Conflict, TransitionRefused
 from kgflow.domain.identity import SYSTEM
-from kgflow.errors import Conflict, TransitionRefused
 from kgflow.service.audit import verify
 from kgflow.service.items import add_item
 from kgflow.service.organisations import NewPerson, store

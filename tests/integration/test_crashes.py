@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from kgflow.errors import DatabaseRefused
+from kgflow.domain.errors import DatabaseRefused
+from kgflow.sample import load_sample
 from kgflow.service.audit import verify
 from kgflow.service.queries import history, status
-from kgflow.service.sample import load_sample
 from kgflow.service.sweep import sweep
 from kgflow.testing import FixedClock, World, application
 from tests.processes import environment, kgflow

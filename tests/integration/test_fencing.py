@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from kgflow.errors import LeaseLost
+from kgflow.domain.errors import LeaseLost
 from kgflow.service.cycle import SCHEDULER_LEASE, hold_lease
 from kgflow.service.delivery import list_digests
 from kgflow.service.fencing import Fence, fenced

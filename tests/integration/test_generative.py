@@ -21,7 +21,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from kgflow.config import shipped_notifications
 from kgflow.domain.calendar import working_days_after
-from kgflow.errors import KgflowError
+from kgflow.domain.errors import KgflowError
 from kgflow.notify.render import JinjaRenderer
 from kgflow.notify.smtp import SmtpTransport
 from kgflow.service.audit import verify

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from kgflow.domain.calendar import is_working_day, working_days_before
-from kgflow.errors import UsageError
+from kgflow.domain.errors import UsageError
 from kgflow.service.queries import status
 from kgflow.testing import World
 

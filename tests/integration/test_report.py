@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kgflow.errors import NotFound, UsageError
+from kgflow.domain.errors import NotFound, UsageError
 from kgflow.reports.heatmap import render_html
 from kgflow.reports.tabular import write_csv, write_xlsx
 from kgflow.service.reporting import IMPLEMENTING_KINDS, Matrix, implementation_matrix

@@ -21,7 +21,7 @@ import pytest
 from kgflow.domain import records
 from kgflow.domain import text as limits
 from kgflow.domain.audit import GENESIS, ChainRow, canonical_time, expected_hash
-from kgflow.errors import UsageError
+from kgflow.domain.errors import UsageError
 from kgflow.persistence import migrate
 from kgflow.reports.tabular import write_csv, write_xlsx
 from kgflow.service.backup import import_database

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
+from kgflow.sample import load_sample
 from kgflow.service.organisations import list_orgs
 from kgflow.service.queries import status
-from kgflow.service.sample import load_sample
 from kgflow.testing import FixedClock, application
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kgflow.config import shipped_workflows
-from kgflow.errors import KgflowError, TransitionRefused
+from kgflow.domain.errors import KgflowError, TransitionRefused
 from kgflow.service.queries import status
 from kgflow.testing import FixedClock, World, application, small_chain
 

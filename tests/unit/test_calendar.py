@@ -18,8 +18,8 @@ from kgflow.domain.calendar import (
     working_days_before,
     working_days_between,
 )
+from kgflow.domain.errors import UsageError
 from kgflow.domain.fields import parse_date
-from kgflow.errors import UsageError
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kgflow.config import shipped_workflows
-from kgflow.errors import DefinitionError
+from kgflow.domain.errors import DefinitionError
 from kgflow.service.catalogue import load_workflow_file
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "workflows"

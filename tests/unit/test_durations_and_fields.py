@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from kgflow.domain.durations import BadDuration, Duration, DurationUnit, parse_duration
+from kgflow.domain.errors import UsageError
 from kgflow.domain.fields import FieldType, convert, parse_assignments, parse_date
-from kgflow.errors import UsageError
 
 
 @pytest.mark.parametrize(

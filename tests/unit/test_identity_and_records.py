@@ -7,8 +7,8 @@ import json
 import pytest
 
 from kgflow.domain import records
+from kgflow.domain.errors import NotAuthorised
 from kgflow.domain.identity import Login, acting_person
-from kgflow.errors import NotAuthorised
 
 SARA = Login("sara_eriksson", "sara.eriksson")
 ADMIN = Login("kgflow_owner", None, admin=True)

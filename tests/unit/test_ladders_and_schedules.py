@@ -9,8 +9,8 @@ import pytest
 from kgflow.definitions.model import Schedule
 from kgflow.domain.clock import STOCKHOLM
 from kgflow.domain.durations import parse_duration
+from kgflow.domain.errors import UsageError
 from kgflow.domain.ladders import Rung, due_ranges, rung_reached, rungs
-from kgflow.errors import UsageError
 from kgflow.scheduler.runner import cron_trigger
 from kgflow.service.follow_up import round_year
 

@@ -10,8 +10,8 @@ from xml.etree import ElementTree
 import pytest
 
 from kgflow.config import shipped_features, shipped_workflows
-from kgflow.engine.diagram_svg import to_svg
-from kgflow.errors import UsageError
+from kgflow.domain.errors import UsageError
+from kgflow.reports.diagram_svg import to_svg
 from kgflow.reports.gherkin_doc import read_feature, read_features
 from kgflow.reports.results import FAILED, NOT_RUN, PASSED, read_results
 from kgflow.reports.site import build

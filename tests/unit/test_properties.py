@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from kgflow.definitions.loader import load_text
 from kgflow.definitions.model import WorkflowDefinition
+from kgflow.domain.errors import DefinitionError, UsageError
 from kgflow.domain.fields import FieldType, convert, parse_assignments
-from kgflow.errors import DefinitionError, UsageError
 from kgflow.service.catalogue import vocabulary
 
 VALID = (Path(__file__).parents[1] / "fixtures" / "workflows" / "valid.yaml").read_text(encoding="utf-8")

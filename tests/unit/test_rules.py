@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from kgflow.domain.durations import parse_duration
+from kgflow.domain.errors import UsageError
 from kgflow.domain.model import ItemVersion, Organisation, VersionStatus
 from kgflow.domain.rules import answers, levels, referral, versions, working_group
 from kgflow.domain.rules.rulebook import CONDITIONS, DECIDING, GUARDS, WARNINGS
 from kgflow.domain.rules.step import Decision, Facts, Planned, ReferralFacts, Refusal, Relative
-from kgflow.errors import UsageError
 
 TODAY = date(2027, 2, 10)  # a Wednesday
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from kgflow.cli.render import printable
 from kgflow.domain import text as limits
-from kgflow.errors import UsageError
+from kgflow.domain.errors import UsageError
 from kgflow.persistence.tables import metadata
 from kgflow.reports.tabular import neutralised
 

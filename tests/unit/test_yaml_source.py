@@ -7,7 +7,7 @@ import time
 import pytest
 
 from kgflow.definitions.yaml_source import MAX_BYTES, MappingNode, compose
-from kgflow.errors import DefinitionError
+from kgflow.domain.errors import DefinitionError
 
 
 def values(text: str) -> dict[str, str]:

@@ -7,9 +7,9 @@ from datetime import date
 
 from kgflow.domain.calendar import is_working_day, why_not_working
 from kgflow.domain.durations import Duration
+from kgflow.domain.errors import UsageError
 from kgflow.domain.model import Organisation
 from kgflow.domain.rules.step import Decision, Facts, Planned
-from kgflow.errors import UsageError
 
 
 def referral_plan(

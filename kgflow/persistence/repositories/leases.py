@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kgflow.persistence.repositories.rows import aware
 from kgflow.persistence.tables import lease
-from kgflow.service.outbox_ports import LeaseGrant
+from kgflow.service.ports import LeaseGrant
 
 
 class SqlLeases:

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from kgflow.domain import records
+from kgflow.domain.errors import UsageError
 from kgflow.domain.model import Organisation
-from kgflow.errors import UsageError
 from kgflow.persistence.repositories import rows
 from kgflow.persistence.tables import organisation as org
 from kgflow.service.ports import NewOrganisation

@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from kgflow.persistence.repositories.rows import aware
 from kgflow.persistence.tables import digest, instance, item, notice, organisation, person, role_assignment
-from kgflow.service.outbox_ports import ClaimedDigest, DigestSummary, NoticeView, RungWindow
+from kgflow.service.ports import ClaimedDigest, DigestSummary, NoticeView, RungWindow
 
 ASSEMBLY_LOCK = 7_336_123  # one number every kgflow process agrees on
 _NOTICE_COLUMNS = [

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from kgflow.errors import KgflowError
+from kgflow.domain.errors import KgflowError
 from kgflow.service.queries import HistoryLine, StatusLine, history, status
 from kgflow.testing import World
 

@@ -16,11 +16,11 @@ from datetime import date, timedelta
 
 from kgflow.domain.calendar import working_days_after, working_days_before
 from kgflow.domain.clock import AsOfClock
+from kgflow.sample.structure import Structure
 from kgflow.service.advance import AdvanceRequest, advance
 from kgflow.service.context import Services
 from kgflow.service.items import add_item
 from kgflow.service.refer import refer
-from kgflow.service.sample_structure import Structure
 
 OSTERGOTLAND, DALARNA, VARMLAND, VASTRA_GOTALAND = "05", "20", "17", "14"
 

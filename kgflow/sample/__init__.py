@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kgflow.errors import KgflowError
+from kgflow.domain.errors import KgflowError
+from kgflow.sample.story import Story, tell
+from kgflow.sample.structure import build_structure
 from kgflow.service.context import Services
 from kgflow.service.identity import administrator
 from kgflow.service.organisations import store
-from kgflow.service.sample_story import Story, tell
-from kgflow.service.sample_structure import build_structure
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,59 @@
+"""The doors the services use: a unit of work and its repositories, as Protocols, one module per concern.
+
+The service layer is written against these; :mod:`kgflow.persistence`
+implements them with SQL. Every public name is re-exported here, so
+``from kgflow.service.ports import UnitOfWork`` is the way to name one.
+"""
+
+from kgflow.service.ports.backup import BackupRepository
+from kgflow.service.ports.history import Drift, HistoryRecord, HistoryRepository
+from kgflow.service.ports.instances import (
+    Candidate,
+    InstanceChange,
+    InstanceRepository,
+    Move,
+    NewInstance,
+    StatusRow,
+    Subject,
+)
+from kgflow.service.ports.items import ItemRepository
+from kgflow.service.ports.organisations import NewOrganisation, OrganisationRepository, PersonRepository
+from kgflow.service.ports.outbox import (
+    ClaimedDigest,
+    DigestSummary,
+    LeaseGrant,
+    LeaseRepository,
+    NoticeView,
+    OutboxRepository,
+    RungWindow,
+)
+from kgflow.service.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from kgflow.service.ports.workflows import WorkflowRepository
+
+__all__ = [
+    "BackupRepository",
+    "Candidate",
+    "ClaimedDigest",
+    "DigestSummary",
+    "Drift",
+    "HistoryRecord",
+    "HistoryRepository",
+    "InstanceChange",
+    "InstanceRepository",
+    "ItemRepository",
+    "LeaseGrant",
+    "LeaseRepository",
+    "Move",
+    "NewInstance",
+    "NewOrganisation",
+    "NoticeView",
+    "OrganisationRepository",
+    "OutboxRepository",
+    "PersonRepository",
+    "RungWindow",
+    "StatusRow",
+    "Subject",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+    "WorkflowRepository",
+]

@@ -1,0 +1,170 @@
+"""Instances: one item at one organisation, its state, its moves, and the status rows read from it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from kgflow.domain.audit import Checkpoint
+from kgflow.domain.authority import Actor
+from kgflow.domain.model import (
+    Instance,
+    Item,
+    ItemVersion,
+    Organisation,
+)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """An instance with what it is about: the organisation, item and version."""
+
+    instance: Instance
+    org: Organisation
+    item: Item
+    item_version: ItemVersion
+
+
+@dataclass(frozen=True)
+class NewInstance:
+    """An instance to create in a fan-out; ``parent_org_id`` links it to its parent's instance."""
+
+    org_id: int
+    state: str
+    due: date | None
+    parent_org_id: int | None = None
+
+
+@dataclass(frozen=True)
+class InstanceChange:
+    """The new values of an instance after one transition."""
+
+    state: str
+    level: int | None
+    target_level: int | None
+    due: date | None
+    late: bool
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An instance locked for a cascade: enough to move it and record history."""
+
+    id: int
+    org_id: int
+    org_kind: str
+    org_code: str
+    state: str
+    level: int | None
+    target_level: int | None
+
+
+@dataclass(frozen=True)
+class Move:
+    """One instance moved by a cascade, with what to write in its history row."""
+
+    candidate: Candidate
+    event: str
+    target: str
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One line of ``kgflow status``."""
+
+    item: str
+    item_title: str
+    org_id: int
+    org: str
+    org_name: str
+    org_kind: str
+    state: str
+    workflow: str
+    workflow_version: int
+    item_version: int
+    due: date | None
+    level: int | None
+    target_level: int | None
+    late: bool
+    updated_at: datetime
+
+
+class InstanceRepository(Protocol):
+    """Instances: reads for advancing, compare-and-set writes, set-based moves."""
+
+    def subject(self, item_id: int, org_id: int) -> Subject | None:
+        """The instance of an item at an organisation, with its context."""
+        ...
+
+    def subject_by_codes(self, item_code: str, org_code: str) -> Subject | None:
+        """The same, found by the codes people type, in one query."""
+        ...
+
+    def subject_and_actor(
+        self, item_code: str, org_code: str, person_ref: str
+    ) -> tuple[Subject, Actor, Checkpoint | None] | None:
+        """The instance by codes and the acting person with their roles, in one query.
+
+        Where the store can read the history chain's head in the same query under
+        the write lock, it is the third value, to hand to ``lock_history``.
+        """
+        ...
+
+    def get(self, instance_id: int) -> Instance | None:
+        """One instance by id."""
+        ...
+
+    def children(self, instance_id: int) -> list[tuple[Instance, Organisation]]:
+        """The instances whose parent is this one, with their organisations."""
+        ...
+
+    def with_org(self, instance_id: int) -> tuple[Instance, Organisation] | None:
+        """One instance with its organisation, in one query."""
+        ...
+
+    def compare_and_set(self, instance: Instance, change: InstanceChange, now: datetime) -> bool:
+        """Apply ``change`` only if the row still has the state and version read; True if it did."""
+        ...
+
+    def create(
+        self, item_version: ItemVersion, rows: Sequence[NewInstance], now: datetime, fallback_parent: int | None = None
+    ) -> list[int]:
+        """Insert instances for one item version and link each to its parent organisation's (or the fallback)."""
+        ...
+
+    def lock_candidates(
+        self, item_id: int, states: Iterable[str], kinds: Iterable[str], under: Organisation | None
+    ) -> list[Candidate]:
+        """Lock (on PostgreSQL) and return the instances a cascade may move."""
+        ...
+
+    def move(
+        self,
+        ids: Sequence[int],
+        state: str,
+        due: date | None,
+        now: datetime,
+        item_version_id: int | None = None,
+    ) -> int:
+        """Move many instances to ``state`` at once; returns how many."""
+        ...
+
+    def set_targets(self, targets: Mapping[int, int]) -> None:
+        """Set target levels, grouped into one statement per level."""
+        ...
+
+    def switch_version(self, item_id: int, item_version_id: int) -> list[Candidate]:
+        """Point every instance of an item at a new version; returns those that were on another."""
+        ...
+
+    def status(
+        self,
+        item_id: int | None = None,
+        under: Organisation | None = None,
+        states: Iterable[str] | None = None,
+        due_before: date | None = None,
+    ) -> list[StatusRow]:
+        """Rows for ``kgflow status``, ordered by item and organisation path; ``due_before``: only late ones."""
+        ...
