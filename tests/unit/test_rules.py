@@ -87,8 +87,9 @@ def test_one_child_waiting_is_named_in_the_singular() -> None:
 
 def test_forcing_a_compiled_answer_needs_a_note() -> None:
     seen = facts(children=WAITING, force=True)
-    with pytest.raises(Refusal, match="--force needs a --note"):
+    with pytest.raises(Refusal) as refused:
         answers.children_settled(seen, start(seen))
+    assert str(refused.value) == "--force needs a --note saying why the compiled answer goes without them."
 
 
 def test_a_forced_compiled_answer_records_who_was_missing_and_says_so() -> None:
@@ -276,6 +277,16 @@ def test_below_a_non_participant_nobody_is_asked_and_the_referrer_never_is() -> 
     assert plan == ()
 
 
+def test_past_a_non_participant_the_next_participants_are_still_asked() -> None:
+    other_rpo = org(6, "rpo", 1)
+    plan = referral.referral_plan([NPO, RPO, LPO, other_rpo], NPO, "remiss", date(2027, 6, 1), {"rpo"}, {})
+    assert [p.org_id for p in plan] == [2, 6]
+
+
+def test_a_working_day_after_today_is_a_good_deadline_even_with_nobody_below() -> None:
+    referral.check_referral_due(date(2027, 2, 11), TODAY, ())
+
+
 def test_a_remiss_deadline_must_be_a_working_day() -> None:
     with pytest.raises(UsageError, match=r"2027-06-06 is .*not a working day; choose a working day\."):
         referral.check_referral_due(date(2027, 6, 6), TODAY, ())
@@ -298,7 +309,7 @@ def test_the_referral_rule_plans_from_the_facts_it_was_given() -> None:
     tree = ReferralFacts((NPO, RPO, LPO), NPO, "remiss", frozenset({"rpo", "lpo"}), MARGINS)
     seen = facts(fields={"due": "2027-06-01"}, referral=tree)
     decided = referral.plan_referral(seen, start(seen))
-    assert [p.org_id for p in decided.planned] == [2, 3]
+    assert [(p.org_id, p.state) for p in decided.planned] == [(2, "remiss"), (3, "remiss")]
 
 
 # The rulebook: the names workflow files use.

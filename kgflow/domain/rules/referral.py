@@ -26,10 +26,10 @@ def referral_plan(
     owner itself is never asked.
     """
     root = subtree[0]
-    deadlines: dict[int, date] = {root.id: due}
+    deadlines: dict[int | None, date] = {root.id: due}
     plan: list[Planned] = []
     for org in subtree[1:]:
-        parent_due = deadlines.get(org.parent_id) if org.parent_id is not None else None
+        parent_due = deadlines.get(org.parent_id)
         if org.kind not in participants or parent_due is None or org.id == referring.id:
             continue
         margin = margins.get(org.kind)
@@ -62,7 +62,7 @@ def check_referral_due(due: date, today: date, plan: Sequence[Planned]) -> None:
 def plan_referral(facts: Facts, decision: Decision) -> Decision:
     """R1/R2 as a rule: check the deadline given and plan the instances the referral creates."""
     referral = facts.referral
-    assert referral is not None, "the service loads the referral's facts for fan_out"
+    assert referral is not None  # the service loads the referral's facts for fan_out
     due = date.fromisoformat(str(facts.fields["due"]))
     plan = referral_plan(
         referral.subtree, referral.referring, referral.state, due, referral.participants, referral.margins
