@@ -41,9 +41,30 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("CI=true but KGFLOW_TEST_DATABASE_URL is not set: the PostgreSQL leg would be skipped.")
 
 
+POSTGRESQL_RAN = ("kgflow", "ran on PostgreSQL")
+
+
+def used_postgresql(request: pytest.FixtureRequest) -> None:
+    """Record on the test's report that it ran on PostgreSQL (reports reach the xdist controller, counters do not)."""
+    request.node.user_properties.append(POSTGRESQL_RAN)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    # Runs where the reports end up: in the one process, or in the xdist controller for every worker's tests.
+    if report.when != "call":
+        return
+    _ran["tests"] += 1
+    if any(tuple(prop) == POSTGRESQL_RAN for prop in report.user_properties):
+        _ran["postgresql"] += 1
+
+
+_ran = {"tests": 0, "postgresql": 0}
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    ran = getattr(session.config, "_kgflow_pg_ran", 0)
-    if IN_CI and ran == 0 and session.testscollected:
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller sees every report and checks
+    if IN_CI and _ran["tests"] and _ran["postgresql"] == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         print("\nCI=true but no PostgreSQL test ran.")
 
@@ -119,7 +140,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
         return f"sqlite:///{target}"
     url: str = request.getfixturevalue("pg_schema_url")
     empty_pg(url)
-    request.config._kgflow_pg_ran = getattr(request.config, "_kgflow_pg_ran", 0) + 1  # type: ignore[attr-defined]
+    used_postgresql(request)
     return url
 
 
