@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pytest_bdd.reporting import ReportContext, test_report_context_registry
 from sqlalchemy import create_engine, text
 
 from kgflow.config import shipped_notifications
@@ -67,6 +68,29 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if IN_CI and _ran["tests"] and _ran["postgresql"] == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         print("\nCI=true but no PostgreSQL test ran.")
+
+
+# pytest-bdd keeps each scenario's report data in a registry keyed by the report object, which xdist does not
+# carry from a worker to the controller; without this the controller's build/cucumber.json would be empty.
+_BDD_KEY = "kgflow_bdd_scenario"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_report_to_serializable(config: pytest.Config, report: pytest.TestReport) -> Iterator[None]:
+    outcome = yield
+    data = outcome.get_result()
+    context = test_report_context_registry.get(report)  # type: ignore[call-overload]
+    if isinstance(data, dict) and context is not None:
+        data[_BDD_KEY] = {"scenario": context.scenario, "name": context.name}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_report_from_serializable(config: pytest.Config, data: dict[str, object]) -> Iterator[None]:
+    context = data.pop(_BDD_KEY, None)
+    outcome = yield
+    report = outcome.get_result()
+    if isinstance(context, dict) and isinstance(report, pytest.TestReport):
+        test_report_context_registry[report] = ReportContext(scenario=context["scenario"], name=context["name"])
 
 
 @pytest.fixture(scope="session")
