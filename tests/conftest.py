@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pytest_bdd.reporting import ReportContext, test_report_context_registry
 from sqlalchemy import create_engine, text
 
 from kgflow.config import shipped_notifications
@@ -41,11 +42,55 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("CI=true but KGFLOW_TEST_DATABASE_URL is not set: the PostgreSQL leg would be skipped.")
 
 
+POSTGRESQL_RAN = ("kgflow", "ran on PostgreSQL")
+
+
+def used_postgresql(request: pytest.FixtureRequest) -> None:
+    """Record on the test's report that it ran on PostgreSQL (reports reach the xdist controller, counters do not)."""
+    request.node.user_properties.append(POSTGRESQL_RAN)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    # Runs where the reports end up: in the one process, or in the xdist controller for every worker's tests.
+    if report.when != "call":
+        return
+    _ran["tests"] += 1
+    if any(tuple(prop) == POSTGRESQL_RAN for prop in report.user_properties):
+        _ran["postgresql"] += 1
+
+
+_ran = {"tests": 0, "postgresql": 0}
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    ran = getattr(session.config, "_kgflow_pg_ran", 0)
-    if IN_CI and ran == 0 and session.testscollected:
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller sees every report and checks
+    if IN_CI and _ran["tests"] and _ran["postgresql"] == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         print("\nCI=true but no PostgreSQL test ran.")
+
+
+# pytest-bdd keeps each scenario's report data in a registry keyed by the report object, which xdist does not
+# carry from a worker to the controller; without this the controller's build/cucumber.json would be empty.
+_BDD_KEY = "kgflow_bdd_scenario"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_report_to_serializable(config: pytest.Config, report: pytest.TestReport) -> Iterator[None]:
+    outcome = yield
+    data = outcome.get_result()
+    context = test_report_context_registry.get(report)  # type: ignore[call-overload]
+    if isinstance(data, dict) and context is not None:
+        data[_BDD_KEY] = {"scenario": context.scenario, "name": context.name}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_report_from_serializable(config: pytest.Config, data: dict[str, object]) -> Iterator[None]:
+    context = data.pop(_BDD_KEY, None)
+    outcome = yield
+    report = outcome.get_result()
+    if isinstance(context, dict) and isinstance(report, pytest.TestReport):
+        test_report_context_registry[report] = ReportContext(scenario=context["scenario"], name=context["name"])
 
 
 @pytest.fixture(scope="session")
@@ -119,7 +164,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
         return f"sqlite:///{target}"
     url: str = request.getfixturevalue("pg_schema_url")
     empty_pg(url)
-    request.config._kgflow_pg_ran = getattr(request.config, "_kgflow_pg_ran", 0) + 1  # type: ignore[attr-defined]
+    used_postgresql(request)
     return url
 
 

@@ -90,7 +90,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     results = work / "cucumber.json"
     env = {key: value for key, value in os.environ.items() if key != "PYTEST_ADDOPTS"}
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/bdd/test_behorighet.py",
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n0", "tests/bdd/test_behorighet.py",
          f"--cucumberjson={results}"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip

@@ -16,7 +16,7 @@ from kgflow.persistence.database import Database
 from kgflow.service.audit import verify
 from kgflow.service.queries import history, status
 from kgflow.testing import FixedClock, World, application
-from tests.conftest import pg_schema
+from tests.conftest import pg_schema, used_postgresql
 
 FIRST = "0001"
 ROWS = [
@@ -51,7 +51,7 @@ def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'old.db'}"
         return
     with pg_schema("kgflow_migrate", migrated=False) as url:
-        request.config._kgflow_pg_ran = getattr(request.config, "_kgflow_pg_ran", 0) + 1  # type: ignore[attr-defined]
+        used_postgresql(request)
         yield url
 
 

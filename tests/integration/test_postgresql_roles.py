@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from kgflow.persistence.database import parse_url
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, used_postgresql
 from tests.processes import kgflow
 from tests.tamper import plain_sql
 
@@ -82,7 +82,6 @@ class Region:
 def region(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Region]:
     if not PG_URL:
         pytest.skip("PostgreSQL not configured (set KGFLOW_TEST_DATABASE_URL)")
-    request.config._kgflow_pg_ran = getattr(request.config, "_kgflow_pg_ran", 0) + 1  # type: ignore[attr-defined]
     tag = uuid.uuid4().hex[:8]
     names = {group: f"{group}_{tag}" for group in GROUPS} | {"kgflow": f"kgflow_{tag}"}
     logins = {who: f"{who}_{tag}" for who in ("sara", "anna", "admin")}
@@ -131,6 +130,12 @@ def region(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
                 connection.execute(text(f'DROP OWNED BY "{role}"'))
                 connection.execute(text(f'DROP ROLE "{role}"'))
         engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _on_postgresql(region: Region, request: pytest.FixtureRequest) -> None:
+    """Every test here runs on the deployed region, so on PostgreSQL."""
+    used_postgresql(request)
 
 
 def test_acting_as_someone_else_is_refused(region: Region) -> None:
