@@ -322,6 +322,11 @@ def test_the_rulebook_names_every_rule_a_workflow_may_use() -> None:
     assert set(DECIDING) == {"mark_late", "start_levels", "record_level", "fan_out"}
 
 
+def test_a_decision_starts_from_the_instance_as_it_is() -> None:
+    seen = facts(level=2, target_level=3, due=date(2027, 3, 1))
+    assert start(seen, late=True) == Decision(2, 3, date(2027, 3, 1), True)
+
+
 def test_a_decision_records_and_warns_without_changing_the_one_it_came_from() -> None:
     first = start(facts(level=1), late=True)
     second = first.record(a=1).warn("Ett").record(b=2)

@@ -9,9 +9,8 @@ SCHOOL_WORDS = ("skola", "skolan", "elevhälsa", "elevhälsan", "rektor", "skols
 
 def school_representative(facts: Facts, decision: Decision) -> Decision:
     """R15: a school or elevhälsa representative *should* be in the working group; warn if none is."""
-    members = facts.fields.get("members") or []
-    text = " ".join(str(member) for member in members).lower()
-    if any(word in text for word in SCHOOL_WORDS):
+    members = [str(member).lower() for member in facts.fields.get("members") or []]
+    if any(word in member for member in members for word in SCHOOL_WORDS):
         return decision
     advice = (
         "No one from school or elevhälsa is in the working group; the decision says a representative "
