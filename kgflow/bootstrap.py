@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from kgflow.config import Settings, shipped_notifications
+from kgflow.config import DEFAULT_SENDER, Settings, shipped_notifications
 from kgflow.domain.clock import AsOfClock, Clock, SystemClock
 from kgflow.domain.errors import KgflowError
 from kgflow.persistence import migrate
@@ -58,6 +58,7 @@ class Application:
 
         settings = self.settings.mail
         clock = self.services.clock
+        sender = settings.sender or self._derived_sender()
         transport: Transport
         if settings.smtp_host:
             port = settings.smtp_port or DEFAULT_PORTS[settings.security]
@@ -65,21 +66,28 @@ class Application:
                 settings.smtp_host,
                 port,
                 settings.security,
-                settings.sender,
+                sender,
                 settings.user,
                 settings.password,
                 now=clock.now,
             )
         else:
-            transport = EmlTransport(settings.folder or self._default_mail_folder(), settings.sender, now=clock.now)
+            transport = EmlTransport(settings.folder or self._default_mail_folder(), sender, now=clock.now)
         return Mail(
             renderer=JinjaRenderer(shipped_notifications(), settings.language),
             transport=transport,
-            sender_domain=settings.sender.partition("@")[2],
+            sender_domain=sender.partition("@")[2],
             lease_seconds=settings.lease_seconds,
             retry_seconds=settings.retry_seconds,
             max_attempts=settings.max_attempts,
         )
+
+    def _derived_sender(self) -> str:
+        """No KGFLOW_MAIL_FROM: kgflow at the top organisation's domain, else the made-up default."""
+        from kgflow.service.sender import default_sender
+
+        self.ensure_ready()
+        return default_sender(self.services) or DEFAULT_SENDER
 
     def checkpoint_ledger(self, path: Path | None = None) -> CheckpointLedger | None:
         """The checkpoint file: ``path``, else ``KGFLOW_CHECKPOINT_FILE``; None when neither is given."""

@@ -8,7 +8,7 @@
 | workflow files | | ``KGFLOW_WORKFLOWS`` | the shipped ``workflows/`` |
 | SMTP server | | ``KGFLOW_SMTP_HOST``, ``_PORT``, ``_USER``, ``_PASSWORD`` | none: ``.eml`` files |
 | SMTP security | | ``KGFLOW_SMTP_SECURITY`` (none, starttls, ssl) | starttls |
-| sender | | ``KGFLOW_MAIL_FROM`` | ``kgflow@kgflow.invalid`` |
+| sender | | ``KGFLOW_MAIL_FROM`` | ``kgflow@`` the top organisation's domain, else ``kgflow@kgflow.invalid`` |
 | mail folder | | ``KGFLOW_MAIL_DIR`` | ``kgflow-mail`` beside the SQLite file |
 | mail language | | ``KGFLOW_MAIL_LANGUAGE`` (sv, en) | sv |
 | schedule | | ``KGFLOW_SCHEDULE`` (crontab, Europe/Stockholm) | ``0 7 * * mon-fri`` |
@@ -71,7 +71,7 @@ class MailSettings:
     security: str = "starttls"
     user: str | None = None
     password: str | None = field(default=None, repr=False)
-    sender: str = DEFAULT_SENDER
+    sender: str | None = None  # None: derived from the database (kgflow.service.sender), else DEFAULT_SENDER
     folder: Path | None = None
     language: str = "sv"
     lease_seconds: int = 300
@@ -127,7 +127,7 @@ def mail_settings(values: Mapping[str, str]) -> MailSettings:
     if language not in ("sv", "en"):
         raise UsageError(f"KGFLOW_MAIL_LANGUAGE must be sv or en, not {language!r}.")
     try:
-        sender = checked_address(values.get("KGFLOW_MAIL_FROM") or DEFAULT_SENDER)
+        sender = checked_address(values["KGFLOW_MAIL_FROM"]) if values.get("KGFLOW_MAIL_FROM") else None
     except UsageError as exc:
         raise UsageError(f"KGFLOW_MAIL_FROM: {exc}") from exc
     folder = values.get("KGFLOW_MAIL_DIR")

@@ -36,8 +36,12 @@ BACKENDS = ["sqlite", "postgresql"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # pytest-bdd writes the living documentation's results to build/cucumber.json (see pyproject.toml).
-    (Path(str(config.rootpath)) / "build").mkdir(exist_ok=True)
+    # pytest-bdd writes the living documentation's results to --cucumberjson (build/cucumber.json from
+    # pyproject.toml's addopts, relative to where pytest runs) but does not create the folder: on a fresh
+    # clone, or run from tests/, the run would end in FileNotFoundError.
+    results = config.getoption("cucumber_json_path", default=None)
+    if results:
+        Path(results).absolute().parent.mkdir(parents=True, exist_ok=True)
     if IN_CI and not PG_URL:
         raise pytest.UsageError("CI=true but KGFLOW_TEST_DATABASE_URL is not set: the PostgreSQL leg would be skipped.")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from kgflow.service.reporting import Matrix
 
 FORMATS = ("table", "csv", "xlsx", "html")
+CSV_DIALECTS = ("excel", "plain")
 ORG_KINDS = ("rpo", "lpo", "lag", "region", "kommun", "unit", "body")
 
 
@@ -23,6 +25,10 @@ ORG_KINDS = ("rpo", "lpo", "lag", "region", "kommun", "unit", "body")
               help="table (terminal), csv, xlsx or html (heatmap)  [default: from --out, else table].")  # fmt: skip
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="Write to FILE instead of the terminal (an xlsx report always goes to a file).")  # fmt: skip
+@click.option("--csv-dialect", type=click.Choice(CSV_DIALECTS),
+              help="excel: öppnas direkt i Excel med svenska inställningar (semikolon, UTF-8 med BOM, CRLF); "
+                   "plain: kommaseparerad UTF-8 utan BOM, för skript och andra program "
+                   "[standard: excel].")  # fmt: skip
 @click.option("--rpo", metavar="RPO", help="Only organisations under this RPO.")
 @click.option("--lpo", metavar="LPO", help="Only organisations under this LPO.")
 @click.option("--kind", "kinds", multiple=True, metavar="KIND",
@@ -35,6 +41,7 @@ def report(
     app: AppContext,
     fmt: str | None,
     out: Path | None,
+    csv_dialect: str | None,
     rpo: str | None,
     lpo: str | None,
     kinds: tuple[str, ...],
@@ -52,7 +59,8 @@ def report(
       kgflow report --lpo lpo-dalarna
       kgflow report --format html --out rapport.html
       kgflow report --rpo rpo-mellansverige --kind psvf --format xlsx --out psvf.xlsx
-      kgflow report --format csv > matris.csv
+      kgflow report --format csv --out matris.csv
+      kgflow report --format csv --csv-dialect plain > matris.csv
     """
     from datetime import datetime
 
@@ -64,6 +72,8 @@ def report(
         raise UsageError("A table is for the terminal; use --format csv, xlsx or html with --out.")
     if fmt == "xlsx" and out is None:
         raise UsageError("An xlsx report is a file: name it with --out FILE.xlsx.")
+    if csv_dialect is not None and fmt != "csv":
+        raise UsageError("--csv-dialect gäller bara CSV-rapporter; lägg till --format csv.")
     chosen_kinds = list(org_kinds or IMPLEMENTING_KINDS)
     with progress_bar("Reading where every item stands") as progress:
         matrix = implementation_matrix(
@@ -86,10 +96,10 @@ def report(
         from kgflow.reports.tabular import write_csv
 
         if out is None:
-            write_csv(matrix, sys.stdout)
+            _write_csv_to_stdout(matrix, csv_dialect or "excel")
             return
         with writing(out), out.open("w", encoding="utf-8", newline="") as stream:
-            lines = write_csv(matrix, stream)
+            lines = write_csv(matrix, stream, csv_dialect or "excel")
         say(f"Wrote {out}: {lines} lines, one per item and organisation.")
         return
     from kgflow.reports.heatmap import render_html
@@ -101,6 +111,22 @@ def report(
     with writing(out):
         out.write_text(html, encoding="utf-8")
     say(f"Wrote {out}: {len(matrix.items)} items × {len(matrix.rows)} organisations. Open it in a browser.")
+
+
+def _write_csv_to_stdout(matrix: Matrix, dialect: str) -> None:
+    """The CSV on standard output in UTF-8 whatever the locale says, byte for byte as in a file."""
+    from kgflow.reports.tabular import write_csv
+
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # a text-only stream (an embedding program's): it decides the encoding
+        write_csv(matrix, sys.stdout, dialect)
+        return
+    stream = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+    try:
+        write_csv(matrix, stream, dialect)
+    finally:
+        stream.detach()  # flushes; leaves sys.stdout's buffer open
 
 
 def _format_of(out: Path | None) -> str:

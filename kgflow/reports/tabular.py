@@ -1,8 +1,16 @@
 """The implementation matrix for spreadsheets: CSV (one line per item and organisation) and XLSX.
 
+CSV comes in two dialects. ``excel`` (the default) is what Excel with Swedish
+settings opens by a double click: fields separated by semicolons (the comma is
+the decimal sign in Sweden), UTF-8 with a byte-order mark so å, ä and ö survive,
+and CRLF line ends. ``plain`` is comma-separated UTF-8 without a byte-order mark
+and with LF line ends, for scripts and other programs.
+
 The XLSX workbook opens with an overview (progress per LPO), then the whole
-matrix, then one sheet per item; every sheet has a frozen header and a filter,
-and levels are coloured as in the HTML heatmap.
+matrix (level and target level as two numeric columns per item), then one sheet
+per item, and last a legend ("Förklaring"); every data sheet has a frozen header
+and a filter, and level cells are coloured as in the HTML heatmap — by
+conditional formatting, so a level typed in changes colour with it.
 
 Names and titles are other people's text, and a spreadsheet program runs a
 cell that looks like a formula. In CSV, a text starting with ``=``, ``+``,
@@ -15,6 +23,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -33,6 +42,22 @@ SHADES = {
 }  # fmt: skip
 OVERDUE_RED = "B3261E"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV file is written: separator, line end, and whether it opens with a byte-order mark."""
+
+    delimiter: str
+    lineterminator: str
+    bom: bool
+
+
+CSV_DIALECTS = {
+    "excel": CsvDialect(delimiter=";", lineterminator="\r\n", bom=True),
+    "plain": CsvDialect(delimiter=",", lineterminator="\n", bom=False),
+}
 
 
 def neutralised(value: object) -> object:
@@ -70,9 +95,18 @@ def records(matrix: Matrix) -> Iterator[tuple[Row, Cell, dict[str, Any]]]:
             )
 
 
-def write_csv(matrix: Matrix, stream: IO[str]) -> int:
-    """Write the CSV; returns the number of lines after the header."""
-    writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
+def write_csv(matrix: Matrix, stream: IO[str], dialect: str = "excel") -> int:
+    """Write the CSV in one of ``CSV_DIALECTS`` to a text stream that encodes UTF-8.
+
+    Returns:
+        The number of lines after the header.
+    """
+    chosen = CSV_DIALECTS[dialect]
+    if chosen.bom:
+        stream.write(BOM)
+    writer = csv.DictWriter(
+        stream, fieldnames=COLUMNS, delimiter=chosen.delimiter, lineterminator=chosen.lineterminator
+    )
     writer.writeheader()
     count = 0
     for _, _, record in records(matrix):
@@ -92,14 +126,43 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return title
 
 
+# The legend sheet: what a cell shows, what it means, and the shade it is drawn in (None: no fill).
+LEGEND: tuple[tuple[str, str, str | None], ...] = (
+    ("0", "Nivå 0: genomförandet har börjat, men ingen nivå är nådd ännu.", "level-0"),
+    ("1", "Nivå 1 – kännedom: personalen känner till kunskapsstödet och vet var det finns.", "level-1"),
+    ("2", "Nivå 2 – kunna använda: personalen kan använda stödet, hänvisa vidare och följa dess vägledning.",
+     "level-2"),
+    ("3", "Nivå 3 – innehållskunskap: verksamheten kan ge de prioriterade insatserna (kräver en avslutad "
+          "GAP-analys).", "level-3"),
+    ("Målnivå", "Den nivå (1–3) som det lokala beslutet satte för organisationen. Stödet är infört när "
+                "nivån har nått målnivån.", None),
+    ("✓", "Infört (ett arbetsflöde utan nivåer, till exempel en regional riktlinje).", "done"),
+    ("·", "Före genomförandet: remiss, fastställande, lokalt beslut eller GAP-analys.", "before"),
+    ("×", "Avslutat, till exempel återkallat.", "closed"),
+    ("", "Tom ruta: kunskapsstödet har inte nått organisationen.", "none"),
+    ("Röd ram", "Försenat: svarsdagen för steget har passerat. På bladen per kunskapsstöd står ”ja” i "
+                "kolumnen Försenat.", None),
+)  # fmt: skip
+LEGEND_NOTES = (
+    "Färgerna på nivårutorna följer talet i rutan: skriver du in en annan nivå byter rutan färg.",
+    "Nivå och målnivå är tal, så att de går att sortera, filtrera och räkna med.",
+    "Översikt: hur många av LPO:ns huvudmän (regioner och kommuner) som har nått sin målnivå, av "
+    "alla huvudmän som stödet har nått, och hur många steg som är försenade.",
+)
+
+
 def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] | None = None) -> int:
     """Write the workbook; returns the number of sheets."""
     from openpyxl import Workbook
+    from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     bold = Font(bold=True)
     late = Border(*(Side(style="medium", color=OVERDUE_RED),) * 4)
+
+    def fill(shade: str) -> PatternFill:
+        return PatternFill("solid", fgColor=SHADES[shade], bgColor=SHADES[shade])
 
     def append(sheet: Any, values: list[Any]) -> None:
         sheet.append(values)
@@ -117,10 +180,21 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(names))}1"
 
     def shade(target: Any, cell: Cell) -> None:
-        target.fill = PatternFill("solid", fgColor=SHADES[cell.shade])
+        target.fill = fill(cell.shade)
         target.alignment = Alignment(horizontal="center")
         if cell.overdue:
             target.border = late
+
+    def colour_levels(sheet: Any, columns: list[int]) -> None:
+        """Level cells coloured by their value, so an edited level changes colour (blank and text cells keep theirs)."""
+        if sheet.max_row < 2 or not columns:
+            return
+        ranges = " ".join(f"{get_column_letter(c)}2:{get_column_letter(c)}{sheet.max_row}" for c in columns)
+        first = f"{get_column_letter(columns[0])}2"
+        for level, test in ((0, "=0"), (1, "=1"), (2, "=2"), (3, ">=3")):
+            formula = f"AND(ISNUMBER({first}),{first}{test})"
+            rule = FormulaRule(formula=[formula], fill=fill(f"level-{level}"))  # type: ignore[no-untyped-call]
+            sheet.conditional_formatting.add(ranges, rule)
 
     book = Workbook()
     taken: set[str] = set()
@@ -138,14 +212,20 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
     overview.cell(row=overview.max_row, column=1).font = bold
 
     grid = book.create_sheet(sheet_title("Matris", taken))
-    header(grid, ["Organisation", "Typ", "LPO", *(item.code for item in matrix.items)],
-           [34, 14, 30, *(14 for _ in matrix.items)])  # fmt: skip
+    item_columns = [title for item in matrix.items for title in (f"{item.code} nivå", f"{item.code} målnivå")]
+    header(grid, ["Organisation", "Typ", "LPO", *item_columns], [34, 14, 30, *(10 for _ in item_columns)])
     grid.freeze_panes = "D2"
     for row in matrix.rows:
+        cells = [matrix.cell(item.code, row.org.id) for item in matrix.items]
         append(grid, [row.org.name, kind_sv(row.org.kind), row.lpo.name if row.lpo else "",
-                     *(matrix.cell(item.code, row.org.id).short for item in matrix.items)])  # fmt: skip
-        for offset, item in enumerate(matrix.items, 4):
-            shade(grid.cell(row=grid.max_row, column=offset), matrix.cell(item.code, row.org.id))
+                      *(value for cell in cells for value in _level_and_target(cell))])  # fmt: skip
+        for offset, cell in enumerate(cells):
+            shade(grid.cell(row=grid.max_row, column=4 + 2 * offset), cell)
+            target = grid.cell(row=grid.max_row, column=5 + 2 * offset)
+            target.alignment = Alignment(horizontal="center")
+            if cell.overdue:
+                target.border = late
+    colour_levels(grid, [4 + 2 * offset for offset in range(len(matrix.items))])
 
     labels = ["RPO", "LPO", "Organisation", "Kod", "Typ", "Läge", "Nivå", "Målnivå", "Svarsdag", "Försenat"]
     sheets = {item.code: book.create_sheet(sheet_title(item.code, taken)) for item in matrix.items}
@@ -162,5 +242,35 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
         shade(sheet.cell(row=sheet.max_row, column=7), cell)
         if progress is not None and done % 500 == 0:
             progress(done, total)
+    for sheet in sheets.values():
+        colour_levels(sheet, [7])
+
+    legend = book.create_sheet(sheet_title("Förklaring", taken))
+    legend.append(["Förklaring till rapporten"])
+    legend["A1"].font = Font(bold=True, size=14)
+    legend.append([])
+    legend.append(["I rutan", "Betyder"])
+    for column in ("A", "B"):
+        legend[f"{column}3"].font = bold
+    legend.column_dimensions["A"].width = 12
+    legend.column_dimensions["B"].width = 100
+    for shown, meaning, shaded in LEGEND:
+        legend.append([int(shown) if shown.isdigit() else shown, meaning])
+        sample = legend.cell(row=legend.max_row, column=1)
+        sample.alignment = Alignment(horizontal="center")
+        if shaded is not None:
+            sample.fill = fill(shaded)
+        if shown == "Röd ram":
+            sample.border = late
+    legend.append([])
+    for note in LEGEND_NOTES:
+        legend.append(["", note])
     book.save(path)
     return len(book.sheetnames)
+
+
+def _level_and_target(cell: Cell) -> tuple[int | str | None, int | None]:
+    """The two matrix cells of one item: the level as a number (or ✓ · × where there is none), and the target."""
+    if cell.level is None:
+        return (cell.short or None), cell.target_level
+    return cell.level, cell.target_level

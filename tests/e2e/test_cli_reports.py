@@ -31,20 +31,57 @@ def test_the_table_shows_the_matrix_and_progress_per_lpo(sample_db: str) -> None
     assert err == ""  # no progress bar outside a terminal
 
 
+def excel_csv(db: str, *args: str) -> list[dict[str, str]]:
+    """``kgflow report --format csv ARGS`` read as Swedish Excel would: a byte-order mark, semicolons, CRLF."""
+    result = CliRunner().invoke(cli, ["--db", db, "--today", "2026-11-27", "report", "--format", "csv", *args])
+    assert result.exit_code == 0, result.stderr
+    raw = result.stdout_bytes
+    assert raw.startswith(b"\xef\xbb\xbfrpo;lpo;org;")
+    assert raw.count(b"\r\n") == raw.count(b"\n")
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
 def test_csv_lists_every_instance_of_an_implementing_organisation(sample_db: str) -> None:
-    code, out, err = run(sample_db, "report", "--lpo", "lpo-dalarna", "--format", "csv")
-    assert code == 0, err
-    records = list(csv.DictReader(io.StringIO(out)))
+    records = excel_csv(sample_db, "--lpo", "lpo-dalarna")
     followups = [r for r in implementing_instances(sample_db, "lpo-dalarna") if "uppfoljning" in str(r["item"])]
     assert len(records) == len(implementing_instances(sample_db, "lpo-dalarna")) - len(followups)
     assert {r["lpo"] for r in records} == {"lpo-dalarna"}
 
 
 def test_the_kind_filter_keeps_psvf_only(sample_db: str) -> None:
-    _, out, _ = run(sample_db, "report", "--rpo", "rpo-mellansverige", "--kind", "psvf", "--format", "csv")
-    items = {r["item"] for r in csv.DictReader(io.StringIO(out))}
+    items = {r["item"] for r in excel_csv(sample_db, "--rpo", "rpo-mellansverige", "--kind", "psvf")}
     assert items
     assert all(item.startswith("psvf-") for item in items)
+
+
+def test_a_csv_file_for_excel_and_a_plain_one_on_request(sample_db: str, tmp_path: Path) -> None:
+    excel = tmp_path / "matris.csv"
+    code, out, err = run(sample_db, "report", "--lpo", "lpo-dalarna", "--out", str(excel))
+    assert code == 0, err
+    raw = excel.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfrpo;lpo;")
+    with excel.open(encoding="utf-8-sig", newline="") as stream:
+        records = list(csv.DictReader(stream, delimiter=";"))
+    assert "Borlänge" in {r["org_name"] for r in records}
+    assert f"{len(records)} lines" in out
+    plain = tmp_path / "plain.csv"
+    code, _, err = run(sample_db, "report", "--lpo", "lpo-dalarna", "--out", str(plain), "--csv-dialect", "plain")
+    assert code == 0, err
+    assert plain.read_bytes().startswith(b"rpo,lpo,org,")
+    assert b"\r" not in plain.read_bytes()
+    with plain.open(encoding="utf-8", newline="") as stream:
+        assert list(csv.DictReader(stream)) == records
+
+
+def test_the_csv_on_stdout_is_utf8_with_a_bom_unless_plain(sample_db: str) -> None:
+    args = ["--db", sample_db, "--today", "2026-11-27", "report", "--lpo", "lpo-dalarna", "--format", "csv"]
+    excel = CliRunner().invoke(cli, args)
+    assert excel.exit_code == 0, excel.stderr
+    assert excel.stdout_bytes.startswith(b"\xef\xbb\xbfrpo;")
+    assert "Borlänge".encode() in excel.stdout_bytes
+    plain = CliRunner().invoke(cli, [*args, "--csv-dialect", "plain"])
+    assert plain.exit_code == 0, plain.stderr
+    assert plain.stdout_bytes.startswith(b"rpo,lpo,org,")
 
 
 def test_html_and_xlsx_files_are_written_and_the_format_follows_the_name(sample_db: str, tmp_path: Path) -> None:
@@ -60,7 +97,11 @@ def test_html_and_xlsx_files_are_written_and_the_format_follows_the_name(sample_
 
     book = load_workbook(xlsx)
     assert book.sheetnames[:2] == ["Översikt", "Matris"]
+    assert book.sheetnames[-1] == "Förklaring"
     assert "psvf-sjalvskada" in book.sheetnames
+    levels = [cell for column in book["Matris"].iter_cols(min_col=4, min_row=2) for cell in column]
+    assert any(cell.data_type == "n" and isinstance(cell.value, int) for cell in levels)
+    assert not any(isinstance(cell.value, str) and "/" in cell.value for cell in levels)
 
 
 @pytest.mark.parametrize(
@@ -69,6 +110,7 @@ def test_html_and_xlsx_files_are_written_and_the_format_follows_the_name(sample_
         (["--format", "xlsx"], 2, "An xlsx report is a file"),
         (["--format", "table", "--out", "x.txt"], 2, "A table is for the terminal"),
         (["--out", "rapport.pdf"], 2, "Say which format"),
+        (["--format", "html", "--csv-dialect", "plain"], 2, "--csv-dialect gäller bara CSV-rapporter"),
         (["--lpo", "falun"], 2, "Falun (falun) is a kommun, not an LPO."),
         (["--lpo", "lpo-atlantis"], 3, "lpo-atlantis"),
         (["--kind", "roman"], 2, "No items match"),

@@ -12,7 +12,7 @@ import pytest
 
 from kgflow.domain.errors import NotFound, UsageError
 from kgflow.reports.heatmap import render_html
-from kgflow.reports.tabular import write_csv, write_xlsx
+from kgflow.reports.tabular import COLUMNS, OVERDUE_RED, SHADES, write_csv, write_xlsx
 from kgflow.service.reporting import IMPLEMENTING_KINDS, Matrix, implementation_matrix
 from kgflow.testing import World
 
@@ -115,7 +115,7 @@ def test_a_wrong_scope_is_one_sentence(chain: World) -> None:
 
 def test_csv_has_one_line_per_item_and_organisation_reached(chain: World) -> None:
     stream = io.StringIO()
-    lines = write_csv(implementation_matrix(chain.services), stream)
+    lines = write_csv(implementation_matrix(chain.services), stream, "plain")
     records = list(csv.DictReader(io.StringIO(stream.getvalue())))
     assert lines == len(records) == 10
     falun = next(r for r in records if r["item"] == VIP and r["org"] == "falun")
@@ -124,23 +124,100 @@ def test_csv_has_one_line_per_item_and_organisation_reached(chain: World) -> Non
     )  # fmt: skip
 
 
-def test_xlsx_has_an_overview_the_matrix_and_a_sheet_per_item(chain: World, tmp_path: Path) -> None:
+def test_the_excel_csv_opens_in_swedish_excel_with_a_bom_semicolons_and_crlf(chain: World, tmp_path: Path) -> None:
+    title = "VIP Ångest och sömnbesvär hos äldre"
+    chain.item("vip-angest", title, kind="vip")
+    chain.refer("vip-angest", date(2027, 6, 30))
+    path = tmp_path / "matris.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        lines = write_csv(implementation_matrix(chain.services), stream)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.count(b"\r\n") == lines + 1
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        records = list(csv.DictReader(stream, delimiter=";"))
+    assert len(records) == lines
+    assert list(records[0]) == list(COLUMNS)
+    assert {r["item_title"] for r in records if r["item"] == "vip-angest"} == {title}
+    assert {r["org_name"] for r in records if r["org"] == "borlange"} == {"Borlänge"}
+
+
+def test_the_plain_csv_has_commas_no_bom_and_lf(chain: World, tmp_path: Path) -> None:
+    path = tmp_path / "matris.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        lines = write_csv(implementation_matrix(chain.services), stream, "plain")
+    raw = path.read_bytes()
+    assert raw.startswith(b"rpo,lpo,org,")
+    assert b"\r" not in raw
+    with path.open(encoding="utf-8", newline="") as stream:
+        records = list(csv.DictReader(stream))
+    assert len(records) == lines
+    assert {r["org_name"] for r in records if r["org"] == "borlange"} == {"Borlänge"}
+
+
+def test_xlsx_has_an_overview_the_matrix_a_sheet_per_item_and_a_legend(chain: World, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     path = tmp_path / "rapport.xlsx"
     write_xlsx(implementation_matrix(chain.services), path)
     book = load_workbook(path)
-    assert book.sheetnames == ["Översikt", "Matris", PSVF, VIP]
-    for sheet in book.worksheets:
+    assert book.sheetnames == ["Översikt", "Matris", PSVF, VIP, "Förklaring"]
+    for sheet in book.worksheets[:-1]:
         assert sheet.freeze_panes in ("A2", "D2"), sheet.title
     vip = book[VIP]
     header = [cell.value for cell in vip[1]]
     assert header[:3] == ["RPO", "LPO", "Organisation"]
-    falun = next(row for row in vip.iter_rows(min_row=2, values_only=True) if row[3] == "falun")
-    assert falun[5:8] == ("Implementerad", 2, 2)
+    falun = next(row for row in vip.iter_rows(min_row=2) if row[3].value == "falun")
+    assert tuple(cell.value for cell in falun[5:8]) == ("Implementerad", 2, 2)
+    assert [cell.data_type for cell in falun[6:8]] == ["n", "n"]
     grid = book["Matris"]
     assert grid.max_row == 1 + 5
-    assert grid.max_column == 3 + 2
+    assert grid.max_column == 3 + 2 * 2
+    names = [cell.value for cell in grid[1]]
+    assert names[3:] == [f"{PSVF} nivå", f"{PSVF} målnivå", f"{VIP} nivå", f"{VIP} målnivå"]
+    rows = {row[0].value: row for row in grid.iter_rows(min_row=2)}
+    falun_vip, falun_target = rows["Falun"][5], rows["Falun"][6]
+    assert (falun_vip.value, falun_target.value) == (2, 2)
+    assert (falun_vip.data_type, falun_target.data_type) == ("n", "n")
+    region_vip = rows["Region Dalarna"][5:7]
+    assert [cell.value for cell in region_vip] == [1, 3]
+    assert rows["Falun"][3].value == "·"  # the PSVF is on remiss: before implementation, no level
+
+
+def test_the_level_cells_are_coloured_by_their_value(chain: World, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "rapport.xlsx"
+    write_xlsx(implementation_matrix(chain.services), path)
+    book = load_workbook(path)
+    ranges = {str(rule.sqref): [r.formula[0] for r in rule.rules] for rule in book["Matris"].conditional_formatting}
+    assert ranges == {
+        "D2:D6 F2:F6": [f"AND(ISNUMBER(D2),D2{test})" for test in ("=0", "=1", "=2", ">=3")],
+    }
+    [(sqref, fills)] = [
+        (str(rule.sqref), [r.dxf.fill.fgColor.rgb[-6:] for r in rule.rules])
+        for rule in book[VIP].conditional_formatting
+    ]
+    assert sqref.startswith("G2:G")
+    assert fills == [SHADES[f"level-{level}"] for level in range(4)]
+
+
+def test_the_legend_explains_levels_target_late_marking_and_colours(chain: World, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "rapport.xlsx"
+    write_xlsx(implementation_matrix(chain.services), path)
+    legend = load_workbook(path)["Förklaring"]
+    rows = {row[0].value: row for row in legend.iter_rows(min_row=4) if row[0].value not in (None, "")}
+    for level, word in ((0, "ingen nivå"), (1, "kännedom"), (2, "kunna använda"), (3, "innehållskunskap")):
+        assert word in rows[level][1].value
+        assert rows[level][0].data_type == "n"
+        assert rows[level][0].fill.fgColor.rgb[-6:] == SHADES[f"level-{level}"]
+    assert "lokala beslutet" in rows["Målnivå"][1].value
+    assert "Försenat" in rows["Röd ram"][1].value
+    assert rows["Röd ram"][0].border.left.color.rgb[-6:] == OVERDUE_RED
+    assert any("Färgerna" in (cell.value or "") for cell in legend["B"])
 
 
 class _Cells(HTMLParser):
