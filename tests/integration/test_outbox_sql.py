@@ -329,6 +329,17 @@ def test_a_claim_takes_the_oldest_due_digests_up_to_its_limit_and_counts_the_att
     assert claim(pending, now, "third") == []
 
 
+def test_a_claim_takes_the_oldest_digest_first_even_when_a_younger_one_came_due_earlier(pending: World) -> None:
+    now = pending.clock.now()
+    [oldest, *younger] = claim(pending, now, "mine")
+    with pending.services.uow(write=True) as uow:
+        assert uow.outbox.mark_retry(oldest.id, "mine", now + timedelta(seconds=1), "421 busy")
+        assert uow.outbox.release("mine") == len(younger)
+        uow.commit()
+    taken = claim(pending, now + timedelta(seconds=2), "next", limit=2)
+    assert [d.id for d in taken] == [oldest.id, younger[0].id]
+
+
 def test_a_lease_holds_up_to_and_including_its_last_instant(pending: World) -> None:
     now = pending.clock.now()
     held = claim(pending, now, "mine", lease=60)
@@ -381,7 +392,9 @@ def test_renewing_extends_only_the_holders_pending_digests(pending: World) -> No
     assert sorted(d.id for d in again) == sorted(d.id for d in theirs)
 
 
-def test_a_released_claim_can_be_taken_at_once_and_its_old_token_settles_nothing(pending: World, read: Any) -> None:
+def test_a_released_claim_can_be_taken_straight_away_and_its_old_token_settles_nothing(
+    pending: World, read: Any
+) -> None:
     now = pending.clock.now()
     mine = claim(pending, now, "mine", limit=2)
     others = claim(pending, now, "others")
@@ -394,6 +407,11 @@ def test_a_released_claim_can_be_taken_at_once_and_its_old_token_settles_nothing
         assert (row.claim_token, row.lease_until, row.status) == (None, None, "pending")
     for d in others:
         assert digest_row(read, d.id).claim_token == "others"
+    with pending.services.uow(write=True) as uow:
+        # Nobody has claimed them again yet, and still the old token holds nothing.
+        assert uow.outbox.renew("mine", now + timedelta(seconds=600)) == 0
+        assert not uow.outbox.mark_sent(mine[0].id, "mine", now)
+        uow.commit()
     taken = claim(pending, now, "new")
     assert [d.id for d in taken] == [d.id for d in mine]
     with pending.services.uow(write=True) as uow:
@@ -443,6 +461,8 @@ def test_a_notice_given_up_stays_dead_when_its_digest_is_sent(referred: World, r
         assert uow.outbox.mark_notices_dead(with_two.id, "mine", [poison.id, other_notice.id], "cannot render") == 1
         assert [n.id for n in uow.outbox.notices_of(with_two.id)] == [good.id]
         assert uow.outbox.mark_sent(with_two.id, "mine", now)
+        # Sent, the digest is no longer held, though "mine" still holds the others: its notices are settled.
+        assert uow.outbox.mark_notices_dead(with_two.id, "mine", [good.id], "too late") == 0
         uow.commit()
     statuses = {row.id: (row.status, row.reason) for row in read(select(notice))}
     assert statuses[poison.id] == ("dead", "cannot render")
@@ -480,6 +500,8 @@ def test_a_digest_lists_its_live_notices_by_item_title_then_organisation(referre
     referred.refer("psvf-schizofreni", DUE)
     referred.item("adhd-barn", "Adhd hos barn")  # titled before both
     referred.refer("adhd-barn", DUE)
+    # The unit's escalation to the LPO is queued first, yet listed after Falun's, beside its kommun.
+    queue(referred, window(UNIT_DUE, rung=Rung("escalation-2", 2)))
     queue(referred, window(KOMMUN_DUE, UNIT_DUE, Rung("escalation-1", 1)))
     assembled(referred)
     [sara] = [d for d in claim(referred, referred.clock.now(), "mine") if d.person_code == "sara.ek"]
@@ -491,7 +513,10 @@ def test_a_digest_lists_its_live_notices_by_item_title_then_organisation(referre
         uow.commit()
     assert live == seen[:-1]
     paths = {row.code: row.path for row in read(select(organisation.c.code, organisation.c.path))}
-    below = sorted(["lag-dalarna-vuxna", "region-dalarna", "falun", "borlange"], key=paths.__getitem__)
+    below = sorted(
+        ["lag-dalarna-vuxna", "region-dalarna", "falun", "falun-elevhalsa", "borlange"], key=paths.__getitem__
+    )
+    assert below.index("falun-elevhalsa") == below.index("falun") + 1
     assert [(n.item_title, n.item_code, n.org_code) for n in seen] == [
         (title, code, org)
         for title, code in (("Adhd hos barn", "adhd-barn"), ("PSVF ADHD", ITEM), ("Schizofreni", "psvf-schizofreni"))
@@ -501,11 +526,13 @@ def test_a_digest_lists_its_live_notices_by_item_title_then_organisation(referre
         "lag-dalarna-vuxna": "LAG psykisk hälsa vuxna Dalarna",
         "region-dalarna": "Region Dalarna",
         "falun": "Falun",
+        "falun-elevhalsa": "Elevhälsan Falun",
         "borlange": "Borlänge",
     }
     assert all(n.org_name == names[n.org_code] for n in seen)
     assert {(n.rung, n.state, n.due, n.recipient_org, n.workflow, n.workflow_version) for n in seen} == {
-        ("escalation-1", "remiss", KOMMUN_DUE, "LPO psykisk hälsa Dalarna", WORKFLOW, 1)
+        ("escalation-1", "remiss", KOMMUN_DUE, "LPO psykisk hälsa Dalarna", WORKFLOW, 1),
+        ("escalation-2", "remiss", UNIT_DUE, "LPO psykisk hälsa Dalarna", WORKFLOW, 1),
     }
     by_id = {row.id: row for row in read(select(notice).where(notice.c.digest_id == sara.id))}
     assert all(by_id[n.id].rung == n.rung for n in seen)
@@ -530,5 +557,8 @@ def test_the_digest_list_is_newest_first_filtered_by_status_with_its_notices_cou
     assert len(waiting) == 3
     assert {d.attempts for d in everything} == {1}
     assert all(d.created_at == now and d.created_at.tzinfo is not None for d in everything)
-    assert {(d.person_code, d.email) for d in sent} == {(claimed[0].person_code, claimed[0].email)}
+    assert {(d.person_code, d.email, d.message_id) for d in sent} == {
+        (claimed[0].person_code, claimed[0].email, claimed[0].message_id)
+    }
+    assert sorted(d.message_id for d in everything) == sorted(d.message_id for d in claimed)
     assert counts == {"sent": 1, "dead": 1, "assigned": 3}
