@@ -33,7 +33,6 @@ class CompiledWorkflow:
             states=list(definition.states),
             initial=definition.initial,
             auto_transitions=False,
-            ignore_invalid_triggers=False,
         )
         self._variants: dict[tuple[str, str], EventDef] = {}
         for event in definition.events:
