@@ -12,7 +12,7 @@ from kgflow.engine.machine import CompiledWorkflow, StepRefused
 from kgflow.service.catalogue import load_workflow_file, vocabulary
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def national() -> CompiledWorkflow:
     return CompiledWorkflow(load_workflow_file(shipped_workflows() / "nationellt-kunskapsstod.yaml"))
 
@@ -179,15 +179,15 @@ events:
   on_three: {sv: Till tre, en: To three, from: two, to: three, by: [samordnare]}
   on_four: {sv: Till fyra, en: To four, from: three, to: four, by: [samordnare]}
   on_five: {sv: Till fem, en: To five, from: four, to: five, by: [samordnare]}
-  on_six: {sv: Till sex, en: To six, from: five, to: six, by: [samordnare]}
+  to_six: {sv: Till sex, en: To six, from: five, to: six, by: [samordnare]}
   four_ways: {sv: Fyra vägar, en: Four ways, from: [one, two, three, four], to: done, by: [samordnare]}
   five_ways:
     - {sv: Fem vägar, en: Five ways, from: [one, two, three], to: done, by: [samordnare]}
-    - {sv: Fem vägar, en: Five ways, from: [four, five], to: done, by: [kontaktperson]}
+    - {sv: Fem vägar, en: Five ways, from: [four, five], to: six, by: [kontaktperson]}
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def sources() -> CompiledWorkflow:
     return CompiledWorkflow(load_text(SOURCES, "sources.yaml", vocabulary()))
 
@@ -204,7 +204,7 @@ def test_up_to_four_sources_are_named_and_five_are_not(sources: CompiledWorkflow
 
 def test_every_event_a_person_can_perform_is_listed_once(sources: CompiledWorkflow, national: CompiledWorkflow) -> None:
     assert [event.name for event in sources.events_from_any()] == [
-        "on_two", "on_three", "on_four", "on_five", "on_six", "four_ways", "five_ways"
+        "on_two", "on_three", "on_four", "on_five", "to_six", "four_ways", "five_ways"
     ]  # fmt: skip
     assert [event.sources for event in sources.events_from_any()][-1] == ("one", "two", "three")
     assert "remiss_closed" not in [event.name for event in national.events_from_any()]
@@ -234,3 +234,23 @@ def test_the_label_of_an_unknown_state_is_its_name(national: CompiledWorkflow) -
 def test_entering_a_state_with_a_deadline_gives_its_working_days_after_today(national: CompiledWorkflow) -> None:
     assert national.due_on_entering("to_decide", date(2025, 9, 1)) == date(2025, 10, 27)  # 40 working days
     assert national.due_on_entering("draft", date(2025, 9, 1)) is None
+
+
+def test_the_target_is_that_of_the_state_the_event_is_taken_from(sources: CompiledWorkflow) -> None:
+    assert sources.target("two", "five_ways", lambda _: False).name == "done"
+    assert sources.target("four", "five_ways", lambda _: False).name == "six"
+
+
+def test_an_event_asked_for_a_state_it_has_no_branch_from_leads_nowhere(national: CompiledWorkflow) -> None:
+    with pytest.raises(StepRefused) as refused:
+        national.target("draft", "answer", lambda _: True)
+    assert str(refused.value) == "'answer' leads nowhere from 'draft'."
+
+
+def test_an_event_named_like_a_state_is_only_what_the_file_says(sources: CompiledWorkflow) -> None:
+    """``to_six`` is an event of the file, not the library's automatic ``to_<state>`` transition."""
+    assert refusal(sources, "one", "to_six", "npo") == (
+        "'to_six' is only possible from 'Fem', and this is 'Ett' (one)."
+        " Possible now: 'Till två' (on_two), 'Fyra vägar' (four_ways), 'Fem vägar' (five_ways)."
+    )
+    assert [event.name for event in sources.events_from("one")] == ["on_two", "four_ways", "five_ways"]
