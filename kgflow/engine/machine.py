@@ -5,13 +5,13 @@ branches with their conditions *by name*. It is built once with
 ``Machine(model=None, auto_transitions=False)`` and never bound to an instance:
 kgflow advances hundreds of thousands of instances, and a machine per object is
 the most reported memory and speed problem of that library. To advance, the
-service asks :meth:`CompiledWorkflow.step` with the instance's state.
+service asks :meth:`CompiledWorkflow.resolve` and :meth:`CompiledWorkflow.target`
+with the instance's state.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from transitions import Machine
@@ -21,15 +21,6 @@ from kgflow.definitions.model import EventDef, StateDef, WorkflowDefinition
 
 class StepRefused(Exception):
     """The event cannot happen from this state; ``str()`` is one sentence."""
-
-
-@dataclass(frozen=True)
-class Step:
-    """What an event does: the variant that applies, and the state it leads to."""
-
-    event: EventDef
-    source: StateDef
-    target: StateDef
 
 
 class CompiledWorkflow:
@@ -42,7 +33,6 @@ class CompiledWorkflow:
             states=list(definition.states),
             initial=definition.initial,
             auto_transitions=False,
-            ignore_invalid_triggers=False,
         )
         self._variants: dict[tuple[str, str], EventDef] = {}
         for event in definition.events:
@@ -107,11 +97,6 @@ class CompiledWorkflow:
             if all(holds(str(condition.func)) for condition in transition.conditions):
                 return self.state(str(transition.dest))
         raise StepRefused(f"{event!r} leads nowhere from {state!r}.")  # the last branch is unconditional
-
-    def step(self, state: str, event: str, kind: str, holds: Callable[[str], bool]) -> Step:
-        """Resolve ``event`` from ``state`` and pick its target (see :meth:`resolve`)."""
-        variant = self.resolve(state, event, kind)
-        return Step(variant, self.state(state), self.target(state, event, holds))
 
     def due_on_entering(self, state: str, today: date) -> date | None:
         """The due date an instance gets on entering ``state`` today ("within N working days")."""

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from kgflow.config import shipped_workflows
+from kgflow.definitions.loader import load_text
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
-from kgflow.service.catalogue import load_workflow_file
+from kgflow.service.catalogue import load_workflow_file, vocabulary
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def national() -> CompiledWorkflow:
     return CompiledWorkflow(load_workflow_file(shipped_workflows() / "nationellt-kunskapsstod.yaml"))
 
@@ -30,7 +33,8 @@ def national() -> CompiledWorkflow:
 def test_events_lead_where_the_definition_says(
     national: CompiledWorkflow, state: str, event: str, kind: str, target: str
 ) -> None:
-    assert national.step(state, event, kind, lambda _: False).target.name == target
+    assert national.resolve(state, event, kind).name == event
+    assert national.target(state, event, lambda _: False).name == target
 
 
 def test_a_condition_picks_the_branch(national: CompiledWorkflow) -> None:
@@ -40,7 +44,7 @@ def test_a_condition_picks_the_branch(national: CompiledWorkflow) -> None:
         asked.append(condition)
         return True
 
-    assert national.step("implementing", "reach_level", "kommun", holds).target.name == "implemented"
+    assert national.target("implementing", "reach_level", holds).name == "implemented"
     assert asked == ["target_reached"]
 
 
@@ -63,10 +67,190 @@ def test_events_the_definition_does_not_allow(
 
 def test_the_machine_is_shared_and_holds_no_instances(national: CompiledWorkflow) -> None:
     for _ in range(1000):
-        national.step("remiss", "answer", "kommun", lambda _: False)
+        national.resolve("remiss", "answer", "kommun")
+        national.target("remiss", "answer", lambda _: False)
     assert national._machine.models == []
 
 
 def test_people_see_only_events_they_can_perform(national: CompiledWorkflow) -> None:
     assert [event.name for event in national.events_from("remiss", "kommun")] == ["answer", "decline"]
     assert [event.name for event in national.events_from("remiss", "npo")] == ["answer", "withdraw"]
+
+
+def refusal(workflow: CompiledWorkflow, state: str, event: str, kind: str) -> str:
+    with pytest.raises(StepRefused) as refused:
+        workflow.resolve(state, event, kind)
+    return str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("state", "event", "kind", "sentence"),
+    [
+        pytest.param(
+            "remiss",
+            "approve",
+            "kommun",
+            "'approve' is not an event of the workflow nationellt-kunskapsstod (events: refer, answer, decline, "
+            "adopt, decide, complete_gap, reach_level, revise, withdraw).",
+            id="unknown-lists-the-known-in-order",
+        ),
+        pytest.param(
+            "remiss",
+            "remiss_closed",
+            "kommun",
+            "'remiss_closed' happens only as a consequence of another event and cannot be performed by hand.",
+            id="internal",
+        ),
+        pytest.param(
+            "draft",
+            "reach_level",
+            "npo",
+            "'reach_level' is only possible from 'Implementerad' or 'Implementering pågår', and this is "
+            "'Under framtagande' (draft). Possible now: 'Skicka på remiss' (refer), 'Återkalla' (withdraw).",
+            id="not-from-here-lists-what-is-possible",
+        ),
+        pytest.param(
+            "answered",
+            "answer",
+            "npo",
+            "'answer' is only possible from 'På remiss', and this is 'Remissvar lämnat' (answered). "
+            "Possible now: 'Återkalla' (withdraw).",
+            id="possible-now-for-this-kind",
+        ),
+        pytest.param(
+            "answered",
+            "answer",
+            "kommun",
+            "'answer' is only possible from 'På remiss', and this is 'Remissvar lämnat' (answered). "
+            "Nothing can be done from here.",
+            id="nothing-for-this-kind",
+        ),
+        pytest.param(
+            "closed",
+            "withdraw",
+            "npo",
+            "'withdraw' is not possible in the state 'Avslutad (återkallad)' (closed). Nothing can be done from here.",
+            id="final-state-many-sources",
+        ),
+        pytest.param(
+            "to_decide",
+            "decide",
+            "kommun",
+            "'Fatta lokalt beslut' (decide) is done by an organisation of kind lpo, not kommun.",
+            id="wrong-kind",
+        ),
+        pytest.param(
+            "implementing",
+            "reach_level",
+            "npo",
+            "'Nå nästa implementeringsnivå' (reach_level) is done by an organisation of kind kommun or region or unit, "
+            "not npo.",
+            id="wrong-kind-lists-the-kinds-sorted",
+        ),
+    ],
+)
+def test_refusals_are_exact_sentences(
+    national: CompiledWorkflow, state: str, event: str, kind: str, sentence: str
+) -> None:
+    assert refusal(national, state, event, kind) == sentence
+
+
+SOURCES = """\
+workflow: sources
+version: 1
+title: {sv: Källor, en: Sources}
+owner: npo
+participants: [kommun]
+roles:
+  samordnare: {sv: Samordnare, en: Coordinator}
+  kontaktperson: {sv: Kontaktperson, en: Contact person}
+responsible: {npo: samordnare, kommun: kontaktperson}
+initial: one
+states:
+  one: {sv: Ett, en: One}
+  two: {sv: Två, en: Two}
+  three: {sv: Tre, en: Three}
+  four: {sv: Fyra, en: Four}
+  five: {sv: Fem, en: Five}
+  six: {sv: Sex, en: Six}
+  done: {sv: Klar, en: Done, final: true}
+events:
+  on_two: {sv: Till två, en: To two, from: one, to: two, by: [samordnare]}
+  on_three: {sv: Till tre, en: To three, from: two, to: three, by: [samordnare]}
+  on_four: {sv: Till fyra, en: To four, from: three, to: four, by: [samordnare]}
+  on_five: {sv: Till fem, en: To five, from: four, to: five, by: [samordnare]}
+  to_six: {sv: Till sex, en: To six, from: five, to: six, by: [samordnare]}
+  four_ways: {sv: Fyra vägar, en: Four ways, from: [one, two, three, four], to: done, by: [samordnare]}
+  five_ways:
+    - {sv: Fem vägar, en: Five ways, from: [one, two, three], to: done, by: [samordnare]}
+    - {sv: Fem vägar, en: Five ways, from: [four, five], to: six, by: [kontaktperson]}
+"""
+
+
+@pytest.fixture
+def sources() -> CompiledWorkflow:
+    return CompiledWorkflow(load_text(SOURCES, "sources.yaml", vocabulary()))
+
+
+def test_up_to_four_sources_are_named_and_five_are_not(sources: CompiledWorkflow) -> None:
+    assert refusal(sources, "six", "four_ways", "npo") == (
+        "'four_ways' is only possible from 'Fyra' or 'Ett' or 'Tre' or 'Två', and this is 'Sex' (six)."
+        " Nothing can be done from here."
+    )
+    assert refusal(sources, "six", "five_ways", "npo") == (
+        "'five_ways' is not possible in the state 'Sex' (six). Nothing can be done from here."
+    )
+
+
+def test_every_event_a_person_can_perform_is_listed_once(sources: CompiledWorkflow, national: CompiledWorkflow) -> None:
+    assert [event.name for event in sources.events_from_any()] == [
+        "on_two", "on_three", "on_four", "on_five", "to_six", "four_ways", "five_ways"
+    ]  # fmt: skip
+    assert [event.sources for event in sources.events_from_any()][-1] == ("one", "two", "three")
+    assert "remiss_closed" not in [event.name for event in national.events_from_any()]
+
+
+def test_the_variant_of_the_state_is_resolved(sources: CompiledWorkflow) -> None:
+    assert sources.resolve("four", "five_ways", "npo").sources == ("four", "five")
+    assert sources.resolve("two", "five_ways", "npo").sources == ("one", "two", "three")
+
+
+def test_a_branch_whose_condition_fails_falls_through_to_the_unconditional_one(national: CompiledWorkflow) -> None:
+    asked: list[str] = []
+
+    def holds(condition: str) -> bool:
+        asked.append(condition)
+        return False
+
+    assert national.target("implementing", "reach_level", holds).name == "implementing"
+    assert asked == ["target_reached"]
+
+
+def test_the_label_of_an_unknown_state_is_its_name(national: CompiledWorkflow) -> None:
+    assert national.label("nowhere") == "nowhere"
+    assert national.label("remiss") == "På remiss"
+
+
+def test_entering_a_state_with_a_deadline_gives_its_working_days_after_today(national: CompiledWorkflow) -> None:
+    assert national.due_on_entering("to_decide", date(2025, 9, 1)) == date(2025, 10, 27)  # 40 working days
+    assert national.due_on_entering("draft", date(2025, 9, 1)) is None
+
+
+def test_the_target_is_that_of_the_state_the_event_is_taken_from(sources: CompiledWorkflow) -> None:
+    assert sources.target("two", "five_ways", lambda _: False).name == "done"
+    assert sources.target("four", "five_ways", lambda _: False).name == "six"
+
+
+def test_an_event_asked_for_a_state_it_has_no_branch_from_leads_nowhere(national: CompiledWorkflow) -> None:
+    with pytest.raises(StepRefused) as refused:
+        national.target("draft", "answer", lambda _: True)
+    assert str(refused.value) == "'answer' leads nowhere from 'draft'."
+
+
+def test_an_event_named_like_a_state_is_only_what_the_file_says(sources: CompiledWorkflow) -> None:
+    """``to_six`` is an event of the file, not the library's automatic ``to_<state>`` transition."""
+    assert refusal(sources, "one", "to_six", "npo") == (
+        "'to_six' is only possible from 'Fem', and this is 'Ett' (one)."
+        " Possible now: 'Till två' (on_two), 'Fyra vägar' (four_ways), 'Fem vägar' (five_ways)."
+    )
+    assert [event.name for event in sources.events_from("one")] == ["on_two", "four_ways", "five_ways"]
