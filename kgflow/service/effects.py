@@ -81,7 +81,8 @@ def _adopt_version(acting: Acting, uow: UnitOfWork, decision: Decision) -> Store
     newest = adoption.adopted
     for superseded in adoption.superseded:
         uow.items.set_version_status(superseded, VersionStatus.SUPERSEDED)
-    ref = str(acting.fields.get("ref") or "") or None
+    given = acting.fields.get("ref")
+    ref = str(given) if given is not None else None
     adopted_on = _as_date(acting.fields.get("date")) or acting.today
     uow.items.set_version_status(newest.id, VersionStatus.ADOPTED, adopted_on=adopted_on, ref=ref)
     if not adoption.switches:
