@@ -21,11 +21,12 @@ from kgflow.domain import authority
 from kgflow.domain import text as limits
 from kgflow.domain.audit import Checkpoint
 from kgflow.domain.authority import Actor
-from kgflow.domain.errors import Conflict, NotAuthorised, TransitionRefused, UsageError
+from kgflow.domain.errors import Conflict, NotAuthorised, NotFound, TransitionRefused, UsageError
 from kgflow.domain.fields import FieldType, convert, parse_assignments
 from kgflow.domain.model import Organisation
 from kgflow.domain.rules.rulebook import CONDITIONS, GUARDS, WARNINGS
 from kgflow.domain.rules.step import Decision, Facts, Refusal
+from kgflow.domain.spelling import did_you_mean
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
 from kgflow.faults import fault_point
 from kgflow.service.acting import Acting
@@ -139,6 +140,13 @@ def perform(
     if request.note is not None:
         limits.checked(request.note, "--note", limits.NOTE, multiline=True)
     workflow = services.catalogue.compiled(instance.workflow, instance.workflow_version, uow)
+    if request.expect_state is not None and request.expect_state not in workflow.definition.states:
+        raise NotFound(
+            "tillstånd",
+            request.expect_state,
+            did_you_mean(workflow.nearest_states(request.expect_state)),
+            sentence=f"Arbetsflödet {workflow.definition.name} har inget tillstånd som heter {request.expect_state!r}.",
+        )
     if request.expect_state is not None and instance.state != request.expect_state:
         raise Conflict(
             f"{subject.org.name} is in state '{workflow.label(instance.state)}' ({instance.state}), "
