@@ -79,3 +79,57 @@ def test_a_full_name_two_people_share_is_refused_naming_their_codes(referred: Wo
     with pytest.raises(UsageError, match=r"^Flera personer heter 'Bo Lund': ange koden, bo\.lund eller bo\.lund2\.$"):
         answer_as(referred, "Bo Lund")
     assert answer_as(referred, "bo.lund") == "answered"
+
+
+VIP = "vip-skadligt-bruk"
+
+
+@pytest.fixture
+def adopted(world: World) -> World:
+    """A VIP adopted nationally, waiting for LPO Dalarna's local decision."""
+    world.item(VIP, "VIP Skadligt bruk", kind="vip")
+    world.refer(VIP, DUE)
+    world.answer_below(VIP, "NPO psykisk hälsa", including=True)
+    world.advance(VIP, "NPO psykisk hälsa", "adopt", "Nora Lind", ref="SKS 2027:7", values={"date": "2027-05-12"})
+    return world
+
+
+def decide(world: World, *pairs: str) -> None:
+    request = AdvanceRequest(VIP, "lpo-dalarna", "decide", "sara.ek", ref="LPO 2027:3", values=pairs)
+    advance(world.services, request)
+
+
+def target_of(world: World, org: str) -> int | None:
+    [line] = [line for line in status(world.services, VIP, org) if line.row.org == org]
+    return line.row.target_level
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["borlange", "Borlänge", "BORLÄNGE", " borlänge "],
+    ids=["code", "name", "capitals", "spaces-around"],
+)
+def test_a_per_organisation_key_names_an_organisation_as_org_does(adopted: World, key: str) -> None:
+    decide(adopted, f"{key}=3", "Region Dalarna=1")
+    assert (target_of(adopted, "borlange"), target_of(adopted, "region-dalarna")) == (3, 1)
+
+
+@pytest.mark.parametrize(
+    ("pairs", "fragment"),
+    [
+        pytest.param(
+            ("borlnge=3",),
+            r"^--set borlnge=…: 'borlnge' är ingen organisation under LPO psykisk hälsa Dalarna\. Menade du borlange\?$",
+            id="mistyped",
+        ),
+        pytest.param(("karlstad=3",), "är ingen organisation under LPO psykisk hälsa Dalarna", id="not-below"),
+        pytest.param(("lpo-dalarna=3",), "är ingen organisation under", id="itself"),
+        pytest.param(("borlange=3", "Borlänge=2"), r"^--set anger Borlänge \(borlange\) två gånger\.$", id="twice"),
+    ],
+)
+def test_a_per_organisation_key_that_names_no_one_below_is_refused(
+    adopted: World, pairs: tuple[str, ...], fragment: str
+) -> None:
+    with pytest.raises(UsageError, match=fragment):
+        decide(adopted, *pairs)
+    assert target_of(adopted, "borlange") is None
