@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 from pathlib import Path
 
@@ -114,3 +115,13 @@ def test_a_set_key_naming_no_one_below_suggests_who_is(sample_template: Path, tm
         "kgflow: --set luleo=…: 'luleo' är ingen organisation under "
         "LPO psykisk hälsa, Region Norrbotten. Menade du lulea?"
     )
+
+
+def test_the_advance_help_examples_work_on_the_sample(sample_template: Path, tmp_path: Path) -> None:
+    db = str(shutil.copy(sample_template, tmp_path / "kgflow.db"))
+    _, help_text, _ = run(db, "advance", "--help")
+    examples = [shlex.split(line.strip())[1:] for line in help_text.splitlines() if line.strip().startswith("kgflow ")]
+    assert len(examples) == 3
+    for args in examples:
+        code, _, err = run(db, *args)
+        assert code == 0, (args, err)
