@@ -136,6 +136,9 @@ class FakeOrganisations:
         wanted = ref.strip().lower()
         return next((o for o in self._t.orgs.values() if wanted in (o.code, o.name.lower())), None)
 
+    def names(self) -> list[tuple[str, str, str | None]]:
+        return [(o.code, o.name, o.municipality_code) for o in self._t.orgs.values()]
+
     def by_ids(self, ids: Iterable[int]) -> dict[int, Organisation]:
         return {i: self._t.orgs[i] for i in ids if i in self._t.orgs}
 
@@ -177,6 +180,12 @@ class FakePeople:
 
     def login(self) -> Login | None:
         return None  # like SQLite: no login, --as is taken as said
+
+    def everyone(self) -> list[Person]:
+        return sorted(self._t.people.values(), key=lambda p: p.code)
+
+    def with_roles(self) -> list[tuple[Person, list[tuple[str, Organisation]]]]:
+        _unused("people.with_roles")
 
     def add(self, code: str, name: str, email: str, login: str | None = None) -> Person:
         _unused("people.add")
@@ -234,6 +243,9 @@ class FakeItems:
         self, version_id: int, status: VersionStatus, adopted_on: date | None = None, ref: str | None = None
     ) -> None:
         _unused("items.set_version_status")
+
+    def names(self) -> list[tuple[str, str]]:
+        return [(i.code, i.title) for i in self._t.items.values()]
 
     def list(self) -> list[Item]:
         return sorted(self._t.items.values(), key=lambda i: i.code)

@@ -49,7 +49,7 @@ def refer(app: AppContext, item: str, due: str, note: str | None, as_json: bool)
 
     \b
     Example:
-      kgflow --as nora.lindqvist refer psvf-adhd --due 2027-03-01
+      kgflow --as anna.andersson refer psvf-adhd --due 2027-03-01
     """
     from kgflow.service.refer import refer as refer_item
 
@@ -104,9 +104,9 @@ def advance(
 
     \b
     Examples:
-      kgflow --as anna.andersson advance psvf-sjalvskada falun answer --ref KS-2026-117
-      kgflow --as karin.nilsson advance psvf-sjalvskada lpo-dalarna answer --ref LPO-7 --force --note "Sent ändå"
-      kgflow --as karin.nilsson advance vip-skadligt-bruk lpo-dalarna decide --ref LPO-12 --set falun=3
+      kgflow --as klara.forsberg advance psvf-sjalvskada avesta answer --ref KS-2026-117
+      kgflow --as sara.eriksson advance psvf-sjalvskada lpo-dalarna answer --ref LPO-7 --force --note "Sent ändå"
+      kgflow --as "Ida Jansson" advance vip-skadligt-bruk lpo-norrbotten decide --ref LPO-12 --set Luleå=3 --set 2514=1
     """
     from kgflow.service.advance import AdvanceRequest
     from kgflow.service.advance import advance as advance_instance

@@ -46,7 +46,7 @@ def add(
 
     \b
     Example:
-      kgflow --as nora.lindqvist item add psvf-adhd --kind psvf --title "PSVF ADHD"
+      kgflow --as anna.andersson item add psvf-adhd --kind psvf --title "PSVF ADHD"
     """
     from kgflow.service.items import add_item
 

@@ -15,7 +15,21 @@ from typing import Any
 import click
 
 from kgflow import __version__
-from kgflow.cli import advance, audit, backup, chase, docs, init, item, org, report, scheduler, status, workflow
+from kgflow.cli import (
+    advance,
+    audit,
+    backup,
+    chase,
+    docs,
+    init,
+    item,
+    org,
+    person,
+    report,
+    scheduler,
+    status,
+    workflow,
+)
 from kgflow.cli.app import AppContext
 from kgflow.cli.errors import click_failures, crashed, refuse_unsafe_arguments, refused
 from kgflow.domain.errors import KgflowError
@@ -63,7 +77,7 @@ class KgflowGroup(click.Group):
     "--as",
     "actor",
     metavar="PERSON",
-    help="Who is acting: a person's code or e-mail [env KGFLOW_USER].",
+    help="Who is acting: a person's code, e-mail or full name [env KGFLOW_USER].",
 )
 @click.option("--today", metavar="YYYY-MM-DD", help="Run as of another date [env KGFLOW_TODAY].")
 @click.version_option(__version__, prog_name="kgflow")
@@ -87,6 +101,7 @@ def cli(ctx: click.Context, db: str | None, actor: str | None, today: str | None
 
 cli.add_command(init.init)
 cli.add_command(org.org)
+cli.add_command(person.person)
 cli.add_command(item.item)
 cli.add_command(advance.refer)
 cli.add_command(advance.advance)

@@ -17,7 +17,9 @@ from kgflow.domain.calendar import EARLIEST, LATEST
 from kgflow.domain.errors import UsageError
 
 MAX_TEXT = limits.VALUE
-_KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+# A key is a field's name or, for events that take a value per organisation, whatever names one
+# as ORG does — a code, a kommunkod or a name such as "Borlänge" or "Psykiatrin, Region Dalarna".
+_KEY = re.compile(r"^\w[\w .,&()'/-]*$")
 
 
 class FieldType(StrEnum):
@@ -33,7 +35,9 @@ class FieldType(StrEnum):
 def parse_assignments(raw: Iterable[str]) -> dict[str, str]:
     """``["gaps=3", "falun=2"]`` → ``{"gaps": "3", "falun": "2"}``.
 
-    Keys are lower-cased; the value is everything after the first ``=``.
+    Keys are lower-cased; the value is everything after the first ``=``. A key
+    may hold letters with diacritics and spaces (``"Region Dalarna=2"``, quoted
+    on the command line) so that it can name an organisation.
 
     Raises:
         UsageError: for a missing ``=``, an empty or odd key, or a key given twice.
@@ -41,11 +45,11 @@ def parse_assignments(raw: Iterable[str]) -> dict[str, str]:
     result: dict[str, str] = {}
     for text in raw:
         key, sep, value = text.partition("=")
-        key = key.strip().lower()
+        key = " ".join(key.split()).lower()
         if not sep:
             raise UsageError(f"--set takes key=value, and {text!r} has no '='.")
-        if not _KEY.match(key):
-            raise UsageError(f"--set {text!r}: the key must be letters, digits, '-', '_' or '.'.")
+        if not _KEY.match(key) or len(key) > limits.NAME:
+            raise UsageError(f"--set {text!r}: the key must be a field's name or an organisation's code or name.")
         if key in result:
             raise UsageError(f"--set gives {key!r} twice.")
         result[key] = value.strip()

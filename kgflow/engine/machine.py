@@ -17,6 +17,7 @@ from datetime import date
 from transitions import Machine
 
 from kgflow.definitions.model import EventDef, StateDef, WorkflowDefinition
+from kgflow.domain.spelling import did_you_mean, nearest
 
 
 class StepRefused(Exception):
@@ -78,7 +79,10 @@ class CompiledWorkflow:
         variants = self.definition.variants(event)
         if not variants:
             known = ", ".join(e.name for e in self.events_from_any())
-            raise StepRefused(f"{event!r} is not an event of the workflow {self.definition.name} (events: {known}).")
+            near = did_you_mean(nearest(event, ((e.name, (e.label.sv, e.label.en)) for e in self.events_from_any())))
+            raise StepRefused(
+                f"{event!r} is not an event of the workflow {self.definition.name} (events: {known}). {near}".strip()
+            )
         if all(variant.internal for variant in variants):
             raise StepRefused(
                 f"{event!r} happens only as a consequence of another event and cannot be performed by hand."
@@ -97,6 +101,10 @@ class CompiledWorkflow:
             if all(holds(str(condition.func)) for condition in transition.conditions):
                 return self.state(str(transition.dest))
         raise StepRefused(f"{event!r} leads nowhere from {state!r}.")  # the last branch is unconditional
+
+    def nearest_states(self, typed: str) -> list[str]:
+        """The states whose names or labels come nearest ``typed`` (for a state name that is not one)."""
+        return nearest(typed, ((s.name, (s.label.sv, s.label.en)) for s in self.definition.states.values()))
 
     def due_on_entering(self, state: str, today: date) -> date | None:
         """The due date an instance gets on entering ``state`` today ("within N working days")."""

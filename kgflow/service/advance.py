@@ -21,11 +21,12 @@ from kgflow.domain import authority
 from kgflow.domain import text as limits
 from kgflow.domain.audit import Checkpoint
 from kgflow.domain.authority import Actor
-from kgflow.domain.errors import Conflict, NotAuthorised, TransitionRefused, UsageError
+from kgflow.domain.errors import Conflict, NotAuthorised, NotFound, TransitionRefused, UsageError
 from kgflow.domain.fields import FieldType, convert, parse_assignments
 from kgflow.domain.model import Organisation
 from kgflow.domain.rules.rulebook import CONDITIONS, GUARDS, WARNINGS
 from kgflow.domain.rules.step import Decision, Facts, Refusal
+from kgflow.domain.spelling import did_you_mean, nearest
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
 from kgflow.faults import fault_point
 from kgflow.service.acting import Acting
@@ -139,6 +140,13 @@ def perform(
     if request.note is not None:
         limits.checked(request.note, "--note", limits.NOTE, multiline=True)
     workflow = services.catalogue.compiled(instance.workflow, instance.workflow_version, uow)
+    if request.expect_state is not None and request.expect_state not in workflow.definition.states:
+        raise NotFound(
+            "tillstånd",
+            request.expect_state,
+            did_you_mean(workflow.nearest_states(request.expect_state)),
+            sentence=f"Arbetsflödet {workflow.definition.name} har inget tillstånd som heter {request.expect_state!r}.",
+        )
     if request.expect_state is not None and instance.state != request.expect_state:
         raise Conflict(
             f"{subject.org.name} is in state '{workflow.label(instance.state)}' ({instance.state}), "
@@ -287,9 +295,9 @@ def _read_fields(
         elif spec is not None:
             fields[key] = convert(spec.type, raw, _shown(key))
         elif event.per_organisation is not None:
-            target_org = uow.orgs.find(key)
-            if target_org is None or org.id not in target_org.path or target_org.id == org.id:
-                raise UsageError(f"--set {key}=…: {key!r} is not an organisation below {org.name}.")
+            target_org = _below(uow, org, key)
+            if target_org in per_org:
+                raise UsageError(f"--set anger {target_org.name} ({target_org.code}) två gånger.")
             per_org[target_org] = convert(event.per_organisation, raw, f"--set {key}")
         else:
             takes = ", ".join(sorted(event.fields)) or "nothing"
@@ -298,6 +306,21 @@ def _read_fields(
         if spec.required and spec.name not in fields:
             raise UsageError(f"'{event.label.sv}' ({event.name}) needs {_shown(spec.name)} ({spec.type.value}).")
     return fields, per_org
+
+
+def _below(uow: UnitOfWork, org: Organisation, key: str) -> Organisation:
+    """The organisation below ``org`` that a ``--set`` key names — resolved as the ORG argument is.
+
+    Raises:
+        UsageError: for a key naming no organisation below ``org``, suggesting the nearest that are.
+    """
+    # The same resolver as ORG (code, kommunkod, name; see find_org), so both accept the same words.
+    found = uow.orgs.find(key)
+    if found is not None and org.id in found.path and found.id != org.id:
+        return found
+    below = uow.orgs.subtree(org)[1:]
+    near = did_you_mean(nearest(key, ((o.code, (o.name, o.municipality_code)) for o in below)))
+    raise UsageError(f"--set {key}=…: {key!r} är ingen organisation under {org.name}. {near}".strip())
 
 
 def _shown(key: str) -> str:

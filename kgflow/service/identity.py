@@ -8,21 +8,24 @@ from __future__ import annotations
 
 from kgflow.domain.errors import NotAuthorised
 from kgflow.domain.identity import SYSTEM, acting_person, refuse_another_date
+from kgflow.service.naming import person_named
 from kgflow.service.ports import UnitOfWork
 
 
 def acting_ref(uow: UnitOfWork, named: str | None, *, as_of_another_date: bool = False) -> str | None:
     """Whom to act as: on a database that knows the login, the login's person (or whom it may act for).
 
-    On SQLite (no login) ``named`` is taken as said.
+    On SQLite (no login) ``named`` is taken as said. ``named`` may be a code,
+    an e-mail address or a full name.
 
     Raises:
         NotAuthorised: when ``--as`` names somebody else and the login may not act for others.
+        UsageError: when ``--as`` gives a full name several people share.
     """
     login = uow.people.login()
     if login is None:
         return named
-    named_person = uow.people.find(named) if named else None
+    named_person = person_named(uow, named) if named else None
     return acting_person(
         login, named, named_person.code if named_person else None, as_of_another_date=as_of_another_date
     )

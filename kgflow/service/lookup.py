@@ -1,4 +1,4 @@
-"""Finding what a command names — items, organisations, people — or saying plainly that it is not there."""
+"""Finding what a command names — items, organisations, people — or saying it is not there and what is near."""
 
 from __future__ import annotations
 
@@ -6,18 +6,21 @@ from kgflow.domain.authority import Actor
 from kgflow.domain.errors import NotFound, UsageError
 from kgflow.domain.model import Item, Organisation
 from kgflow.service.identity import acting_ref
+from kgflow.service.naming import find_person, item_not_found, org_not_found
 from kgflow.service.ports import Subject, UnitOfWork
+
+__all__ = ["actor_named", "find_actor", "find_item", "find_org", "find_person", "find_subject"]
 
 
 def find_item(uow: UnitOfWork, ref: str) -> Item:
     """An item by code.
 
     Raises:
-        NotFound: naming the code and where to look.
+        NotFound: naming the code and the nearest items (or where to look).
     """
     found = uow.items.find(ref)
     if found is None:
-        raise NotFound("item", ref, "See `kgflow item list`.")
+        raise item_not_found(uow, ref)
     return found
 
 
@@ -25,11 +28,11 @@ def find_org(uow: UnitOfWork, ref: str) -> Organisation:
     """An organisation by code, municipality code or name.
 
     Raises:
-        NotFound: naming the reference and where to look.
+        NotFound: naming the reference and the nearest organisations (or where to look).
     """
     found = uow.orgs.find(ref)
     if found is None:
-        raise NotFound("organisation", ref, "See `kgflow org list`.")
+        raise org_not_found(uow, ref)
     return found
 
 
@@ -45,19 +48,24 @@ def find_actor(uow: UnitOfWork, ref: str | None, *, as_of_another_date: bool = F
 
 
 def actor_named(uow: UnitOfWork, ref: str | None) -> Actor:
-    """The person ``ref`` names, with their roles (``ref`` already checked by :func:`acting_ref`).
+    """The person ``ref`` names — a code, an e-mail address or a full name — with their roles.
+
+    ``ref`` is already checked by :func:`acting_ref`. A code or an address is
+    one query; a name costs one more, to find whose it is.
 
     Raises:
-        UsageError: when nobody is named.
-        NotFound: when the person is unknown.
+        UsageError: when nobody is named, or a name several people share.
+        NotFound: when the person is unknown (suggesting the nearest).
     """
     if not ref:
         raise UsageError("Say who you are with --as PERSON (or set KGFLOW_USER).")
     found = uow.people.find_with_roles(ref)
     if found is None:
-        raise NotFound("person", ref, "People are added with `kgflow org import` or come with the sample.")
-    person, roles = found
-    return Actor(person, tuple(roles))
+        found = uow.people.find_with_roles(find_person(uow, ref).code)
+    if found is None:  # removed between the two reads
+        raise NotFound("person", ref)
+    somebody, roles = found
+    return Actor(somebody, tuple(roles))
 
 
 def find_subject(uow: UnitOfWork, item_ref: str, org_ref: str) -> Subject:

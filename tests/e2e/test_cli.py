@@ -56,15 +56,18 @@ def test_advance_and_history_from_the_command_line(sample_db: str) -> None:
             ["advance", "psvf-sjalvskada", "mora", "answer", "--ref", "x"], 2, "Say who you are", id="no-actor"
         ),
         pytest.param(
-            ["--as", "nobody", "advance", "psvf-sjalvskada", "mora", "answer"], 3, "no person", id="unknown-person"
+            ["--as", "nobody", "advance", "psvf-sjalvskada", "mora", "answer"], 3, "ingen person", id="unknown-person"
         ),
         pytest.param(
-            ["--as", "sara.eriksson", "advance", "psvf-nope", "mora", "answer"], 3, "no item", id="unknown-item"
+            ["--as", "sara.eriksson", "advance", "psvf-nope", "mora", "answer"],
+            3,
+            "inget kunskapsstöd",
+            id="unknown-item",
         ),
         pytest.param(
             ["--as", "sara.eriksson", "advance", "psvf-sjalvskada", "atlantis", "answer"],
             3,
-            "no organisation",
+            "ingen organisation",
             id="unknown-org",
         ),
         pytest.param(

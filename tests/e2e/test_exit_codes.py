@@ -62,7 +62,7 @@ WALK: list[tuple[int, Prepare, tuple[str, ...], dict[str, str], str]] = [
     (1, _missing_file, ("status",), {}, "run `kgflow init`"),
     (2, _nothing, ("--today", "9999-12-31", "overdue"), {}, "outside the dates kgflow works with"),
     (2, _nothing, ("status", "--no-such-option"), {}, "No such option"),
-    (3, _nothing, ("status", "psvf-finns-inte"), {}, "There is no item"),
+    (3, _nothing, ("status", "psvf-finns-inte"), {}, "Det finns inget kunskapsstöd"),
     (4, _nothing, ("--as", "sara.eriksson", "advance", "psvf-sjalvskada", "avesta", "approve"), {}, "approve"),
     (5, _nothing, answer("kalix"), {}, "may not answer the referral for Kalix"),
     (6, _nothing, (*answer("avesta"), "--expect-state", "adopted"), {}, "not 'adopted' as expected"),

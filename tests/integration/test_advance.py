@@ -129,7 +129,7 @@ def test_the_lpo_secretary_may_record_a_kommuns_answer(referred: World) -> None:
 
 
 def test_an_unknown_person_is_refused(referred: World) -> None:
-    with pytest.raises(NotFound, match="no person called 'nobody'"):
+    with pytest.raises(NotFound, match="ingen person som heter 'nobody'"):
         referred.advance("psvf-sjalvskada", "Borlänge", "answer", "nobody", ref="X")
 
 

@@ -149,6 +149,19 @@ def test_acting_as_someone_else_is_refused(region: Region) -> None:
     assert region.state("arvidsjaur") == before
 
 
+def test_acting_as_oneself_by_full_name_is_acting_as_oneself(region: Region) -> None:
+    # Accepted as herself and authorised, the compiled answer is then refused for the missing kommuner (R4):
+    # nothing changes, and the instances other tests use are left alone.
+    done = kgflow(region.sara, "--as", "Sara Eriksson", "advance", ITEM, "lpo-dalarna", "answer", "--ref", "LPO 3")
+    assert done.returncode == 4, done.stderr
+    assert "not answered or declined" in done.stderr
+    other = kgflow(
+        region.sara, "--as", "Anna Andersson", "advance", ITEM, "arvidsjaur", "withdraw", "--set", "reason=x"
+    )
+    assert other.returncode == 5
+    assert "may act only as yourself, not as Anna Andersson" in other.stderr
+
+
 def test_the_login_is_who_acts_and_the_database_keeps_the_time(region: Region) -> None:
     done = kgflow(region.sara, "advance", ITEM, "avesta", "answer", "--ref", "KS 9")
     assert done.returncode == 0, done.stderr

@@ -41,12 +41,24 @@ def test_assignments() -> None:
     assert parse_assignments(["gaps=3", "Falun = 2", "note=a=b"]) == {"gaps": "3", "falun": "2", "note": "a=b"}
 
 
+def test_a_key_may_name_an_organisation_with_diacritics_spaces_and_commas() -> None:
+    given = ["Borlänge=3", "Region  Dalarna=2", "Psykiatrin, Region Dalarna=1", "2081=3"]
+    assert parse_assignments(given) == {
+        "borlänge": "3",
+        "region dalarna": "2",
+        "psykiatrin, region dalarna": "1",
+        "2081": "3",
+    }
+
+
 @pytest.mark.parametrize(
     ("raw", "fragment"),
     [
         (["gaps"], "has no '='"),
         (["=3"], "the key must be"),
-        (["a b=3"], "the key must be"),
+        (["-a=3"], "the key must be"),
+        (["a!=3"], "the key must be"),
+        ([f"{'a' * 201}=3"], "the key must be"),
         (["gaps=1", "GAPS=2"], "twice"),
     ],
 )

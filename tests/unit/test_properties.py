@@ -91,7 +91,8 @@ def test_set_values_parse_or_are_refused_in_one_sentence(raw: list[str]) -> None
         assert refusal.endswith(".")
         assert "\n" not in refusal.strip()
     for key, value in parsed.items():
-        assert re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", key)
+        assert re.fullmatch(r"\w[\w .,&()'/-]*", key)
+        assert key == " ".join(key.split()) == key.lower()
         assert value == value.strip()
 
 

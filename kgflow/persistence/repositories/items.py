@@ -22,6 +22,10 @@ class SqlItems:
         row = self._c.execute(select(item).where(item.c.code == ref.strip().lower())).first()
         return rows.item(row) if row is not None else None
 
+    def names(self) -> list[tuple[str, str]]:
+        """Every item's code and title."""
+        return [(row.code, row.title) for row in self._c.execute(select(item.c.code, item.c.title))]
+
     def add(
         self,
         code: str,

@@ -39,6 +39,11 @@ class SqlOrganisations:
                 return rows.organisation(row)
         return None
 
+    def names(self) -> list[tuple[str, str, str | None]]:
+        """Every organisation's code, name and municipality code."""
+        query = select(org.c.code, org.c.name, org.c.municipality_code)
+        return [(row.code, row.name, row.municipality_code) for row in self._c.execute(query)]
+
     def by_ids(self, ids: Iterable[int]) -> dict[int, Organisation]:
         """Several by id."""
         wanted = list(set(ids))

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, bindparam, insert, select, text, update
 from kgflow.domain import records
 from kgflow.domain.authority import Held
 from kgflow.domain.identity import Login
-from kgflow.domain.model import Person
+from kgflow.domain.model import Organisation, Person
 from kgflow.persistence.repositories import rows
 from kgflow.persistence.tables import organisation, person, role_assignment
 
@@ -25,6 +25,9 @@ _FIND_WITH_ROLES = (
     .outerjoin(organisation, organisation.c.id == role_assignment.c.org_id)
     .where((person.c.code == bindparam("ref")) | (person.c.email == bindparam("ref")))
 )
+
+_ORG_COLUMNS = [column.label(f"o_{column.name}") for column in organisation.c if column.name in {
+    "id", "code", "name", "kind", "parent_id", "path", "municipality_code"}]  # fmt: skip
 
 
 class SqlPeople:
@@ -45,6 +48,25 @@ class SqlPeople:
             return None
         held = [Held(row.role, row.org_id, row.kind) for row in found if row.role is not None]
         return rows.person(found[0]), held
+
+    def everyone(self) -> list[Person]:
+        """Every person, by code."""
+        return [rows.person(row) for row in self._c.execute(select(person).order_by(person.c.code))]
+
+    def with_roles(self) -> list[tuple[Person, list[tuple[str, Organisation]]]]:
+        """Every person with every (role, organisation) they hold, by code, then by the organisation's place."""
+        query = (
+            select(person, role_assignment.c.role.label("r_role"), *_ORG_COLUMNS)
+            .outerjoin(role_assignment, role_assignment.c.person_id == person.c.id)
+            .outerjoin(organisation, organisation.c.id == role_assignment.c.org_id)
+            .order_by(person.c.code, organisation.c.path, role_assignment.c.role)
+        )
+        found: dict[str, tuple[Person, list[tuple[str, Organisation]]]] = {}
+        for row in self._c.execute(query):
+            _, held = found.setdefault(row.code, (rows.person(row), []))
+            if row.r_role is not None:
+                held.append((row.r_role, rows.organisation(row, "o_")))
+        return list(found.values())
 
     def add(self, code: str, name: str, email: str, login: str | None = None) -> Person:
         """Create a person; code and e-mail are kept in lower case."""

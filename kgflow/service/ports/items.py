@@ -19,6 +19,10 @@ class ItemRepository(Protocol):
         """By code (case-insensitive)."""
         ...
 
+    def names(self) -> list[tuple[str, str]]:
+        """Every item's code and title, in one query (for suggesting what was meant)."""
+        ...
+
     def add(
         self,
         code: str,

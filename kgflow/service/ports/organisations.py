@@ -32,6 +32,10 @@ class OrganisationRepository(Protocol):
         """By code, municipality code or exact name (case-insensitive)."""
         ...
 
+    def names(self) -> list[tuple[str, str, str | None]]:
+        """Every organisation's code, name and municipality code, in one query (for suggesting what was meant)."""
+        ...
+
     def by_ids(self, ids: Iterable[int]) -> dict[int, Organisation]:
         """Several by id."""
         ...
@@ -70,6 +74,14 @@ class PersonRepository(Protocol):
 
     def find_with_roles(self, ref: str) -> tuple[Person, list[Held]] | None:
         """A person and every role they hold, in one query."""
+        ...
+
+    def everyone(self) -> list[Person]:
+        """Every person, by code, in one query."""
+        ...
+
+    def with_roles(self) -> list[tuple[Person, list[tuple[str, Organisation]]]]:
+        """Every person with every (role, organisation) they hold, by code, in one query."""
         ...
 
     def add(self, code: str, name: str, email: str, login: str | None = None) -> Person:

@@ -1,0 +1,127 @@
+"""``kgflow person``, forgiving lookups and the ``advance --help`` examples, on the sample."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.cli import run
+
+
+def test_person_list_filters_by_organisation_and_role(sample_db: str) -> None:
+    code, out, err = run(sample_db, "person", "list", "--org", "lpo-dalarna", "--role", "Sekreterare", "--json")
+    assert code == 0, err
+    assert json.loads(out) == [
+        {
+            "code": "sara.eriksson",
+            "name": "Sara Eriksson",
+            "email": "sara.eriksson@lpo-dalarna.example",
+            "roles": [
+                {
+                    "role": "sekreterare",
+                    "role_label": "Sekreterare",
+                    "org": "lpo-dalarna",
+                    "org_name": "LPO psykisk hälsa, Region Dalarna",
+                }
+            ],
+        }
+    ]
+
+
+def test_person_list_below_an_organisation_reaches_its_kommuner(sample_db: str) -> None:
+    _, out, _ = run(sample_db, "person", "list", "--org", "lpo-dalarna", "--json")
+    holders = {role["org"] for person in json.loads(out) for role in person["roles"]}
+    assert {"lpo-dalarna", "falun", "borlange", "region-dalarna"} <= holders
+    assert "lpo-varmland" not in holders
+
+
+def test_person_list_searches_names_without_diacritics(sample_db: str) -> None:
+    _, with_ring, _ = run(sample_db, "person", "list", "--search", "Åberg", "--json")
+    _, without, _ = run(sample_db, "person", "list", "--search", "aberg", "--json")
+    assert with_ring == without
+    assert "ali.aberg" in {person["code"] for person in json.loads(with_ring)}
+
+
+def test_person_list_draws_a_table(sample_db: str) -> None:
+    code, out, _ = run(sample_db, "person", "list", "--role", "ordforande", "--search", "norrbotten")
+    assert code == 0
+    assert "E-post" in out
+    assert "Ordförande vid LPO psykisk hälsa, Region Norrbotten" in out
+    assert "1 person" in out
+
+
+@pytest.mark.parametrize("ref", ["sara.eriksson", "Sara.Eriksson@lpo-dalarna.example", "Sara Eriksson"])
+def test_person_show_takes_a_code_an_address_or_a_name(sample_db: str, ref: str) -> None:
+    code, out, err = run(sample_db, "person", "show", ref, "--json")
+    assert code == 0, err
+    [card] = json.loads(out)
+    assert (card["code"], [r["role"] for r in card["roles"]]) == ("sara.eriksson", ["sekreterare"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(
+            ("person", "show", "sara.eriksen"),
+            "kgflow: Det finns ingen person som heter 'sara.eriksen'. Menade du sara.eriksson?",
+            id="person",
+        ),
+        pytest.param(
+            ("person", "list", "--role", "sekreterar"),
+            "kgflow: Det finns ingen roll som heter 'sekreterar'. Menade du sekreterare?",
+            id="role",
+        ),
+        pytest.param(
+            ("status", "psvf-sjalvskada", "--org", "lpo-darlana"),
+            "kgflow: Det finns ingen organisation som heter 'lpo-darlana'. Menade du lpo-dalarna?",
+            id="organisation",
+        ),
+        pytest.param(
+            ("status", "psvf-självskada"),
+            "kgflow: Det finns inget kunskapsstöd som heter 'psvf-självskada'. Menade du psvf-sjalvskada?",
+            id="item-with-diacritics",
+        ),
+    ],
+)
+def test_a_mistyped_name_exits_3_with_what_was_meant(sample_db: str, args: tuple[str, ...], message: str) -> None:
+    code, out, err = run(sample_db, *args)
+    assert (code, out, err.strip()) == (3, "", message)
+
+
+def test_set_keys_and_the_actor_are_named_as_people_say_them(sample_template: Path, tmp_path: Path) -> None:
+    db = str(shutil.copy(sample_template, tmp_path / "kgflow.db"))
+    code, _, err = run(
+        db, "--as", "Ida Jansson", "advance", "vip-skadligt-bruk", "lpo-norrbotten", "decide", "--ref", "LPO 1",
+        "--set", "Luleå=3", "--set", "2514=1", "--set", "Region Norrbotten=2",
+    )  # fmt: skip
+    assert code == 0, err
+    _, out, _ = run(db, "status", "vip-skadligt-bruk", "--org", "lpo-norrbotten", "--json")
+    targets = {row["org"]: row["target_level"] for row in json.loads(out)}
+    assert (targets["lulea"], targets["kalix"], targets["region-norrbotten"]) == (3, 1, 2)
+
+
+def test_a_set_key_naming_no_one_below_suggests_who_is(sample_template: Path, tmp_path: Path) -> None:
+    db = str(shutil.copy(sample_template, tmp_path / "kgflow.db"))
+    code, _, err = run(
+        db, "--as", "ida.jansson", "advance", "vip-skadligt-bruk", "lpo-norrbotten", "decide", "--ref", "LPO 1",
+        "--set", "Luleo=3",
+    )  # fmt: skip
+    assert code == 2
+    assert err.strip() == (
+        "kgflow: --set luleo=…: 'luleo' är ingen organisation under "
+        "LPO psykisk hälsa, Region Norrbotten. Menade du lulea?"
+    )
+
+
+def test_the_advance_help_examples_work_on_the_sample(sample_template: Path, tmp_path: Path) -> None:
+    db = str(shutil.copy(sample_template, tmp_path / "kgflow.db"))
+    _, help_text, _ = run(db, "advance", "--help")
+    examples = [shlex.split(line.strip())[1:] for line in help_text.splitlines() if line.strip().startswith("kgflow ")]
+    assert len(examples) == 3
+    for args in examples:
+        code, _, err = run(db, *args)
+        assert code == 0, (args, err)
