@@ -86,7 +86,7 @@ def test_a_revision_is_recorded_with_its_number_and_adopting_it_moves_everyone_o
             {"version": 2, "cause": "adopt by npo-psykisk-halsa"},
         )
     ]
-    assert rows(adopted, "Borlänge")[-1][:4] == ("start_revision", "implementing", "revision_gap", 2)
+    assert rows(adopted, "Borlänge")[-1][:6] == ("start_revision", "implementing", "revision_gap", 2, 1, 2)
     assert result.switched == len(status(adopted.services, ITEM)) - 1  # everyone but the NPO itself
 
 
@@ -95,3 +95,28 @@ def test_withdrawing_withdraws_every_version_not_already_superseded(adopted: Wor
     adopted.advance(ITEM, NPO, "adopt", "Nora Lind", ref="SKS 2028:2", values={"date": "2028-03-01"})
     adopted.advance(ITEM, NPO, "withdraw", "Nora Lind", values={"reason": "Ersätts av nytt vårdprogram"})
     assert [(n, s) for n, s, _, _ in versions(adopted)] == [(1, VersionStatus.SUPERSEDED), (2, VersionStatus.WITHDRAWN)]
+
+
+def test_only_the_npos_answer_closes_the_remiss_for_everyone(world: World) -> None:
+    world.item(ITEM, "PSVF Självskada")
+    world.refer(ITEM, DUE)
+    assert world.advance(ITEM, "Borlänge", "answer", "Bo Lund", ref="KS 1").moved == 0
+    assert [row[0] for row in rows(world, "Falun")] == ["refer"]
+
+
+def test_adoption_gives_each_lpo_its_deadline_to_decide(adopted: World) -> None:
+    [(event, before, after, _, _, _, fields)] = rows(adopted, "LPO psykisk hälsa Dalarna")[-1:]
+    due = adopted.services.catalogue.current("nationellt-kunskapsstod").due_on_entering(
+        "to_decide", adopted.clock.today()
+    )
+    assert due is not None
+    assert (event, before, after) == ("prepare_decision", "awaiting_adoption", "to_decide")
+    assert fields == {"cause": "adopt by npo-psykisk-halsa", "due": due.isoformat()}
+    [line] = [line for line in status(adopted.services, ITEM) if line.row.org == "lpo-dalarna"]
+    assert line.row.due == due
+
+
+def test_an_lpos_decision_opens_gap_only_below_it(adopted: World) -> None:
+    adopted.advance(ITEM, "LPO psykisk hälsa Dalarna", "decide", "Sara Ek", ref="LPO 2027:3", values={"target": 2})
+    assert rows(adopted, "Borlänge")[-1][:3] == ("open_gap", "awaiting_decision", "gap_analysis")
+    assert rows(adopted, "Karlstad")[-1][:3] == ("await_decision", "awaiting_adoption", "awaiting_decision")
