@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from kgflow.domain.errors import TransitionRefused
 from kgflow.domain.model import VersionStatus
 from kgflow.service.queries import history, status
 from kgflow.testing import World
@@ -120,3 +121,23 @@ def test_an_lpos_decision_opens_gap_only_below_it(adopted: World) -> None:
     adopted.advance(ITEM, "LPO psykisk hälsa Dalarna", "decide", "Sara Ek", ref="LPO 2027:3", values={"target": 2})
     assert rows(adopted, "Borlänge")[-1][:3] == ("open_gap", "awaiting_decision", "gap_analysis")
     assert rows(adopted, "Karlstad")[-1][:3] == ("await_decision", "awaiting_adoption", "awaiting_decision")
+
+
+def test_a_referral_puts_the_version_on_remiss_and_links_each_instance_to_its_parents(world: World) -> None:
+    world.item(ITEM, "PSVF Självskada")
+    world.refer(ITEM, DUE)
+    assert [(n, s) for n, s, _, _ in versions(world)] == [(1, VersionStatus.REMISS)]
+    with pytest.raises(TransitionRefused, match="RPO psykisk hälsa Mellansverige"):
+        world.advance(ITEM, NPO, "answer", "Nora Lind", ref="Sammanställt")  # the RPO answers to the NPO
+    world.advance(ITEM, "LPO psykisk hälsa Dalarna", "answer", "Sara Ek", ref="LPO", force=True, note="Styrgruppen")
+    with pytest.raises(TransitionRefused, match="LPO psykisk hälsa Dalarna has already submitted"):
+        world.advance(ITEM, "Borlänge", "answer", "Bo Lund", ref="KS 1")  # Borlänge answers to its LPO
+
+
+def test_without_targets_of_its_own_every_huvudman_gets_the_items_default(world: World) -> None:
+    world.item(ITEM, "PSVF Självskada", target_level=3)
+    world.refer(ITEM, DUE)
+    world.answer_below(ITEM, NPO, including=True)
+    world.advance(ITEM, NPO, "adopt", "Nora Lind", ref="SKS 2027:7", values={"date": "2027-05-12"})
+    world.advance(ITEM, "LPO psykisk hälsa Dalarna", "decide", "Sara Ek", ref="LPO 2027:3")
+    assert {org: rows(world, org)[-1][5] for org in ("Borlänge", "Falun")} == {"Borlänge": 3, "Falun": 3}
