@@ -130,8 +130,12 @@ def test_a_referral_puts_the_version_on_remiss_and_links_each_instance_to_its_pa
     with pytest.raises(TransitionRefused, match="RPO psykisk hälsa Mellansverige"):
         world.advance(ITEM, NPO, "answer", "Nora Lind", ref="Sammanställt")  # the RPO answers to the NPO
     world.advance(ITEM, "LPO psykisk hälsa Dalarna", "answer", "Sara Ek", ref="LPO", force=True, note="Styrgruppen")
-    with pytest.raises(TransitionRefused, match="LPO psykisk hälsa Dalarna has already submitted"):
+    with pytest.raises(TransitionRefused) as refused:
         world.advance(ITEM, "Borlänge", "answer", "Bo Lund", ref="KS 1")  # Borlänge answers to its LPO
+    assert refused.value.reason == (
+        "LPO psykisk hälsa Dalarna has already submitted its compiled answer (now 'Remissvar lämnat'), "
+        "so Borlänge can no longer answer the referral."
+    )
 
 
 def test_without_targets_of_its_own_every_huvudman_gets_the_items_default(world: World) -> None:
