@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,21 +11,12 @@ from kgflow.notify.checkpoint_file import CheckpointFile
 from kgflow.service.audit import checkpoint
 from kgflow.service.checkpoints import file_checkpoint, recipients
 from kgflow.testing import World
+from tests.integration.conftest import RECORDED_ITEM
 from tests.processes import kgflow
 from tests.smtp import SmtpServer
 from tests.tamper import plain_sql
 
-ITEM = "psvf-adhd"
-
-
-@pytest.fixture
-def recorded(world: World) -> World:
-    """An item referred and answered by two: some twenty history rows."""
-    world.item(ITEM, "PSVF ADHD")
-    world.refer(ITEM, date(2027, 3, 31))
-    world.advance(ITEM, "Borlänge", "answer", "Bo Lund", ref="KS 1")
-    world.advance(ITEM, "Karlstad", "decline", "Karl Strand", values={"reason": "Inga synpunkter"})
-    return world
+ITEM = RECORDED_ITEM
 
 
 @pytest.fixture

@@ -21,18 +21,10 @@ from kgflow.persistence.database import Database
 from kgflow.persistence.repositories import history as history_module
 from kgflow.persistence.tables import history, instance, organisation
 from kgflow.testing import FixedClock, World, application
+from tests.integration.conftest import RECORDED_ITEM
 from tests.tamper import plain_sql
 
-ITEM = "psvf-adhd"
-
-
-@pytest.fixture
-def recorded(world: World) -> World:
-    world.item(ITEM, "PSVF ADHD")
-    world.refer(ITEM, date(2027, 3, 31))
-    world.advance(ITEM, "Borlänge", "answer", "Bo Lund", ref="KS 1")
-    world.advance(ITEM, "Karlstad", "decline", "Karl Strand", values={"reason": "Inga synpunkter"})
-    return world
+ITEM = RECORDED_ITEM
 
 
 def stored_rows(database_url: str) -> list[tuple[int, str, str]]:
