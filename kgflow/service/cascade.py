@@ -16,7 +16,7 @@ from collections import defaultdict
 from kgflow.definitions.model import Cascade, CascadeScope, EventDef
 from kgflow.service.acting import Acting
 from kgflow.service.effects import EFFECTS
-from kgflow.service.ports import Move, UnitOfWork
+from kgflow.service.ports import Candidate, UnitOfWork
 
 
 def _unconditional(condition: str) -> bool:
@@ -34,22 +34,22 @@ def run_cascade(acting: Acting, uow: UnitOfWork, cascade: Cascade, version: int)
     under = acting.org if cascade.scope is CascadeScope.BELOW else None
     candidates = uow.instances.lock_candidates(acting.subject.item.id, states, kinds, under)
     claimed: set[int] = set()
-    moves: dict[tuple[int, str], list[Move]] = defaultdict(list)
+    moves: dict[tuple[int, str], list[Candidate]] = defaultdict(list)
     for position, event in enumerate(events):
         for candidate in candidates:
             if candidate.id in claimed or candidate.state not in event.sources or candidate.org_kind not in event.at:
                 continue
             claimed.add(candidate.id)
             target = acting.workflow.target(candidate.state, event.name, _unconditional).name
-            moves[position, target].append(Move(candidate, event.name, target))
+            moves[position, target].append(candidate)
     for (position, target), moved in moves.items():
         _apply(acting, uow, events[position], target, moved, version)
     return len(claimed)
 
 
-def _apply(acting: Acting, uow: UnitOfWork, event: EventDef, target: str, moves: list[Move], version: int) -> None:
+def _apply(acting: Acting, uow: UnitOfWork, event: EventDef, target: str, moves: list[Candidate], version: int) -> None:
     due = acting.workflow.due_on_entering(target, acting.today)
-    uow.instances.move([move.candidate.id for move in moves], target, due, acting.now)
+    uow.instances.move([move.id for move in moves], target, due, acting.now)
     targets: dict[int, int] = {}
     for effect in event.effects:
         hook = EFFECTS[effect].cascaded
@@ -59,14 +59,14 @@ def _apply(acting: Acting, uow: UnitOfWork, event: EventDef, target: str, moves:
     uow.history.append_many(
         [
             acting.row(
-                move.candidate.id,
+                move.id,
                 event.name,
-                move.candidate.state,
+                move.state,
                 target,
                 fields=dict(fields),
                 version=version,
-                level=move.candidate.level,
-                target_level=targets.get(move.candidate.id, move.candidate.target_level),
+                level=move.level,
+                target_level=targets.get(move.id, move.target_level),
             )
             for move in moves
         ]

@@ -23,7 +23,7 @@ from kgflow.domain.rules.rulebook import DECIDING
 from kgflow.domain.rules.step import Decision, Rule
 from kgflow.faults import fault_point
 from kgflow.service.acting import Acting
-from kgflow.service.ports import Move, NewInstance, UnitOfWork
+from kgflow.service.ports import Candidate, NewInstance, UnitOfWork
 
 VERSION_SWITCHED = "version_switched"  # an instance moved onto a newly adopted version of its item
 
@@ -39,7 +39,7 @@ class Stored:
 
 
 Store = Callable[[Acting, UnitOfWork, Decision], Stored]
-Cascaded = Callable[[Acting, UnitOfWork, Sequence[Move]], Mapping[int, int]]
+Cascaded = Callable[[Acting, UnitOfWork, Sequence[Candidate]], Mapping[int, int]]
 
 
 @dataclass(frozen=True)
@@ -123,11 +123,11 @@ def _withdraw_version(acting: Acting, uow: UnitOfWork, decision: Decision) -> St
     return Stored()
 
 
-def _assign_targets(acting: Acting, uow: UnitOfWork, moves: Sequence[Move]) -> Mapping[int, int]:
+def _assign_targets(acting: Acting, uow: UnitOfWork, moved: Sequence[Candidate]) -> Mapping[int, int]:
     """R7: the LPO's decision gives each huvudman its target level (its own, or the decision's default)."""
     default = int(acting.fields.get("target", acting.subject.item.default_target_level))
     per_org = {org.code: int(value) for org, value in acting.per_org.items()}
-    targets = levels.targets([(m.candidate.id, m.candidate.org_code) for m in moves], default, per_org)
+    targets = levels.targets([(c.id, c.org_code) for c in moved], default, per_org)
     uow.instances.set_targets(targets)
     return targets
 

@@ -62,15 +62,6 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class Move:
-    """One instance moved by a cascade, with what to write in its history row."""
-
-    candidate: Candidate
-    event: str
-    target: str
-
-
-@dataclass(frozen=True)
 class StatusRow:
     """One line of ``kgflow status``."""
 
