@@ -32,6 +32,7 @@ from kgflow.cli import (
 )
 from kgflow.cli.app import AppContext
 from kgflow.cli.errors import click_failures, crashed, refuse_unsafe_arguments, refused
+from kgflow.cli.language import speak
 from kgflow.domain.errors import KgflowError
 
 
@@ -40,6 +41,7 @@ class KgflowGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Refuse unsafe bytes on the command line, then parse the global options."""
+        speak(self)
         if not ctx.resilient_parsing:
             refuse_unsafe_arguments(args)
         with click_failures():
