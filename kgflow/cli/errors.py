@@ -87,4 +87,4 @@ def refuse_unsafe_arguments(args: Sequence[str]) -> None:
         # Checked before any lookup, so SQLite and PostgreSQL never see (and never differ over) such bytes.
         reason = refusal(argument, f"Argument {number} on the command line", None, multiline=True)
         if reason is not None:
-            raise CommandFailed(reason, UsageError.exit_code)
+            raise CommandFailed(str(reason), UsageError.exit_code)

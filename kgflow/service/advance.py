@@ -212,7 +212,7 @@ def perform(
         created=sum(s.created for s in stored),
         moved=moved,
         switched=sum(s.switched for s in stored),
-        warnings=decision.warnings,
+        warnings=tuple(str(warning) for warning in decision.warnings),
     )
 
 
