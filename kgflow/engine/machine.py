@@ -18,7 +18,7 @@ from transitions import Machine
 
 from kgflow.definitions.model import EventDef, Label, StateDef, WorkflowDefinition
 from kgflow.domain.spelling import did_you_mean, either, nearest
-from kgflow.domain.wording import Phrase, joined, t
+from kgflow.domain.wording import Phrase, joined, t, tn
 
 
 class StepRefused(Exception):
@@ -157,8 +157,10 @@ class CompiledWorkflow:
         if len(sources) > 4:
             return t("Steget '{step}' går inte att ta i läget '{here}'. {tail}", step=step, here=here, tail=tail)
         wanted = either([t("'{state}'", state=self._state_label(s)) for s in sources])
-        return t(
+        return tn(
             "Steget '{step}' kan bara tas i läget {wanted}, och ärendet är i läget '{here}'. {tail}",
+            "Steget '{step}' kan bara tas i lägena {wanted}, och ärendet är i läget '{here}'. {tail}",
+            len(sources),
             step=step,
             wanted=wanted,
             here=here,

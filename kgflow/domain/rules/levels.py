@@ -15,7 +15,7 @@ def next_level(facts: Facts, decision: Decision) -> Decision:
     if wanted <= current:
         raise Refusal(
             t(
-                "{where} har redan nått implementeringsnivå {level}; ange nästa nivå, {next}.",
+                "{where} är redan på implementeringsnivå {level}; nästa nivå att nå är {next}.",
                 where=facts.where,
                 level=current,
                 next=current + 1,
