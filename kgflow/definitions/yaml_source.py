@@ -75,7 +75,7 @@ class _StrictLoader(Reader, Scanner, Parser, Composer, BaseResolver):
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _Refused(event.start_mark, t("nästlingen är djupare än {depth} nivåer", depth=MAX_DEPTH))
+                raise _Refused(event.start_mark, t("strukturen är nästlad djupare än {depth} nivåer", depth=MAX_DEPTH))
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -110,7 +110,7 @@ def compose(text: str, path: str) -> Node | None:
         message = t("oläslig YAML: {detail}", detail=" ".join(str(exc).split()))
         raise DefinitionError([DefinitionProblem(path, 1, 1, message)]) from exc
     except RecursionError as exc:
-        raise DefinitionError([DefinitionProblem(path, 1, 1, t("nästlingen är för djup"))]) from exc
+        raise DefinitionError([DefinitionProblem(path, 1, 1, t("strukturen är nästlad för djupt"))]) from exc
     finally:
         if loader is not None:
             loader.dispose()
