@@ -100,6 +100,6 @@ def parse_duration(text: str) -> Duration:
     unit = _UNITS.get(match.group(2)) if match else None
     if match is None or unit is None:
         raise BadDuration(
-            t("{text!r} är ingen tidsrymd; skriv till exempel {examples}.", text=text, examples=t(EXAMPLES))
+            t("{text!r} är ingen tidsrymd; skriv till exempel {examples}", text=text, examples=t(EXAMPLES))
         )
     return Duration(int(match.group(1)), unit)

@@ -98,7 +98,7 @@ def convert(field_type: FieldType, raw: str, name: Phrase | str) -> object:
     text = raw.strip()
     if field_type is FieldType.TEXT:
         if not text:
-            raise UsageError(t("{name} får inte vara tomt.", name=name))
+            raise UsageError(t("{name} saknar värde; ange ett värde.", name=name))
         return limits.checked(text, name, MAX_TEXT)
     if field_type is FieldType.DATE:
         return parse_date(text, name).isoformat()

@@ -37,7 +37,13 @@ def test_who_acts(login: Login, named: str | None, named_code: str | None, acts_
         (SARA, "anna.andersson", "anna.andersson", False, "får bara agera som dig själv, inte som anna.andersson"),
         (SARA, "nobody", None, False, "får bara agera som dig själv, inte som nobody"),
         (Login("stranger", None), None, None, False, "hör inte till någon person i kgflow"),
-        (Login("stranger", None), "sara.eriksson", "sara.eriksson", False, "(ingen person i kgflow) och får bara agera"),
+        (
+            Login("stranger", None),
+            "sara.eriksson",
+            "sara.eriksson",
+            False,
+            "(ingen person i kgflow) och får bara agera",
+        ),
         (SARA, None, None, True, "får bara en administratör av kgflow agera per ett annat datum"),
         (SCHEDULER, None, None, True, "får bara en administratör av kgflow agera per ett annat datum"),
         (ADMIN, None, None, False, "hör inte till någon person i kgflow"),
@@ -132,7 +138,10 @@ def test_a_later_record_replaces_an_earlier_one() -> None:
     ("stored", "fragment"),
     [
         ({"organisations": {}}, "organisationen 'falun' registrerades i historiken men saknas i databasen"),
-        ({"organisations": {"falun": dict(FALUN), "mora": dict(FALUN)}}, "organisationen 'mora' finns i databasen men registrerades aldrig"),
+        (
+            {"organisations": {"falun": dict(FALUN), "mora": dict(FALUN)}},
+            "organisationen 'mora' finns i databasen men registrerades aldrig",
+        ),
         (
             {"organisations": {"falun": {**FALUN, "parent": "lpo-varmland"}}},
             "organisationen 'falun' skiljer sig från det historiken registrerade (parent)",
@@ -142,7 +151,10 @@ def test_a_later_record_replaces_an_earlier_one() -> None:
             "personen 'bo.lund' skiljer sig från det historiken registrerade (email)",
         ),
         ({"people": {"bo.lund": {**BO, "login": "mallory"}}}, "(login)"),
-        ({"roles": frozenset()}, "historiken registrerar bo.lund som kontaktperson vid falun, men databasen har inte längre den rollen"),
+        (
+            {"roles": frozenset()},
+            "historiken registrerar bo.lund som kontaktperson vid falun, men databasen har inte längre den rollen",
+        ),
         (
             {"roles": frozenset({("bo.lund", "falun", "kontaktperson"), ("bo.lund", "falun", "sekreterare")})},
             "bo.lund har rollen sekreterare vid falun, vilket historiken aldrig registrerade",

@@ -55,7 +55,9 @@ def test_everyday_text_is_kept_as_it_is(text: str) -> None:
 def test_a_limit_is_counted_in_characters_as_postgresql_counts_them() -> None:
     longest = "ö" * (limits.TITLE - 1) + "😀"
     assert limits.checked(longest, "Titeln", limits.TITLE) == longest
-    with pytest.raises(UsageError, match=f"har {limits.TITLE + 1} tecken; högst {limits.TITLE} tecken får plats, korta texten"):
+    with pytest.raises(
+        UsageError, match=f"har {limits.TITLE + 1} tecken; högst {limits.TITLE} tecken får plats, korta texten"
+    ):
         limits.checked(longest + "a", "Titeln", limits.TITLE)
 
 
@@ -131,9 +133,7 @@ SENTENCES = [
     pytest.param(
         "a\x1fb", False, "Titeln innehåller ett styrtecken (U+001F) på position 2; ta bort det.", id="last-c0"
     ),
-    pytest.param(
-        "a\x7fb", False, "Titeln innehåller ett styrtecken (U+007F) på position 2; ta bort det.", id="delete"
-    ),
+    pytest.param("a\x7fb", False, "Titeln innehåller ett styrtecken (U+007F) på position 2; ta bort det.", id="delete"),
     pytest.param(
         "a\x9fb", False, "Titeln innehåller ett styrtecken (U+009F) på position 2; ta bort det.", id="last-c1"
     ),

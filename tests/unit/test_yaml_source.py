@@ -35,7 +35,9 @@ def test_yaml_1_1_booleans_numbers_and_times_stay_text() -> None:
         pytest.param("a: !!python/object/apply:os.system [ls]\n", 1, "!!python/object/apply", id="python-tag"),
         pytest.param("a: !!int 5\n", 1, "taggen !!int är inte tillåten", id="explicit-int"),
         pytest.param("a: !custom x\n", 1, "taggen !custom är inte tillåten", id="local-tag"),
-        pytest.param("a:\n  b: 1\n c: 2\n", 3, "YAML-syntaxfel: indraget stämmer inte med raderna ovanför", id="bad-indentation"),
+        pytest.param(
+            "a:\n  b: 1\n c: 2\n", 3, "YAML-syntaxfel: indraget stämmer inte med raderna ovanför", id="bad-indentation"
+        ),
         pytest.param("a: 'open\n", 2, "YAML-syntaxfel: filen tar slut inne i en citerad text", id="open-quote"),
     ],
 )
@@ -65,5 +67,7 @@ def test_absurd_nesting_is_refused(text: str) -> None:
 
 
 def test_an_oversized_file_is_refused() -> None:
-    with pytest.raises(DefinitionError, match=rf"big.yaml:1: filen är {MAX_BYTES + 4} byte; gränsen är {MAX_BYTES} byte$"):
+    with pytest.raises(
+        DefinitionError, match=rf"big.yaml:1: filen är {MAX_BYTES + 4} byte; gränsen är {MAX_BYTES} byte$"
+    ):
         compose("a: " + "x" * (MAX_BYTES + 1), "big.yaml")
