@@ -104,7 +104,8 @@ def compose(text: str, path: str) -> Node | None:
         raise DefinitionError([_problem(path, mark, _plain(exc.problem or exc.context))]) from exc
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow; no mark, a position
         line = text.count("\n", 0, exc.position) + 1
-        message = t("filen innehåller ett tecken som YAML inte tillåter (#x{code})", code=f"{exc.character:04x}")
+        code = format(exc.character, "04x")
+        message = t("filen innehåller ett tecken som YAML inte tillåter (#x{code})", code=code)
         raise DefinitionError([DefinitionProblem(path, line, 1, message)]) from exc
     except yaml.YAMLError as exc:
         message = t("oläslig YAML: {detail}", detail=" ".join(str(exc).split()))

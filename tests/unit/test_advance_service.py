@@ -269,7 +269,7 @@ def test_r8_levels_are_reached_one_at_a_time(store: FakeStore, services: Service
     before = store.committed.copy()
     with pytest.raises(
         TransitionRefused,
-        match="^Implementeringsnivåerna nås en i taget: Borlänge är på nivå 1, så nästa nivå är 2, inte 3.$",
+        match=r"^Implementeringsnivåerna nås en i taget: Borlänge är på nivå 1, så nästa nivå är 2, inte 3\.$",
     ):
         step(services, "borlange", "reach_level", "bo.lund", "level=3")
     assert store.committed == before

@@ -8,7 +8,9 @@ import pytest
 
 from kgflow.config import shipped_workflows
 from kgflow.definitions.loader import load_text
+from kgflow.domain.wording import speak
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
+from kgflow.locale import translator
 from kgflow.service.catalogue import load_workflow_file, vocabulary
 
 
@@ -255,3 +257,15 @@ def test_an_event_named_like_a_state_is_only_what_the_file_says(sources: Compile
         " Möjliga steg nu: 'Till två' (on_two), 'Fyra vägar' (four_ways), 'Fem vägar' (five_ways)."
     )
     assert [event.name for event in sources.events_from("one")] == ["on_two", "four_ways", "five_ways"]
+
+
+def test_a_refusal_reads_in_english_when_the_reader_asked_for_english(national: CompiledWorkflow) -> None:
+    """The refusal is a phrase: rendered when shown, in the reader's language, with the workflow's English labels."""
+    with pytest.raises(StepRefused) as refused:
+        national.resolve("answered", "answer", "npo")
+    with speak("en", translator("en")):
+        assert str(refused.value) == (
+            "The step 'Answer the referral' can only be taken in the state 'On referral', and the case is in the "
+            "state 'Answered'. Possible now: 'Withdraw' (withdraw)."
+        )
+    assert str(refused.value).startswith("Steget 'Lämna remissvar' kan bara tas i läget 'På remiss'")

@@ -13,6 +13,8 @@ from kgflow.domain.model import ItemVersion, Organisation, VersionStatus
 from kgflow.domain.rules import answers, levels, referral, versions, working_group
 from kgflow.domain.rules.rulebook import CONDITIONS, DECIDING, GUARDS, WARNINGS
 from kgflow.domain.rules.step import Decision, Facts, Planned, ReferralFacts, Refusal, Relative
+from kgflow.domain.wording import speak
+from kgflow.locale import translator
 
 TODAY = date(2027, 2, 10)  # a Wednesday
 
@@ -351,3 +353,19 @@ def test_a_decision_records_and_warns_without_changing_the_one_it_came_from() ->
     second = first.record(a=1).warn("Ett").record(b=2)
     assert (first.recorded, first.warnings, first.late, first.level) == ({}, (), True, 1)
     assert (second.recorded, second.warnings) == ({"a": 1, "b": 2}, ("Ett",))
+
+
+def test_a_refusal_and_a_warning_read_in_english_when_asked_for() -> None:
+    waiting = facts(children=(Relative("Falun", "remiss", "På remiss"),))
+    with pytest.raises(Refusal) as refused:
+        answers.children_settled(waiting, start(waiting))
+    late = facts(due=date(2027, 2, 5))
+    warned = answers.mark_late(late, start(late)).warnings
+    with speak("en", translator("en")):
+        assert str(refused.value) == (
+            "Borlänge cannot submit its compiled answer yet: 1 organisation below it has neither answered nor "
+            "declined (Falun); wait, or use --force with a --note."
+        )
+        assert [str(warning) for warning in warned] == [
+            "Recorded as late: the deadline was 2027-02-05 (3 working days ago)."
+        ]
