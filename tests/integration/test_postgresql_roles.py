@@ -284,7 +284,9 @@ def test_a_role_added_behind_kgflows_back_is_named(region: Region) -> None:
     try:
         code, said = region.verify()
         assert code == 8
-        assert "sara.eriksson holds the role samordnare at npo-psykisk-halsa, which the history never recorded" in said
+        assert (
+            "sara.eriksson har rollen samordnare vid npo-psykisk-halsa, vilket historiken aldrig registrerade" in said
+        )
     finally:
         plain_sql(region.owner, ["DELETE FROM role_assignment WHERE role = 'samordnare' AND person_id = "
                                  "(SELECT id FROM person WHERE code = 'sara.eriksson')"])  # fmt: skip
@@ -304,7 +306,7 @@ def test_a_rewritten_workflow_text_is_refused_and_named(region: Region) -> None:
     try:
         code, said = region.verify()
         assert code == 8
-        assert "is stored with a digest the history never recorded" in said
+        assert "är lagrat med en kontrollsumma som historiken aldrig registrerade" in said
         done = kgflow(region.sara, "advance", ITEM, "borlange", "answer", "--ref", "KS 3")
         assert done.returncode == 8
         assert "is not the one that was registered" in done.stderr
