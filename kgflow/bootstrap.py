@@ -15,6 +15,7 @@ from pathlib import Path
 from kgflow.config import DEFAULT_SENDER, Settings, shipped_notifications
 from kgflow.domain.clock import AsOfClock, Clock, SystemClock
 from kgflow.domain.errors import KgflowError
+from kgflow.domain.wording import t
 from kgflow.persistence import migrate
 from kgflow.persistence.database import Database, default_url
 from kgflow.persistence.uow import SqlUnitOfWork
@@ -118,16 +119,29 @@ class Application:
         path = self.database.sqlite_path
         if path is not None and not path.exists():
             raise KgflowError(
-                f"There is no kgflow database at {path}; run `kgflow init` (or `kgflow init --sample`) first, "
-                "or point --db at one."
+                t(
+                    "Det finns ingen kgflow-databas i {path}; kör `kgflow init` (eller `kgflow init --sample`) först, "
+                    "eller peka ut en med --db.",
+                    path=path,
+                )
             )
         current = migrate.current_revision(self.database)
         head = migrate.head_revision()
         if current is None:
-            raise KgflowError(f"The database {self.database.shown_url} has no kgflow tables; run `kgflow init` first.")
+            raise KgflowError(
+                t(
+                    "Databasen {url} har inga tabeller för kgflow; kör `kgflow init` först.",
+                    url=self.database.shown_url,
+                )
+            )
         if current != head:
             raise KgflowError(
-                f"The database is at schema {current}, and this kgflow needs {head}; run `kgflow init` to upgrade it."
+                t(
+                    "Databasen har schemat {current}, och den här kgflow behöver {head}; "
+                    "kör `kgflow init` för att uppgradera den.",
+                    current=current,
+                    head=head,
+                )
             )
         self._ready = True
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from kgflow.domain.addresses import checked_address
 from kgflow.domain.errors import UsageError
 from kgflow.domain.fields import parse_date
+from kgflow.domain.wording import t
 
 PACKAGE = Path(__file__).parent
 SECURITY = ("none", "starttls", "ssl")
@@ -93,7 +94,9 @@ def _number(values: Mapping[str, str], key: str, default: int, minimum: int = 0)
     if text is None or text == "":
         return default
     if not text.strip().isdigit() or int(text) < minimum:
-        raise UsageError(f"{key} must be a whole number of at least {minimum}, not {text!r}.")
+        raise UsageError(
+            t("{key} ska vara ett heltal, minst {minimum}, inte {text!r}.", key=key, minimum=minimum, text=text)
+        )
     return int(text)
 
 
@@ -102,15 +105,23 @@ def _config_file(env: Mapping[str, str]) -> dict[str, str]:
     path = Path(named) if named else Path("kgflow.toml")
     if not path.is_file():
         if named:
-            raise UsageError(f"KGFLOW_CONFIG names {named}, which is not a file.")
+            raise UsageError(t("KGFLOW_CONFIG pekar på {named}, som inte är en fil.", named=named))
         return {}
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"Cannot read the config file {path}: {exc}.") from exc
+        raise UsageError(
+            t("Det går inte att läsa konfigurationsfilen {path}: {problem}.", path=path, problem=exc)
+        ) from exc
     unknown = [key for key in data if not key.startswith("KGFLOW_")]
     if unknown:
-        raise UsageError(f"{path} may only set KGFLOW_ keys, not {', '.join(sorted(unknown))}.")
+        raise UsageError(
+            t(
+                "{path} får bara sätta nycklar som börjar med KGFLOW_, inte {keys}.",
+                path=path,
+                keys=", ".join(sorted(unknown)),
+            )
+        )
     return {key: str(value) for key, value in data.items()}
 
 
@@ -122,14 +133,16 @@ def mail_settings(values: Mapping[str, str]) -> MailSettings:
     """
     security = values.get("KGFLOW_SMTP_SECURITY", "starttls").strip().lower() or "starttls"
     if security not in SECURITY:
-        raise UsageError(f"KGFLOW_SMTP_SECURITY must be none, starttls or ssl, not {security!r}.")
+        raise UsageError(
+            t("KGFLOW_SMTP_SECURITY ska vara none, starttls eller ssl, inte {security!r}.", security=security)
+        )
     language = values.get("KGFLOW_MAIL_LANGUAGE", "sv").strip().lower() or "sv"
     if language not in ("sv", "en"):
-        raise UsageError(f"KGFLOW_MAIL_LANGUAGE must be sv or en, not {language!r}.")
+        raise UsageError(t("KGFLOW_MAIL_LANGUAGE ska vara sv eller en, inte {language!r}.", language=language))
     try:
         sender = checked_address(values["KGFLOW_MAIL_FROM"]) if values.get("KGFLOW_MAIL_FROM") else None
     except UsageError as exc:
-        raise UsageError(f"KGFLOW_MAIL_FROM: {exc}") from exc
+        raise UsageError(t("KGFLOW_MAIL_FROM: {problem}", problem=exc)) from exc
     folder = values.get("KGFLOW_MAIL_DIR")
     port = values.get("KGFLOW_SMTP_PORT")
     return MailSettings(

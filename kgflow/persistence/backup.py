@@ -37,6 +37,7 @@ from sqlalchemy import (
 from kgflow.domain import text as limits
 from kgflow.domain.audit import canonical_time
 from kgflow.domain.errors import UsageError
+from kgflow.domain.wording import t
 from kgflow.persistence.tables import metadata
 
 FORMAT = 1
@@ -63,11 +64,13 @@ def _in(table: Table, row: dict[str, Any], number: int) -> dict[str, Any]:
     converted = {}
     for name, value in row.items():
         if name not in table.c:
-            raise UsageError(f"The export has a column {table.name}.{name} this kgflow does not know.")
+            raise UsageError(
+                t("Exporten har en kolumn {column} som den här kgflow inte känner till.", column=f"{table.name}.{name}")
+            )
         kind = table.c[name].type
         stored = kind.impl if isinstance(kind, TypeDecorator) else kind  # sqlmodel's AutoString wraps a VARCHAR
         if isinstance(value, str) and isinstance(stored, String):
-            shown = f"Line {number} of the export: {table.name}.{name}"
+            shown = t("Rad {number} i exporten: {column}", number=number, column=f"{table.name}.{name}")
             limits.checked(value, shown, stored.length, multiline=isinstance(stored, Text))
         if value is not None and isinstance(kind, DateTime):
             value = datetime.fromisoformat(value)
@@ -109,13 +112,17 @@ def load(connection: Connection, lines: Iterable[str], schema: str) -> dict[str,
     try:
         header = json.loads(next(records))
     except (StopIteration, json.JSONDecodeError) as exc:
-        raise UsageError("This is not a kgflow export: its first line is not kgflow's header.") from exc
+        raise UsageError(t("Det här är ingen export från kgflow: första raden är inte kgflows rubrikrad.")) from exc
     if header.get("kgflow") != "export" or header.get("format") != FORMAT:
-        raise UsageError("This is not a kgflow export: its first line is not kgflow's header.")
+        raise UsageError(t("Det här är ingen export från kgflow: första raden är inte kgflows rubrikrad."))
     if header.get("schema") != schema:
         raise UsageError(
-            f"The export was made at schema {header.get('schema')} and this database is at {schema}; "
-            "import it with the kgflow that made it, then upgrade."
+            t(
+                "Exporten gjordes med schemat {made} och den här databasen har schemat {schema}; "
+                "importera den med den kgflow som gjorde den, och uppgradera sedan.",
+                made=header.get("schema"),
+                schema=schema,
+            )
         )
     counts: dict[str, int] = {}
     pending: dict[str, list[dict[str, Any]]] = {}
@@ -127,11 +134,11 @@ def load(connection: Connection, lines: Iterable[str], schema: str) -> dict[str,
             if not isinstance(row, dict):
                 raise TypeError(row)
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise UsageError(f"Line {number} of the export is not a row.") from exc
+            raise UsageError(t("Rad {number} i exporten är ingen tabellrad.", number=number)) from exc
         if name not in ORDER:
-            raise UsageError(f"Line {number} of the export names an unknown table {name!r}.")
+            raise UsageError(t("Rad {number} i exporten nämner en okänd tabell {name!r}.", number=number, name=name))
         if current is not None and name != current and ORDER.index(name) < ORDER.index(current):
-            raise UsageError(f"Line {number}: the export's tables are out of order.")
+            raise UsageError(t("Rad {number}: exportens tabeller kommer i fel ordning.", number=number))
         if name != current and current is not None:
             _flush(connection, current, pending.pop(current, []))
         current = name
@@ -185,7 +192,7 @@ class SqlBackup:
             UsageError: when the database is not empty, or the file is not an export of this schema.
         """
         if not is_empty(self._c):
-            raise UsageError("The database is not empty; `kgflow import` restores into an empty database only.")
+            raise UsageError(t("Databasen är inte tom; `kgflow import` återställer bara till en tom databas."))
         if self._c.dialect.name == "postgresql":
             # History rows are restored as they were written; the database allows that to administrators only.
             self._c.execute(text("SELECT set_config('kgflow.restore', 'on', true)"))

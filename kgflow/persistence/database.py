@@ -33,6 +33,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import NullPool
 
 from kgflow.domain.errors import DatabaseRefused, DatabaseUnavailable, UsageError
+from kgflow.domain.wording import t
 
 DEFAULT_FILE = "kgflow.db"
 BUSY_TIMEOUT_MS = 30_000
@@ -62,12 +63,17 @@ def parse_url(raw: str) -> URL:
     try:
         url = make_url(text)
     except (ArgumentError, ValueError) as exc:
-        raise UsageError(f"{redact(raw)!r} is not a database URL; use sqlite:///FILE or postgresql://HOST/DB.") from exc
+        raise UsageError(
+            t(
+                "{url!r} är ingen databasadress; använd sqlite:///FIL eller postgresql://VÄRD/DATABAS.",
+                url=redact(raw),
+            )
+        ) from exc
     if url.drivername in ("postgresql", "postgres", "postgresql+psycopg2", "postgresql+psycopg"):
         return url.set(drivername="postgresql+psycopg")
     if url.drivername in ("sqlite", "sqlite+pysqlite"):
         return url.set(drivername="sqlite+pysqlite")
-    raise UsageError(f"kgflow works with SQLite and PostgreSQL, not {url.get_backend_name()!r}.")
+    raise UsageError(t("kgflow arbetar med SQLite och PostgreSQL, inte {backend!r}.", backend=url.get_backend_name()))
 
 
 @dataclass
@@ -133,8 +139,11 @@ class Database:
         """
         if self.read_only:
             raise DatabaseRefused(
-                f"The database file {self.sqlite_path} is read-only: kgflow can read it but not change it, "
-                "so nothing was changed."
+                t(
+                    "Databasfilen {path} är skrivskyddad: kgflow kan läsa den men inte ändra den, "
+                    "så ingenting ändrades.",
+                    path=self.sqlite_path,
+                )
             )
         return self._immediate
 
@@ -157,7 +166,7 @@ class Database:
         if self.is_sqlite:
             path = self.sqlite_path
             if path is not None and not path.parent.exists():
-                raise UsageError(f"The folder {str(path.parent)!r} for the database file does not exist.")
+                raise UsageError(t("Mappen {folder!r} för databasfilen finns inte.", folder=str(path.parent)))
             kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
             url = self._read_only_url(path) if path is not None and self.read_only else self.url
             engine = create_engine(url, **kwargs)
@@ -183,8 +192,12 @@ class Database:
                 # A read-only folder too: with no write-ahead log beside it, the file is the whole database.
                 if Path(f"{path}-wal").exists():
                     raise DatabaseUnavailable(
-                        f"Cannot open the read-only database file {path}: SQLite cannot read its write-ahead log "
-                        "from a read-only folder; copy the folder somewhere writable."
+                        t(
+                            "Det går inte att öppna den skrivskyddade databasfilen {path}: SQLite kan inte läsa "
+                            "dess loggfil (write-ahead log) i en skrivskyddad mapp; kopiera mappen dit det går "
+                            "att skriva.",
+                            path=path,
+                        )
                     ) from exc
                 return self.url.set(database=database, query={"mode": "ro", "immutable": "1", "uri": "true"})
         return self.url.set(database=database, query={"mode": "ro", "uri": "true"})

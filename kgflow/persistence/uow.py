@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from kgflow.domain.audit import GENESIS, Checkpoint
 from kgflow.domain.errors import DatabaseRefused, DatabaseUnavailable, NotAuthorised
+from kgflow.domain.wording import t
 from kgflow.persistence.backup import SqlBackup
 from kgflow.persistence.database import Database
 from kgflow.persistence.repositories.history import ChainHead, SqlHistory
@@ -122,18 +123,16 @@ def refused(exc: DBAPIError) -> DatabaseRefused | NotAuthorised:
     """One sentence for a change the database would not make; everything was rolled back."""
     detail = _first_line(exc)
     if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
-        return NotAuthorised(f"The database does not let this login do that ({detail}); nothing was changed.")
+        return NotAuthorised(
+            t("Databasen låter inte den här inloggningen göra det ({detail}); ingenting ändrades.", detail=detail)
+        )
     if "database is locked" in detail:
-        return DatabaseRefused(
-            "The database stayed locked by another kgflow for too long; nothing was changed. Try again."
-        )
+        return DatabaseRefused(t("Databasen var låst av en annan kgflow för länge; ingenting ändrades. Försök igen."))
     if "database or disk is full" in detail:
-        return DatabaseRefused(
-            "The database is full (no room on disk, or its size limit reached); nothing was changed."
-        )
+        return DatabaseRefused(t("Databasen är full (disken är full eller storleksgränsen nådd); ingenting ändrades."))
     if isinstance(exc, OperationalError) and ("connection" in detail.lower() or "server closed" in detail.lower()):
-        return DatabaseRefused(f"The connection to the database was lost ({detail}); nothing was changed.")
-    return DatabaseRefused(f"The database refused the change ({detail}); nothing was changed.")
+        return DatabaseRefused(t("Förbindelsen med databasen bröts ({detail}); ingenting ändrades.", detail=detail))
+    return DatabaseRefused(t("Databasen vägrade ändringen ({detail}); ingenting ändrades.", detail=detail))
 
 
 def unavailable(database: Database, exc: DBAPIError) -> DatabaseUnavailable:
@@ -141,5 +140,9 @@ def unavailable(database: Database, exc: DBAPIError) -> DatabaseUnavailable:
     detail = _first_line(exc)
     path = database.sqlite_path
     if path is not None and "file is not a database" in detail:
-        return DatabaseUnavailable(f"{path} is not a kgflow database: it is not an SQLite database file at all.")
-    return DatabaseUnavailable(f"Cannot open the database {database.shown_url}: {detail.rstrip('.')}.")
+        return DatabaseUnavailable(
+            t("{path} är ingen kgflow-databas: det är inte ens en databasfil för SQLite.", path=path)
+        )
+    return DatabaseUnavailable(
+        t("Det går inte att öppna databasen {url}: {detail}.", url=database.shown_url, detail=detail.rstrip("."))
+    )

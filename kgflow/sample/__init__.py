@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kgflow.domain.errors import KgflowError
+from kgflow.domain.wording import t, tn
 from kgflow.sample.story import Story, tell
 from kgflow.sample.structure import build_structure
 from kgflow.service.context import Services
@@ -35,10 +36,20 @@ def load_sample(services: Services, report: Callable[[str], None] = lambda _: No
     structure = build_structure()
     with services.uow(write=True) as uow:
         if uow.orgs.count():
-            raise KgflowError("The database already has organisations; --sample only loads into an empty one.")
+            raise KgflowError(
+                t("Databasen har redan organisationer; --sample läser bara in exemplet i en tom databas.")
+            )
         store(uow, structure.organisations, structure.people, actor=administrator(uow, None), now=services.clock.now())
         uow.commit()
-    report(f"{len(structure.organisations)} organisations and {len(structure.people)} people")
+    report(
+        str(
+            t(
+                "{organisations} och {people}",
+                organisations=tn("{count} organisation", "{count} organisationer", len(structure.organisations)),
+                people=tn("{count} person", "{count} personer", len(structure.people)),
+            )
+        )
+    )
     story = Story(services, structure, report)
     tell(story)
     with services.uow() as uow:

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from kgflow.domain.calendar import working_days_after, working_days_before
 from kgflow.domain.clock import AsOfClock
+from kgflow.domain.wording import t
 from kgflow.sample.structure import Structure
 from kgflow.service.advance import AdvanceRequest, advance
 from kgflow.service.context import Services
@@ -102,7 +103,7 @@ class Story:
             target_level=item.target,
         )
         refer(self.on(referred), item.code, due.isoformat(), actor=npo_person)
-        self.report(f"{item.title}: referred to the whole chain")
+        self.report(str(t("{title}: skickat på remiss till hela kedjan", title=item.title)))
 
     def answer_lan(self, item: str, lan: str, day: date, *, complete: bool) -> None:
         """Units, huvudmän and LAGs of a län answer; with ``complete`` everyone does."""
@@ -190,13 +191,13 @@ class Story:
 
 def tell(story: Story) -> None:
     """The whole sample story, oldest item first."""
-    s, t = story, story.day
+    s, ago = story, story.day
     for item, start, decided in (
         (SCHIZOFRENI_TIDIGT, 760, (OSTERGOTLAND, DALARNA, VARMLAND, VASTRA_GOTALAND)),
         (SCHIZOFRENI_FORTSATT, 620, (OSTERGOTLAND, DALARNA)),
         (SKADLIGT_BRUK, 420, (DALARNA, VARMLAND)),
     ):
-        referred = t(start)
+        referred = ago(start)
         due = working_days_after(referred, 60)
         s.add_and_refer(item, referred, due)
         for lan in (OSTERGOTLAND, DALARNA):
@@ -207,10 +208,18 @@ def tell(story: Story) -> None:
         for offset, lan in enumerate(decided):
             decision_day = working_days_after(adopted, 25 + 15 * offset)
             s.decide(item.code, lan, decision_day)
-            gap_day = min(working_days_after(decision_day, 45), t(30))
+            gap_day = min(working_days_after(decision_day, 45), ago(30))
             s.gap_and_levels(item.code, lan, gap_day, share=0.8 if offset == 0 else 0.4, levels=3 - offset % 3)
-        s.report(f"{item.title}: adopted, decided in {len(decided)} län, implementation under way")
-    referred = t(45)
+        s.report(
+            str(
+                t(
+                    "{title}: fastställt, beslutat i {count} län, implementering pågår",
+                    title=item.title,
+                    count=len(decided),
+                )
+            )
+        )
+    referred = ago(45)
     due = working_days_after(s.today, 15)
     s.add_and_refer(SJALVSKADA, referred, due)
     s.answer_lan(SJALVSKADA.code, OSTERGOTLAND, working_days_after(referred, 10), complete=True)
@@ -223,35 +232,37 @@ def tell(story: Story) -> None:
         ref="Sammanställning Östergötland",
         note="Alla huvudmän och LAG har svarat.",
     )
-    s.answer_lan(SJALVSKADA.code, DALARNA, t(3), complete=False)
-    s.report(f"{SJALVSKADA.title}: on remiss, Östergötland done, Dalarna partly and late")
-    referred = t(10)
+    s.answer_lan(SJALVSKADA.code, DALARNA, ago(3), complete=False)
+    s.report(str(t("{title}: på remiss, Östergötland klart, Dalarna delvis och sent", title=SJALVSKADA.title)))
+    referred = ago(10)
     s.add_and_refer(ANGEST_DEPRESSION, referred, working_days_after(s.today, 50))
     tell_sip_dalarna(s)
-    s.answer_lan(ANGEST_DEPRESSION.code, VARMLAND, t(1), complete=False)
-    s.report(f"{ANGEST_DEPRESSION.title}: on remiss, first answers from Värmland")
+    s.answer_lan(ANGEST_DEPRESSION.code, VARMLAND, ago(1), complete=False)
+    s.report(str(t("{title}: på remiss, de första svaren från Värmland", title=ANGEST_DEPRESSION.title)))
 
 
 def tell_sip_dalarna(s: Story) -> None:
     """Seed 004: Länschefsnätverket commissions the SIP-riktlinje revision; Dalarna implements it."""
-    t = s.day
+    ago = s.day
     chair = s.s.holder(LANSCHEFSNATVERKET, "ordforande")
-    commissioned = t(430)
+    commissioned = ago(430)
     add_item(s.on(commissioned), SIP_DALARNA.code, SIP_DALARNA.kind, SIP_DALARNA.title, actor=chair,
              owner=LANSCHEFSNATVERKET)  # fmt: skip
     members = "RSS Dalarna (processledare); Psykiatrin, Region Dalarna; Socialtjänsten, Falun; Elevhälsan, Borlänge"
-    s.act(t(415), SIP_DALARNA.code, LANSCHEFSNATVERKET, "appoint_group", "ordforande",
+    s.act(ago(415), SIP_DALARNA.code, LANSCHEFSNATVERKET, "appoint_group", "ordforande",
           ref="Länschefsnätverket 220923", values={"members": members})  # fmt: skip
-    s.act(t(330), SIP_DALARNA.code, LANSCHEFSNATVERKET, "submit_draft", "ordforande", ref="Förslag SIP-riktlinje v2")
-    referred = t(320)
+    s.act(ago(330), SIP_DALARNA.code, LANSCHEFSNATVERKET, "submit_draft", "ordforande", ref="Förslag SIP-riktlinje v2")
+    referred = ago(320)
     refer(s.on(referred), SIP_DALARNA.code, working_days_after(referred, 40).isoformat(), actor=chair)
     for index, (huvudman, _) in enumerate(s.huvudman_units(DALARNA)):
         if index % 7 == 6:
-            s.act(t(280), SIP_DALARNA.code, huvudman, "decline", "kontaktperson", values={"reason": "Inga synpunkter"})
+            s.act(
+                ago(280), SIP_DALARNA.code, huvudman, "decline", "kontaktperson", values={"reason": "Inga synpunkter"}
+            )
         else:
-            s.act(t(285), SIP_DALARNA.code, huvudman, "answer", "kontaktperson", ref=f"Yttrande {huvudman}")
-    s.act(t(240), SIP_DALARNA.code, LANSCHEFSNATVERKET, "decide", "ordforande", ref="Länschefsnätverket 230615")
+            s.act(ago(285), SIP_DALARNA.code, huvudman, "answer", "kontaktperson", ref=f"Yttrande {huvudman}")
+    s.act(ago(240), SIP_DALARNA.code, LANSCHEFSNATVERKET, "decide", "ordforande", ref="Länschefsnätverket 230615")
     for index, (huvudman, _) in enumerate(s.huvudman_units(DALARNA)):
         if index % 3 == 0:
-            s.act(t(60), SIP_DALARNA.code, huvudman, "report_implemented", "kontaktperson", ref=f"Rapport {huvudman}")
-    s.report(f"{SIP_DALARNA.title}: decided by Länschefsnätverket, being implemented across Dalarna")
+            s.act(ago(60), SIP_DALARNA.code, huvudman, "report_implemented", "kontaktperson", ref=f"Rapport {huvudman}")
+    s.report(str(t("{title}: beslutat av Länschefsnätverket, implementeras i hela Dalarna", title=SIP_DALARNA.title)))

@@ -48,10 +48,12 @@ from apscheduler.triggers.interval import IntervalTrigger
 from kgflow.config import SchedulerSettings
 from kgflow.domain.clock import STOCKHOLM
 from kgflow.domain.errors import KgflowError, LeaseLost, UsageError
+from kgflow.domain.wording import Phrase, t, tn
+from kgflow.domain.wording import gettext as _
 from kgflow.scheduler.trigger import WallClockTrigger
 from kgflow.service.checkpoints import CheckpointLedger, file_checkpoint
 from kgflow.service.context import Services
-from kgflow.service.cycle import SCHEDULER_LEASE, hold_lease, release_lease, run_cycle
+from kgflow.service.cycle import SCHEDULER_LEASE, CycleReport, hold_lease, release_lease, run_cycle
 from kgflow.service.fencing import Fence, fenced, lost_lease
 from kgflow.service.mail import Mail
 
@@ -67,7 +69,14 @@ def cron_trigger(expression: str, setting: str = "KGFLOW_SCHEDULE") -> WallClock
     try:
         return WallClockTrigger(CronTrigger.from_crontab(expression, timezone=STOCKHOLM))
     except ValueError as exc:
-        raise UsageError(f"{setting} {expression!r} is not a crontab line (like '0 7 * * mon-fri'): {exc}") from exc
+        raise UsageError(
+            t(
+                "{setting} {expression!r} är ingen crontab-rad (som '0 7 * * mon-fri'): {problem}",
+                setting=setting,
+                expression=expression,
+                problem=exc,
+            )
+        ) from exc
 
 
 def holder_name() -> str:
@@ -116,18 +125,24 @@ class SchedulerRunner:
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self._stop)
         self.say(
-            f"kgflow scheduler {self.holder}: cycles on '{self.settings.cron}' (Europe/Stockholm); "
-            f"mail to {self.mail.transport.description}."
+            str(
+                t(
+                    "kgflow scheduler {holder}: kör cykler enligt '{cron}' (Europe/Stockholm); e-post till {mail}.",
+                    holder=self.holder,
+                    cron=self.settings.cron,
+                    mail=self.mail.transport.description,
+                )
+            )
         )
         try:
             self.scheduler.start()
         finally:
             if self.holding and self.token is not None:
                 release_lease(self.services, self.token)
-                self.say("Gave up the scheduler lease.")
+                self.say(_("Lämnade ifrån mig schemaläggarens lås."))
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
-        self.say("Stopping.")
+        self.say(_("Stoppar."))
         self.scheduler.shutdown(wait=False)
 
     def keep_lease(self) -> None:
@@ -139,13 +154,13 @@ class SchedulerRunner:
         try:
             state = hold_lease(self.services, self.holder, self.settings.lease_seconds, token)
         except KgflowError as error:
-            self.say(f"Cannot reach the database to renew the lease: {error}")
+            self.say(str(t("Når inte databasen för att förnya låset: {error}", error=error)))
             return
         with self._lock:
             if state.mine and (not self.holding or state.token != self.token):
                 self.holding = True
                 self.token = state.token
-                self.say("Holding the scheduler lease; catching up now.")
+                self.say(_("Har schemaläggarens lås; kommer ikapp nu."))
                 self.scheduler.add_job(self.cycle, id="catch-up", next_run_time=datetime.now(STOCKHOLM))
                 if self._checkpoints is not None:
                     self.scheduler.add_job(
@@ -153,13 +168,18 @@ class SchedulerRunner:
                     )
             elif not state.mine:
                 if self.holding:
-                    self.say(f"Lost the scheduler lease to {state.holder}.")
+                    self.say(str(t("Förlorade schemaläggarens lås till {holder}.", holder=state.holder)))
                 self.holding = False
                 self.token = None
                 if state.holder != self._last_seen:
                     self.say(
-                        f"Waiting: the scheduler lease is held by {state.holder} until "
-                        f"{state.expires_at.astimezone(STOCKHOLM):%Y-%m-%d %H:%M:%S}."
+                        str(
+                            t(
+                                "Väntar: {holder} har schemaläggarens lås till {until}.",
+                                holder=state.holder,
+                                until=f"{state.expires_at.astimezone(STOCKHOLM):%Y-%m-%d %H:%M:%S}",
+                            )
+                        )
                     )
             self._last_seen = state.holder
 
@@ -178,17 +198,11 @@ class SchedulerRunner:
             self._lost(token, str(error))
             return
         except KgflowError as error:
-            self.say(f"The cycle stopped: {error}")
+            self.say(str(t("Cykeln avbröts: {error}", error=error)))
             return
         finally:
             self._cycling.release()
-        rounds = f", opened {len(report.sweep.rounds)} follow-up rounds" if report.sweep.rounds else ""
-        stopped = f"; mail stopped: {report.send.stopped}" if report.send.stopped else ""
-        lost = f", {report.send.lost} lost to another sender" if report.send.lost else ""
-        self.say(
-            f"Cycle: queued {report.sweep.total} notices{rounds}; sent {report.send.sent} digests, "
-            f"{report.send.retried} to retry, {report.send.dead} dead{lost}{stopped}."
-        )
+        self.say(str(_cycle_line(report)))
         if report.send.lease_lost:
             self._lost(token, report.send.stopped or "")
 
@@ -197,7 +211,7 @@ class SchedulerRunner:
             if self.token == token:
                 self.holding = False
                 self.token = None
-        self.say(f"The cycle stopped: {sentence}")
+        self.say(str(t("Cykeln avbröts: {reason}", reason=sentence)))
 
     def file_checkpoint(self) -> None:
         """File the history's head and mail it, if this process still holds the lease and the head is new."""
@@ -212,12 +226,62 @@ class SchedulerRunner:
                 return
             report = file_checkpoint(self.services, self.ledger, self.mail, only_if_new=True)
         except KgflowError as error:
-            self.say(f"The checkpoint was not filed: {error}")
+            self.say(str(t("Kontrollpunkten sparades inte: {error}", error=error)))
             return
-        if report.checkpoint is None or report.unchanged:
-            self.say(f"Checkpoint: nothing new to file (head {report.checkpoint or 'none'}).")
+        if report.checkpoint is None:
+            self.say(_("Kontrollpunkt: inget nytt att spara (historiken är tom)."))
             return
-        mailed = ", ".join(report.mailed) or "no one"
-        self.say(f"Checkpoint: filed {report.checkpoint} in {report.filed_in}; mailed to {mailed}.")
+        if report.unchanged:
+            self.say(str(t("Kontrollpunkt: inget nytt att spara (historiken står på {head}).", head=report.checkpoint)))
+            return
+        if report.mailed:
+            self.say(
+                str(
+                    t(
+                        "Kontrollpunkt: {checkpoint} sparad i {file}; skickad till {mailed}.",
+                        checkpoint=report.checkpoint,
+                        file=report.filed_in,
+                        mailed=", ".join(report.mailed),
+                    )
+                )
+            )
+        else:
+            self.say(
+                str(
+                    t(
+                        "Kontrollpunkt: {checkpoint} sparad i {file}; skickad till ingen.",
+                        checkpoint=report.checkpoint,
+                        file=report.filed_in,
+                    )
+                )
+            )
         for failure in report.failures:
-            self.say(f"Checkpoint not mailed: {failure}")
+            self.say(str(t("Kontrollpunkten skickades inte: {failure}", failure=failure)))
+
+
+def _cycle_line(report: CycleReport) -> Phrase:
+    """What one cycle did, in one line: queued, rounds opened, sent, to retry, dead, lost, stopped."""
+    line = t(
+        "Cykel: köade {queued}",
+        queued=tn("{count} meddelande", "{count} meddelanden", report.sweep.total),
+    )
+    if report.sweep.rounds:
+        line = t(
+            "{line}, {rounds}",
+            line=line,
+            rounds=tn(
+                "öppnade {count} uppföljningsomgång", "öppnade {count} uppföljningsomgångar", len(report.sweep.rounds)
+            ),
+        )
+    line = t(
+        "{line}; skickade {sent}, {retried} försöks igen, {dead} döda",
+        line=line,
+        sent=tn("{count} sammanställning", "{count} sammanställningar", report.send.sent),
+        retried=report.send.retried,
+        dead=report.send.dead,
+    )
+    if report.send.lost:
+        line = t("{line}, {lost} togs av en annan avsändare", line=line, lost=report.send.lost)
+    if report.send.stopped:
+        line = t("{line}; utskicket avbröts: {reason}", line=line, reason=report.send.stopped)
+    return t("{line}.", line=line)

@@ -27,6 +27,7 @@ from kgflow.domain.model import Organisation
 from kgflow.domain.rules.rulebook import CONDITIONS, GUARDS, WARNINGS
 from kgflow.domain.rules.step import Decision, Facts, Refusal
 from kgflow.domain.spelling import did_you_mean, nearest
+from kgflow.domain.wording import Phrase, t
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
 from kgflow.faults import fault_point
 from kgflow.service.acting import Acting
@@ -142,15 +143,24 @@ def perform(
     workflow = services.catalogue.compiled(instance.workflow, instance.workflow_version, uow)
     if request.expect_state is not None and request.expect_state not in workflow.definition.states:
         raise NotFound(
-            "tillstånd",
+            t("läge"),
             request.expect_state,
             did_you_mean(workflow.nearest_states(request.expect_state)),
-            sentence=f"Arbetsflödet {workflow.definition.name} har inget tillstånd som heter {request.expect_state!r}.",
+            sentence=t(
+                "Arbetsflödet {workflow} har inget läge som heter {state!r}.",
+                workflow=workflow.definition.name,
+                state=request.expect_state,
+            ),
         )
     if request.expect_state is not None and instance.state != request.expect_state:
         raise Conflict(
-            f"{subject.org.name} is in state '{workflow.label(instance.state)}' ({instance.state}), "
-            f"not {request.expect_state!r} as expected; nothing was changed."
+            t(
+                "{org} är i läget '{state}' ({code}), inte {expected!r} som väntat; ingenting ändrades.",
+                org=subject.org.name,
+                state=_state_label(workflow, instance.state),
+                code=instance.state,
+                expected=request.expect_state,
+            )
         )
     try:
         event = workflow.resolve(instance.state, request.event, subject.org.kind)
@@ -264,16 +274,39 @@ def _check_authority(
     ancestors = uow.orgs.by_ids(org.path[:-1])
     chain = [ancestors[i] for i in org.path[:-1] if i in ancestors]
     needed = authority.requirements(rules, org, chain, definition.responsible)
-    ways = " or ".join(f"the {_role(definition, req.role)} of {req.org.name}" for req in needed)
+    ways = [t("{role} vid {org}", role=_role(definition, req.role), org=req.org.name) for req in needed]
     raise NotAuthorised(
-        f"{actor.person.name} ({actor.person.code}) may not {event.label.en.lower()} for {org.name}: "
-        f"that takes {ways or 'a role nobody holds in this chain'}."
+        t(
+            "{person} ({code}) får inte ta steget '{step}' för {org}: det kräver {ways}.",
+            person=actor.person.name,
+            code=actor.person.code,
+            step=event.label,
+            org=org.name,
+            ways=_either(ways) if ways else t("en roll som ingen har i den här kedjan"),
+        )
     )
 
 
-def _role(definition: WorkflowDefinition, role: str) -> str:
+def _role(definition: WorkflowDefinition, role: str) -> object:
+    """The role's label (Swedish or English as the reader reads), or its id if the workflow has none."""
     label = definition.roles.get(role)
-    return label.sv.lower() if label else role
+    return label if label else role
+
+
+def _either(phrases: list[Phrase]) -> Phrase:
+    """``a``, ``a eller b``, ``a, b eller c`` — rendered in the reader's language."""
+    if len(phrases) == 1:
+        return phrases[0]
+    first = t("{rest} eller {last}", rest=phrases[-2], last=phrases[-1])
+    for phrase in reversed(phrases[:-2]):
+        first = t("{first}, {rest}", first=phrase, rest=first)
+    return first
+
+
+def _state_label(workflow: CompiledWorkflow, state: str) -> object:
+    """The label of ``state`` (rendered in the reader's language), or the name itself if unknown."""
+    known = workflow.definition.states.get(state)
+    return known.label if known else state
 
 
 def _read_fields(
@@ -282,7 +315,7 @@ def _read_fields(
     given = parse_assignments(request.values)
     if request.ref is not None:
         if "ref" in given:
-            raise UsageError("Give the reference once, with --ref.")
+            raise UsageError(t("Ange referensen en gång, med --ref."))
         given["ref"] = request.ref
     fields: dict[str, Any] = {}
     per_org: dict[Organisation, Any] = {}
@@ -297,14 +330,44 @@ def _read_fields(
         elif event.per_organisation is not None:
             target_org = _below(uow, org, key)
             if target_org in per_org:
-                raise UsageError(f"--set anger {target_org.name} ({target_org.code}) två gånger.")
+                raise UsageError(
+                    t(
+                        "--set anger {org} ({code}) två gånger; ange den en gång.",
+                        org=target_org.name,
+                        code=target_org.code,
+                    )
+                )
             per_org[target_org] = convert(event.per_organisation, raw, f"--set {key}")
         else:
-            takes = ", ".join(sorted(event.fields)) or "nothing"
-            raise UsageError(f"'{event.label.sv}' ({event.name}) takes no value {key!r}; it takes: {takes}.")
+            if not event.fields:
+                raise UsageError(
+                    t(
+                        "Steget '{step}' ({event}) tar inget värde {key!r}; det tar inga värden.",
+                        step=event.label,
+                        event=event.name,
+                        key=key,
+                    )
+                )
+            raise UsageError(
+                t(
+                    "Steget '{step}' ({event}) tar inget värde {key!r}; det tar: {takes}.",
+                    step=event.label,
+                    event=event.name,
+                    key=key,
+                    takes=", ".join(sorted(event.fields)),
+                )
+            )
     for spec in event.fields.values():
         if spec.required and spec.name not in fields:
-            raise UsageError(f"'{event.label.sv}' ({event.name}) needs {_shown(spec.name)} ({spec.type.value}).")
+            raise UsageError(
+                t(
+                    "Steget '{step}' ({event}) behöver {option} ({type}).",
+                    step=event.label,
+                    event=event.name,
+                    option=_shown(spec.name),
+                    type=spec.type.value,
+                )
+            )
     return fields, per_org
 
 
@@ -320,7 +383,8 @@ def _below(uow: UnitOfWork, org: Organisation, key: str) -> Organisation:
         return found
     below = uow.orgs.subtree(org)[1:]
     near = did_you_mean(nearest(key, ((o.code, (o.name, o.municipality_code)) for o in below)))
-    raise UsageError(f"--set {key}=…: {key!r} är ingen organisation under {org.name}. {near}".strip())
+    missing = t("--set {key}=…: {key!r} är ingen organisation under {org}.", key=key, org=org.name)
+    raise UsageError(t("{sentence} {hint}", sentence=missing, hint=near) if near else missing)
 
 
 def _shown(key: str) -> str:
@@ -330,6 +394,21 @@ def _shown(key: str) -> str:
 def _lost_race(uow: UnitOfWork, subject: Subject, workflow: CompiledWorkflow) -> Conflict:
     latest = uow.history.for_instance(subject.instance.id)[-1:]
     current = uow.instances.get(subject.instance.id)
-    state = workflow.label(current.state) if current else "gone"
-    who = f"by {latest[0].actor} at {latest[0].at:%Y-%m-%d %H:%M:%S} UTC" if latest else "by someone else"
-    return Conflict(f"{subject.org.name} was changed {who}; it is now in state '{state}' — run status and try again.")
+    state = _state_label(workflow, current.state) if current else t("borta")
+    if latest:
+        return Conflict(
+            t(
+                "{org} ändrades av {actor} {at} UTC; ärendet är nu i läget '{state}' — kör status och försök igen.",
+                org=subject.org.name,
+                actor=latest[0].actor,
+                at=f"{latest[0].at:%Y-%m-%d %H:%M:%S}",
+                state=state,
+            )
+        )
+    return Conflict(
+        t(
+            "{org} ändrades av någon annan; ärendet är nu i läget '{state}' — kör status och försök igen.",
+            org=subject.org.name,
+            state=state,
+        )
+    )

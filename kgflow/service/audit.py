@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from kgflow.domain import records
 from kgflow.domain.audit import ChainRow, Checkpoint, Verdict, walk
 from kgflow.domain.errors import HistoryBroken, UsageError
+from kgflow.domain.wording import Phrase, t, tn
 from kgflow.service.checkpoints import CheckpointLedger, last_filed
 from kgflow.service.context import Services
 from kgflow.service.ports import Drift, UnitOfWork
@@ -33,17 +34,33 @@ class AuditReport:
         return self.verdict.ok and not self.problems
 
 
-def _drift_sentence(count: int, drift: Drift) -> str:
-    def shown(values: tuple[object, ...]) -> str:
+def _drift_sentence(count: int, drift: Drift) -> Phrase:
+    def shown(values: tuple[object, ...]) -> Phrase:
         state, level, target, version = values
-        return f"{state}, level {level}, target {target}, version {version}"
+        return t(
+            "läge {state}, nivå {level}, målnivå {target}, version {version}",
+            state=state,
+            level=level,
+            target=target,
+            version=version,
+        )
 
-    said = shown(drift.recorded) if drift.recorded is not None else "nothing (it has no history)"
-    more = f" ({count - 1} more instance{'s' if count > 2 else ''} likewise)" if count > 1 else ""
-    return (
-        f"{drift.item} at {drift.org} stands at {shown(drift.stored)}, but its history says {said}: "
-        f"it was changed behind kgflow's back{more}"
+    said = shown(drift.recorded) if drift.recorded is not None else t("ingenting (det har ingen historik)")
+    sentence = t(
+        "ärendet {item} vid {org} står på {stored}, men dess historik säger {said}: det ändrades bakom kgflows rygg",
+        item=drift.item,
+        org=drift.org,
+        stored=shown(drift.stored),
+        said=said,
     )
+    if count > 1:
+        return tn(
+            "{sentence} (och {count} ärende till likadant)",
+            "{sentence} (och {count} ärenden till likadant)",
+            count - 1,
+            sentence=sentence,
+        )
+    return sentence
 
 
 def audit(uow: UnitOfWork, checkpoint: Checkpoint | None = None) -> AuditReport:
@@ -59,7 +76,7 @@ def audit(uow: UnitOfWork, checkpoint: Checkpoint | None = None) -> AuditReport:
     if verdict.ok:
         count, drifts = uow.history.out_of_step()
         if drifts:
-            problems.append(_drift_sentence(count, drifts[0]))
+            problems.append(str(_drift_sentence(count, drifts[0])))
         stored = records.Stored(
             organisations=uow.orgs.facts(),
             people=uow.people.facts(),
@@ -70,16 +87,20 @@ def audit(uow: UnitOfWork, checkpoint: Checkpoint | None = None) -> AuditReport:
     return AuditReport(verdict, tuple(problems))
 
 
-def refuse_unless_sound(report: AuditReport, against: str = "") -> None:
+def refuse_unless_sound(report: AuditReport, against: Phrase | str = "") -> None:
     """Raise when the audit found anything; ``against`` names the checkpoint compared with, if any.
 
     Raises:
         HistoryBroken: naming the first problem of each kind.
     """
     if not report.verdict.ok:
-        raise HistoryBroken(f"The history does not verify{against}: {report.verdict.problem}.")
+        raise HistoryBroken(
+            t("Historiken går inte att verifiera{against}: {problem}.", against=against, problem=report.verdict.problem)
+        )
     if report.problems:
-        raise HistoryBroken(f"The database does not match its history: {'; '.join(report.problems)}.")
+        raise HistoryBroken(
+            t("Databasen stämmer inte med sin historik: {problems}.", problems="; ".join(report.problems))
+        )
 
 
 def parse_checkpoint(text: str | None) -> Checkpoint | None:
@@ -129,10 +150,14 @@ def verify(services: Services, checkpoint: str | None = None, ledger: Checkpoint
     filed = parse_checkpoint(checkpoint)
     if filed is None and ledger is not None:
         filed = last_filed(ledger)
-        source = f"the last line of {ledger.description}" if filed else None
+        source = str(t("sista raden i {ledger}", ledger=ledger.description)) if filed else None
     with services.uow() as uow:
         report = audit(uow, filed)
-    against = f" against the checkpoint {filed}" + (f" ({source})" if source else "") if filed else ""
+    against: Phrase | str = ""
+    if filed and source:
+        against = t(" mot kontrollpunkten {checkpoint} ({source})", checkpoint=filed, source=source)
+    elif filed:
+        against = t(" mot kontrollpunkten {checkpoint}", checkpoint=filed)
     refuse_unless_sound(report, against)
     return Verified(report.verdict, filed, source)
 

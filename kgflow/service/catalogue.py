@@ -20,6 +20,7 @@ from kgflow.domain import records
 from kgflow.domain.errors import DefinitionError, DefinitionProblem, HistoryBroken, KgflowError, NotFound
 from kgflow.domain.identity import SYSTEM
 from kgflow.domain.rules.rulebook import CONDITIONS, GUARDS, WARNINGS
+from kgflow.domain.wording import t
 from kgflow.engine.machine import CompiledWorkflow
 from kgflow.service.effects import EFFECTS
 from kgflow.service.ports import UnitOfWork
@@ -44,9 +45,10 @@ def load_workflow_file(path: Path) -> WorkflowDefinition:
     """
     definition = load_file(path, vocabulary())
     if definition.name != path.stem:
-        message = (
-            f"the workflow is called {definition.name!r} but the file is {path.name!r}; "
-            f"name the file {definition.name}.yaml"
+        message = t(
+            "arbetsflödet heter {name!r} men filen heter {file!r}; döp om filen till {name}.yaml",
+            name=definition.name,
+            file=path.name,
         )
         raise DefinitionError([DefinitionProblem(str(path), 1, 1, message)])
     return definition
@@ -74,8 +76,13 @@ class WorkflowCatalogue:
         if name not in self._current:
             path = self.directory / f"{name}.yaml"
             if not path.is_file():
-                known = ", ".join(self.names()) or "none"
-                raise NotFound("workflow", name, f"Workflows in {self.directory}: {known}.")
+                known = ", ".join(self.names())
+                hint = (
+                    t("Arbetsflöden i {directory}: {known}.", directory=self.directory, known=known)
+                    if known
+                    else t("Det finns inga arbetsflöden i {directory}.", directory=self.directory)
+                )
+                raise NotFound(t("arbetsflöde"), name, hint, neuter=True)
             self._current[name] = load_workflow_file(path)
         return self._current[name]
 
@@ -87,8 +94,20 @@ class WorkflowCatalogue:
         """
         matching = [self.current(name) for name in self.names() if kind in self.current(name).item_kinds]
         if len(matching) != 1:
-            found = ", ".join(d.name for d in matching) or "none"
-            raise KgflowError(f"Say which workflow items of kind {kind!r} follow with --workflow (matching: {found}).")
+            if not matching:
+                raise KgflowError(
+                    t(
+                        "Inget arbetsflöde är för kunskapsstöd av slaget {kind!r}; ange arbetsflödet med --workflow.",
+                        kind=kind,
+                    )
+                )
+            raise KgflowError(
+                t(
+                    "Flera arbetsflöden passar kunskapsstöd av slaget {kind!r} ({found}); ange vilket med --workflow.",
+                    kind=kind,
+                    found=", ".join(d.name for d in matching),
+                )
+            )
         return matching[0]
 
     def register(self, definition: WorkflowDefinition, uow: UnitOfWork, now: datetime, actor: str = SYSTEM) -> None:
@@ -105,8 +124,13 @@ class WorkflowCatalogue:
             record_facts(uow, [(records.WORKFLOW, fact)], actor=actor, now=now)
         elif stored[0] != definition.digest:
             raise KgflowError(
-                f"{definition.path} has changed since version {definition.version} of {definition.name} "
-                f"was first used; raise its 'version' so running items keep the old one."
+                t(
+                    "{path} har ändrats sedan version {version} av {name} först användes; höj dess 'version' "
+                    "så att pågående kunskapsstöd behåller den gamla.",
+                    path=definition.path,
+                    version=definition.version,
+                    name=definition.name,
+                )
             )
 
     def compiled(self, name: str, version: int, uow: UnitOfWork) -> CompiledWorkflow:
@@ -127,12 +151,20 @@ class WorkflowCatalogue:
         if current is not None and current.version == version and (stored is None or stored[0] == current.digest):
             return current
         if stored is None:
-            raise NotFound("workflow version", f"{name} {version}")
+            raise NotFound(
+                t("version av arbetsflöde"),
+                f"{name} {version}",
+                sentence=t("Det finns ingen version {version} av arbetsflödet {name}.", name=name, version=version),
+            )
         digest, text = stored
         recorded = uow.history.registered_digest(name, version)
         if records.text_digest(text) != digest or recorded != digest:
             raise HistoryBroken(
-                f"The stored text of workflow {name} version {version} is not the one that was registered "
-                "(its digest does not match the history); nothing was done. Run `kgflow audit verify`."
+                t(
+                    "Den lagrade texten för arbetsflödet {name} version {version} är inte den som registrerades "
+                    "(kontrollsumman stämmer inte med historiken); ingenting gjordes. Kör `kgflow audit verify`.",
+                    name=name,
+                    version=version,
+                )
             )
         return load_text(text, f"{name} version {version} (stored)", vocabulary())

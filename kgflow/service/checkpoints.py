@@ -22,6 +22,7 @@ from kgflow.domain.audit import Checkpoint, filed_line, parse_filed_line
 from kgflow.domain.clock import STOCKHOLM
 from kgflow.domain.errors import UsageError
 from kgflow.domain.model import Person
+from kgflow.domain.wording import t
 from kgflow.service.context import Services
 from kgflow.service.mail import (
     CheckpointView,
@@ -87,7 +88,9 @@ def last_filed(ledger: CheckpointLedger) -> Checkpoint | None:
     try:
         return parse_filed_line(text)
     except ValueError as exc:
-        raise UsageError(f"The last line of {ledger.description} is not a checkpoint: {exc}.") from exc
+        raise UsageError(
+            t("Sista raden i {ledger} är ingen kontrollpunkt: {problem}.", ledger=ledger.description, problem=exc)
+        ) from exc
 
 
 def recipients(services: Services) -> list[Recipient]:
@@ -146,7 +149,7 @@ def _message_id(head: Checkpoint, person: Person, domain: str) -> str:
 def _mail(services: Services, mail: Mail, head: Checkpoint, line: str, at: datetime, report: FilingReport) -> None:
     people = recipients(services)
     if not people:
-        report.failures.append("no one holds the responsible role at an organisation without a parent")
+        report.failures.append(str(t("ingen har den ansvariga rollen vid en organisation utan överordnad")))
         return
     try:
         with mail.transport.session() as sender:

@@ -15,6 +15,7 @@ from kgflow.definitions.model import EventDef
 from kgflow.domain.errors import UsageError
 from kgflow.domain.model import Instance, Organisation
 from kgflow.domain.rules.step import Facts, ReferralFacts, Relative
+from kgflow.domain.wording import t
 from kgflow.engine.machine import CompiledWorkflow
 from kgflow.service.ports import Subject, UnitOfWork
 
@@ -69,7 +70,9 @@ def _referral(uow: UnitOfWork, workflow: CompiledWorkflow, org: Organisation) ->
     definition = workflow.definition
     referral = definition.referral
     if referral is None:
-        raise UsageError(f"The workflow {definition.name} does not say how to refer an item.")
+        raise UsageError(
+            t("Arbetsflödet {workflow} säger inte hur ett kunskapsstöd skickas på remiss.", workflow=definition.name)
+        )
     deadline = definition.states[referral.state].deadline
     root = org
     if referral.below == "parent" and org.parent_id is not None:

@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from kgflow.domain.clock import Clock
 from kgflow.domain.errors import LeaseLost
+from kgflow.domain.wording import t
 from kgflow.service.context import Services
 from kgflow.service.ports import UnitOfWork, UnitOfWorkFactory
 
@@ -34,8 +35,11 @@ class Fence:
 def lost_lease(name: str) -> LeaseLost:
     """The one sentence for a holder that finds its lease taken over."""
     return LeaseLost(
-        f"Another process took over the {name} lease while this one was paused or slow; "
-        "this one stopped without acting on it."
+        t(
+            "En annan process tog över låset {name} medan den här stod still eller gick långsamt; "
+            "den här slutade utan att göra något med det.",
+            name=name,
+        )
     )
 
 

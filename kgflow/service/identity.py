@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from kgflow.domain.errors import NotAuthorised
 from kgflow.domain.identity import SYSTEM, acting_person, refuse_another_date
+from kgflow.domain.wording import t
 from kgflow.service.naming import person_named
 from kgflow.service.ports import UnitOfWork
 
@@ -56,6 +57,9 @@ def administrator(uow: UnitOfWork, named: str | None) -> str:
         return named or SYSTEM
     if not login.admin:
         raise NotAuthorised(
-            f"Only a kgflow administrator may change organisations, people and roles; {login.name} is not one."
+            t(
+                "Bara en administratör av kgflow får ändra organisationer, personer och roller; {login} är ingen.",
+                login=login.name,
+            )
         )
     return named or login.person or login.name

@@ -15,6 +15,8 @@ from kgflow.domain.model import (
     Organisation,
     VersionStatus,
 )
+from kgflow.domain.spelling import either
+from kgflow.domain.wording import t, tn
 from kgflow.service.context import Services
 from kgflow.service.lookup import find_actor, find_item, find_org
 from kgflow.service.ports import NewInstance, StatusRow, UnitOfWork
@@ -67,34 +69,48 @@ def add_item(
     """
     code = code.strip().lower()
     if not CODE.match(code):
-        raise UsageError(f"The item code {code!r} must be 2–79 lower-case letters, digits or '-'.")
+        raise UsageError(
+            t("Kunskapsstödets kod {code!r} ska vara 2–79 gemena bokstäver, siffror eller '-'.", code=code)
+        )
     try:
         item_kind = ItemKind(kind.lower())
     except ValueError as exc:
         kinds = ", ".join(k.value for k in ItemKind)
-        raise UsageError(f"{kind!r} is not a kind of item; use one of: {kinds}.") from exc
+        raise UsageError(
+            t("{kind!r} är inget slag av kunskapsstöd; använd något av: {kinds}.", kind=kind, kinds=kinds)
+        ) from exc
     title = title.strip()
     if not title:
-        raise UsageError("The title must not be empty.")
-    limits.checked(title, "The title", limits.TITLE)
+        raise UsageError(t("Titeln saknas; ange en titel."))
+    limits.checked(title, t("Titeln"), limits.TITLE)
     if not 1 <= target_level <= 3:
-        raise UsageError(f"The default target level must be 1, 2 or 3, not {target_level}.")
+        raise UsageError(t("Standardmålnivån ska vara 1, 2 eller 3, inte {level}.", level=target_level))
     catalogue = services.catalogue
     definition = catalogue.current(workflow) if workflow else catalogue.for_item_kind(item_kind.value)
     if definition.item_kinds and item_kind.value not in definition.item_kinds:
         raise UsageError(
-            f"The workflow {definition.name} is for items of kind {', '.join(sorted(definition.item_kinds))}."
+            t(
+                "Arbetsflödet {workflow} är för kunskapsstöd av slaget {kinds}.",
+                workflow=definition.name,
+                kinds=either(sorted(definition.item_kinds)),
+            )
         )
     now = services.clock.now()
     with services.uow(write=True) as uow:
         person = find_actor(uow, actor, as_of_another_date=services.as_of_another_date).person
         if uow.items.find(code) is not None:
-            raise UsageError(f"There is already an item {code!r}.")
+            raise UsageError(t("Det finns redan ett kunskapsstöd {code!r}.", code=code))
         owner_org = (
             find_org(uow, owner) if owner else _only_org_of_kind(uow.orgs.list(kind=definition.owner), definition.owner)
         )
         if owner_org.kind != definition.owner:
-            raise UsageError(f"Items on {definition.name} are owned by an organisation of kind {definition.owner}.")
+            raise UsageError(
+                t(
+                    "Kunskapsstöd i {workflow} ägs av en organisation av slaget {kind}.",
+                    workflow=definition.name,
+                    kind=definition.owner,
+                )
+            )
         uow.lock_history()
         catalogue.register(definition, uow, now, person.code)
         item = uow.items.add(code, item_kind.value, title, definition.name, target_level, owner_org.id)
@@ -120,7 +136,14 @@ def add_item(
 
 def _only_org_of_kind(orgs: list[Organisation], kind: str) -> Organisation:
     if len(orgs) != 1:
-        raise KgflowError(f"Say which organisation owns the item with --owner ({len(orgs)} of kind {kind} exist).")
+        raise KgflowError(
+            tn(
+                "Ange vilken organisation som äger kunskapsstödet med --owner ({count} av slaget {kind} finns).",
+                "Ange vilken organisation som äger kunskapsstödet med --owner ({count} av slaget {kind} finns).",
+                len(orgs),
+                kind=kind,
+            )
+        )
     return orgs[0]
 
 

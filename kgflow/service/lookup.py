@@ -5,6 +5,7 @@ from __future__ import annotations
 from kgflow.domain.authority import Actor
 from kgflow.domain.errors import NotFound, UsageError
 from kgflow.domain.model import Item, Organisation
+from kgflow.domain.wording import t
 from kgflow.service.identity import acting_ref
 from kgflow.service.naming import find_person, item_not_found, org_not_found
 from kgflow.service.ports import Subject, UnitOfWork
@@ -58,12 +59,12 @@ def actor_named(uow: UnitOfWork, ref: str | None) -> Actor:
         NotFound: when the person is unknown (suggesting the nearest).
     """
     if not ref:
-        raise UsageError("Say who you are with --as PERSON (or set KGFLOW_USER).")
+        raise UsageError(t("Säg vem du är med --as PERSON (eller sätt KGFLOW_USER)."))
     found = uow.people.find_with_roles(ref)
     if found is None:
         found = uow.people.find_with_roles(find_person(uow, ref).code)
     if found is None:  # removed between the two reads
-        raise NotFound("person", ref)
+        raise NotFound(t("person"), ref)
     somebody, roles = found
     return Actor(somebody, tuple(roles))
 
@@ -82,8 +83,11 @@ def find_subject(uow: UnitOfWork, item_ref: str, org_ref: str) -> Subject:
     subject = uow.instances.subject(item.id, org.id)
     if subject is None:
         raise NotFound(
-            "instance",
-            f"{item.code} at {org.code}",
-            sentence=f"{item.title} has not reached {org.name}: it was not referred there.",
+            t("ärende"),
+            f"{item.code} vid {org.code}",
+            sentence=t(
+                "{title} har inte nått {org}: det har inte skickats på remiss dit.", title=item.title, org=org.name
+            ),
+            neuter=True,
         )
     return subject

@@ -23,6 +23,7 @@ from kgflow.domain import text as limits
 from kgflow.domain.addresses import checked_address
 from kgflow.domain.errors import DefinitionError, UsageError
 from kgflow.domain.model import Organisation, OrgKind, Person
+from kgflow.domain.wording import Phrase, t
 from kgflow.service.context import Services
 from kgflow.service.identity import administrator
 from kgflow.service.lookup import find_org
@@ -61,7 +62,7 @@ def list_orgs(services: Services, kind: str | None = None, under: str | None = N
     """Organisations, optionally of one kind and/or below one (inclusive)."""
     if kind is not None and kind not in {k.value for k in OrgKind}:
         kinds = ", ".join(k.value for k in OrgKind)
-        raise UsageError(f"{kind!r} is not a kind of organisation; use one of: {kinds}.")
+        raise UsageError(t("{kind!r} är inget slag av organisation; använd något av: {kinds}.", kind=kind, kinds=kinds))
     with services.uow() as uow:
         root = find_org(uow, under) if under else None
         return uow.orgs.list(kind=kind, under=root)
@@ -107,24 +108,30 @@ def read_import_file(path: Path) -> tuple[list[NewOrganisation], list[NewPerson]
     """
     try:
         if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise UsageError(f"{path} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
+            raise UsageError(t("{path} är större än {size} MB.", path=path, size=MAX_IMPORT_BYTES // (1024 * 1024)))
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise UsageError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+        raise UsageError(t("Det går inte att läsa {path}: {problem}.", path=path, problem=exc.strerror or exc)) from exc
     except UnicodeDecodeError as exc:
-        raise UsageError(f"{path} is not UTF-8 text.") from exc
+        raise UsageError(t("{path} är inte text i UTF-8.", path=path)) from exc
     if path.suffix.lower() == ".csv":
         return _from_csv(text, str(path)), []
     if path.suffix.lower() in (".yaml", ".yml"):
         return _from_yaml(text, str(path))
-    raise UsageError(f"{path} must be a .yaml, .yml or .csv file.")
+    raise UsageError(t("{path} ska vara en .yaml-, .yml- eller .csv-fil.", path=path))
 
 
 def _from_csv(text: str, shown: str) -> list[NewOrganisation]:
     reader = csv.DictReader(io.StringIO(text))
     missing = {"code", "name", "kind", "parent"} - set(reader.fieldnames or [])
     if missing:
-        raise UsageError(f"{shown} needs the columns code, name, kind, parent (missing: {', '.join(sorted(missing))}).")
+        raise UsageError(
+            t(
+                "{file} behöver kolumnerna code, name, kind, parent (saknas: {missing}).",
+                file=shown,
+                missing=", ".join(sorted(missing)),
+            )
+        )
     return [_organisation(row, f"{shown}:{number}") for number, row in enumerate(reader, start=2)]
 
 
@@ -134,18 +141,22 @@ def _from_yaml(text: str, shown: str) -> tuple[list[NewOrganisation], list[NewPe
     except DefinitionError as exc:
         raise UsageError(str(exc)) from exc
     if not isinstance(data, dict) or not set(data) <= {"organisations", "people"}:
-        raise UsageError(f"{shown} must be a mapping with 'organisations' and/or 'people'.")
+        raise UsageError(t("{file} ska vara en mappning med 'organisations' och/eller 'people'.", file=shown))
     orgs = [
-        _organisation(row, f"{shown}: organisation {i}") for i, row in enumerate(_list(data, "organisations", shown), 1)
+        _organisation(row, t("{file}: organisation {number}", file=shown, number=i))
+        for i, row in enumerate(_list(data, "organisations", shown), 1)
     ]
-    people = [_person(row, f"{shown}: person {i}") for i, row in enumerate(_list(data, "people", shown), 1)]
+    people = [
+        _person(row, t("{file}: person {number}", file=shown, number=i))
+        for i, row in enumerate(_list(data, "people", shown), 1)
+    ]
     return orgs, people
 
 
 def _list(data: dict[str, Any], key: str, shown: str) -> list[Any]:
     value = data.get(key) or []
     if not isinstance(value, list):
-        raise UsageError(f"{shown}: '{key}' must be a list.")
+        raise UsageError(t("{file}: '{key}' ska vara en lista.", file=shown, key=key))
     return value
 
 
@@ -157,46 +168,57 @@ _LIMITS = {
 }  # fmt: skip
 
 
-def _text(row: Any, key: str, where: str, *, required: bool = True) -> str | None:
+def _text(row: Any, key: str, where: Phrase | str, *, required: bool = True) -> str | None:
     value = row.get(key) if isinstance(row, dict) else None
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise UsageError(f"{where}: '{key}' is missing.")
+            raise UsageError(t("{where}: '{key}' saknas.", where=where, key=key))
         return None
     if not isinstance(value, str):
-        raise UsageError(f"{where}: '{key}' must be a text.")
-    return limits.checked(value.strip(), f"{where}: '{key}'", _LIMITS[key])
+        raise UsageError(t("{where}: '{key}' ska vara en text.", where=where, key=key))
+    return limits.checked(value.strip(), t("{where}: '{key}'", where=where, key=key), _LIMITS[key])
 
 
-def _organisation(row: Any, where: str) -> NewOrganisation:
+def _organisation(row: Any, where: Phrase | str) -> NewOrganisation:
     code = str(_text(row, "code", where)).lower()
     if not CODE.match(code):
-        raise UsageError(f"{where}: the code {code!r} must be lower-case letters, digits, '.' or '-'.")
+        raise UsageError(
+            t("{where}: koden {code!r} ska vara gemena bokstäver, siffror, '.' eller '-'.", where=where, code=code)
+        )
     kind = str(_text(row, "kind", where)).lower()
     if kind not in {k.value for k in OrgKind}:
-        raise UsageError(f"{where}: {kind!r} is not a kind of organisation.")
+        raise UsageError(t("{where}: {kind!r} är inget slag av organisation.", where=where, kind=kind))
     municipality = _text(row, "municipality_code", where, required=False)
     if municipality is not None and not re.fullmatch(r"\d{4}", municipality):
-        raise UsageError(f"{where}: the municipality code {municipality!r} must be four digits.")
+        raise UsageError(t("{where}: kommunkoden {number!r} ska vara fyra siffror.", where=where, number=municipality))
     parent = _text(row, "parent", where, required=False)
     return NewOrganisation(code, str(_text(row, "name", where)), kind, parent.lower() if parent else None, municipality)
 
 
-def _person(row: Any, where: str) -> NewPerson:
+def _person(row: Any, where: Phrase | str) -> NewPerson:
     code = str(_text(row, "code", where)).lower()
     if not CODE.match(code):
-        raise UsageError(f"{where}: the code {code!r} must be lower-case letters, digits, '.' or '-'.")
+        raise UsageError(
+            t("{where}: koden {code!r} ska vara gemena bokstäver, siffror, '.' eller '-'.", where=where, code=code)
+        )
     try:
         email = checked_address(str(_text(row, "email", where)))
     except UsageError as exc:
-        raise UsageError(f"{where}: {exc}") from exc
+        raise UsageError(t("{where}: {problem}", where=where, problem=exc)) from exc
     roles = []
     for entry in row.get("roles") or []:
         role, at = _text(entry, "role", where), _text(entry, "at", where)
         roles.append((str(role).lower(), str(at).lower()))
     login = _text(row, "login", where, required=False)
     if login is not None and not LOGIN.match(login):
-        raise UsageError(f"{where}: the login {login!r} must be a database role name (letters, digits, '_', '.', '-').")
+        raise UsageError(
+            t(
+                "{where}: inloggningen {login!r} ska vara namnet på en databasroll "
+                "(bokstäver, siffror, '_', '.', '-').",
+                where=where,
+                login=login,
+            )
+        )
     return NewPerson(code, str(_text(row, "name", where)), email, tuple(roles), login)
 
 
@@ -228,7 +250,7 @@ def store(
     seen: set[str] = set()
     for new in orgs:
         if new.code in seen:
-            raise UsageError(f"The organisation {new.code!r} is listed twice.")
+            raise UsageError(t("Organisationen {code!r} finns två gånger i filen.", code=new.code))
         seen.add(new.code)
         existing = uow.orgs.find(new.code)
         if existing is None or existing.code != new.code:
@@ -236,7 +258,13 @@ def store(
             continue
         parent = uow.orgs.by_ids([existing.parent_id]).get(existing.parent_id) if existing.parent_id else None
         if existing.kind != new.kind or (parent.code if parent else None) != new.parent:
-            raise UsageError(f"{new.code!r} exists with another kind or parent; moving organisations is not supported.")
+            raise UsageError(
+                t(
+                    "{code!r} finns redan med ett annat slag eller en annan överordnad; "
+                    "kgflow kan inte flytta organisationer.",
+                    code=new.code,
+                )
+            )
         if (existing.name, existing.municipality_code) != (new.name, new.municipality_code):
             uow.orgs.rename(existing.id, new.name, new.municipality_code)
             facts.append((records.ORGANISATION, _org_fact(new)))

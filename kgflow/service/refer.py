@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from kgflow.domain.errors import KgflowError
 from kgflow.domain.fields import parse_date
+from kgflow.domain.wording import t
 from kgflow.faults import fault_point
 from kgflow.service.advance import AdvanceRequest, AdvanceResult, perform
 from kgflow.service.context import Services
@@ -26,15 +27,22 @@ def refer(services: Services, item_ref: str, due: str, *, actor: str | None, not
         person = find_actor(uow, actor, as_of_another_date=services.as_of_another_date)
         item = find_item(uow, item_ref)
         if item.owner_org_id is None:
-            raise KgflowError(f"{item.title} has no owning organisation to refer it from.")
+            raise KgflowError(
+                t("{title} har ingen ägande organisation att skicka det på remiss från.", title=item.title)
+            )
         owner = uow.orgs.by_ids([item.owner_org_id])[item.owner_org_id]
         subject = uow.instances.subject(item.id, owner.id)
         if subject is None:
-            raise KgflowError(f"{item.title} has no instance at its owner {owner.name}.")
+            raise KgflowError(t("{title} har inget ärende hos sin ägare {owner}.", title=item.title, owner=owner.name))
         workflow = services.catalogue.compiled(subject.instance.workflow, subject.instance.workflow_version, uow)
         referral = workflow.definition.referral
         if referral is None:
-            raise KgflowError(f"The workflow {workflow.definition.name} has no referral.")
+            raise KgflowError(
+                t(
+                    "Arbetsflödet {workflow} säger inte hur ett kunskapsstöd skickas på remiss.",
+                    workflow=workflow.definition.name,
+                )
+            )
         request = AdvanceRequest(
             item.code, owner.code, referral.event, person.person.code, note=note, values=(f"due={due}",)
         )

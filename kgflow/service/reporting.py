@@ -15,6 +15,7 @@ from datetime import date
 
 from kgflow.domain.errors import UsageError
 from kgflow.domain.model import HUVUDMAN_KINDS, Item, ItemKind, Organisation, OrgKind
+from kgflow.domain.wording import t
 from kgflow.service.context import Services
 from kgflow.service.lookup import find_org
 from kgflow.service.ports import StatusRow, UnitOfWork
@@ -123,9 +124,19 @@ def _scope(uow: UnitOfWork, rpo: str | None, lpo: str | None) -> Organisation | 
             continue
         org = find_org(uow, ref)
         if org.kind != kind:
-            raise UsageError(f"{org.name} ({org.code}) is a {org.kind}, not an {kind.upper()}.")
+            raise UsageError(
+                t(
+                    "{org} ({code}) är en {kind}, inte en {wanted}.",
+                    org=org.name,
+                    code=org.code,
+                    kind=org.kind,
+                    wanted=kind.upper(),
+                )
+            )
         if chosen is not None and chosen.id not in org.path:
-            raise UsageError(f"{org.name} is not under {chosen.name}; name one of them.")
+            raise UsageError(
+                t("{org} ligger inte under {chosen}; ange bara en av dem.", org=org.name, chosen=chosen.name)
+            )
         chosen = org
     return chosen
 
@@ -136,7 +147,9 @@ def _items(uow: UnitOfWork, kinds: Sequence[str], codes: Sequence[str]) -> list[
     wanted_codes = {code.lower() for code in codes}
     unknown = wanted_codes - {item.code for item in items}
     if unknown:
-        raise UsageError(f"There is no item {sorted(unknown)[0]!r}; see `kgflow item list`.")
+        raise UsageError(
+            t("Det finns inget kunskapsstöd som heter {code!r}; se `kgflow item list`.", code=sorted(unknown)[0])
+        )
     wanted_kinds = {kind.lower() for kind in kinds}
 
     def wanted(item: Item) -> bool:

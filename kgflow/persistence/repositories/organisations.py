@@ -10,6 +10,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from kgflow.domain import records
 from kgflow.domain.errors import UsageError
 from kgflow.domain.model import Organisation
+from kgflow.domain.wording import t
 from kgflow.persistence.repositories import rows
 from kgflow.persistence.tables import organisation as org
 from kgflow.service.ports import NewOrganisation
@@ -79,7 +80,13 @@ class SqlOrganisations:
             parent_id, parent_path = None, "/"
             if row.parent is not None:
                 if row.parent not in known:
-                    raise UsageError(f"The parent {row.parent!r} of {row.code!r} does not exist.")
+                    raise UsageError(
+                        t(
+                            "Den överordnade organisationen {parent!r} till {code!r} finns inte.",
+                            parent=row.parent,
+                            code=row.code,
+                        )
+                    )
                 parent_id, parent_path = known[row.parent]
             values = {
                 "code": row.code,
