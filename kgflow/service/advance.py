@@ -288,9 +288,19 @@ def _check_authority(
 
 
 def _role(definition: WorkflowDefinition, role: str) -> object:
-    """The role's label (Swedish or English as the reader reads), or its id if the workflow has none."""
+    """The role's label in lower case, as it reads mid-sentence in the reader's language; its id if it has none."""
     label = definition.roles.get(role)
-    return label if label else role
+    return _LowerCase(label) if label else role
+
+
+@dataclass(frozen=True)
+class _LowerCase:
+    """A label rendered in lower case, in the language of the moment it is shown."""
+
+    label: object
+
+    def __str__(self) -> str:
+        return str(self.label).lower()
 
 
 def _either(phrases: list[Phrase]) -> Phrase:

@@ -219,7 +219,7 @@ def test_the_npos_answer_closes_the_remiss_everywhere(store: FakeStore, services
         pytest.param(
             "borlange", "remiss_closed", "bo.lund", (), TransitionRefused, "som följd av ett annat steg", id="internal"
         ),
-        pytest.param("borlange", "answer", "anna.andersson", ("ref=X",), NotAuthorised, "may not", id="R13"),
+        pytest.param("borlange", "answer", "anna.andersson", ("ref=X",), NotAuthorised, "får inte ta steget", id="R13"),
     ],
 )
 def test_a_cheap_refusal_changes_nothing_and_never_takes_the_turn(
@@ -237,6 +237,18 @@ def test_a_cheap_refusal_changes_nothing_and_never_takes_the_turn(
         step(services, org, event, by, *values)
     assert store.committed == before
     assert store.events == []
+
+
+def test_r13_the_refusal_names_the_step_and_every_role_that_may_take_it(
+    store: FakeStore, services: Services
+) -> None:
+    with pytest.raises(NotAuthorised) as refused:
+        step(services, "borlange", "answer", "anna.andersson", "ref=X")
+    assert str(refused.value) == (
+        "Anna Andersson (anna.andersson) får inte ta steget 'Lämna remissvar' för Borlänge: det kräver "
+        "kontaktperson vid Borlänge, sekreterare vid LPO psykisk hälsa Dalarna eller utvecklingsledare vid "
+        "LPO psykisk hälsa Dalarna."
+    )
 
 
 def test_r3_a_child_cannot_answer_once_the_parent_has(store: FakeStore, services: Services) -> None:
@@ -284,7 +296,10 @@ def test_a_lost_compare_and_set_is_a_conflict_and_leaves_nothing(store: FakeStor
 
     store.after_lock = another_writer
     before = store.committed.copy()
-    with pytest.raises(Conflict, match="Borlänge was changed by someone else"):
+    with pytest.raises(Conflict) as lost:
         step(services, "borlange", "answer", "bo.lund", "ref=KS 1")
+    assert str(lost.value) == (
+        "Borlänge ändrades av någon annan; ärendet är nu i läget 'På remiss' — kör status och försök igen."
+    )
     assert store.committed == before
     assert store.events == ["lock_history", "compare_and_set"]

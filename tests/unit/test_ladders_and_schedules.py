@@ -99,8 +99,11 @@ def test_daylight_saving_nights_neither_skip_nor_double_a_run(
 
 @pytest.mark.parametrize("expression", ["every morning", "0 7 * *", "0 25 * * *"])
 def test_a_bad_schedule_is_refused(expression: str) -> None:
-    with pytest.raises(UsageError, match="is not a crontab line"):
+    with pytest.raises(UsageError) as refused:
         cron_trigger(expression)
+    assert str(refused.value).startswith(
+        f"KGFLOW_SCHEDULE {expression!r} är ingen crontab-rad (som '0 7 * * mon-fri'): "
+    )
 
 
 def test_a_ladder_is_reminder_notice_then_escalations_one_level_up_each() -> None:

@@ -126,7 +126,7 @@ class SqlOutbox:
         result = self._c.execute(
             update(notice)
             .where((notice.c.status == "queued") & moved_on)
-            .values(status="cancelled", reason="the step was finished before the notice was sent")
+            .values(status="cancelled", reason="steget togs innan meddelandet hann skickas")
         )
         return int(result.rowcount)
 
