@@ -65,12 +65,15 @@ def _in(table: Table, row: dict[str, Any], number: int) -> dict[str, Any]:
     for name, value in row.items():
         if name not in table.c:
             raise UsageError(
-                t("Exporten har en kolumn {column} som den här kgflow inte känner till.", column=f"{table.name}.{name}")
+                t(
+                    "Exporten har en kolumn {column} som den här kgflow inte känner till.",
+                    column=table.name + "." + name,
+                )
             )
         kind = table.c[name].type
         stored = kind.impl if isinstance(kind, TypeDecorator) else kind  # sqlmodel's AutoString wraps a VARCHAR
         if isinstance(value, str) and isinstance(stored, String):
-            shown = t("Rad {number} i exporten: {column}", number=number, column=f"{table.name}.{name}")
+            shown = t("Rad {number} i exporten: {column}", number=number, column=table.name + "." + name)
             limits.checked(value, shown, stored.length, multiline=isinstance(stored, Text))
         if value is not None and isinstance(kind, DateTime):
             value = datetime.fromisoformat(value)

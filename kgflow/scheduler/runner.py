@@ -139,7 +139,7 @@ class SchedulerRunner:
         finally:
             if self.holding and self.token is not None:
                 release_lease(self.services, self.token)
-                self.say(_("Lämnade ifrån mig schemaläggarens lås."))
+                self.say(_("Släppte schemaläggarens lås."))
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
         self.say(_("Stoppar."))
@@ -177,7 +177,7 @@ class SchedulerRunner:
                             t(
                                 "Väntar: {holder} har schemaläggarens lås till {until}.",
                                 holder=state.holder,
-                                until=f"{state.expires_at.astimezone(STOCKHOLM):%Y-%m-%d %H:%M:%S}",
+                                until=state.expires_at.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M:%S"),
                             )
                         )
                     )

@@ -26,8 +26,8 @@ from kgflow.domain.fields import FieldType, convert, parse_assignments
 from kgflow.domain.model import Organisation
 from kgflow.domain.rules.rulebook import CONDITIONS, GUARDS, WARNINGS
 from kgflow.domain.rules.step import Decision, Facts, Refusal
-from kgflow.domain.spelling import did_you_mean, nearest
-from kgflow.domain.wording import Phrase, t
+from kgflow.domain.spelling import did_you_mean, either, nearest
+from kgflow.domain.wording import t
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
 from kgflow.faults import fault_point
 from kgflow.service.acting import Acting
@@ -282,7 +282,7 @@ def _check_authority(
             code=actor.person.code,
             step=event.label,
             org=org.name,
-            ways=_either(ways) if ways else t("en roll som ingen har i den här kedjan"),
+            ways=either(ways) if ways else t("en roll som ingen har i den här kedjan"),
         )
     )
 
@@ -301,16 +301,6 @@ class _LowerCase:
 
     def __str__(self) -> str:
         return str(self.label).lower()
-
-
-def _either(phrases: list[Phrase]) -> Phrase:
-    """``a``, ``a eller b``, ``a, b eller c`` — rendered in the reader's language."""
-    if len(phrases) == 1:
-        return phrases[0]
-    first = t("{rest} eller {last}", rest=phrases[-2], last=phrases[-1])
-    for phrase in reversed(phrases[:-2]):
-        first = t("{first}, {rest}", first=phrase, rest=first)
-    return first
 
 
 def _state_label(workflow: CompiledWorkflow, state: str) -> object:
@@ -411,7 +401,7 @@ def _lost_race(uow: UnitOfWork, subject: Subject, workflow: CompiledWorkflow) ->
                 "{org} ändrades av {actor} {at} UTC; ärendet är nu i läget '{state}' — kör status och försök igen.",
                 org=subject.org.name,
                 actor=latest[0].actor,
-                at=f"{latest[0].at:%Y-%m-%d %H:%M:%S}",
+                at=latest[0].at.strftime("%Y-%m-%d %H:%M:%S"),
                 state=state,
             )
         )
