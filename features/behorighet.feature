@@ -20,9 +20,9 @@ Egenskap: Bara den som har rätt roll får ta ett steg (R13)
         | person         | utfall                                          |
         | Bo Lund        | står Borlänge i läget "Remissvar lämnat"        |
         | Sara Ek        | står Borlänge i läget "Remissvar lämnat"        |
-        | Anna Andersson | nekas steget med ett besked som nämner "kontaktperson of Borlänge" |
-        | Vera Holm      | nekas steget med ett besked som nämner "kontaktperson of Borlänge" |
-        | Nora Lind      | nekas steget med ett besked som nämner "kontaktperson of Borlänge" |
+        | Anna Andersson | nekas steget med ett besked som nämner "kontaktperson vid Borlänge" |
+        | Vera Holm      | nekas steget med ett besked som nämner "kontaktperson vid Borlänge" |
+        | Nora Lind      | nekas steget med ett besked som nämner "kontaktperson vid Borlänge" |
 
   Regel: Ett lokalt beslut fattas av just det LPO:ts sekreterare eller ordförande
 
@@ -35,8 +35,8 @@ Egenskap: Bara den som har rätt roll får ta ett steg (R13)
         | person    | utfall                                                            |
         | Sara Ek   | står LPO psykisk hälsa Dalarna i läget "Lokalt beslut fattat"     |
         | Olof Ek   | står LPO psykisk hälsa Dalarna i läget "Lokalt beslut fattat"     |
-        | Vera Holm | nekas steget med ett besked som nämner "sekreterare of LPO psykisk hälsa Dalarna" |
-        | Bo Lund   | nekas steget med ett besked som nämner "ordförande of LPO psykisk hälsa Dalarna" |
+        | Vera Holm | nekas steget med ett besked som nämner "sekreterare vid LPO psykisk hälsa Dalarna" |
+        | Bo Lund   | nekas steget med ett besked som nämner "ordförande vid LPO psykisk hälsa Dalarna" |
 
     Scenario: Den som nekas ändrar ingenting
       Givet att SKS har fastställt "PSVF ADHD" den 2027-05-12

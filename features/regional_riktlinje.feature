@@ -48,4 +48,4 @@ Egenskap: Revision och införande av en regional riktlinje: SIP i Dalarna (R15)
       Givet att förslaget "SIP-riktlinje, förslag 2" är på remiss hos länets huvudmän
       Och att Region Dalarna, Falun och Borlänge har svarat på remissen
       När Sara Ek försöker besluta om riktlinjen med beslutet "LPO 2027:9"
-      Så nekas steget med ett besked som nämner "ordförande of Länschefsnätverket Dalarna"
+      Så nekas steget med ett besked som nämner "ordförande vid Länschefsnätverket Dalarna"

@@ -36,7 +36,7 @@ class AuditReport:
 
 def _drift_sentence(count: int, drift: Drift) -> Phrase:
     def shown(values: tuple[object, ...]) -> Phrase:
-        state, level, target, version = values
+        state, level, target, version = (t("ingen") if value is None else value for value in values)
         return t(
             "läge {state}, nivå {level}, målnivå {target}, version {version}",
             state=state,

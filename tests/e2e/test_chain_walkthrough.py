@@ -121,7 +121,7 @@ def test_the_whole_chain(secretary: Secretary) -> None:
     s.refused(4, "and this is 'GAP-analys pågår'", "advance", ITEM, "falun", "reach_level", "--set",
               "level=1", person=falun, org="falun")  # fmt: skip
     s.refused(
-        2, "needs --set gaps", "advance", ITEM, "falun", "complete_gap", "--ref", "GAP-1", person=falun, org="falun"
+        2, "behöver --set gaps=…", "advance", ITEM, "falun", "complete_gap", "--ref", "GAP-1", person=falun, org="falun"
     )
     s.ok("advance", ITEM, "falun", "complete_gap", "--ref", "GAP-1", "--set", "gaps=4", person=falun)
     s.refused(4, "the next is 1, not 2", "advance", ITEM, "falun", "reach_level", "--set", "level=2", person=falun,

@@ -23,10 +23,10 @@ def test_the_scheduler_files_and_mails_the_checkpoint_once_per_new_head(
     ledger = tmp_path / "diarium" / "checkpoints.txt"
     env = {**smtp_server.environment(), "KGFLOW_SCHEDULER_LEASE_SECONDS": "3", "KGFLOW_CHECKPOINT_FILE": str(ledger)}
     head = checkpoint(world.services)
-    for expected in ("Checkpoint: filed", "Checkpoint: nothing new to file"):
+    for expected in (" sparad i ", "Kontrollpunkt: inget nytt att spara (historiken står på "):
         running = scheduler(database_url, env)
         try:
-            running.wait_for("Holding the scheduler lease")
+            running.wait_for("Har schemaläggarens lås; kommer ikapp nu.")
             line = running.wait_for(expected)
         finally:
             running.stop()

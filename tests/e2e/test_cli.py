@@ -53,7 +53,7 @@ def test_advance_and_history_from_the_command_line(sample_db: str) -> None:
     ("args", "exit_code", "fragment"),
     [
         pytest.param(
-            ["advance", "psvf-sjalvskada", "mora", "answer", "--ref", "x"], 2, "Say who you are", id="no-actor"
+            ["advance", "psvf-sjalvskada", "mora", "answer", "--ref", "x"], 2, "Säg vem du är med --as PERSON (eller sätt KGFLOW_USER).", id="no-actor"
         ),
         pytest.param(
             ["--as", "nobody", "advance", "psvf-sjalvskada", "mora", "answer"], 3, "ingen person", id="unknown-person"
@@ -108,7 +108,7 @@ def test_a_missing_database_says_to_run_init(tmp_path: Path) -> None:
 def test_an_unreachable_database_is_one_sentence() -> None:
     result = CliRunner().invoke(cli, ["--db", "postgresql://nobody:secret@127.0.0.1:1/none", "status"])
     assert result.exit_code == 7
-    assert "Cannot open the database" in result.stderr
+    assert "Det går inte att öppna databasen " in result.stderr
     assert "secret" not in result.stderr
 
 

@@ -94,9 +94,9 @@ def test_import_yaml_then_csv_then_add_and_refer_an_item(db: str, tmp_path: Path
             "not a plain e-mail address",
             id="display-name",
         ),
-        pytest.param("code,name\nx,X\n", ".csv", "needs the columns", id="csv-columns"),
+        pytest.param("code,name\nx,X\n", ".csv", "behöver kolumnerna code, name, kind, parent (saknas: kind, parent).", id="csv-columns"),
         pytest.param("a: &x 1\n", ".yaml", "anchors and aliases", id="yaml-alias"),
-        pytest.param("x", ".txt", "must be a .yaml", id="wrong-suffix"),
+        pytest.param("x", ".txt", "ska vara en .yaml-, .yml- eller .csv-fil.", id="wrong-suffix"),
     ],
 )
 def test_a_bad_import_file_changes_nothing(db: str, tmp_path: Path, content: str, suffix: str, fragment: str) -> None:

@@ -82,17 +82,17 @@ def test_a_scheduler_paused_past_its_lease_acts_on_nothing_when_resumed(
     first = scheduler(database_url, {**env, "KGFLOW_PAUSE": "after-sent"})
     second: Watched | None = None
     try:
-        first.wait_for("Holding the scheduler lease")
+        first.wait_for("Har schemaläggarens lås; kommer ikapp nu.")
         wait_stopped(first.process)
         assert len(smtp_server.received) == 1
         second = scheduler(database_url, env)
-        second.wait_for("Holding the scheduler lease", timeout=30)
-        took_over = second.wait_for("Cycle: queued")
-        assert "sent 14 digests" in took_over
+        second.wait_for("Har schemaläggarens lås; kommer ikapp nu.", timeout=30)
+        took_over = second.wait_for("Cykel: köade ")
+        assert "skickade 14 sammanställningar," in took_over
         resume(first.process)
-        stopped = first.wait_for("The cycle stopped")
-        assert "Another process took over the scheduler lease" in stopped
-        assert any("lost to another sender" in line for line in first.seen), first.seen
+        stopped = first.wait_for("Cykeln avbröts: ")
+        assert "En annan process tog över låset scheduler medan den här stod still" in stopped
+        assert any("togs av en annan avsändare" in line for line in first.seen), first.seen
     finally:
         resume(first.process)
         first.stop(signal.SIGKILL)

@@ -33,24 +33,24 @@ def test_one_scheduler_runs_the_other_waits_and_takes_over(
     first = scheduler(database_url, smtp_server)
     second = None
     try:
-        first.wait_for("Holding the scheduler lease")
-        cycle = first.wait_for("Cycle: queued")
-        assert "sent 0 digests" not in cycle
+        first.wait_for("Har schemaläggarens lås; kommer ikapp nu.")
+        cycle = first.wait_for("Cykel: köade ")
+        assert "skickade 0 sammanställningar," not in cycle
         delivered = len(smtp_server.received)
         assert delivered > 1
         second = scheduler(database_url, smtp_server)
-        second.wait_for("Waiting: the scheduler lease is held by")
+        second.wait_for("har schemaläggarens lås till")
         first.stop(signal.SIGKILL)
-        second.wait_for("Holding the scheduler lease", timeout=LEASE_SECONDS * 4)
-        caught_up = second.wait_for("Cycle: queued")
-        assert "queued 0 notices" in caught_up
-        assert "sent 0 digests" in caught_up
+        second.wait_for("Har schemaläggarens lås; kommer ikapp nu.", timeout=LEASE_SECONDS * 4)
+        caught_up = second.wait_for("Cykel: köade ")
+        assert "Cykel: köade 0 meddelanden;" in caught_up
+        assert "skickade 0 sammanställningar," in caught_up
     finally:
         first.stop(signal.SIGKILL)
         if second is not None:
             second.stop()
     assert second.process.returncode == 0
-    assert any("Gave up the scheduler lease" in line for line in second.seen), second.seen
+    assert any("Släppte schemaläggarens lås." in line for line in second.seen), second.seen
     ids = Counter(r.message["Message-ID"] for r in smtp_server.received)
     assert len(smtp_server.received) == delivered
     assert set(ids.values()) == {1}
@@ -60,8 +60,8 @@ def test_a_restarted_scheduler_sends_nothing_twice(late: World, database_url: st
     for _ in range(2):
         running = scheduler(database_url, smtp_server)
         try:
-            running.wait_for("Holding the scheduler lease")
-            running.wait_for("Cycle: queued")
+            running.wait_for("Har schemaläggarens lås; kommer ikapp nu.")
+            running.wait_for("Cykel: köade ")
         finally:
             running.stop()
     ids = Counter(r.message["Message-ID"] for r in smtp_server.received)

@@ -141,7 +141,7 @@ def test_audit_from_the_command_line(recorded: World, database_url: str) -> None
     assert broken.returncode == 8
     assert (
         broken.stderr.strip()
-        == "kgflow: The history does not verify: rad 11 har ändrats: innehållet stämmer inte med dess hash."
+        == "kgflow: Historiken går inte att verifiera: rad 11 har ändrats: innehållet stämmer inte med dess hash."
     )
     bad = kgflow(database_url, "audit", "verify", "--checkpoint", "12:beef")
     assert bad.returncode == 2
@@ -208,9 +208,9 @@ def test_a_row_made_up_between_two_steps_is_named(recorded: World, database_url:
 @pytest.mark.parametrize(
     ("statement", "fragment"),
     [
-        ("UPDATE instance SET state = 'implemented' WHERE id = 3", "stands at implemented"),
-        ("UPDATE instance SET level = 3 WHERE id = 3", "level 3, target None, version 1, but its history says remiss"),
-        ("UPDATE instance SET target_level = 1 WHERE id = 3", "target 1, version 1, but its history says remiss"),
+        ("UPDATE instance SET state = 'implemented' WHERE id = 3", "ärendet psvf-sjalvskada vid borlange står på läge implemented"),
+        ("UPDATE instance SET level = 3 WHERE id = 3", "nivå 3, målnivå ingen, version 1, men dess historik säger läge remiss"),
+        ("UPDATE instance SET target_level = 1 WHERE id = 3", "målnivå 1, version 1, men dess historik säger läge remiss"),
         ("UPDATE instance SET item_version_id = (SELECT max(id) FROM item_version) WHERE id = 3", None),
     ],
     ids=["state", "level", "target", "version"],
@@ -224,9 +224,9 @@ def test_a_hand_edited_instance_is_named(
         plain_sql(database_url, ["INSERT INTO item_version (item_id, number, status, workflow, workflow_version, "
                                  "created_at) SELECT item_id, 2, 'draft', workflow, workflow_version, created_at "
                                  "FROM item_version"])  # fmt: skip
-        fragment = "version 2, but its history says"
+        fragment = "version 2, men dess historik säger"
     plain_sql(database_url, [statement])
-    with pytest.raises(HistoryBroken, match=r"does not match its history: .*" + re.escape(fragment)):
+    with pytest.raises(HistoryBroken, match=r"^Databasen stämmer inte med sin historik: .*" + re.escape(fragment)):
         verify(recorded.services)
 
 

@@ -62,7 +62,7 @@ def test_verify_compares_against_the_last_filed_line_and_says_so(
     code, out, err = verify_with(database_url, ledger)
     assert code == 0, err
     assert out.endswith(
-        f"it contains the checkpoint {last.checkpoint} (the last line of the checkpoint file {ledger})."
+        f" {last.checkpoint} (sista raden i {CheckpointFile(ledger).description})."
     )
 
 
@@ -81,14 +81,14 @@ def test_a_cut_tail_or_a_wiped_history_is_refused_naming_the_filed_checkpoint(
     # Without the checkpoint, the tables still say more than what is left of the history...
     alone = kgflow(database_url, "audit", "verify")
     assert alone.returncode == 8
-    assert "The database does not match its history" in alone.stderr
+    assert "kgflow: Databasen stämmer inte med sin historik: " in alone.stderr
     # ...and with it, the cut itself is named.
     code, out, err = verify_with(database_url, ledger)
     assert code == 8
     assert out == ""
     assert err == (
-        f"kgflow: The history does not verify against the checkpoint {filed.checkpoint} "
-        f"(the last line of the checkpoint file {ledger}): {fragment}, före kontrollpunkten vid rad "
+        f"kgflow: Historiken går inte att verifiera mot kontrollpunkten {filed.checkpoint} "
+        f"(sista raden i {CheckpointFile(ledger).description}): {fragment}, före kontrollpunkten vid rad "
         f"{filed.checkpoint.seq if filed.checkpoint else 0}: rader har klippts bort."
     )
 
@@ -98,7 +98,7 @@ def test_a_line_that_is_not_a_checkpoint_is_refused(recorded: World, database_ur
     ledger.write_text("12:beef\tyesterday\n", encoding="utf-8")
     code, _, err = verify_with(database_url, ledger)
     assert code == 2
-    assert f"The last line of the checkpoint file {ledger} is not a checkpoint" in err
+    assert f"kgflow: Sista raden i {CheckpointFile(ledger).description} är ingen kontrollpunkt: " in err
 
 
 def test_checkpoint_by_hand_files_and_mails_the_line(

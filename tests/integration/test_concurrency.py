@@ -101,7 +101,7 @@ def test_the_loser_on_the_command_line_gets_one_sentence(racing: World, database
     assert kgflow(database_url, *args, today=str(TODAY)).returncode == 0
     lost = kgflow(database_url, *args, today=str(TODAY))
     assert lost.returncode == 6
-    assert lost.stderr.strip() == "kgflow: Kommun 1 is in state 'B' (b), not 'a' as expected; nothing was changed."
+    assert lost.stderr.strip() == "kgflow: Kommun 1 är i läget 'B' (b), inte 'a' som väntat; ingenting ändrades."
 
 
 def test_referral_racing_a_withdrawal_is_all_or_nothing(world: World, database_url: str) -> None:
@@ -122,5 +122,5 @@ def test_referral_racing_a_withdrawal_is_all_or_nothing(world: World, database_u
             Counter({"remiss": 10}),  # the withdrawal lost the race, was told so, and changed nothing
         ), states
         if states == Counter({"remiss": 10}):
-            assert "was changed by nora.lind" in lost
+            assert " ändrades av nora.lind " in lost
     assert verify(world.services).ok

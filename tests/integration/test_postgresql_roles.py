@@ -330,7 +330,7 @@ def test_a_person_may_not_change_who_is_who(region: Region, tmp_path: Path) -> N
                     "roles: [{role: samordnare, at: npo-psykisk-halsa}]}\n", encoding="utf-8")  # fmt: skip
     done = kgflow(region.sara, "org", "import", str(file))
     assert done.returncode == 5
-    assert "Only a kgflow administrator may change organisations, people and roles" in done.stderr
+    assert "Bara en administratör av kgflow får ändra organisationer, personer och roller; " in done.stderr
     assert region.verify() == (0, "")
 
 

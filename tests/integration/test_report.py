@@ -105,7 +105,7 @@ def test_a_wrong_scope_is_one_sentence(chain: World) -> None:
     with pytest.raises(UsageError, match="is a kommun, not an LPO"):
         implementation_matrix(chain.services, lpo="falun")
     chain.org("RPO psykisk hälsa Norra", "rpo", "NPO psykisk hälsa", code="rpo-norra")
-    with pytest.raises(UsageError, match="is not under RPO psykisk hälsa Norra"):
+    with pytest.raises(UsageError, match="ligger inte under RPO psykisk hälsa Norra; ange bara en av dem"):
         implementation_matrix(chain.services, rpo="rpo-norra", lpo="lpo-dalarna")
     with pytest.raises(NotFound):
         implementation_matrix(chain.services, rpo="rpo-ingenstans")
