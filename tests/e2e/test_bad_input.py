@@ -141,7 +141,7 @@ def test_a_broken_workflow_file_is_one_sentence_and_running_items_keep_working(s
     )
     assert code == 2
     assert err.startswith("kgflow: ")
-    assert "nationellt-kunskapsstod.yaml:2: YAML syntax error" in err
+    assert "nationellt-kunskapsstod.yaml:2: YAML-syntaxfel" in err
     assert len(err.strip().splitlines()) == 1
     code, out, _ = invoke(sample_db, "status", "psvf-sjalvskada", "--org", "avesta", env=env)
     assert code == 0
@@ -166,9 +166,9 @@ def test_secrets_are_never_printed(sample_db: str) -> None:
 @pytest.mark.parametrize(
     ("argument", "named"),
     [
-        pytest.param(b"psvf-\xff".decode("utf-8", "surrogateescape"), "bytes that are not UTF-8", id="not-utf-8"),
-        pytest.param("psvf-\x1b[2J", "a control character (U+001B)", id="escape"),
-        pytest.param("psvf-\u202e", "a bidirectional control character (U+202E)", id="bidi-override"),
+        pytest.param(b"psvf-\xff".decode("utf-8", "surrogateescape"), "byte som inte är UTF-8", id="not-utf-8"),
+        pytest.param("psvf-\x1b[2J", "ett styrtecken (U+001B)", id="escape"),
+        pytest.param("psvf-\u202e", "ett tecken som styr skrivriktningen (U+202E)", id="bidi-override"),
     ],
 )
 def test_an_argument_kgflow_cannot_use_is_refused_before_any_database_is_asked(
