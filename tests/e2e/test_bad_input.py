@@ -178,5 +178,5 @@ def test_an_argument_kgflow_cannot_use_is_refused_before_any_database_is_asked(
     code, _, err = invoke(sample_db, "status", argument)
     assert code == 2
     [line] = err.splitlines()
-    assert line.startswith(f"kgflow: Argument 6 on the command line contains {named} at position 6; remove it")
+    assert line.startswith(f"kgflow: Argument 6 on the command line innehåller {named} på position 6; ta bort det")
     assert export(sample_db) == before
