@@ -27,6 +27,7 @@ from kgflow.domain.model import Organisation
 from kgflow.domain.rules.rulebook import CONDITIONS, GUARDS, WARNINGS
 from kgflow.domain.rules.step import Decision, Facts, Refusal
 from kgflow.domain.spelling import did_you_mean, nearest
+from kgflow.domain.wording import t
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
 from kgflow.faults import fault_point
 from kgflow.service.acting import Acting
@@ -142,10 +143,15 @@ def perform(
     workflow = services.catalogue.compiled(instance.workflow, instance.workflow_version, uow)
     if request.expect_state is not None and request.expect_state not in workflow.definition.states:
         raise NotFound(
-            "tillstånd",
+            t("läge"),
             request.expect_state,
             did_you_mean(workflow.nearest_states(request.expect_state)),
-            sentence=f"Arbetsflödet {workflow.definition.name} har inget tillstånd som heter {request.expect_state!r}.",
+            sentence=t(
+                "Arbetsflödet {workflow} har inget läge som heter {name!r}.",
+                workflow=workflow.definition.name,
+                name=request.expect_state,
+            ),
+            neuter=True,
         )
     if request.expect_state is not None and instance.state != request.expect_state:
         raise Conflict(
