@@ -17,6 +17,8 @@ from kgflow.config import shipped_workflows
 from kgflow.domain.calendar import working_days_between
 from kgflow.domain.errors import Conflict, NotAuthorised, TransitionRefused
 from kgflow.domain.model import Instance, Item, ItemKind, ItemVersion, Organisation, OrgKind, Person, VersionStatus
+from kgflow.domain.wording import speak
+from kgflow.locale import translator
 from kgflow.service.advance import AdvanceRequest, AdvanceResult, advance
 from kgflow.service.catalogue import WorkflowCatalogue
 from kgflow.service.context import Services
@@ -288,3 +290,13 @@ def test_a_lost_compare_and_set_is_a_conflict_and_leaves_nothing(store: FakeStor
         step(services, "borlange", "answer", "bo.lund", "ref=KS 1")
     assert store.committed == before
     assert store.events == ["lock_history", "compare_and_set"]
+
+
+def test_a_refusal_is_rendered_when_shown_in_the_language_asked_for(store: FakeStore, services: Services) -> None:
+    set_state(store, BORLANGE, "implementing", level=1, target_level=3, due=None)
+    with pytest.raises(TransitionRefused) as refused:
+        step(services, "borlange", "reach_level", "bo.lund", "level=3")
+    with speak("en", translator("en")):
+        assert str(refused.value) == (
+            "Implementation levels are reached one at a time: Borlänge is at level 1, so the next level is 2, not 3."
+        )
