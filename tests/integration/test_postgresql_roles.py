@@ -159,7 +159,7 @@ def test_acting_as_oneself_by_full_name_is_acting_as_oneself(region: Region) -> 
         region.sara, "--as", "Anna Andersson", "advance", ITEM, "arvidsjaur", "withdraw", "--set", "reason=x"
     )
     assert other.returncode == 5
-    assert "may act only as yourself, not as Anna Andersson" in other.stderr
+    assert "får bara agera som dig själv, inte som Anna Andersson; utelämna --as." in other.stderr
 
 
 def test_the_login_is_who_acts_and_the_database_keeps_the_time(region: Region) -> None:
