@@ -20,7 +20,7 @@ def not_found(
     what: Phrase,
     typed: str,
     candidates: Iterable[tuple[str, Sequence[str | None]]],
-    hint: Phrase,
+    hint: Phrase | str,
     *,
     neuter: bool = False,
 ) -> NotFound:

@@ -72,9 +72,18 @@ def test_json_output_keeps_stored_text_exactly_and_escaped(hostile_db: str) -> N
 @pytest.mark.parametrize(
     ("url", "code", "says"),
     [
-        pytest.param("postgresql://:@:bad", 2, "är ingen databasadress; använd sqlite:///FIL eller postgresql://VÄRD/DATABAS.", id="port-not-a-number"),
-        pytest.param("nonsense://x", 2, "kgflow arbetar med SQLite och PostgreSQL, inte 'nonsense'.", id="unknown-scheme"),
-        pytest.param("postgresql://postgres@127.0.0.1:1/kgflow", 7, "Det går inte att öppna databasen ", id="nobody-there"),
+        pytest.param(
+            "postgresql://:@:bad",
+            2,
+            "är ingen databasadress; använd sqlite:///FIL eller postgresql://VÄRD/DATABAS.",
+            id="port-not-a-number",
+        ),
+        pytest.param(
+            "nonsense://x", 2, "kgflow arbetar med SQLite och PostgreSQL, inte 'nonsense'.", id="unknown-scheme"
+        ),
+        pytest.param(
+            "postgresql://postgres@127.0.0.1:1/kgflow", 7, "Det går inte att öppna databasen ", id="nobody-there"
+        ),
     ],
 )
 def test_a_database_url_kgflow_cannot_use_is_one_sentence(url: str, code: int, says: str) -> None:
@@ -93,8 +102,7 @@ def test_a_file_that_is_not_a_database_is_one_sentence_and_stays_as_it_was(tmp_p
         done = kgflow(f"sqlite:///{notes}", *command, today=TODAY)
         assert done.returncode == 7, done.stderr
         assert (
-            done.stderr.strip()
-            == f"kgflow: {notes} är ingen kgflow-databas: det är inte ens en databasfil för SQLite."
+            done.stderr.strip() == f"kgflow: {notes} är ingen kgflow-databas: det är inte ens en databasfil för SQLite."
         )
     assert notes.read_text(encoding="utf-8") == "Inköpslista: mjölk, bröd\n"
 

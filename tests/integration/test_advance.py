@@ -89,8 +89,20 @@ def test_the_history_row_records_when_who_and_what(referred: World) -> None:
             "har inget steg som heter 'answr'; .* Menade du answer\\?$",
             id="unknown-event",
         ),
-        pytest.param("answer", {"colour": "blue"}, UsageError, "^Steget 'Lämna remissvar' \\(answer\\) tar inget värde 'colour'; det tar: ", id="unknown-field"),
-        pytest.param("answer", {}, UsageError, "^Steget 'Lämna remissvar' \\(answer\\) behöver --ref \\(text\\)\\.$", id="missing-reference"),
+        pytest.param(
+            "answer",
+            {"colour": "blue"},
+            UsageError,
+            "^Steget 'Lämna remissvar' \\(answer\\) tar inget värde 'colour'; det tar: ",
+            id="unknown-field",
+        ),
+        pytest.param(
+            "answer",
+            {},
+            UsageError,
+            "^Steget 'Lämna remissvar' \\(answer\\) behöver --ref \\(text\\)\\.$",
+            id="missing-reference",
+        ),
     ],
 )
 def test_a_refused_event_changes_nothing(

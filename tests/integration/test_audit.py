@@ -145,7 +145,7 @@ def test_audit_from_the_command_line(recorded: World, database_url: str) -> None
     )
     bad = kgflow(database_url, "audit", "verify", "--checkpoint", "12:beef")
     assert bad.returncode == 2
-    assert "is not a checkpoint" in bad.stderr
+    assert bad.stderr == "kgflow: '12:beef' är ingen kontrollpunkt; en kontrollpunkt ser ut som 1234:<64 hexsiffror>.\n"
 
 
 def _answer_seq(database_url: str) -> int:
@@ -208,9 +208,18 @@ def test_a_row_made_up_between_two_steps_is_named(recorded: World, database_url:
 @pytest.mark.parametrize(
     ("statement", "fragment"),
     [
-        ("UPDATE instance SET state = 'implemented' WHERE id = 3", "ärendet psvf-sjalvskada vid borlange står på läge implemented"),
-        ("UPDATE instance SET level = 3 WHERE id = 3", "nivå 3, målnivå ingen, version 1, men dess historik säger läge remiss"),
-        ("UPDATE instance SET target_level = 1 WHERE id = 3", "målnivå 1, version 1, men dess historik säger läge remiss"),
+        (
+            "UPDATE instance SET state = 'implemented' WHERE id = 3",
+            "ärendet psvf-sjalvskada vid borlange står på läge implemented",
+        ),
+        (
+            "UPDATE instance SET level = 3 WHERE id = 3",
+            "nivå 3, målnivå ingen, version 1, men dess historik säger läge remiss",
+        ),
+        (
+            "UPDATE instance SET target_level = 1 WHERE id = 3",
+            "målnivå 1, version 1, men dess historik säger läge remiss",
+        ),
         ("UPDATE instance SET item_version_id = (SELECT max(id) FROM item_version) WHERE id = 3", None),
     ],
     ids=["state", "level", "target", "version"],

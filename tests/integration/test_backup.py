@@ -82,9 +82,15 @@ def test_import_refuses_a_database_that_is_not_empty(busy: World) -> None:
 @pytest.mark.parametrize(
     ("content", "fragment"),
     [
-        pytest.param("", "^Det här är ingen export från kgflow: första raden är inte kgflows rubrikrad\\.$", id="empty-file"),
+        pytest.param(
+            "", "^Det här är ingen export från kgflow: första raden är inte kgflows rubrikrad\\.$", id="empty-file"
+        ),
         pytest.param('{"hello": "world"}\n', "^Det här är ingen export från kgflow: ", id="not-an-export"),
-        pytest.param('{"format":1,"kgflow":"export","schema":"0001"}\n', "^Exporten gjordes med schemat 0001 och den här databasen har schemat ", id="older-schema"),
+        pytest.param(
+            '{"format":1,"kgflow":"export","schema":"0001"}\n',
+            "^Exporten gjordes med schemat 0001 och den här databasen har schemat ",
+            id="older-schema",
+        ),
         pytest.param(f"{CURRENT}\nnot json\n", "^Rad 2 i exporten är ingen tabellrad\\.$", id="broken-line"),
         pytest.param(
             f'{CURRENT}\n{{"table":"secrets","row":{{}}}}\n',

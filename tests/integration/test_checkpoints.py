@@ -61,9 +61,7 @@ def test_verify_compares_against_the_last_filed_line_and_says_so(
     last = file_checkpoint(recorded.services, CheckpointFile(ledger), None)
     code, out, err = verify_with(database_url, ledger)
     assert code == 0, err
-    assert out.endswith(
-        f" {last.checkpoint} (sista raden i {CheckpointFile(ledger).description})."
-    )
+    assert out.endswith(f" {last.checkpoint} (sista raden i {CheckpointFile(ledger).description}).")
 
 
 @pytest.mark.parametrize(

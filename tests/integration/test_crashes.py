@@ -157,7 +157,10 @@ def test_a_full_disk_midway_through_a_fan_out_is_one_sentence_and_no_rows(sample
     engine = sample.app.database.engine
     engine.dispose()
     event.listen(engine, "connect", lambda dbapi, _: dbapi.execute(f"PRAGMA max_page_count = {pages + 2}"))
-    with pytest.raises(DatabaseRefused, match=r"^Databasen är full \(disken är full eller storleksgränsen nådd\); ingenting ändrades\.$"):
+    with pytest.raises(
+        DatabaseRefused,
+        match=r"^Databasen är full \(disken är full eller storleksgränsen nådd\); ingenting ändrades\.$",
+    ):
         sample.refer(ITEM, date(2027, 3, 31))
     engine.dispose()
     assert snapshot(sample) == before

@@ -78,7 +78,9 @@ def test_a_scheduler_that_lost_its_lease_writes_nothing(late: World) -> None:
     with late.services.uow() as uow:
         before = uow.outbox.counts()
     stale = fenced(late.services, Fence(SCHEDULER_LEASE, first.token, 2))
-    with pytest.raises(LeaseLost, match=r"^En annan process tog över låset scheduler medan den här stod still eller gick långsamt; "):
+    with pytest.raises(
+        LeaseLost, match=r"^En annan process tog över låset scheduler medan den här stod still eller gick långsamt; "
+    ):
         sweep(stale)
     with late.services.uow() as uow:
         assert uow.outbox.counts() == before

@@ -17,6 +17,8 @@ from kgflow.config import shipped_workflows
 from kgflow.domain.calendar import working_days_between
 from kgflow.domain.errors import Conflict, NotAuthorised, TransitionRefused
 from kgflow.domain.model import Instance, Item, ItemKind, ItemVersion, Organisation, OrgKind, Person, VersionStatus
+from kgflow.domain.wording import speak
+from kgflow.locale import translator
 from kgflow.service.advance import AdvanceRequest, AdvanceResult, advance
 from kgflow.service.catalogue import WorkflowCatalogue
 from kgflow.service.context import Services
@@ -239,9 +241,7 @@ def test_a_cheap_refusal_changes_nothing_and_never_takes_the_turn(
     assert store.events == []
 
 
-def test_r13_the_refusal_names_the_step_and_every_role_that_may_take_it(
-    store: FakeStore, services: Services
-) -> None:
+def test_r13_the_refusal_names_the_step_and_every_role_that_may_take_it(store: FakeStore, services: Services) -> None:
     with pytest.raises(NotAuthorised) as refused:
         step(services, "borlange", "answer", "anna.andersson", "ref=X")
     assert str(refused.value) == (
@@ -303,3 +303,13 @@ def test_a_lost_compare_and_set_is_a_conflict_and_leaves_nothing(store: FakeStor
     )
     assert store.committed == before
     assert store.events == ["lock_history", "compare_and_set"]
+
+
+def test_a_refusal_is_rendered_when_shown_in_the_language_asked_for(store: FakeStore, services: Services) -> None:
+    set_state(store, BORLANGE, "implementing", level=1, target_level=3, due=None)
+    with pytest.raises(TransitionRefused) as refused:
+        step(services, "borlange", "reach_level", "bo.lund", "level=3")
+    with speak("en", translator("en")):
+        assert str(refused.value) == (
+            "Implementation levels are reached one at a time: Borlänge is at level 1, so the next level is 2, not 3."
+        )
