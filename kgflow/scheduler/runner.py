@@ -274,14 +274,14 @@ def _cycle_line(report: CycleReport) -> Phrase:
             ),
         )
     line = t(
-        "{line}; skickade {sent}, {retried} försöks igen, {dead} döda",
+        "{line}; skickade {sent}, {retried} försöks igen senare, {dead} döda",
         line=line,
-        sent=tn("{count} sammanställning", "{count} sammanställningar", report.send.sent),
+        sent=tn("{count} samlingsmejl", "{count} samlingsmejl", report.send.sent),
         retried=report.send.retried,
         dead=report.send.dead,
     )
     if report.send.lost:
-        line = t("{line}, {lost} togs av en annan avsändare", line=line, lost=report.send.lost)
+        line = t("{line}, {lost} togs över av ett annat utskick", line=line, lost=report.send.lost)
     if report.send.stopped:
         line = t("{line}; utskicket avbröts: {reason}", line=line, reason=report.send.stopped)
     return t("{line}.", line=line)

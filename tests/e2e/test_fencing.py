@@ -88,11 +88,11 @@ def test_a_scheduler_paused_past_its_lease_acts_on_nothing_when_resumed(
         second = scheduler(database_url, env)
         second.wait_for("Har schemaläggarens lås; kommer ikapp nu.", timeout=30)
         took_over = second.wait_for("Cykel: köade ")
-        assert "skickade 14 sammanställningar," in took_over
+        assert "skickade 14 samlingsmejl," in took_over
         resume(first.process)
         stopped = first.wait_for("Cykeln avbröts: ")
         assert "En annan process tog över låset scheduler medan den här stod still" in stopped
-        assert any("togs av en annan avsändare" in line for line in first.seen), first.seen
+        assert any("togs över av ett annat utskick" in line for line in first.seen), first.seen
     finally:
         resume(first.process)
         first.stop(signal.SIGKILL)

@@ -35,7 +35,7 @@ def test_one_scheduler_runs_the_other_waits_and_takes_over(
     try:
         first.wait_for("Har schemaläggarens lås; kommer ikapp nu.")
         cycle = first.wait_for("Cykel: köade ")
-        assert "skickade 0 sammanställningar," not in cycle
+        assert "skickade 0 samlingsmejl," not in cycle
         delivered = len(smtp_server.received)
         assert delivered > 1
         second = scheduler(database_url, smtp_server)
@@ -44,7 +44,7 @@ def test_one_scheduler_runs_the_other_waits_and_takes_over(
         second.wait_for("Har schemaläggarens lås; kommer ikapp nu.", timeout=LEASE_SECONDS * 4)
         caught_up = second.wait_for("Cykel: köade ")
         assert "Cykel: köade 0 meddelanden;" in caught_up
-        assert "skickade 0 sammanställningar," in caught_up
+        assert "skickade 0 samlingsmejl," in caught_up
     finally:
         first.stop(signal.SIGKILL)
         if second is not None:

@@ -75,7 +75,9 @@ def test_an_export_imports_into_an_empty_database_and_exports_identically(
 
 
 def test_import_refuses_a_database_that_is_not_empty(busy: World) -> None:
-    with pytest.raises(UsageError, match="not empty"):
+    with pytest.raises(
+        UsageError, match=r"^Databasen är inte tom; `kgflow import` återställer bara till en tom databas\.$"
+    ):
         import_database(busy.services, io.StringIO(exported(busy)))
 
 
@@ -125,7 +127,7 @@ def _tampered(export: str, table: str, change: Callable[[dict[str, object]], Non
     ("table", "change", "fragment"),
     [
         ("history", lambda row: row.update(note="skrivet i efterhand"), "har ändrats"),
-        ("instance", lambda row: row.update(state="implemented", level=3), "stands at implemented"),
+        ("instance", lambda row: row.update(state="implemented", level=3), "står på läge implemented"),
         ("role_assignment", lambda row: row.update(role="sekreterare"), "historiken aldrig registrerade"),
     ],
     ids=["history-row", "instance", "role"],

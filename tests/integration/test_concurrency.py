@@ -91,7 +91,7 @@ def test_two_people_advancing_the_same_instance_one_wins(racing: World) -> None:
         results = list(pool.map(lambda _: ping(), range(2)))
     assert results.count("won") == 1
     [lost] = [r for r in results if r != "won"]
-    assert "not 'a' as expected" in lost or "changed by" in lost
+    assert "inte 'a' som väntat; ingenting ändrades." in lost or " ändrades av " in lost
     _, lines = history(racing.services, "race", "k0")
     assert [line.record.event for line in lines] == ["open", "ping"]
 

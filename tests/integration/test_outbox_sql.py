@@ -231,7 +231,7 @@ def test_a_finished_step_cancels_only_its_queued_notices(referred: World, read: 
         assert uow.outbox.cancel_finished() == 0
         uow.commit()
     statuses = {row.code: (row.status, row.reason) for row in read(_notices_by_org())}
-    assert statuses.pop("borlange") == ("cancelled", "the step was finished before the notice was sent")
+    assert statuses.pop("borlange") == ("cancelled", "steget togs innan meddelandet hann skickas")
     assert set(statuses.values()) == {("queued", None)}
 
 

@@ -102,14 +102,16 @@ def test_filters_by_lpo_rpo_kind_and_organisation_kind(chain: World) -> None:
 
 
 def test_a_wrong_scope_is_one_sentence(chain: World) -> None:
-    with pytest.raises(UsageError, match="is a kommun, not an LPO"):
+    with pytest.raises(UsageError, match=r"^Falun \(falun\) är en kommun, inte en LPO\.$"):
         implementation_matrix(chain.services, lpo="falun")
     chain.org("RPO psykisk hälsa Norra", "rpo", "NPO psykisk hälsa", code="rpo-norra")
     with pytest.raises(UsageError, match="ligger inte under RPO psykisk hälsa Norra; ange bara en av dem"):
         implementation_matrix(chain.services, rpo="rpo-norra", lpo="lpo-dalarna")
     with pytest.raises(NotFound):
         implementation_matrix(chain.services, rpo="rpo-ingenstans")
-    with pytest.raises(UsageError, match="no item"):
+    with pytest.raises(
+        UsageError, match=r"^Det finns inget kunskapsstöd som heter 'vip-ingenting'; se `kgflow item list`\.$"
+    ):
         implementation_matrix(chain.services, items=["vip-ingenting"])
 
 

@@ -126,7 +126,7 @@ def test_an_export_holding_what_one_backend_would_refuse_is_refused_by_both(
         if refused is None:
             assert import_database(app.services, io.StringIO(export)) == {"organisation": 1, "history": 1}
             return
-        with pytest.raises(UsageError, match=re.escape(f"Line 2 of the export: organisation.name {refused}")):
+        with pytest.raises(UsageError, match=re.escape(f"Rad 2 i exporten: organisation.name {refused}")):
             import_database(app.services, io.StringIO(export))
         assert exported(app).count("\n") == 1
     finally:
