@@ -56,7 +56,7 @@ def test_a_changed_file_must_raise_its_version(editable: tuple[Processes, Path])
     path.write_text(path.read_text(encoding="utf-8").replace("sv: På remiss", "sv: Ute på remiss"), encoding="utf-8")
     with pytest.raises(
         KgflowError,
-        match="har ändrats sedan version 1 av .* först användes; höj dess 'version' så att pågående kunskapsstöd behåller den gamla\\.$",
+        match=r"har ändrats sedan version 1 av .* först användes; höj dess 'version' så att pågående kunskapsstöd behåller den gamla\.$",
     ):
         processes.start().item("psvf-b", "PSVF B")
 
