@@ -109,7 +109,7 @@ def test_the_whole_chain(secretary: Secretary) -> None:
     assert s.state("falun")["state"] == "awaiting_decision"
 
     # R6 and R13: the LPO decides, not a kommun.
-    s.refused(5, "sekreterare of LPO psykisk hälsa, Region Dalarna", "advance", ITEM, "lpo-dalarna", "decide",
+    s.refused(5, "sekreterare vid LPO psykisk hälsa, Region Dalarna", "advance", ITEM, "lpo-dalarna", "decide",
               "--ref", "LPO 2027:5", person=falun, org="lpo-dalarna")  # fmt: skip
     s.refused(2, "1, 2 eller 3", "advance", ITEM, "lpo-dalarna", "decide", "--ref", "LPO 2027:5", "--set", "falun=5",
               person=lpo, org="lpo-dalarna")  # fmt: skip

@@ -104,7 +104,7 @@ def test_mistakes_get_one_sentence_and_an_exit_code(
 def test_a_missing_database_says_to_run_init(tmp_path: Path) -> None:
     code, _, err = run(str(tmp_path / "none.db"), "status")
     assert code != 0
-    assert "run `kgflow init`" in err
+    assert "; kör `kgflow init` (eller `kgflow init --sample`) först, eller peka ut en med --db." in err
     assert not (tmp_path / "none.db").exists()
 
 

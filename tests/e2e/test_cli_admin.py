@@ -74,12 +74,15 @@ def test_import_yaml_then_csv_then_add_and_refer_an_item(db: str, tmp_path: Path
     ("content", "suffix", "fragment"),
     [
         pytest.param(
-            "organisations:\n  - {code: x, name: X, kind: planet}\n", ".yaml", "'planet' is not a kind", id="bad-kind"
+            "organisations:\n  - {code: x, name: X, kind: planet}\n",
+            ".yaml",
+            "organisation 1: 'planet' är inget slag av organisation.",
+            id="bad-kind",
         ),
         pytest.param(
             "organisations:\n  - {code: x, name: X, kind: lpo, parent: nowhere}\n",
             ".yaml",
-            "parent 'nowhere'",
+            "Den överordnade organisationen 'nowhere' till 'x' finns inte.",
             id="missing-parent",
         ),
         pytest.param(

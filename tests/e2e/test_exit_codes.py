@@ -59,7 +59,7 @@ def _unknown_state(url: str, folder: Path) -> str:
 Prepare = Callable[[str, Path], str]
 WALK: list[tuple[int, Prepare, tuple[str, ...], dict[str, str], str]] = [
     (0, _nothing, ("status",), {}, ""),
-    (1, _missing_file, ("status",), {}, "run `kgflow init`"),
+    (1, _missing_file, ("status",), {}, "kör `kgflow init` (eller `kgflow init --sample`) först"),
     (2, _nothing, ("--today", "9999-12-31", "overdue"), {}, "ligger utanför de datum kgflow arbetar med"),
     (2, _nothing, ("status", "--no-such-option"), {}, "No such option"),
     (3, _nothing, ("status", "psvf-finns-inte"), {}, "Det finns inget kunskapsstöd"),
