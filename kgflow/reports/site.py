@@ -22,13 +22,13 @@ from markupsafe import Markup
 from kgflow import __version__
 from kgflow.definitions.model import WorkflowDefinition
 from kgflow.domain.errors import UsageError
-from kgflow.reports.diagram_svg import to_svg
+from kgflow.reports.diagram_svg import SITE_ASSETS, site_figure
 from kgflow.reports.gherkin_doc import Feature, Scenario, read_features
 from kgflow.reports.results import FAILED, NOT_RUN, PASSED, Results, read_results
 from kgflow.reports.templating import asset, environment, responsible_for, rule_sv
 
 WORKFLOW_TAG = "@arbetsflöde:"
-ASSETS = ("style.css", "search.js")
+ASSETS = ("style.css", "search.js", *SITE_ASSETS)
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,6 @@ def build(
     results = read_results(results_file)
     statuses = _Statuses(results)
     by_name = {definition.name: definition for definition in workflows}
-    diagrams = {name: Markup(to_svg(definition)) for name, definition in by_name.items()}
     governed = {feature.slug: _workflow_of(feature, by_name) for feature in features}
     counts = {PASSED: 0, FAILED: 0, NOT_RUN: 0}
     for feature in features:
@@ -138,9 +137,12 @@ def build(
         jobs.append((Path("arbetsfloden", f"{name}.html"), "workflow.html.j2", context))
 
     _copy_assets(out)
+    figures: dict[tuple[str, str], Markup] = {}
     for done, (relative, template, context) in enumerate(jobs, 1):
         governs = context.get("workflow")
-        context["diagram"] = diagrams[governs.name] if governs else ""
+        if governs and (governs.name, context["root"]) not in figures:  # dot runs once per workflow
+            figures[governs.name, context["root"]] = site_figure(governs, context["root"])
+        context["diagram"] = figures[governs.name, context["root"]] if governs else ""
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
         (out / relative).write_text(env.get_template(template).render(**context), encoding="utf-8")
         if progress is not None:
@@ -151,4 +153,5 @@ def build(
 def _copy_assets(out: Path) -> None:
     (out / "assets").mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
+        (out / "assets" / name).parent.mkdir(parents=True, exist_ok=True)
         (out / "assets" / name).write_text(asset(name), encoding="utf-8")

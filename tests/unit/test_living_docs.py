@@ -144,6 +144,9 @@ def test_the_site_shows_rules_statuses_and_the_workflow(features: Path, tmp_path
     assert "godkänd" in index
     assert "underkänd" in index
     assert (out / "assets" / "search.js").is_file()
+    assert (out / "assets" / "vendor" / "viz" / "viz-global.js").is_file()  # draws the diagrams offline
+    assert (out / "assets" / "vendor" / "viz" / "LICENSE").is_file()
+    assert 'data-dot="digraph' in page
     assert (out / "arbetsfloden" / "regional-riktlinje.html").is_file()
     for html in out.rglob("*.html"):
         text = html.read_text(encoding="utf-8")
@@ -174,9 +177,11 @@ def test_every_guard_and_effect_has_plain_swedish() -> None:
 
 @pytest.mark.parametrize("definition", workflows(), ids=lambda d: d.name)
 def test_the_svg_diagram_is_well_formed_and_names_every_state(definition) -> None:  # type: ignore[no-untyped-def]
-    svg = ElementTree.fromstring(to_svg(definition))
-    drawn = {g.get("data-state") for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("data-state")}
-    assert drawn == set(definition.states)
+    svg = ElementTree.fromstring(to_svg(definition))  # drawn by Graphviz's dot (tests/unit/test_workflow_diagram.py)
+    drawn = {
+        g.get("id") for g in svg.iter("{http://www.w3.org/2000/svg}g") if "state" in (g.get("class") or "").split()
+    }
+    assert drawn == {f"state-{name}" for name in definition.states}
     text = "".join(svg.itertext())
     for state in definition.states.values():
         assert state.label.sv.split()[0] in text
