@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
+from html import escape
 
 from kgflow.definitions.model import EventDef, Label, WorkflowDefinition
 from kgflow.domain.wording import gettext as _
@@ -28,6 +29,7 @@ WRAP = 24  # characters per line of a label
 START = "__start"
 REFERRAL_START = "__referral"
 OPEN_CLUSTER = "cluster_open"
+CONSEQUENCE = "↳ "  # before the name of an internal event (a consequence of another), as in Mermaid
 
 
 def _label(label: Label, language: str) -> str:
@@ -75,7 +77,15 @@ def _attributes(**values: str | float | int) -> str:
     return "[" + ", ".join(f"{key}={_value(value)}" for key, value in values.items()) + "]"
 
 
+class _Html(str):
+    """An HTML-like Graphviz label, written as it is (``<…>``) instead of quoted."""
+
+    __slots__ = ()
+
+
 def _value(value: str | float | int) -> str:
+    if isinstance(value, _Html):
+        return str(value)
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return str(value)
@@ -93,7 +103,7 @@ def _merged(
     """(source, target) → (event labels, all internal): one arrow per pair of states."""
     merged: dict[tuple[str, str], tuple[list[str], bool]] = {}
     for event in events:
-        text = _label(event.label, language)
+        text = CONSEQUENCE + _label(event.label, language) if event.internal else _label(event.label, language)
         for source in event.sources:
             for branch in event.branches:
                 labels, internal = merged.get((source, branch.target), ([], True))
@@ -113,10 +123,15 @@ def to_dot(definition: WorkflowDefinition, language: str | None = None) -> str:
     """The workflow as a Graphviz DOT digraph, labels in ``language`` (default: the installed one)."""
     language = language or current_language()
     everywhere = [event for event in definition.events if from_every_open_state(definition, event)]
-    title = f"{_label(definition.title, language)} (version {definition.version})"
+    # An HTML-like label: the title, and under it in small print what a dashed arrow means.
+    title = f"{escape(_label(definition.title, language))} (version {definition.version})"
+    if any(event.internal for event in definition.events):
+        legend = escape(_("↳ och streckad pil: en följd av ett annat steg, som ingen tar själv."))
+        title += f'<br align="left"/><font point-size="10" color="#5a6478">{legend}</font>'
+    title = f'<{title}<br align="left"/>>'
     lines = [
         f"digraph {_value(definition.name)} {{",
-        f"    graph {_attributes(rankdir='TB', fontname=FONT, fontsize=16, label=title, labelloc='t', labeljust='l', nodesep=0.35, ranksep=0.55, compound='true', pad=0.2)};",  # noqa: E501
+        f"    graph {_attributes(rankdir='TB', fontname=FONT, fontsize=16, label=_Html(title), labelloc='t', labeljust='l', nodesep=0.35, ranksep=0.55, compound='true', pad=0.2)};",  # noqa: E501
         f"    node {_attributes(shape='box', style='rounded,filled', fillcolor='#e3ecf7', color='#44546a', fontname=FONT, fontsize=12, margin='0.15,0.07')};",  # noqa: E501
         f"    edge {_attributes(fontname=FONT, fontsize=10, color='#44546a', fontcolor='#33415c', arrowsize=0.8)};",
     ]
@@ -181,7 +196,9 @@ def to_dot(definition: WorkflowDefinition, language: str | None = None) -> str:
         for event in everywhere:
             for target in event.targets:
                 labels, internal = by_target.get(target, ([], True))
-                labels.append(_label(event.label, language))
+                labels.append(
+                    CONSEQUENCE + _label(event.label, language) if event.internal else _label(event.label, language)
+                )
                 by_target[target] = (labels, internal and event.internal)
         for target, (labels, internal) in by_target.items():
             attributes = {"class": "transition from-every-open-state", "ltail": OPEN_CLUSTER, **_edge_style(internal)}

@@ -70,6 +70,7 @@ class Box:
     right: float
     bottom: float
     what: str
+    group: str = ""  # the lines of one label share it: how close they sit is line spacing, not an overlap
 
     def overlaps(self, other: Box, slack: float = 0.5) -> bool:
         return (
@@ -196,13 +197,13 @@ def _width(text: str, size: float) -> float:
     return sum(_AFM.get(char, 556) for char in plain) * size / 1000
 
 
-def _text_box(element: ElementTree.Element, what: str) -> Box:
+def _text_box(element: ElementTree.Element, what: str, group: str) -> Box:
     x, y = float(element.get("x", 0)), float(element.get("y", 0))
     size = float(element.get("font-size", 14))
     width = _width("".join(element.itertext()), size)
     anchor = element.get("text-anchor", "start")
     left = x - width / 2 if anchor == "middle" else x - width if anchor == "end" else x
-    return Box(left, y - 0.78 * size, left + width, y + 0.22 * size, what)
+    return Box(left, y - 0.78 * size, left + width, y + 0.22 * size, what, group)
 
 
 @dataclass
@@ -223,17 +224,18 @@ def read_drawing(svg: str) -> Drawing:
             drawing.nodes[title] = _shape_box(group, f"state {title}")
         elif "cluster" in kind:
             drawing.clusters[title] = _shape_box(group, f"frame {title}")
-            drawing.labels += [_text_box(text, f"frame label of {title}") for text in group.iter(f"{SVG}text")]
+            drawing.labels += [_text_box(text, f"frame label of {title}", title) for text in group.iter(f"{SVG}text")]
         elif "edge" in kind:
             source, target = title.split("->")
             path = group.find(f"{SVG}path")
             assert path is not None, f"arrow {title} has no line"
             drawing.edges.append((source, target, _points(path.get("d", "")), "from-every-open-state" in kind))
             drawing.labels += [
-                _text_box(text, f"label {''.join(text.itertext())!r} of {title}") for text in group.iter(f"{SVG}text")
+                _text_box(text, f"label {''.join(text.itertext())!r} of {title}", title)
+                for text in group.iter(f"{SVG}text")
             ]
         elif "graph" in kind:
-            drawing.labels += [_text_box(text, "title") for text in group.findall(f"{SVG}text")]
+            drawing.labels += [_text_box(text, "title", "title") for text in group.findall(f"{SVG}text")]
     return drawing
 
 
@@ -241,7 +243,7 @@ def problems(drawing: Drawing) -> Iterator[str]:
     labels, nodes = drawing.labels, list(drawing.nodes.values())
     for index, label in enumerate(labels):
         for other in labels[index + 1 :]:
-            if label.overlaps(other):
+            if label.group != other.group and label.overlaps(other):
                 yield f"{label.what} overlaps {other.what}"
         for node in nodes:
             if label.overlaps(node):
@@ -359,3 +361,14 @@ def test_the_command_line_draws_with_dot_and_refuses_plainly_without_it(monkeypa
     assert refused.stderr.startswith(
         "kgflow: Programmet dot (Graphviz) finns inte på den här datorn: installera Debians paket graphviz"
     )
+
+
+def test_viz_is_shipped_inside_the_package_with_its_licence() -> None:
+    from kgflow.reports.diagram_svg import SITE_ASSETS
+    from kgflow.reports.templating import asset
+
+    assert asset("vendor/viz/viz-global.js").startswith("/*!\nViz.js 3.")
+    assert "MIT License" in asset("vendor/viz/LICENSE")
+    assert "Eclipse Public License" in asset("vendor/viz/LICENSE")  # Graphviz, compiled into viz-global.js
+    for name in SITE_ASSETS:
+        assert asset(name), name
