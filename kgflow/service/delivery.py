@@ -22,10 +22,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from kgflow.definitions.model import WorkflowDefinition
-from kgflow.domain.calendar import working_days_between
 from kgflow.domain.errors import LeaseLost
 from kgflow.domain.ladders import REMINDER
 from kgflow.faults import fault_point
@@ -44,7 +42,8 @@ from kgflow.service.mail import (
     TransportUnavailable,
     lines_by_item,
 )
-from kgflow.service.ports import ClaimedDigest, DigestSummary, NoticeView, UnitOfWork
+from kgflow.service.mail_lines import LineContext, notice_line
+from kgflow.service.ports import ClaimedDigest, DigestSummary, UnitOfWork
 
 MAX_BACKOFF = timedelta(hours=6)
 CLAIM_BATCH = 5  # small: a claim covers only what one sender can send well within its lease
@@ -81,27 +80,6 @@ def _backoff(mail: Mail, attempts: int) -> timedelta:
     return min(timedelta(seconds=mail.retry_seconds * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def _line(view: NoticeView, definition: WorkflowDefinition, today: date) -> NoticeLine:
-    state = definition.states[view.state]
-    late = max(working_days_between(view.due, today), 0)
-    left = max(working_days_between(today, view.due), 0)
-    escalation = int(view.rung.rsplit("-", 1)[1]) if view.rung.startswith("escalation-") else 0
-    return NoticeLine(
-        item_code=view.item_code,
-        item_title=view.item_title,
-        org_code=view.org_code,
-        org_name=view.org_name,
-        recipient_org=view.recipient_org,
-        rung=view.rung,
-        escalation=escalation,
-        state_sv=state.label.sv,
-        state_en=state.label.en,
-        due=view.due,
-        days_late=late,
-        days_left=left,
-    )
-
-
 def render_digest(
     services: Services, uow: UnitOfWork, mail: Mail, claimed: ClaimedDigest
 ) -> tuple[RenderedMail | None, list[tuple[int, str]]]:
@@ -109,10 +87,11 @@ def render_digest(
     today = services.clock.today()
     pairs: list[tuple[NoticeLine, RenderedLine]] = []
     poison: list[tuple[int, str]] = []
+    context = LineContext(claimed.person_code, mail.web_url)
     for view in uow.outbox.notices_of(claimed.id):
         try:
             definition = services.catalogue.compiled(view.workflow, view.workflow_version, uow).definition
-            line = _line(view, definition, today)
+            line = notice_line(uow, definition, view, today, context)
             pairs.append((line, mail.renderer.line(line)))
         except (RenderFailed, KeyError, LookupError) as exc:
             poison.append((view.id, f"cannot render notice {view.id}: {exc}"))
@@ -126,6 +105,7 @@ def render_digest(
         total=len(notices),
         late=sum(1 for n in notices if n.days_late > 0 and n.rung != REMINDER),
         escalations=sum(1 for n in notices if n.escalation),
+        web_url=mail.web_url,
     )
     return mail.renderer.digest(digest_view), poison
 
