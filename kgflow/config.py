@@ -11,7 +11,7 @@
 | sender | | ``KGFLOW_MAIL_FROM`` | ``kgflow@`` the top organisation's domain, else ``kgflow@kgflow.invalid`` |
 | mail folder | | ``KGFLOW_MAIL_DIR`` | ``kgflow-mail`` beside the SQLite file |
 | mail language | | ``KGFLOW_MAIL_LANGUAGE`` (sv, en) | ``KGFLOW_LANGUAGE`` when sv or en, else sv |
-| web address in e-mails (a line links to ``URL/ITEM/ORG``) | | ``KGFLOW_WEB_URL`` (http or https) | none: e-mails name whom to contact |
+| web address e-mails link to (``URL/ITEM/ORG``) | | ``KGFLOW_WEB_URL`` | none: e-mails name whom to contact |
 | schedule | | ``KGFLOW_SCHEDULE`` (crontab, Europe/Stockholm) | ``0 7 * * mon-fri`` |
 | scheduler lease | | ``KGFLOW_SCHEDULER_LEASE_SECONDS`` | 120 |
 | mail claim lease | | ``KGFLOW_MAIL_LEASE_SECONDS`` | 300 |
@@ -136,7 +136,12 @@ def mail_settings(values: Mapping[str, str]) -> MailSettings:
         raise UsageError(f"KGFLOW_MAIL_FROM: {exc}") from exc
     web_url = values.get("KGFLOW_WEB_URL", "").strip().rstrip("/") or None
     if web_url and not (web_url.startswith(("http://", "https://")) and len(web_url.split()) == 1):
-        raise UsageError(t("KGFLOW_WEB_URL ska vara en adress som börjar med http:// eller https://, inte {value}.", value=repr(web_url)))
+        raise UsageError(
+            t(
+                "KGFLOW_WEB_URL ska vara en adress som börjar med http:// eller https://, inte {value}.",
+                value=repr(web_url),
+            )
+        )
     folder = values.get("KGFLOW_MAIL_DIR")
     port = values.get("KGFLOW_SMTP_PORT")
     return MailSettings(

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kgflow.config import shipped_notifications, shipped_workflows
+from kgflow.config import mail_settings, shipped_notifications, shipped_workflows
 from kgflow.definitions.model import Label
-from kgflow.domain.errors import DefinitionError
+from kgflow.domain.errors import DefinitionError, UsageError
 from kgflow.notify import message
 from kgflow.notify.render import JinjaRenderer
 from kgflow.service.catalogue import load_workflow_file
@@ -122,7 +122,8 @@ def test_a_line_says_what_to_do_and_by_when(rung: str, days_late: int, days_left
         rendered = JinjaRenderer(shipped_notifications(), language).line(notice)
         assert f"Borlänge & Co – {'På remiss' if language == 'sv' else 'On referral'}: {wanted}" in rendered.text
         assert contact in rendered.text
-        assert "Bo &lt;Lund&gt;" in rendered.html and 'href="mailto:bo.lund@borlange.example"' in rendered.html
+        assert "Bo &lt;Lund&gt;" in rendered.html
+        assert 'href="mailto:bo.lund@borlange.example"' in rendered.html
         assert "kgflow" not in rendered.text + rendered.html
 
 
@@ -132,15 +133,19 @@ def test_with_a_link_a_line_names_no_one() -> None:
         rendered = JinjaRenderer(shipped_notifications(), language).line(notice)
         assert f"{wanted}https://kgflow.example.se/psvf-adhd/borlange" in rendered.text
         assert '<a href="https://kgflow.example.se/psvf-adhd/borlange">' in rendered.html
-        assert "Kontakta" not in rendered.text and "Contact " not in rendered.text
+        assert "Kontakta" not in rendered.text
+        assert "Contact " not in rendered.text
 
 
 def test_the_digest_names_no_command() -> None:
     for language in ("sv", "en"):
         renderer = JinjaRenderer(shipped_notifications(), language)
         rendered = renderer.line(line())
-        mail = renderer.digest(DigestView("Sara", date(2027, 2, 25), [ItemGroup("psvf-adhd", "PSVF", [rendered])], 1, 1, 1))
-        assert "kgflow " not in mail.text.replace("kgflow: ", "") and "kgflow " not in mail.html
+        mail = renderer.digest(
+            DigestView("Sara", date(2027, 2, 25), [ItemGroup("psvf-adhd", "PSVF", [rendered])], 1, 1, 1)
+        )
+        assert "kgflow " not in mail.text.replace("kgflow: ", "")
+        assert "kgflow " not in mail.html
         assert "PSVF (psvf-adhd)" in mail.text
 
 
@@ -153,3 +158,24 @@ def test_a_states_action_is_read_and_checked(tmp_path: Path) -> None:
     broken.write_text(source.replace("en: Give your answer to the referral}", "}"), encoding="utf-8")
     with pytest.raises(DefinitionError, match="action"):
         load_workflow_file(broken)
+
+
+def test_swedish_and_english_templates_are_kept_in_step() -> None:
+    names = {lang: sorted(p.name for p in (shipped_notifications() / lang).iterdir()) for lang in ("sv", "en")}
+    assert names["sv"] == names["en"]
+
+
+@pytest.mark.parametrize(
+    ("values", "language"),
+    [({}, "sv"), ({"KGFLOW_LANGUAGE": "en"}, "en"), ({"KGFLOW_LANGUAGE": "de"}, "sv"),
+     ({"KGFLOW_LANGUAGE": "en", "KGFLOW_MAIL_LANGUAGE": "sv"}, "sv")],
+)  # fmt: skip
+def test_the_mail_speaks_kgflows_language_unless_told_otherwise(values: dict[str, str], language: str) -> None:
+    assert mail_settings(values).language == language
+
+
+def test_the_web_address_is_checked_and_kept_without_a_trailing_slash() -> None:
+    assert mail_settings({}).web_url is None
+    assert mail_settings({"KGFLOW_WEB_URL": "https://kgflow.example.se/"}).web_url == "https://kgflow.example.se"
+    with pytest.raises(UsageError, match="KGFLOW_WEB_URL"):
+        mail_settings({"KGFLOW_WEB_URL": "kgflow.example.se"})
