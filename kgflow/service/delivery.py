@@ -106,6 +106,7 @@ def render_digest(
         late=sum(1 for n in notices if n.days_late > 0 and n.rung != REMINDER),
         escalations=sum(1 for n in notices if n.escalation),
         web_url=mail.web_url,
+        names_contacts=any(n.contacts for n in notices),
     )
     return mail.renderer.digest(digest_view), poison
 

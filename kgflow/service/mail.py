@@ -99,6 +99,7 @@ class DigestView:
     late: int
     escalations: int
     web_url: str | None = None
+    names_contacts: bool = False  # some line names a person to contact
 
 
 @dataclass(frozen=True)

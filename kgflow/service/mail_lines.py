@@ -13,8 +13,10 @@ the people to contact:
   higher up the chain, the first role of the events' ``by`` written as
   ``role@kind`` held at an organisation above (the LPO's secretary, for a
   kommun, a region, a LAG or a verksamhet in the sample); failing that, the
-  nearest person above who holds a role the workflow names (an LPO's contact is
-  then its RPO's samordnare);
+  nearest person above who holds a role the workflow names — the role that
+  answers for that organisation first, then one the workflow lets act from
+  there (an LPO's contact is its RPO's samordnare; a decision body's, in the
+  regional guideline, its LPO's secretary);
 - an escalation goes to someone above the late organisation; the contact is the
   late organisation's responsible person, who was reminded and has not acted.
 """
@@ -40,12 +42,20 @@ class LineContext:
     recipient_code: str
     web_url: str | None = None
     _orgs: dict[str, Organisation | None] = field(default_factory=dict)
+    _above: dict[int, list[Organisation]] = field(default_factory=dict)
     _holders: dict[tuple[int, str], list[Person]] = field(default_factory=dict)
 
     def org(self, uow: UnitOfWork, code: str) -> Organisation | None:
         if code not in self._orgs:
             self._orgs[code] = uow.orgs.find(code)
         return self._orgs[code]
+
+    def above(self, uow: UnitOfWork, org: Organisation) -> list[Organisation]:
+        """The organisations above ``org``, nearest first."""
+        if org.id not in self._above:
+            chain = uow.orgs.by_ids(org.path)
+            self._above[org.id] = [chain[i] for i in reversed(org.path[:-1]) if i in chain]
+        return self._above[org.id]
 
     def holders(self, uow: UnitOfWork, org: Organisation, role: str) -> list[Person]:
         key = (org.id, role)
@@ -122,8 +132,7 @@ def _contacts(
     context: LineContext,
 ) -> tuple[tuple[Contact, ...], bool]:
     """Whom the line names, and whether they can take the step on the recipient's behalf."""
-    chain = uow.orgs.by_ids(org.path)
-    above = [chain[i] for i in reversed(org.path[:-1]) if i in chain]
+    above = context.above(uow, org)
     if escalated:
         role = definition.responsible.get(org.kind)
         found = _people(uow, definition, org, role, context) if role else ()
@@ -138,7 +147,9 @@ def _contacts(
             if found:
                 return found, True
     for ancestor in above:
-        roles = [definition.responsible.get(ancestor.kind), *definition.roles]
+        # Its responsible role, then the roles the workflow lets act from there ("sekreterare@lpo"), then any.
+        acting = [rule.role for event in definition.events for rule in event.by if rule.at_kind == ancestor.kind]
+        roles = [definition.responsible.get(ancestor.kind), *acting, *definition.roles]
         for role in dict.fromkeys(r for r in roles if r):
             found = _people(uow, definition, ancestor, role, context)
             if found:

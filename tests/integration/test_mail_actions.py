@@ -121,3 +121,15 @@ def test_an_eml_file_says_the_same(referred: World, tmp_path: Path) -> None:
     assert "Lämna remissvaret senast 2027-02-22" in text
     assert f"Sara Ek, sekreterare för LPO psykisk hälsa Dalarna ({SARA})" in text
     assert not COMMAND.search(text), text
+
+
+def test_a_decision_bodys_reminder_names_its_lpos_secretary(
+    world: World, smtp_mail: Mail, smtp_server: SmtpServer
+) -> None:
+    world.item("sip-riktlinje-dalarna", "SIP-riktlinje Dalarna", kind="riktlinje", owner="Länschefsnätverket Dalarna",
+               by="Greta Lund")  # fmt: skip
+    # Commissioned 2027-02-01 with 30 working days to appoint the working group: due 2027-03-15, reminded 2027-03-08.
+    run_day(world, smtp_mail, date(2027, 3, 8))
+    [text] = bodies(smtp_server, "greta.lund@lanschefsnatverket-dalarna.example")
+    assert "Länschefsnätverket Dalarna – Uppdrag givet: Utse arbetsgruppen senast 2027-03-15" in text
+    assert f"Frågor? Kontakta Sara Ek, sekreterare för LPO psykisk hälsa Dalarna ({SARA})." in text

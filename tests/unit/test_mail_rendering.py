@@ -14,6 +14,7 @@ from kgflow.definitions.model import Label
 from kgflow.domain.errors import DefinitionError, UsageError
 from kgflow.notify import message
 from kgflow.notify.render import JinjaRenderer
+from kgflow.service import mail_lines
 from kgflow.service.catalogue import load_workflow_file
 from kgflow.service.mail import (
     Contact,
@@ -179,3 +180,14 @@ def test_the_web_address_is_checked_and_kept_without_a_trailing_slash() -> None:
     assert mail_settings({"KGFLOW_WEB_URL": "https://kgflow.example.se/"}).web_url == "https://kgflow.example.se"
     with pytest.raises(UsageError, match="KGFLOW_WEB_URL"):
         mail_settings({"KGFLOW_WEB_URL": "kgflow.example.se"})
+
+
+def test_a_definition_without_actions_says_the_steps_that_can_be_taken(tmp_path: Path) -> None:
+    source = (shipped_workflows() / "nationellt-kunskapsstod.yaml").read_text(encoding="utf-8")
+    bare = tmp_path / "nationellt-kunskapsstod.yaml"
+    bare.write_text("\n".join(x for x in source.splitlines() if "action:" not in x), encoding="utf-8")
+    definition = load_workflow_file(bare)
+    remiss = definition.states["remiss"]
+    assert remiss.action is None
+    said = mail_lines._action_from(mail_lines._steps(definition, remiss, "kommun"), remiss)
+    assert said == Label("Lämna remissvar eller avstå från att svara", "Answer the referral or decline to answer")
