@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 
 from kgflow.domain.errors import LeaseLost
 from kgflow.domain.ladders import REMINDER
+from kgflow.domain.wording import t
 from kgflow.faults import fault_point
 from kgflow.service.context import Services
 from kgflow.service.mail import (
@@ -55,8 +56,10 @@ class ClaimLost(LeaseLost):
 
 def _claim_lost() -> ClaimLost:
     return ClaimLost(
-        "Another sender took over digests this one had claimed (it was paused or slower than "
-        "KGFLOW_MAIL_LEASE_SECONDS); this one stopped and sent none of them."
+        t(
+            "En annan avsändare tog över samlingsmejl som den här hade tagit (den stod still eller var långsammare "
+            "än KGFLOW_MAIL_LEASE_SECONDS); den här slutade och skickade inget av dem."
+        )
     )
 
 
@@ -94,7 +97,9 @@ def render_digest(
             line = notice_line(uow, definition, view, today, context)
             pairs.append((line, mail.renderer.line(line)))
         except (RenderFailed, KeyError, LookupError) as exc:
-            poison.append((view.id, f"cannot render notice {view.id}: {exc}"))
+            poison.append(
+                (view.id, str(t("texten till meddelande {id} gick inte att skapa: {error}", id=view.id, error=exc)))
+            )
     if not pairs:
         return None, poison
     notices = [notice for notice, _ in pairs]
@@ -192,9 +197,9 @@ def _deliver(services: Services, mail: Mail, sender: Sender, digest: ClaimedDige
             rendered, poison = render_digest(services, uow, mail, digest)
         except RenderFailed as exc:
             rendered, poison = None, []
-            failure = f"cannot render the digest: {exc}"
+            failure = str(t("samlingsmejlets text gick inte att skapa: {error}", error=exc))
         else:
-            failure = "no notice in it could be rendered"
+            failure = str(t("inget av dess meddelanden gick att skapa text för"))
     if poison:
         _settle(services, digest, lambda uow: _poisoned(uow, digest, poison))
         report.dead_notices += len(poison)
@@ -215,7 +220,7 @@ def _deliver(services: Services, mail: Mail, sender: Sender, digest: ClaimedDige
             report.retried += 1
             report.reasons.append(f"{digest.message_id}: {reason}")
             return
-        reason = f"gave up after {digest.attempts} attempts: {reason}"
+        reason = str(t("gav upp efter {count} försök: {reason}", count=digest.attempts, reason=reason))
     except PermanentFailure as exc:
         reason = str(exc)
     else:

@@ -91,7 +91,7 @@ def test_a_message_that_does_not_read_back_as_built_is_refused() -> None:
     crafted = EmailMessage()
     crafted["To"] = "rolf.berg@rpo.example"
     crafted["Bcc"] = "evil@example.org"
-    with pytest.raises(PermanentFailure, match="did not read back as built"):
+    with pytest.raises(PermanentFailure, match="lästes inte tillbaka som det byggdes"):
         message._check(crafted, "rolf.berg@rpo.example")
 
 
@@ -99,7 +99,7 @@ def test_a_message_that_does_not_read_back_as_built_is_refused() -> None:
     "address", ["rolf@rpo.example\r\nBcc: evil@example.org", "Rolf <rolf@rpo.example>", "a@b@c.se", "rolf"]
 )
 def test_an_unusable_address_is_a_permanent_failure(address: str) -> None:
-    with pytest.raises(PermanentFailure, match="not usable"):
+    with pytest.raises(PermanentFailure, match="går inte att använda"):
         message.build_message(Envelope("Rolf", address, "<x@y.se>"), RenderedMail("s", "t", "h"), "kgflow@a.se", NOW)
 
 
