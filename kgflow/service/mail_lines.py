@@ -46,6 +46,7 @@ class LineContext:
     _holders: dict[tuple[int, str], list[Person]] = field(default_factory=dict)
 
     def org(self, uow: UnitOfWork, code: str) -> Organisation | None:
+        """The organisation with ``code``, looked up once per digest."""
         if code not in self._orgs:
             self._orgs[code] = uow.orgs.find(code)
         return self._orgs[code]
@@ -58,6 +59,7 @@ class LineContext:
         return self._above[org.id]
 
     def holders(self, uow: UnitOfWork, org: Organisation, role: str) -> list[Person]:
+        """Who holds ``role`` at ``org``, leaving out the digest's own recipient."""
         key = (org.id, role)
         if key not in self._holders:
             self._holders[key] = uow.people.holders(org.id, role)
