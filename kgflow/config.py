@@ -10,7 +10,8 @@
 | SMTP security | | ``KGFLOW_SMTP_SECURITY`` (none, starttls, ssl) | starttls |
 | sender | | ``KGFLOW_MAIL_FROM`` | ``kgflow@`` the top organisation's domain, else ``kgflow@kgflow.invalid`` |
 | mail folder | | ``KGFLOW_MAIL_DIR`` | ``kgflow-mail`` beside the SQLite file |
-| mail language | | ``KGFLOW_MAIL_LANGUAGE`` (sv, en) | sv |
+| mail language | | ``KGFLOW_MAIL_LANGUAGE`` (sv, en) | ``KGFLOW_LANGUAGE`` when sv or en, else sv |
+| web address e-mails link to (``URL/ITEM/ORG``) | | ``KGFLOW_WEB_URL`` | none: e-mails name whom to contact |
 | schedule | | ``KGFLOW_SCHEDULE`` (crontab, Europe/Stockholm) | ``0 7 * * mon-fri`` |
 | scheduler lease | | ``KGFLOW_SCHEDULER_LEASE_SECONDS`` | 120 |
 | mail claim lease | | ``KGFLOW_MAIL_LEASE_SECONDS`` | 300 |
@@ -34,6 +35,7 @@ from pathlib import Path
 from kgflow.domain.addresses import checked_address
 from kgflow.domain.errors import UsageError
 from kgflow.domain.fields import parse_date
+from kgflow.domain.wording import t
 
 PACKAGE = Path(__file__).parent
 SECURITY = ("none", "starttls", "ssl")
@@ -74,6 +76,7 @@ class MailSettings:
     sender: str | None = None  # None: derived from the database (kgflow.service.sender), else DEFAULT_SENDER
     folder: Path | None = None
     language: str = "sv"
+    web_url: str | None = None
     lease_seconds: int = 300
     retry_seconds: int = 300
     max_attempts: int = 10
@@ -123,13 +126,22 @@ def mail_settings(values: Mapping[str, str]) -> MailSettings:
     security = values.get("KGFLOW_SMTP_SECURITY", "starttls").strip().lower() or "starttls"
     if security not in SECURITY:
         raise UsageError(f"KGFLOW_SMTP_SECURITY must be none, starttls or ssl, not {security!r}.")
-    language = values.get("KGFLOW_MAIL_LANGUAGE", "sv").strip().lower() or "sv"
+    chosen = values.get("KGFLOW_LANGUAGE", "").strip().lower()
+    language = values.get("KGFLOW_MAIL_LANGUAGE", "").strip().lower() or (chosen if chosen in ("sv", "en") else "sv")
     if language not in ("sv", "en"):
         raise UsageError(f"KGFLOW_MAIL_LANGUAGE must be sv or en, not {language!r}.")
     try:
         sender = checked_address(values["KGFLOW_MAIL_FROM"]) if values.get("KGFLOW_MAIL_FROM") else None
     except UsageError as exc:
         raise UsageError(f"KGFLOW_MAIL_FROM: {exc}") from exc
+    web_url = values.get("KGFLOW_WEB_URL", "").strip().rstrip("/") or None
+    if web_url and not (web_url.startswith(("http://", "https://")) and len(web_url.split()) == 1):
+        raise UsageError(
+            t(
+                "KGFLOW_WEB_URL ska vara en adress som börjar med http:// eller https://, inte {value}.",
+                value=repr(web_url),
+            )
+        )
     folder = values.get("KGFLOW_MAIL_DIR")
     port = values.get("KGFLOW_SMTP_PORT")
     return MailSettings(
@@ -141,6 +153,7 @@ def mail_settings(values: Mapping[str, str]) -> MailSettings:
         sender=sender,
         folder=Path(folder) if folder else None,
         language=language,
+        web_url=web_url,
         lease_seconds=_number(values, "KGFLOW_MAIL_LEASE_SECONDS", 300, 1),
         retry_seconds=_number(values, "KGFLOW_MAIL_RETRY_SECONDS", 300, 1),
         max_attempts=_number(values, "KGFLOW_MAIL_MAX_ATTEMPTS", 10, 1),

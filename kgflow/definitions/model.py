@@ -76,7 +76,11 @@ class Deadline:
 
 @dataclass(frozen=True)
 class StateDef:
-    """One state of the workflow; ``goal``: reaching it means the item is implemented there."""
+    """One state of the workflow; ``goal``: reaching it means the item is implemented there.
+
+    ``action``: what the organisation in this state is to do, in plain words
+    ("Lämna remissvaret"), as reminders and escalations say it.
+    """
 
     name: str
     label: Label
@@ -85,6 +89,7 @@ class StateDef:
     deadline: Deadline | None = None
     ladder: Ladder | None = None
     line: int = 0
+    action: Label | None = None
 
 
 @dataclass(frozen=True)

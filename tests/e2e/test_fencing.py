@@ -119,7 +119,7 @@ def test_a_sender_paused_past_its_lease_stops_when_resumed(
     out, err = finish(first)
     assert "Sent 1 digests" in out
     assert "4 lost to another sender" in out
-    assert "Another sender took over digests this one had claimed" in err
+    assert "En annan avsändare tog över samlingsmejl som den här hade tagit" in err
     assert_each_delivered_once(crowded, smtp_server)
 
 
