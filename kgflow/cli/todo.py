@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 @click.option("--org", metavar="ORG", help="Bara vid den här organisationen och allt under den.")
 @click.option("--item", metavar="KUNSKAPSSTÖD", help="Bara det här kunskapsstödet.")
 @click.option("--late", is_flag=True, help="Bara det som är försenat.")
-@click.option("--json", "as_json", is_flag=True, help="Skriv ut en JSON-lista med item, org, state, due, days_late och events.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Skriv ut en JSON-lista med item, org, state, due, days_late och events."
+)
 @pass_app
 def todo(app: AppContext, org: str | None, item: str | None, late: bool, as_json: bool) -> None:
     """Det som väntar på dig: varje öppet steg du får ta, det mest brådskande först.
@@ -42,6 +44,8 @@ def todo(app: AppContext, org: str | None, item: str | None, late: bool, as_json
         emit_json(entry.as_json() for entry in found.waiting)
         return
     say(_title(found))
+    if not found.roles:
+        return
     if not found.waiting:
         say(_("Inget av det som väntar på dig är försenat.") if late else _("Inget väntar på dig just nu."))
         return
@@ -56,11 +60,11 @@ def todo(app: AppContext, org: str | None, item: str | None, late: bool, as_json
 
 
 def _title(found: Todo) -> str:
-    who = found.person.name
+    who, code = found.person.name, found.person.code
     if not found.roles:
-        return str(t("Det här väntar på {namn} ({kod}), som inte har någon roll i kgflow.", namn=who, kod=found.person.code))
-    roles = ", ".join(str(t("{roll} vid {organisation}", roll=held.label, organisation=held.org.name)) for held in found.roles)
-    return str(t("Det här väntar på {namn} ({kod}): {roller}.", namn=who, kod=found.person.code, roller=roles))
+        return str(t("{namn} ({kod}) har ingen roll vid någon organisation: inget väntar.", namn=who, kod=code))
+    roles = ", ".join(str(t("{roll} vid {organisation}", roll=h.label, organisation=h.org.name)) for h in found.roles)
+    return str(t("Det här väntar på {namn} ({kod}): {roller}.", namn=who, kod=code, roller=roles))
 
 
 def _heading(entry: Waiting) -> str:

@@ -182,9 +182,7 @@ def _waiting(workflow: CompiledWorkflow, row: StatusRow, at: Organisation, me: A
         Step(event.name, event.label, _command(workflow, event, row, me.person))
         for event in workflow.events_from(row.state, at.kind.value)
         if not _any_time(workflow, event)
-        and authority.is_allowed(
-            [(rule.role, rule.at_kind) for rule in event.by], at, me.roles, definition.responsible
-        )
+        and authority.is_allowed([(rule.role, rule.at_kind) for rule in event.by], at, me.roles, definition.responsible)
     )
     if not steps:
         return None
