@@ -9,11 +9,11 @@ from typing import Any
 
 from kgflow.definitions.model import Label, StateDef
 from kgflow.domain.errors import NotFound
-from kgflow.domain.spelling import folded
+from kgflow.domain.spelling import did_you_mean, folded, nearest
+from kgflow.domain.wording import t
 from kgflow.engine.machine import CompiledWorkflow
 from kgflow.service.context import Services
 from kgflow.service.lookup import find_item, find_org, find_subject
-from kgflow.service.naming import not_found
 from kgflow.service.ports import HistoryRecord, StatusRow, Subject, UnitOfWork
 
 
@@ -150,8 +150,16 @@ def find_states(workflows: dict[tuple[str, int], CompiledWorkflow], typed: str) 
 
 def state_not_found(typed: str, states: Any) -> NotFound:
     """No state is called ``typed``: suggest by id and labels."""
+    # Rendered here (the reader's language is installed before any service runs) so that this reads the
+    # same whether NotFound takes phrases or only text.
     candidates = [(s.name, (s.label.sv, s.label.en)) for s in states]
-    return not_found("läge", typed, candidates, "Se lägena med `kgflow workflow show NAMN`.", article="inget")
+    name = typed.strip()
+    return NotFound(
+        str(t("läge")),
+        name,
+        did_you_mean(nearest(typed, candidates)) or str(t("Se lägena med `kgflow workflow show ARBETSFLÖDE`.")),
+        sentence=str(t("Det finns inget läge som heter {name!r}.", name=name)),
+    )
 
 
 def history(services: Services, item: str, org: str) -> tuple[Subject, list[HistoryLine]]:

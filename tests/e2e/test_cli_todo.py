@@ -17,7 +17,9 @@ def test_todo_greets_the_secretary_and_lists_her_steps_in_swedish(sample_db: str
     code, out, err = run(sample_db, *SARA, "todo")
     assert code == 0, err
     first = out.splitlines()[0]
-    assert first == "Det här väntar på Sara Eriksson (sara.eriksson): Sekreterare vid LPO psykisk hälsa, Region Dalarna."
+    assert (
+        first == "Det här väntar på Sara Eriksson (sara.eriksson): Sekreterare vid LPO psykisk hälsa, Region Dalarna."
+    )
     assert "Lämna remissvar:" in out
     assert "kgflow --as sara.eriksson advance psvf-sjalvskada " in out
     assert re.search(r"\d+ ärenden väntar på dig", out)
@@ -59,7 +61,9 @@ def test_a_printed_command_works_when_its_blanks_are_filled_in(sample_template: 
     [waiting, *_] = [row for row in json.loads(out) if row["org"] != "lpo-dalarna"]
     [answer] = [event for event in waiting["events"] if event["event"] == "answer"]
     assert answer["label"] == "Lämna remissvar"
-    assert answer["command"] == f"kgflow --as sara.eriksson advance psvf-sjalvskada {waiting['org']} answer --ref REFERENS"
+    assert (
+        answer["command"] == f"kgflow --as sara.eriksson advance psvf-sjalvskada {waiting['org']} answer --ref REFERENS"
+    )
     words = shlex.split(answer["command"].replace("REFERENS", "KS-2026-117"))
     code, said, err = run(db, *words[1:])
     assert code == 0, err

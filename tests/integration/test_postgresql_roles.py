@@ -184,7 +184,7 @@ def test_an_administrator_acts_on_behalf_and_both_are_recorded(region: Region) -
     assert row["actor"] == "sara.eriksson"
     assert row["login"] == region.logins["admin"]
     shown = kgflow(region.sara, "history", ITEM, "rattvik").stdout
-    assert f"sara.eriksson (by {region.logins['admin']})" in " ".join(shown.split())
+    assert f"sara.eriksson (av {region.logins['admin']})" in " ".join(shown.split())
 
 
 def _instance_id(region: Region, org: str) -> int:

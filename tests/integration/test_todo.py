@@ -87,7 +87,10 @@ def test_filters_by_organisation_and_item(referred: World) -> None:
     assert sorted(places(todo(referred.services, "sara.ek", org="falun"))) == ["falun", "falun", "falun-elevhalsa",
                                                                               "falun-elevhalsa"]  # fmt: skip
     only = todo(referred.services, "sara.ek", item="psvf-autism", org="Falun")
-    assert {(e.row.item, e.row.org) for e in only.waiting} == {("psvf-autism", "falun"), ("psvf-autism", "falun-elevhalsa")}
+    assert {(e.row.item, e.row.org) for e in only.waiting} == {
+        ("psvf-autism", "falun"),
+        ("psvf-autism", "falun-elevhalsa"),
+    }
     with pytest.raises(NotFound, match="Menade du lpo-dalarna"):
         todo(referred.services, "sara.ek", org="lpo-darlana")
 
