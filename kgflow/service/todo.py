@@ -52,11 +52,6 @@ class Command:
         shown = (str(word) if isinstance(word, Blank) else shlex.quote(word) for word in self.words)
         return " ".join(("kgflow", *shown))
 
-    @property
-    def complete(self) -> bool:
-        """True when nothing is left to fill in: the command can be run as it stands."""
-        return not any(isinstance(word, Blank) for word in self.words)
-
 
 @dataclass(frozen=True)
 class Step:
@@ -193,7 +188,7 @@ def _waiting(workflow: CompiledWorkflow, row: StatusRow, at: Organisation, me: A
 def _any_time(workflow: CompiledWorkflow, event: EventDef) -> bool:
     """An event possible from every open state (withdrawal) is always possible, never waiting."""
     open_states = {s.name for s in workflow.definition.states.values() if not s.final}
-    return len(open_states) > 2 and open_states <= set(event.sources)
+    return len(open_states) > 1 and open_states <= set(event.sources)
 
 
 def _command(workflow: CompiledWorkflow, event: EventDef, row: StatusRow, person: Person) -> Command:
