@@ -38,7 +38,7 @@ _CAUSE = re.compile(r"^(?P<event>\w+) by (?P<org>\S+)$")
 
 
 @click.command()
-@click.argument("item", required=False)
+@click.argument("item", required=False, metavar="[KUNSKAPSSTÖD]")
 @click.option("--org", metavar="ORG", help="Bara den här organisationen och allt under den.")
 @click.option("--late", is_flag=True, help="Bara ärenden som är försenade.")
 @click.option("--open", "open_only", is_flag=True, help="Bara ärenden som inte är i ett slutläge.")
@@ -61,7 +61,7 @@ def status(
     Utan KUNSKAPSSTÖD, --org, --late, --open och --state summerar tabellen
     varje kunskapsstöd per läge; annars listas ärendena, med organisationens
     kod som du skriver den i andra kommandon. --json listar alltid ärendena,
-    vart och ett med item, org, state, due och level.
+    vart och ett med kunskapsstöd, organisation, läge, sista dag och nivå.
 
     \b
     Exempel:
@@ -196,8 +196,8 @@ def _event(line: HistoryLine) -> str:
 
 
 @click.command()
-@click.argument("item")
-@click.argument("org")
+@click.argument("item", metavar="KUNSKAPSSTÖD")
+@click.argument("org", metavar="ORG")
 @click.option("--json", "as_json", is_flag=True, help="Skriv ut historiken som en JSON-lista.")
 @pass_app
 def history(app: AppContext, item: str, org: str, as_json: bool) -> None:

@@ -15,12 +15,19 @@ if TYPE_CHECKING:
     from kgflow.service.todo import Todo, Waiting
 
 
+MANY = 20
+"""More waiting than this, and the end of the list says how to see fewer."""
+
+
 @click.command()
 @click.option("--org", metavar="ORG", help="Bara vid den här organisationen och allt under den.")
 @click.option("--item", metavar="KUNSKAPSSTÖD", help="Bara det här kunskapsstödet.")
 @click.option("--late", is_flag=True, help="Bara det som är försenat.")
 @click.option(
-    "--json", "as_json", is_flag=True, help="Skriv ut en JSON-lista med item, org, state, due, days_late och events."
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Skriv ut en JSON-lista: ett objekt per ärende, med dess steg och kommandon.",
 )
 @pass_app
 def todo(app: AppContext, org: str | None, item: str | None, late: bool, as_json: bool) -> None:
@@ -57,6 +64,8 @@ def todo(app: AppContext, org: str | None, item: str | None, late: bool, as_json
             say(f"      {step.command}")
     say("")
     say(str(_caption(found)))
+    if len(found.waiting) > MANY and not (late and org and item):
+        say(_("Se färre med --late, --org ORG eller --item KUNSKAPSSTÖD."))
 
 
 def _title(found: Todo) -> str:
