@@ -120,3 +120,12 @@ def test_history_by_labels_in_stockholm_time_with_values_as_written(sample_db: s
     rows = json.loads(as_json)
     assert {"remiss_closed"} <= {row["event"] for row in rows}
     assert rows[0]["at"].endswith("+00:00")
+
+
+def test_steps_without_a_due_date_come_last(sample_db: str) -> None:
+    code, out, err = run(sample_db, "--as", "anna.andersson", "todo", "--json")
+    assert code == 0, err
+    dues = [row["due"] for row in json.loads(out)]
+    assert None in dues
+    assert dues[0] is not None
+    assert dues[dues.index(None) :] == [None] * (len(dues) - dues.index(None))
