@@ -28,6 +28,7 @@ from kgflow.cli import (
     report,
     scheduler,
     status,
+    todo,
     workflow,
 )
 from kgflow.cli.app import AppContext
@@ -109,6 +110,8 @@ cli.add_command(advance.refer)
 cli.add_command(advance.advance)
 cli.add_command(status.status)
 cli.add_command(status.history)
+cli.add_command(todo.todo)
+cli.add_command(todo.todo, name="att-gora")
 cli.add_command(chase.overdue)
 cli.add_command(chase.sweep)
 cli.add_command(chase.notify)

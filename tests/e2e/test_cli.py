@@ -35,7 +35,7 @@ def test_status_table_for_one_lpo(sample_db: str) -> None:
     code, out, _ = run(sample_db, "status", "psvf-sjalvskada", "--org", "lpo-dalarna")
     assert code == 0
     assert "Falun" in out
-    assert "(late)" in out
+    assert "(försenad)" in out
 
 
 def test_advance_and_history_from_the_command_line(sample_db: str) -> None:
