@@ -113,7 +113,7 @@ def test_a_sender_paused_past_its_lease_stops_when_resumed(
         wait_until(lambda: leased_now(database_url) == 0, "the paused sender's lease running out")
         second = kgflow(database_url, "notify", "send", today=TODAY, env=env)
         assert second.returncode == 0, second.stderr
-        assert "Sent 14 digests" in second.stdout
+        assert "Skickade 14 sammanställningar" in second.stdout
     finally:
         resume(first)
     out, err = finish(first)

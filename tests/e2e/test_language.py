@@ -37,27 +37,10 @@ ITEM = "psvf-sjalvskada"
 LPO = "lpo-dalarna"
 
 ENGLISH = frozenset(
-    """
-    the and of is not no there nothing cannot must with from done found item items state states level levels
-    target show shows this that these message exit usage options option error instance instances late due when
-    who event events values value note notes see has have been are was were will would only every each your you
-    what where which or to at for on it its an into than then their they them one none print prints list lists
-    also other own such should could can may any unless about after before between both just more most
-    default file files folder command commands organisations people days day working step steps answer answered
-    digest digests notice notices send sending queued would write wrote read written reading open
-    history role roles who why how yes added loaded created upgraded try name code kind title count counts
-    """.split()
+    ["the", "and", "of", "is", "not", "no", "there", "nothing", "cannot", "must", "with", "from", "done", "found", "item", "items", "state", "states", "level", "levels", "target", "show", "shows", "this", "that", "these", "message", "exit", "usage", "options", "option", "error", "instance", "instances", "late", "due", "when", "who", "event", "events", "values", "value", "note", "notes", "see", "has", "have", "been", "are", "was", "were", "will", "would", "only", "every", "each", "your", "you", "what", "where", "which", "or", "to", "at", "for", "on", "it", "its", "an", "into", "than", "then", "their", "they", "them", "one", "none", "print", "prints", "list", "lists", "also", "other", "own", "such", "should", "could", "can", "may", "any", "unless", "about", "after", "before", "between", "both", "just", "more", "most", "default", "file", "files", "folder", "command", "commands", "organisations", "people", "days", "day", "working", "step", "steps", "answer", "answered", "digest", "digests", "notice", "notices", "send", "sending", "queued", "would", "write", "wrote", "read", "written", "reading", "open", "history", "role", "roles", "who", "why", "how", "yes", "added", "loaded", "created", "upgraded", "try", "name", "code", "kind", "title", "count", "counts"]
 )
 SWEDISH = frozenset(
-    """
-    och inte finns är för med senast läge läget lägen steg steget stegen ärende ärendet ärenden kunskapsstöd
-    kunskapsstödet kunskapsstöden som att det den vid från eller har ska kan inga ingen inget ingenting
-    lista skriv nivå nivån målnivå målnivån försenad försenat försenade sidor rader historik historiken
-    rollen roller organisationer personer dagar dag hjälpen avsluta användning flaggor kommandon kommando
-    alla varje bara här där efter före också när vem vad hur ja nej ut om på av ett över
-    sammanställning sammanställningar meddelanden påminnelse besked eskalering trappsteg skäl försök
-    skickade skrev läste importerade lade prova typ namn kod titel ämne arbetsflöde arbetsflödet svarsdag
-    """.split()
+    ["och", "inte", "finns", "är", "för", "med", "senast", "läge", "läget", "lägen", "steg", "steget", "stegen", "ärende", "ärendet", "ärenden", "kunskapsstöd", "kunskapsstödet", "kunskapsstöden", "som", "att", "det", "den", "vid", "från", "eller", "har", "ska", "kan", "inga", "ingen", "inget", "ingenting", "lista", "skriv", "nivå", "nivån", "målnivå", "målnivån", "försenad", "försenat", "försenade", "sidor", "rader", "historik", "historiken", "rollen", "roller", "organisationer", "personer", "dagar", "dag", "hjälpen", "avsluta", "användning", "flaggor", "kommandon", "kommando", "alla", "varje", "bara", "här", "där", "efter", "före", "också", "när", "vem", "vad", "hur", "ja", "nej", "ut", "om", "på", "av", "ett", "över", "sammanställning", "sammanställningar", "meddelanden", "påminnelse", "besked", "eskalering", "trappsteg", "skäl", "försök", "skickade", "skrev", "läste", "importerade", "lade", "prova", "typ", "namn", "kod", "titel", "ämne", "arbetsflöde", "arbetsflödet", "svarsdag"]
 )
 
 # Help texts of every command and subcommand.
