@@ -110,7 +110,8 @@ def test_checkpoint_by_hand_files_and_mails_the_line(
     [line] = ledger.read_text(encoding="utf-8").splitlines()
     assert line.startswith(f"{head}\t")
     filed, mailed = result.stdout.splitlines()
-    assert filed.startswith(f"Arkiverade {head} i ") and str(ledger) in filed
+    assert filed.startswith(f"Arkiverade {head} i ")
+    assert str(ledger) in filed
     assert mailed.startswith(f"Mejlade {head} till nora.lind@npo-psykisk-halsa.example via ")
     assert f"smtp://{smtp_server.host}:{smtp_server.port}" in mailed
     [received] = smtp_server.received
