@@ -8,7 +8,7 @@ import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import emit_json, say, table, warn
-from kgflow.cli.words import DIGEST_STATUSES, named, rung, state_label, workflow
+from kgflow.cli.words import DIGEST_STATUSES, label, named, rung, state_label, workflow
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import t, tn
 
@@ -52,7 +52,7 @@ def sweep(app: AppContext, dry_run: bool, as_json: bool) -> None:
     else:
         caption = tn("Köade {count} meddelande", "Köade {count} meddelanden", report.total)
     table(None, [_("Arbetsflöde"), _("Läge"), _("Trappsteg"), _("Meddelanden")],
-          [(w, state_label(workflow(app.services, w), s), rung(r), n)
+          [(_title(app, w), state_label(workflow(app.services, w), s), rung(r), n)
            for (w, s, r), n in sorted(report.queued.items())],
           caption=str(caption))  # fmt: skip
 
@@ -83,6 +83,11 @@ def overdue(app: AppContext, item: str | None, org: str | None, as_json: bool) -
           [(e.line.row.item, e.line.row.org_name, e.line.state_label, _day(e.line.row.due), e.days_late,
             rung(e.rung)) for e in late],
           caption=str(tn("{count} försenat ärende", "{count} försenade ärenden", len(late))))  # fmt: skip
+
+
+def _title(app: AppContext, name: str) -> str:
+    definition = workflow(app.services, name)
+    return label(definition.title) if definition is not None else name
 
 
 def _day(day: date | None) -> str:
