@@ -34,6 +34,7 @@ def item() -> None:
 @click.option(
     "--target-level",
     type=click.IntRange(1, 3),
+    metavar="NIVÅ",
     default=2,
     show_default=True,
     help="Den målnivå LPO:erna siktar på om inget annat beslutas.",
