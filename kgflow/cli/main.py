@@ -97,7 +97,7 @@ def cli(ctx: click.Context, db: str | None, actor: str | None, today: str | None
       kgflow status                   var varje kunskapsstöd står
       kgflow status psvf-sjalvskada --org lpo-dalarna
       kgflow person list --org lpo-dalarna
-      kgflow --as maria.gustafsson advance psvf-sjalvskada falun answer --ref DNR-123
+      kgflow --as johanna.sandberg advance psvf-sjalvskada borlange answer --ref DNR-123
     """
     ctx.obj = AppContext(db, actor, today)
 

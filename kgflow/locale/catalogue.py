@@ -66,7 +66,9 @@ def click_template() -> Catalog:
     directory = Path(click.__file__).parent
     method_map = [("*.py", "python")]
     catalog = _catalog(extract_from_dir(str(directory), method_map, keywords=KEYWORDS), relative_to=None)
-    catalog.add("required")  # "[required]" in --help: click translates it as _(extra["required"]), out of the extractor's sight
+    catalog.add(
+        "required"
+    )  # "[required]" in --help: click translates it as _(extra["required"]), out of the extractor's sight
     return catalog
 
 
