@@ -137,10 +137,12 @@ def send(app: AppContext) -> None:
 
     mail = app.app.mail
     report = send_notices(app.services, mail)
-    sent = t(
-        "Skickade {sent} sammanställningar till {transport}; {retried} försöks igen senare, {dead} döda; "
+    sent = tn(
+        "Skickade {count} sammanställning till {transport}; {retried} försöks igen senare, {dead} döda; "
         "{cancelled} meddelanden ströks eftersom deras steg redan var taget.",
-        sent=report.sent,
+        "Skickade {count} sammanställningar till {transport}; {retried} försöks igen senare, {dead} döda; "
+        "{cancelled} meddelanden ströks eftersom deras steg redan var taget.",
+        report.sent,
         transport=mail.transport.description,
         retried=report.retried,
         dead=report.dead,
