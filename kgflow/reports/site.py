@@ -1,4 +1,4 @@
-"""``kgflow docs build``: the living documentation as a static site, in Swedish.
+"""``kgflow docs build``: the living documentation as a static site, in the reader's language (Swedish by default).
 
 Pages: an index with every feature, rule and scenario and its last result,
 searchable offline; one page per feature with its steps, examples and the
@@ -22,10 +22,12 @@ from markupsafe import Markup
 from kgflow import __version__
 from kgflow.definitions.model import WorkflowDefinition
 from kgflow.domain.errors import UsageError
+from kgflow.domain.wording import gettext as _
+from kgflow.domain.wording import t
 from kgflow.reports.diagram_svg import SITE_ASSETS, site_figure
 from kgflow.reports.gherkin_doc import Feature, Scenario, read_features
 from kgflow.reports.results import FAILED, NOT_RUN, PASSED, Results, read_results
-from kgflow.reports.templating import asset, environment, responsible_for, rule_sv
+from kgflow.reports.templating import asset, environment, label, responsible_for, rule_sv
 
 WORKFLOW_TAG = "@arbetsflöde:"
 ASSETS = ("style.css", "search.js", *SITE_ASSETS)
@@ -48,7 +50,13 @@ def _workflow_of(feature: Feature, workflows: dict[str, WorkflowDefinition]) -> 
         if tag.startswith(WORKFLOW_TAG):
             name = tag.removeprefix(WORKFLOW_TAG)
             if name not in workflows:
-                raise UsageError(f"{feature.path} is tagged with workflow {name!r}, which does not exist.")
+                raise UsageError(
+                    t(
+                        "{path} är taggad med arbetsflödet {name!r}, som inte finns; rätta taggen @arbetsflöde:.",
+                        path=feature.path,
+                        name=name,
+                    )
+                )
             return workflows[name]
     return None
 
@@ -94,10 +102,10 @@ def build(
         UsageError: when the features folder is missing or a feature or the results cannot be read.
     """
     if not features_dir.is_dir():
-        raise UsageError(f"There is no features folder at {features_dir}.")
+        raise UsageError(t("Det finns ingen mapp med egenskaper i {folder}.", folder=features_dir))
     features = read_features(features_dir)
     if not features:
-        raise UsageError(f"There are no .feature files in {features_dir}.")
+        raise UsageError(t("Det finns inga .feature-filer i {folder}.", folder=features_dir))
     results = read_results(results_file)
     statuses = _Statuses(results)
     by_name = {definition.name: definition for definition in workflows}
@@ -118,7 +126,11 @@ def build(
     )
 
     jobs: list[tuple[Path, str, dict[str, Any]]] = [
-        (Path("index.html"), "index.html.j2", {"title": "Regler", "root": "", "features": features, "counts": counts})
+        (
+            Path("index.html"),
+            "index.html.j2",
+            {"title": _("Regler"), "root": "", "features": features, "counts": counts},
+        )
     ]
     for feature in features:
         workflow = governed[feature.slug]
@@ -126,13 +138,13 @@ def build(
         jobs.append((Path("egenskaper", f"{feature.slug}.html"), "feature.html.j2", context))
     for name, definition in by_name.items():
         context = {
-            "title": definition.title.sv,
+            "title": label(definition.title),
             "root": "../",
             "workflow": definition,
             "features": [feature for feature in features if governed[feature.slug] is definition],
             "rule_sv": partial(rule_sv, definition=definition),
             "responsible_for": partial(responsible_for, definition=definition),
-            "event_sv": {event.name: event.label.sv for event in definition.events}.get,
+            "event_sv": {event.name: label(event.label) for event in definition.events}.get,
         }
         jobs.append((Path("arbetsfloden", f"{name}.html"), "workflow.html.j2", context))
 

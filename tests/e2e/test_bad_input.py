@@ -166,9 +166,9 @@ def test_secrets_are_never_printed(sample_db: str) -> None:
 @pytest.mark.parametrize(
     ("argument", "named"),
     [
-        pytest.param(b"psvf-\xff".decode("utf-8", "surrogateescape"), "bytes that are not UTF-8", id="not-utf-8"),
-        pytest.param("psvf-\x1b[2J", "a control character (U+001B)", id="escape"),
-        pytest.param("psvf-\u202e", "a bidirectional control character (U+202E)", id="bidi-override"),
+        pytest.param(b"psvf-\xff".decode("utf-8", "surrogateescape"), "UTF-8", id="not-utf-8"),
+        pytest.param("psvf-\x1b[2J", "U+001B", id="escape"),
+        pytest.param("psvf-\u202e", "U+202E", id="bidi-override"),
     ],
 )
 def test_an_argument_kgflow_cannot_use_is_refused_before_any_database_is_asked(
@@ -178,5 +178,6 @@ def test_an_argument_kgflow_cannot_use_is_refused_before_any_database_is_asked(
     code, _, err = invoke(sample_db, "status", argument)
     assert code == 2
     [line] = err.splitlines()
-    assert line.startswith(f"kgflow: Argument 6 on the command line contains {named} at position 6; remove it")
+    assert line.startswith("kgflow: Argument 6 på kommandoraden ")
+    assert named in line
     assert export(sample_db) == before

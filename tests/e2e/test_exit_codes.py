@@ -61,7 +61,7 @@ WALK: list[tuple[int, Prepare, tuple[str, ...], dict[str, str], str]] = [
     (0, _nothing, ("status",), {}, ""),
     (1, _missing_file, ("status",), {}, "run `kgflow init`"),
     (2, _nothing, ("--today", "9999-12-31", "overdue"), {}, "outside the dates kgflow works with"),
-    (2, _nothing, ("status", "--no-such-option"), {}, "No such option"),
+    (2, _nothing, ("status", "--no-such-option"), {}, "Det finns ingen flagga"),
     (3, _nothing, ("status", "psvf-finns-inte"), {}, "Det finns inget kunskapsstöd"),
     (4, _nothing, ("--as", "sara.eriksson", "advance", "psvf-sjalvskada", "avesta", "approve"), {}, "approve"),
     (5, _nothing, answer("kalix"), {}, "may not answer the referral for Kalix"),
@@ -69,7 +69,7 @@ WALK: list[tuple[int, Prepare, tuple[str, ...], dict[str, str], str]] = [
     (7, _not_a_database, ("status",), {}, "is not a kgflow database"),
     (8, _tampered_history, ("audit", "verify"), {}, "The history does not verify: row 3"),
     (9, _history_refused, answer("avesta"), {}, "refused by a test trigger"),
-    (70, _unknown_state, ("report",), {}, "an unexpected error stopped the command"),
+    (70, _unknown_state, ("report",), {}, "ett oväntat fel stoppade kommandot"),
     (FAULT_EXIT, _nothing, answer("avesta"), {"KGFLOW_FAULT": "advance-before-commit"}, ""),
 ]
 

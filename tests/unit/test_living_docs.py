@@ -85,11 +85,11 @@ def test_rules_backgrounds_and_examples_are_kept(features: Path) -> None:
 def test_a_broken_feature_is_one_sentence(tmp_path: Path) -> None:
     broken = tmp_path / "trasig.feature"
     broken.write_text("# language: sv\nEgenskap: x\n  Scenario: y\n    Givet a\n    nonsens | här\n", encoding="utf-8")
-    with pytest.raises(UsageError, match=r"trasig.feature:5: Gherkin cannot read this line"):
+    with pytest.raises(UsageError, match=r"trasig.feature:5: Gherkin kan inte läsa raden"):
         read_feature(broken)
     empty = tmp_path / "tom.feature"
     empty.write_text("# bara en kommentar\n", encoding="utf-8")
-    with pytest.raises(UsageError, match="has no Egenskap"):
+    with pytest.raises(UsageError, match="innehåller ingen Egenskap"):
         read_feature(empty)
 
 
@@ -115,7 +115,7 @@ def test_results_join_by_file_and_line_and_every_database_must_pass(tmp_path: Pa
 def test_results_that_are_not_cucumber_json_are_refused(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"not": "a list"}', encoding="utf-8")
-    with pytest.raises(UsageError, match="is not a cucumber JSON file"):
+    with pytest.raises(UsageError, match="är inte en cucumber-JSON-fil"):
         read_results(bad)
 
 
