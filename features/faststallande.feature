@@ -40,7 +40,7 @@ Egenskap: Fastställande i SKS och lokalt beslut i LPO (R5, R6)
     Scenariomall: En målnivå utanför 1–3 går inte att besluta
       Givet att SKS har fastställt "PSVF ADHD" den 2027-05-12
       När Sara Ek försöker registrera beslutet "LPO 2027:3" för LPO psykisk hälsa Dalarna med målnivå <nivå> för Falun
-      Så nekas steget med ett besked som nämner "1, 2 or 3"
+      Så nekas steget med ett besked som nämner "1, 2 eller 3"
       Och står Falun kvar i läget "Inväntar lokalt beslut"
 
       Exempel:

@@ -52,5 +52,5 @@ Egenskap: GAP-analys och implementeringsnivåer 1–3 (R7, R8)
 
       Exempel:
         | nivå | besked              |
-        | 3    | the next is 2       |
-        | 1    | already at level 1  |
+        | 3    | nästa nivå är 2     |
+        | 1    | redan på implementeringsnivå 1 |

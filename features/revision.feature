@@ -38,4 +38,4 @@ Egenskap: Revision och återkallande av ett kunskapsstöd (R9, R10)
     Scenario: Efter återkallandet går inget steg att ta
       Givet att Nora Lind har återkallat "PSVF ADHD"
       När Rut Dahl försöker registrera att Region Dalarna nått nivå 1
-      Så nekas steget med ett besked som nämner "Nothing can be done"
+      Så nekas steget med ett besked som nämner "Inga steg kan tas i det här läget"

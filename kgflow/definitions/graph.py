@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from kgflow.definitions.model import EventDef, WorkflowDefinition
 from kgflow.domain.errors import DefinitionProblem
+from kgflow.domain.wording import t
 
 
 def graph_problems(definition: WorkflowDefinition) -> list[DefinitionProblem]:
@@ -25,22 +26,31 @@ def graph_problems(definition: WorkflowDefinition) -> list[DefinitionProblem]:
         for source in event.sources:
             first = seen.get((event.name, source))
             if first is not None:
-                message = f"event {event.name!r} is defined twice from state {source!r} (first at line {first})"
+                message = t(
+                    "steget {event!r} är definierat två gånger från läget {state!r} (först på rad {first})",
+                    event=event.name,
+                    state=source,
+                    first=first,
+                )
                 problems.append(DefinitionProblem(path, event.line, 1, message))
             else:
                 seen[(event.name, source)] = event.line
             state = definition.states.get(source)
             if state is not None and state.final:
-                message = f"event {event.name!r} leaves {source!r}, but {source!r} is a final state"
+                message = t(
+                    "steget {event!r} lämnar {state!r}, men {state!r} är ett slutläge", event=event.name, state=source
+                )
                 problems.append(DefinitionProblem(path, event.line, 1, message))
     for name in unreachable_states(definition):
         state = definition.states[name]
-        message = f"state {name!r} cannot be reached from the initial state {definition.initial!r}"
+        message = t("läget {state!r} kan inte nås från startläget {initial!r}", state=name, initial=definition.initial)
         problems.append(DefinitionProblem(path, state.line, 1, message))
     if any(state.ladder for state in definition.states.values()):
         for kind in (definition.owner, *definition.participants):
             if kind not in definition.responsible:
-                message = f"states have escalation ladders, but 'responsible' names no role for {kind!r}"
+                message = t(
+                    "lägen har påminnelsetrappor (ladder), men 'responsible' anger ingen roll för {kind!r}", kind=kind
+                )
                 problems.append(DefinitionProblem(path, 1, 1, message))
     return sorted(problems, key=lambda problem: (problem.line, problem.column))
 
@@ -54,7 +64,11 @@ def cascade_problems(path: str, events: Sequence[EventDef]) -> list[DefinitionPr
             continue
         for name in event.cascade.events:
             if name not in internal:
-                message = f"the cascade of event {event.name!r} names {name!r}, which is not an internal event"
+                message = t(
+                    "kaskaden i steget {event!r} nämner {name!r}, som inte är ett internt steg",
+                    event=event.name,
+                    name=name,
+                )
                 problems.append(DefinitionProblem(path, event.cascade.line, event.cascade.column, message))
     return problems
 

@@ -17,6 +17,7 @@ from kgflow.definitions.parse import Vocabulary, parse_definition
 from kgflow.definitions.reader import NodeReader
 from kgflow.definitions.yaml_source import MAX_BYTES, compose
 from kgflow.domain.errors import DefinitionError, DefinitionProblem
+from kgflow.domain.wording import t
 
 
 def load_text(text: str, path: str, vocabulary: Vocabulary) -> WorkflowDefinition:
@@ -33,7 +34,7 @@ def load_text(text: str, path: str, vocabulary: Vocabulary) -> WorkflowDefinitio
         problems.extend(graph_problems(definition))
     if problems or definition is None:
         problems.sort(key=lambda problem: (problem.line, problem.column))
-        raise DefinitionError(problems or [DefinitionProblem(path, 1, 1, "the workflow is incomplete")])
+        raise DefinitionError(problems or [DefinitionProblem(path, 1, 1, t("arbetsflödet är ofullständigt"))])
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return replace(definition, digest=digest)
 
@@ -47,12 +48,14 @@ def load_file(path: Path, vocabulary: Vocabulary) -> WorkflowDefinition:
     shown = str(path)
     try:
         if path.stat().st_size > MAX_BYTES:
-            message = f"the file is {path.stat().st_size} bytes; the limit is {MAX_BYTES}"
+            message = t("filen är {size} byte; gränsen är {limit} byte", size=path.stat().st_size, limit=MAX_BYTES)
             raise DefinitionError([DefinitionProblem(shown, 1, 1, message)])
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise DefinitionError([DefinitionProblem(shown, 1, 1, "the file is not UTF-8 text")]) from exc
+        raise DefinitionError([DefinitionProblem(shown, 1, 1, t("filen är inte UTF-8-text"))]) from exc
     except OSError as exc:
-        reason = exc.strerror or "it cannot be read"
-        raise DefinitionError([DefinitionProblem(shown, 1, 1, f"cannot read the file: {reason}")]) from exc
+        reason = exc.strerror or t("den går inte att läsa")
+        raise DefinitionError(
+            [DefinitionProblem(shown, 1, 1, t("filen kan inte läsas: {reason}", reason=reason))]
+        ) from exc
     return load_text(text, shown, vocabulary)

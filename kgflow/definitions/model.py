@@ -33,17 +33,18 @@ from enum import StrEnum
 from kgflow.domain.durations import Duration
 from kgflow.domain.fields import FieldType
 from kgflow.domain.ladders import Rung, rungs
+from kgflow.domain.wording import language
 
 
 @dataclass(frozen=True)
 class Label:
-    """A name in Swedish (shown by default) and English."""
+    """A name in Swedish (shown by default) and English; ``str()`` is the one in the reader's language."""
 
     sv: str
     en: str
 
     def __str__(self) -> str:
-        return self.sv
+        return self.en if language() == "en" else self.sv
 
 
 @dataclass(frozen=True)

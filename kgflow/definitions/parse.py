@@ -26,8 +26,9 @@ from kgflow.definitions.model import EventDef, Label, Referral, Schedule, StateD
 from kgflow.definitions.parse_events import parse_events
 from kgflow.definitions.parse_scope import KINDS, NAME, Scope, Vocabulary
 from kgflow.definitions.parse_states import parse_states
-from kgflow.definitions.reader import Entries, NodeReader
+from kgflow.definitions.reader import Entries, NodeReader, What
 from kgflow.definitions.yaml_source import Node
+from kgflow.domain.wording import t
 
 _TOP_KEYS = {
     "workflow",
@@ -50,9 +51,9 @@ _TOP_REQUIRED = ("workflow", "version", "title", "owner", "participants", "roles
 def parse_definition(root: Node | None, reader: NodeReader, vocabulary: Vocabulary) -> WorkflowDefinition | None:
     """Build the IR from a document node; problems go to ``reader.problems``."""
     if root is None:
-        reader.problem(None, "the file is empty; a workflow needs at least 'workflow', 'states' and 'events'")
+        reader.problem(None, t("filen är tom; ett arbetsflöde behöver minst 'workflow', 'states' och 'events'"))
         return None
-    top = reader.mapping(root, "the workflow", allowed=_TOP_KEYS, required=_TOP_REQUIRED)
+    top = reader.mapping(root, t("arbetsflödet"), allowed=_TOP_KEYS, required=_TOP_REQUIRED)
     if top is None:
         return None
     return _workflow(Scope(reader, vocabulary), root, top)
@@ -60,10 +61,10 @@ def parse_definition(root: Node | None, reader: NodeReader, vocabulary: Vocabula
 
 def _workflow(scope: Scope, root: Node, top: Entries) -> WorkflowDefinition | None:
     r = scope.r
-    name = _name(scope, top, "workflow", "the workflow name")
-    version = r.integer(top["version"][1], "the version", minimum=1) if "version" in top else None
-    title = scope.label_of(top["title"][1], "the title") if "title" in top else None
-    owner = scope.kind(top["owner"][1], "the owner") if "owner" in top else None
+    name = _name(scope, top, "workflow", t("arbetsflödets namn"))
+    version = r.integer(top["version"][1], t("versionen"), minimum=1) if "version" in top else None
+    title = scope.label_of(top["title"][1], t("titeln")) if "title" in top else None
+    owner = scope.kind(top["owner"][1], t("ägaren (owner)")) if "owner" in top else None
     participants = _kinds(scope, top, "participants")
     item_kinds = tuple(text for _, text in r.strings(top["item_kinds"][1], "item_kinds")) if "item_kinds" in top else ()
     scope.roles = _roles(scope, top)
@@ -71,15 +72,15 @@ def _workflow(scope: Scope, root: Node, top: Entries) -> WorkflowDefinition | No
     scope.has_responsible = bool(responsible)
     states_node = top.get("states")
     if states_node is None:
-        r.problem(root, "the workflow needs 'states'")
+        r.problem(root, t("arbetsflödet behöver 'states'"))
         states: dict[str, StateDef] = {}
     else:
         states = parse_states(scope, states_node[1])
     scope.state_names = set(states)
-    initial = scope.state_ref(top["initial"][1], "the initial state") if "initial" in top else None
+    initial = scope.state_ref(top["initial"][1], t("startläget (initial)")) if "initial" in top else None
     events_node = top.get("events")
     if events_node is None:
-        r.problem(root, "the workflow needs 'events'")
+        r.problem(root, t("arbetsflödet behöver 'events'"))
         events: list[EventDef] = []
     else:
         events = parse_events(scope, events_node[1], states, participants, owner)
@@ -106,13 +107,15 @@ def _workflow(scope: Scope, root: Node, top: Entries) -> WorkflowDefinition | No
     )
 
 
-def _name(scope: Scope, entries: Entries, key: str, what: str) -> str | None:
+def _name(scope: Scope, entries: Entries, key: str, what: What) -> str | None:
     if key not in entries:
         return None
     node = entries[key][1]
     text = scope.r.string(node, what)
     if text is not None and not NAME.match(text):
-        scope.r.problem(node, f"{what} {text!r} must be lower-case letters, digits, '-' or '_'")
+        scope.r.problem(
+            node, t("{what} {text!r} får bara innehålla små bokstäver a–z, siffror, '-' och '_'", what=what, text=text)
+        )
         return None
     return text
 
@@ -122,7 +125,7 @@ def _kinds(scope: Scope, top: Entries, key: str) -> list[str]:
         return []
     kinds = []
     for node, _text in scope.r.strings(top[key][1], key):
-        kind = scope.kind(node, f"the {key} entry")
+        kind = scope.kind(node, t("posten i {key}", key=key))
         if kind is not None:
             kinds.append(kind)
     return kinds
@@ -137,10 +140,10 @@ def _roles(scope: Scope, top: Entries) -> dict[str, Label]:
         if not NAME.match(role):
             scope.r.problem(
                 key_node,
-                f"the role name {role!r} must be lower-case letters, digits, '-' or '_'",
+                t("rollnamnet {role!r} får bara innehålla små bokstäver a–z, siffror, '-' och '_'", role=role),
             )
             continue
-        label = scope.label_of(value_node, f"the role {role!r}")
+        label = scope.label_of(value_node, t("rollen {role!r}", role=role))
         if label is not None:
             roles[role] = label
     return roles
@@ -153,19 +156,27 @@ def _responsible(scope: Scope, top: Entries) -> dict[str, str]:
     entries = scope.r.mapping(top["responsible"][1], "responsible") or {}
     for kind, (key_node, value_node) in entries.items():
         if kind not in KINDS:
-            scope.r.problem(key_node, f"{kind!r} in responsible is not an organisation kind")
+            scope.r.problem(key_node, t("{kind!r} i responsible är ingen organisationstyp", kind=kind))
             continue
-        role = _role_ref(scope, value_node, f"the responsible role of {kind}")
+        role = _role_ref(scope, value_node, t("den ansvariga rollen för {kind}", kind=kind))
         if role is not None:
             result[kind] = role
     return result
 
 
-def _role_ref(scope: Scope, node: Node, what: str) -> str | None:
+def _role_ref(scope: Scope, node: Node, what: What) -> str | None:
     text = scope.r.string(node, what)
     if text is not None and text not in scope.roles:
-        known = ", ".join(sorted(scope.roles)) or "none declared"
-        scope.r.problem(node, f"{what}: {text!r} is not a role of this workflow (roles: {known})")
+        known = ", ".join(sorted(scope.roles)) or t("inga deklarerade")
+        scope.r.problem(
+            node,
+            t(
+                "{what}: {text!r} är ingen roll i det här arbetsflödet (roller: {known})",
+                what=what,
+                text=text,
+                known=known,
+            ),
+        )
         return None
     return text
 
@@ -175,24 +186,24 @@ def _schedule(scope: Scope, node: Node) -> Schedule | None:
     entries = scope.r.mapping(node, "schedule", allowed=set(keys), required=keys)
     if entries is None or not set(keys) <= set(entries):
         return None
-    opens = _month_day(scope, entries["opens"][1], "'opens' of the schedule")
-    due = _month_day(scope, entries["due"][1], "'due' of the schedule")
+    opens = _month_day(scope, entries["opens"][1], t("'opens' i schedule"))
+    due = _month_day(scope, entries["due"][1], t("'due' i schedule"))
     follows = scope.r.mapping(
         entries["follows"][1],
-        "'follows' of the schedule",
+        t("'follows' i schedule"),
         allowed={"workflow", "states"},
         required=("workflow", "states"),
     )
     if follows is None or not {"workflow", "states"} <= set(follows):
         return None
-    workflow = scope.r.string(follows["workflow"][1], "the workflow the schedule follows")
-    states = tuple(text for _, text in scope.r.strings(follows["states"][1], "the states the schedule follows"))
+    workflow = scope.r.string(follows["workflow"][1], t("arbetsflödet som schedule följer"))
+    states = tuple(text for _, text in scope.r.strings(follows["states"][1], t("lägena som schedule följer")))
     if opens is None or due is None or workflow is None or not states:
         return None
     return Schedule(opens, due, workflow, states)
 
 
-def _month_day(scope: Scope, node: Node, what: str) -> tuple[int, int] | None:
+def _month_day(scope: Scope, node: Node, what: What) -> tuple[int, int] | None:
     text = scope.r.string(node, what)
     if text is None:
         return None
@@ -203,7 +214,9 @@ def _month_day(scope: Scope, node: Node, what: str) -> tuple[int, int] | None:
         month, day = int(match.group(1)), int(match.group(2))
         date(2001, month, day)  # a year without 29 February: the day must exist every year
     except ValueError:
-        scope.r.problem(node, f"{what} must be a day of the year written MM-DD (like 12-01), not {text!r}")
+        scope.r.problem(
+            node, t("{what} ska vara en dag på året skriven MM-DD (som 12-01), inte {text!r}", what=what, text=text)
+        )
         return None
     return month, day
 
@@ -212,18 +225,18 @@ def _referral(scope: Scope, node: Node, events: list[EventDef]) -> Referral | No
     entries = scope.r.mapping(node, "referral", allowed={"event", "state", "below"}, required=("event", "state"))
     if entries is None or "event" not in entries or "state" not in entries:
         return None
-    below = scope.r.string(entries["below"][1], "'below' of the referral") if "below" in entries else "owner"
+    below = scope.r.string(entries["below"][1], t("'below' i referral")) if "below" in entries else "owner"
     if below not in ("owner", "parent"):
-        scope.r.problem(entries["below"][1], "'below' of the referral must be 'owner' or 'parent'")
+        scope.r.problem(entries["below"][1], t("'below' i referral ska vara 'owner' eller 'parent'"))
         return None
-    event = scope.r.string(entries["event"][1], "the referral event")
+    event = scope.r.string(entries["event"][1], t("remissens steg (referral event)"))
     if event is not None and not any(e.name == event and not e.internal for e in events):
         scope.r.problem(
             entries["event"][1],
-            f"the referral event {event!r} is not an event of this workflow",
+            t("remissens steg {event!r} är inget steg i det här arbetsflödet", event=event),
         )
         return None
-    state = scope.state_ref(entries["state"][1], "the referral state")
+    state = scope.state_ref(entries["state"][1], t("remissens läge (referral state)"))
     if event is None or state is None or below is None:
         return None
     return Referral(event, state, below)

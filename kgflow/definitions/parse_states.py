@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from kgflow.definitions.model import Deadline, Label, Ladder, StateDef
 from kgflow.definitions.parse_scope import KINDS, NAME, Scope
+from kgflow.definitions.reader import What
 from kgflow.definitions.yaml_source import MappingNode, Node, line_of
 from kgflow.domain.durations import BadDuration, Duration, parse_duration
+from kgflow.domain.wording import t
 
 _STATE_KEYS = {"sv", "en", "final", "goal", "deadline", "ladder", "action"}
 _LADDER_KEYS = {"reminder", "notice", "escalate"}
@@ -25,27 +27,27 @@ def parse_states(scope: Scope, node: Node) -> dict[str, StateDef]:
         if not NAME.match(name):
             r.problem(
                 key_node,
-                f"the state name {name!r} must be lower-case letters, digits, '-' or '_'",
+                t("lägets namn {name!r} får bara innehålla små bokstäver a–z, siffror, '-' och '_'", name=name),
             )
             continue
         state = _state(scope, name, key_node, value_node)
         if state is not None:
             states[name] = state
     if not entries and isinstance(node, MappingNode):
-        r.problem(node, "the workflow has no states")
+        r.problem(node, t("arbetsflödet har inga lägen"))
     return states
 
 
 def _state(scope: Scope, name: str, key_node: Node, node: Node) -> StateDef | None:
     r = scope.r
-    what = f"state {name!r}"
+    what = t("läget {name!r}", name=name)
     entries = r.mapping(node, what, allowed=_STATE_KEYS, required=("sv", "en"))
     if entries is None:
         return None
-    sv = r.string(entries["sv"][1], f"the Swedish name of {what}") if "sv" in entries else None
-    en = r.string(entries["en"][1], f"the English name of {what}") if "en" in entries else None
-    final = bool(r.boolean(entries["final"][1], f"'final' of {what}")) if "final" in entries else False
-    goal = bool(r.boolean(entries["goal"][1], f"'goal' of {what}")) if "goal" in entries else False
+    sv = r.string(entries["sv"][1], t("det svenska namnet på {what}", what=what)) if "sv" in entries else None
+    en = r.string(entries["en"][1], t("det engelska namnet på {what}", what=what)) if "en" in entries else None
+    final = bool(r.boolean(entries["final"][1], t("'final' i {what}", what=what))) if "final" in entries else False
+    goal = bool(r.boolean(entries["goal"][1], t("'goal' i {what}", what=what))) if "goal" in entries else False
     deadline = _deadline(scope, entries["deadline"][1], what) if "deadline" in entries else None
     ladder = _ladder(scope, entries["ladder"][1], what) if "ladder" in entries else None
     action = scope.label_of(entries["action"][1], f"the action of {what}") if "action" in entries else None
@@ -61,57 +63,62 @@ def _state(scope: Scope, name: str, key_node: Node, node: Node) -> StateDef | No
     )
 
 
-def _duration(scope: Scope, node: Node, what: str) -> Duration | None:
+def _duration(scope: Scope, node: Node, what: What) -> Duration | None:
     text = scope.r.string(node, what)
     if text is None:
         return None
     try:
         return parse_duration(text)
     except BadDuration as exc:
-        scope.r.problem(node, f"{what}: {exc}")
+        scope.r.problem(node, t("{what}: {reason}", what=what, reason=exc.reason))
         return None
 
 
-def _deadline(scope: Scope, node: Node, what: str) -> Deadline | None:
+def _deadline(scope: Scope, node: Node, what: What) -> Deadline | None:
     r = scope.r
-    entries = r.mapping(node, f"the deadline of {what}", allowed=_DEADLINE_KEYS)
+    deadline = t("tidsfristen (deadline) i {what}", what=what)
+    entries = r.mapping(node, deadline, allowed=_DEADLINE_KEYS)
     if entries is None:
         return None
     if len(entries) != 1:
-        r.problem(node, f"the deadline of {what} needs exactly one of 'within' or 'before_parent'")
+        r.problem(node, t("{deadline} behöver antingen 'within' eller 'before_parent', inte båda", deadline=deadline))
         return None
     if "within" in entries:
-        within = _duration(scope, entries["within"][1], f"the deadline of {what}")
+        within = _duration(scope, entries["within"][1], deadline)
         return Deadline(within=within, line=line_of(node)) if within else None
     margins: dict[str, Duration] = {}
-    margin_entries = r.mapping(entries["before_parent"][1], f"before_parent of {what}") or {}
+    margin_entries = r.mapping(entries["before_parent"][1], t("before_parent i {what}", what=what)) or {}
     for kind, (key_node, value_node) in margin_entries.items():
         if kind not in KINDS:
-            r.problem(key_node, f"{kind!r} in before_parent of {what} is not an organisation kind")
+            r.problem(key_node, t("{kind!r} i before_parent i {what} är ingen organisationstyp", kind=kind, what=what))
             continue
-        margin = _duration(scope, value_node, f"the margin for {kind} in {what}")
+        margin = _duration(scope, value_node, t("marginalen för {kind} i {what}", kind=kind, what=what))
         if margin is not None:
             margins[kind] = margin
     return Deadline(before_parent=margins, line=line_of(node))
 
 
-def _ladder(scope: Scope, node: Node, what: str) -> Ladder | None:
+def _ladder(scope: Scope, node: Node, what: What) -> Ladder | None:
     r = scope.r
-    entries = r.mapping(node, f"the ladder of {what}", allowed=_LADDER_KEYS)
+    entries = r.mapping(node, t("påminnelsetrappan (ladder) i {what}", what=what), allowed=_LADDER_KEYS)
     if entries is None:
         return None
-    reminder = _duration(scope, entries["reminder"][1], f"the reminder of {what}") if "reminder" in entries else None
-    notice = bool(r.boolean(entries["notice"][1], f"'notice' of {what}")) if "notice" in entries else False
+    reminder = (
+        _duration(scope, entries["reminder"][1], t("påminnelsen (reminder) i {what}", what=what))
+        if "reminder" in entries
+        else None
+    )
+    notice = bool(r.boolean(entries["notice"][1], t("'notice' i {what}", what=what))) if "notice" in entries else False
     steps: list[Duration] = []
     if "escalate" in entries:
-        for child in r.items(entries["escalate"][1], f"'escalate' of {what}"):
-            step = _duration(scope, child, f"an escalation of {what}")
+        for child in r.items(entries["escalate"][1], t("'escalate' i {what}", what=what)):
+            step = _duration(scope, child, t("en eskalering i {what}", what=what))
             if step is None:
                 continue
             if steps and (step.unit != steps[-1].unit or step.amount <= steps[-1].amount):
                 r.problem(
                     child,
-                    f"each escalation of {what} must come later than the one before, in the same unit",
+                    t("varje eskalering i {what} ska komma senare än den före, i samma enhet", what=what),
                 )
             steps.append(step)
     return Ladder(reminder=reminder, notice=notice, escalate=tuple(steps), line=line_of(node))

@@ -19,9 +19,13 @@ from kgflow.definitions.yaml_source import (
     line_of,
 )
 from kgflow.domain.errors import DefinitionProblem
+from kgflow.domain.wording import Phrase, t
 
 Entries = dict[str, tuple[Node, Node]]
 """A mapping's entries: key text → (key node, value node), in file order."""
+
+What = Phrase | str
+"""How a problem names the part of the file it is about (``t("titeln")``, or a key as written)."""
 
 _TRUE = {"true"}
 _FALSE = {"false"}
@@ -34,7 +38,7 @@ class NodeReader:
         self.path = path
         self.problems: list[DefinitionProblem] = []
 
-    def problem(self, node: Node | None, message: str) -> None:
+    def problem(self, node: Node | None, message: Phrase) -> None:
         """Record ``message`` at ``node`` (or at the top of the file)."""
         line = line_of(node) if node is not None else 1
         column = column_of(node) if node is not None else 1
@@ -43,53 +47,67 @@ class NodeReader:
     def mapping(
         self,
         node: Node,
-        what: str,
+        what: What,
         *,
         allowed: Collection[str] | None = None,
         required: Collection[str] = (),
     ) -> Entries | None:
         """The entries of a mapping node; reports duplicates, unknown and missing keys."""
         if not isinstance(node, MappingNode):
-            self.problem(node, f"{what} must be a mapping of keys to values")
+            self.problem(node, t("{what} ska vara en mappning av nycklar till värden", what=what))
             return None
         entries: Entries = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                self.problem(key_node, f"keys in {what} must be plain words")
+                self.problem(key_node, t("nycklarna i {what} ska vara enkla ord", what=what))
                 continue
             key = str(key_node.value)
             if key in entries:
                 first = line_of(entries[key][0])
-                self.problem(key_node, f"duplicate key {key!r} in {what} (first at line {first})")
+                self.problem(
+                    key_node,
+                    t(
+                        "nyckeln {key!r} finns två gånger i {what} (först på rad {first})",
+                        key=key,
+                        what=what,
+                        first=first,
+                    ),
+                )
                 continue
             if allowed is not None and key not in allowed:
                 expected = ", ".join(sorted(allowed))
-                self.problem(key_node, f"unknown key {key!r} in {what}; expected one of: {expected}")
+                self.problem(
+                    key_node,
+                    t("okänd nyckel {key!r} i {what}; tillåtna är: {expected}", key=key, what=what, expected=expected),
+                )
                 continue
             entries[key] = (key_node, value_node)
         for key in required:
             if key not in entries:
-                self.problem(node, f"{what} needs a {key!r}")
+                self.problem(node, t("{what} behöver {key!r}", what=what, key=key))
         return entries
 
-    def string(self, node: Node, what: str) -> str | None:
+    def string(self, node: Node, what: What) -> str | None:
         """A non-empty scalar as text."""
         if not isinstance(node, ScalarNode) or not str(node.value).strip():
-            self.problem(node, f"{what} must be a non-empty text")
+            self.problem(node, t("{what} ska vara en text som inte är tom", what=what))
             return None
         return str(node.value).strip()
 
-    def integer(self, node: Node, what: str, *, minimum: int = 0) -> int | None:
+    def integer(self, node: Node, what: What, *, minimum: int = 0) -> int | None:
         """A whole number written in digits, at least ``minimum``."""
         text = self.string(node, what)
         if text is None:
             return None
         if not text.isdigit() or int(text) < minimum:
-            self.problem(node, f"{what} must be a whole number of at least {minimum}, not {text!r}")
+            self.problem(
+                node,
+                t("{what} ska vara ett heltal, minst {minimum}, inte {text!r}", what=what, minimum=minimum, text=text),
+            )
             return None
         return int(text)
 
-    def boolean(self, node: Node, what: str) -> bool | None:
+    def boolean(self, node: Node, what: What) -> bool | None:
         """Exactly ``true`` or ``false``: ``yes``/``no``/``on``/``off`` are refused."""
         text = self.string(node, what)
         if text is None:
@@ -98,27 +116,27 @@ class NodeReader:
             return True
         if text in _FALSE:
             return False
-        self.problem(node, f"{what} must be true or false, not {text!r}")
+        self.problem(node, t("{what} ska vara true eller false, inte {text!r}", what=what, text=text))
         return None
 
-    def strings(self, node: Node, what: str) -> list[tuple[Node, str]]:
+    def strings(self, node: Node, what: What) -> list[tuple[Node, str]]:
         """A list of texts (a single text counts as a list of one), with their nodes."""
         if isinstance(node, ScalarNode):
             text = self.string(node, what)
             return [(node, text)] if text is not None else []
         if not isinstance(node, SequenceNode):
-            self.problem(node, f"{what} must be a text or a list of texts")
+            self.problem(node, t("{what} ska vara en text eller en lista av texter", what=what))
             return []
         result: list[tuple[Node, str]] = []
         for child in node.value:
-            text = self.string(child, f"each entry of {what}")
+            text = self.string(child, t("varje post i {what}", what=what))
             if text is not None:
                 result.append((child, text))
         return result
 
-    def items(self, node: Node, what: str) -> Iterator[Node]:
+    def items(self, node: Node, what: What) -> Iterator[Node]:
         """The children of a sequence node; a non-sequence is reported."""
         if not isinstance(node, SequenceNode):
-            self.problem(node, f"{what} must be a list")
+            self.problem(node, t("{what} ska vara en lista", what=what))
             return iter(())
         return iter(node.value)

@@ -28,6 +28,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from kgflow.domain.errors import DefinitionError, DefinitionProblem
+from kgflow.domain.wording import Phrase, marked, t
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 32
@@ -41,7 +42,7 @@ _PLAIN_TAGS = {STR_TAG, SEQ_TAG, MAP_TAG}
 class _Refused(Exception):
     """Raised inside the composer; carries a 0-based mark and a sentence."""
 
-    def __init__(self, mark: Any, message: str) -> None:
+    def __init__(self, mark: Any, message: Phrase) -> None:
         super().__init__(message)
         self.mark = mark
         self.message = message
@@ -64,17 +65,17 @@ class _StrictLoader(Reader, Scanner, Parser, Composer, BaseResolver):
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
-            raise _Refused(event.start_mark, "anchors and aliases (*name) are not allowed")
+            raise _Refused(event.start_mark, t("ankare och alias (*namn) är inte tillåtna"))
         if isinstance(event, ScalarEvent | CollectionStartEvent):
             if event.anchor is not None:
-                raise _Refused(event.start_mark, "anchors and aliases (&name) are not allowed")
+                raise _Refused(event.start_mark, t("ankare och alias (&namn) är inte tillåtna"))
             if event.tag not in (None, "!") and event.tag not in _PLAIN_TAGS:
                 shown = event.tag.replace("tag:yaml.org,2002:", "!!")
-                raise _Refused(event.start_mark, f"the tag {shown} is not allowed")
+                raise _Refused(event.start_mark, t("taggen {tag} är inte tillåten", tag=shown))
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _Refused(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels")
+                raise _Refused(event.start_mark, t("strukturen är nästlad djupare än {depth} nivåer", depth=MAX_DEPTH))
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -88,7 +89,8 @@ def compose(text: str, path: str) -> Node | None:
     """
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES:
-        raise DefinitionError([DefinitionProblem(path, 1, 1, f"the file is {size} bytes; the limit is {MAX_BYTES}")])
+        message = t("filen är {size} byte; gränsen är {limit} byte", size=size, limit=MAX_BYTES)
+        raise DefinitionError([DefinitionProblem(path, 1, 1, message)])
     loader: _StrictLoader | None = None
     try:
         loader = _StrictLoader(text)  # the reader already refuses control characters here
@@ -99,18 +101,17 @@ def compose(text: str, path: str) -> Node | None:
         raise DefinitionError([_problem(path, exc.problem_mark, str(exc.problem))]) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "unreadable YAML"
-        raise DefinitionError([_problem(path, mark, f"YAML syntax error: {_plain(what)}")]) from exc
+        raise DefinitionError([_problem(path, mark, _plain(exc.problem or exc.context))]) from exc
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow; no mark, a position
         line = text.count("\n", 0, exc.position) + 1
-        message = f"the file contains a character YAML does not allow (#x{exc.character:04x})"
+        code = format(exc.character, "04x")
+        message = t("filen innehåller ett tecken som YAML inte tillåter (#x{code})", code=code)
         raise DefinitionError([DefinitionProblem(path, line, 1, message)]) from exc
     except yaml.YAMLError as exc:
-        raise DefinitionError(
-            [DefinitionProblem(path, 1, 1, "unreadable YAML: " + " ".join(str(exc).split()))]
-        ) from exc
+        message = t("oläslig YAML: {detail}", detail=" ".join(str(exc).split()))
+        raise DefinitionError([DefinitionProblem(path, 1, 1, message)]) from exc
     except RecursionError as exc:
-        raise DefinitionError([DefinitionProblem(path, 1, 1, "nesting is too deep")]) from exc
+        raise DefinitionError([DefinitionProblem(path, 1, 1, t("strukturen är nästlad för djupt"))]) from exc
     finally:
         if loader is not None:
             loader.dispose()
@@ -118,23 +119,28 @@ def compose(text: str, path: str) -> Node | None:
 
 
 _PLAIN_SYNTAX = {
-    "expected <block end>, but found": "the indentation does not line up with the lines above",
-    "mapping values are not allowed here": "a ':' where none is expected; check the indentation or quote the text",
-    "found character '\\t' that cannot start any token": "a tab; indent with spaces",
-    "expected ',' or ']'": "a list in [brackets] is not closed",
-    "expected ',' or '}'": "a mapping in {braces} is not closed",
-    "found unexpected end of stream": "the file ends inside a quoted text",
+    "expected <block end>, but found": marked("indraget stämmer inte med raderna ovanför"),
+    "mapping values are not allowed here": marked(
+        "ett ':' där inget väntas; kontrollera indraget eller sätt texten inom citattecken"
+    ),
+    "found character '\\t' that cannot start any token": marked("en tabb; dra in med mellanslag"),
+    "expected ',' or ']'": marked("en lista inom [hakparenteser] är inte stängd"),
+    "expected ',' or '}'": marked("en mappning inom klammerparenteser ({ }) är inte stängd"),
+    "found unexpected end of stream": marked("filen tar slut inne i en citerad text"),
 }
 
 
-def _plain(problem: str) -> str:
+def _plain(problem: str | None) -> Phrase:
+    """A YAML syntax error in plain words, with PyYAML's own (English) words in parentheses."""
+    if problem is None:
+        return t("YAML-syntaxfel: oläslig YAML")
     for start, plain in _PLAIN_SYNTAX.items():
         if problem.startswith(start):
-            return f"{plain} ({problem})"
-    return problem
+            return t("YAML-syntaxfel: {plain} ({detail})", plain=t(plain), detail=problem)
+    return t("YAML-syntaxfel: {detail}", detail=problem)
 
 
-def _problem(path: str, mark: Any, message: str) -> DefinitionProblem:
+def _problem(path: str, mark: Any, message: Phrase | str) -> DefinitionProblem:
     line = mark.line + 1 if mark is not None else 1
     column = mark.column + 1 if mark is not None else 1
     return DefinitionProblem(path, line, column, message)
@@ -181,6 +187,6 @@ def to_plain(node: Node | None, path: str) -> object:
     for key_node, value_node in node.value:
         key = str(key_node.value) if isinstance(key_node, ScalarNode) else repr(key_node)
         if key in result:
-            raise DefinitionError([_problem(path, key_node.start_mark, f"duplicate key {key!r}")])
+            raise DefinitionError([_problem(path, key_node.start_mark, t("nyckeln {key!r} finns två gånger", key=key))])
         result[key] = to_plain(value_node, path)
     return result

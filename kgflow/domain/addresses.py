@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from kgflow.domain.errors import UsageError
+from kgflow.domain.wording import t
 
 _LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 _DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
@@ -26,5 +27,5 @@ def checked_address(text: str) -> str:
     """
     candidate = text.strip()
     if len(candidate) > 254 or not _ADDRESS.fullmatch(candidate):
-        raise UsageError(f"{text!r} is not a plain e-mail address (name@example.se).")
+        raise UsageError(t("{text!r} är ingen enkel e-postadress; skriv den som namn@exempel.se.", text=text))
     return candidate.lower()

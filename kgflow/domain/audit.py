@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from kgflow.domain.wording import Phrase, t
+
 GENESIS = "0" * 64
 SCHEME = 2  # the format every new row is hashed in
 
@@ -143,7 +145,9 @@ class Checkpoint:
         """
         seq, _, digest = text.strip().partition(":")
         if not seq.isdigit() or len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest):
-            raise ValueError(f"{text!r} is not a checkpoint; it looks like 1234:<64 hex digits>")
+            raise ValueError(
+                t("{text!r} är ingen kontrollpunkt; en kontrollpunkt ser ut som 1234:<64 hexsiffror>.", text=text)
+            )
         return cls(int(seq), digest)
 
 
@@ -167,7 +171,7 @@ class Verdict:
 
     rows: int
     head: Checkpoint | None
-    problem: str | None = None
+    problem: Phrase | None = None
     at_seq: int | None = None
 
     @property
@@ -189,36 +193,56 @@ def walk(
     expected_seq, previous, count = 1, GENESIS, 0
     state_of: dict[int, str | None] = {}
 
-    def broken(problem: str, seq: int) -> Verdict:
+    def broken(problem: Phrase, seq: int) -> Verdict:
         return Verdict(count, None, problem, seq)
 
     for row in rows:
         count += 1
         if row.seq != expected_seq:
-            gap = f"row {expected_seq} is missing" if row.seq > expected_seq else f"row {row.seq} comes twice"
-            return broken(f"the chain is broken at row {expected_seq}: {gap}", expected_seq)
+            if row.seq > expected_seq:
+                gap = t("rad {seq} saknas", seq=expected_seq)
+            else:
+                gap = t("rad {seq} finns två gånger", seq=row.seq)
+            return broken(t("kedjan är bruten vid rad {seq}: {gap}", seq=expected_seq, gap=gap), expected_seq)
         if row.prev_hash != previous:
-            return broken(f"row {row.seq} does not follow row {row.seq - 1} (its previous hash differs)", row.seq)
+            return broken(
+                t(
+                    "rad {seq} följer inte på rad {before} (dess föregående hash skiljer sig)",
+                    seq=row.seq,
+                    before=row.seq - 1,
+                ),
+                row.seq,
+            )
         if expected_hash(row) != row.hash:
-            return broken(f"row {row.seq} has been changed: its content does not match its hash", row.seq)
+            return broken(t("rad {seq} har ändrats: innehållet stämmer inte med dess hash", seq=row.seq), row.seq)
         if row.instance_id is not None:
             before = state_of.get(row.instance_id)
             if row.from_state != before:
                 return broken(
-                    f"row {row.seq} moves its instance from {row.from_state or 'nothing'}, but the rows before "
-                    f"left it in {before or 'no state'}: a step is missing or was made up",
+                    t(
+                        "rad {seq} flyttar sitt ärende från {came}, men raderna före lämnade det i {left}: ett steg "
+                        "saknas eller är påhittat",
+                        seq=row.seq,
+                        came=row.from_state or t("inget läge"),
+                        left=before or t("inget läge"),
+                    ),
                     row.seq,
                 )
             state_of[row.instance_id] = row.to_state
         for watch in watchers:
             watch(row)
         if checkpoint is not None and row.seq == checkpoint.seq and row.hash != checkpoint.hash:
-            return broken(f"row {row.seq} differs from the checkpoint: the chain was rewritten", row.seq)
+            return broken(t("rad {seq} skiljer sig från kontrollpunkten: kedjan har skrivits om", seq=row.seq), row.seq)
         previous = row.hash
         expected_seq += 1
     end = expected_seq - 1
     if checkpoint is not None and end < checkpoint.seq:
         return broken(
-            f"the chain ends at row {end}, before the checkpoint at row {checkpoint.seq}: rows were cut off", end
+            t(
+                "kedjan slutar vid rad {end}, före kontrollpunkten vid rad {checkpoint}: rader har klippts bort",
+                end=end,
+                checkpoint=checkpoint.seq,
+            ),
+            end,
         )
     return Verdict(count, Checkpoint(end, previous) if count else None)

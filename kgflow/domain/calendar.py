@@ -23,6 +23,8 @@ from functools import cache
 
 import holidays
 
+from kgflow.domain.wording import Phrase, t
+
 _CATEGORIES = ("public", "de_facto")
 EARLIEST = date(2000, 1, 1)
 """The first date kgflow accepts from a person (``--today``, ``--due``, a date field)."""
@@ -70,12 +72,12 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _holidays_of(day.year)
 
 
-def why_not_working(day: date) -> str:
-    """A short Swedish-English phrase saying why ``day`` is free ("a Sunday", "juldagen")."""
+def why_not_working(day: date) -> Phrase | str:
+    """A short phrase saying why ``day`` is free ("en söndag", or the holiday's Swedish name, "juldagen")."""
     name = holiday_name(day)
     if name:
         return name.lower()
-    return "a Saturday" if day.weekday() == 5 else "a Sunday"
+    return t("en lördag") if day.weekday() == 5 else t("en söndag")
 
 
 def working_days_before(day: date, count: int) -> date:

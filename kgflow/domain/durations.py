@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from kgflow.domain.calendar import working_days_after, working_days_before
+from kgflow.domain.wording import Phrase, marked, t, tn
 
 
 class DurationUnit(StrEnum):
@@ -40,11 +41,18 @@ _UNITS: dict[str, DurationUnit] = {
 
 _PATTERN = re.compile(r"^\s*(\d{1,4})\s+([a-zåäö ]+?)\s*$")
 
-EXAMPLES = '"5 working days", "10 days" or "2 weeks" (or arbetsdagar, dagar, veckor)'
+EXAMPLES = marked('"10 arbetsdagar", "5 dagar" eller "2 veckor" (eller working days, days, weeks)')
 
 
 class BadDuration(ValueError):
-    """The text is not a duration; ``str()`` says what is accepted."""
+    """The text is not a duration; ``reason`` (a phrase) says what is accepted, ``str()`` renders it."""
+
+    def __init__(self, reason: Phrase) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return str(self.reason)
 
 
 @dataclass(frozen=True)
@@ -70,9 +78,16 @@ class Duration:
         days = self.amount * 7 if self.unit is DurationUnit.WEEKS else self.amount
         return timedelta(days=days)
 
+    def phrase(self) -> Phrase:
+        """ "10 arbetsdagar", "1 dag", "2 veckor" — in the reader's language when shown."""
+        if self.unit is DurationUnit.WORKING_DAYS:
+            return tn("{count} arbetsdag", "{count} arbetsdagar", self.amount)
+        if self.unit is DurationUnit.DAYS:
+            return tn("{count} dag", "{count} dagar", self.amount)
+        return tn("{count} vecka", "{count} veckor", self.amount)
+
     def __str__(self) -> str:
-        unit = self.unit.value if self.amount != 1 else self.unit.value.rstrip("s")
-        return f"{self.amount} {unit}"
+        return str(self.phrase())
 
 
 def parse_duration(text: str) -> Duration:
@@ -84,5 +99,7 @@ def parse_duration(text: str) -> Duration:
     match = _PATTERN.match(text.lower())
     unit = _UNITS.get(match.group(2)) if match else None
     if match is None or unit is None:
-        raise BadDuration(f"{text!r} is not a duration; write e.g. {EXAMPLES}")
+        raise BadDuration(
+            t("{text!r} är ingen tidsrymd; skriv till exempel {examples}", text=text, examples=t(EXAMPLES))
+        )
     return Duration(int(match.group(1)), unit)

@@ -1,9 +1,10 @@
 """The errors kgflow raises on purpose.
 
 Every refusal a user can cause is a :class:`KgflowError` carrying the fields
-that explain it. Domain and service code never format for a terminal: the CLI
-renders ``str(error)`` as one plain sentence and picks the exit code from
-``error.exit_code``.
+that explain it, and its sentence as a :class:`~kgflow.domain.wording.Phrase`
+(Swedish template and values). Domain and service code never format for a
+terminal: the CLI renders ``str(error)`` — one plain sentence in the reader's
+language — and picks the exit code from ``error.exit_code``.
 """
 
 from __future__ import annotations
@@ -11,11 +12,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kgflow.domain.wording import Phrase, t, tn
+
 
 class KgflowError(Exception):
-    """Root of all expected errors; ``str()`` is one plain sentence."""
+    """Root of all expected errors; ``str()`` is one plain sentence, rendered when it is asked for.
+
+    ``sentence`` is a phrase (``t("…")``), or anything else whose ``str()`` is the sentence.
+    """
 
     exit_code: int = 1
+
+    def __init__(self, sentence: object = "", *rest: object) -> None:
+        super().__init__(sentence, *rest)
+        self.sentence = sentence
+
+    def __str__(self) -> str:
+        return str(self.sentence) if not self.args[1:] else super().__str__()
 
 
 class UsageError(KgflowError):
@@ -25,16 +38,34 @@ class UsageError(KgflowError):
 
 
 class NotFound(KgflowError):
-    """A named thing (item, organisation, person, workflow) does not exist."""
+    """A named thing (item, organisation, person, workflow) does not exist.
+
+    ``what`` names the kind of thing as a phrase in its indefinite form
+    (``t("person")``, ``t("arbetsflöde")``); ``neuter`` says it is an *ett*-word,
+    so that the sentence reads "Det finns inget arbetsflöde …". ``sentence``
+    replaces the first sentence; ``hint`` (a suggestion, a command to try) follows it.
+    """
 
     exit_code = 3
 
-    def __init__(self, what: str, name: str, hint: str = "", *, sentence: str | None = None) -> None:
+    def __init__(
+        self,
+        what: Phrase | str,
+        name: str,
+        hint: Phrase | str = "",
+        *,
+        sentence: Phrase | str | None = None,
+        neuter: bool = False,
+    ) -> None:
         self.what = what
         self.name = name
         self.hint = hint
-        first = sentence or f"There is no {what} called {name!r}."
-        super().__init__(f"{first} {hint}".strip())
+        if sentence is None:
+            if neuter:
+                sentence = t("Det finns inget {what} som heter {name!r}.", what=what, name=name)
+            else:
+                sentence = t("Det finns ingen {what} som heter {name!r}.", what=what, name=name)
+        super().__init__(t("{sentence} {hint}", sentence=sentence, hint=hint) if hint else sentence)
 
 
 @dataclass(frozen=True)
@@ -44,7 +75,7 @@ class DefinitionProblem:
     path: str
     line: int
     column: int
-    message: str
+    message: Phrase | str
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -60,8 +91,12 @@ class DefinitionError(KgflowError):
         first = self.problems[0]
         self.path, self.line, self.column = first.path, first.line, first.column
         more = len(self.problems) - 1
-        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        super().__init__(f"{first}{tail}")
+        if more:
+            super().__init__(
+                tn("{first} (och {count} problem till)", "{first} (och {count} problem till)", more, first=first)
+            )
+        else:
+            super().__init__(first)
 
 
 class TransitionRefused(KgflowError):
@@ -69,7 +104,7 @@ class TransitionRefused(KgflowError):
 
     exit_code = 4
 
-    def __init__(self, item: str, org: str, state: str, event: str, reason: str) -> None:
+    def __init__(self, item: str, org: str, state: str, event: str, reason: Phrase | str) -> None:
         self.item, self.org, self.state, self.event = item, org, state, event
         self.reason = reason
         super().__init__(reason)

@@ -15,6 +15,7 @@ from enum import StrEnum
 from kgflow.domain import text as limits
 from kgflow.domain.calendar import EARLIEST, LATEST
 from kgflow.domain.errors import UsageError
+from kgflow.domain.wording import Phrase, t
 
 MAX_TEXT = limits.VALUE
 # A key is a field's name or, for events that take a value per organisation, whatever names one
@@ -47,34 +48,48 @@ def parse_assignments(raw: Iterable[str]) -> dict[str, str]:
         key, sep, value = text.partition("=")
         key = " ".join(key.split()).lower()
         if not sep:
-            raise UsageError(f"--set takes key=value, and {text!r} has no '='.")
+            raise UsageError(t("--set tar nyckel=värde, och {text!r} saknar '='.", text=text))
         if not _KEY.match(key) or len(key) > limits.NAME:
-            raise UsageError(f"--set {text!r}: the key must be a field's name or an organisation's code or name.")
+            raise UsageError(
+                t(
+                    "--set {text!r}: nyckeln ska vara ett fälts namn eller en organisations kod eller namn.",
+                    text=text,
+                )
+            )
         if key in result:
-            raise UsageError(f"--set gives {key!r} twice.")
+            raise UsageError(t("--set anger {key!r} två gånger; ange den en gång.", key=key))
         result[key] = value.strip()
     return result
 
 
-def parse_date(text: str, what: str = "the date") -> date:
+def parse_date(text: str, what: Phrase | str | None = None) -> date:
     """An ISO date (YYYY-MM-DD) between :data:`~kgflow.domain.calendar.EARLIEST` and ``LATEST``.
 
     Raises:
         UsageError: when ``text`` is not a real date in that form, or lies outside that range.
     """
+    what = what if what is not None else t("Datumet")
     candidate = text.strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", candidate):
-        raise UsageError(f"{what} must be a date written YYYY-MM-DD, not {text!r}.")
+        raise UsageError(t("{what} ska vara ett datum skrivet ÅÅÅÅ-MM-DD, inte {text!r}.", what=what, text=text))
     try:
         day = date.fromisoformat(candidate)
     except ValueError as exc:
-        raise UsageError(f"{what} {text!r} is not a real date.") from exc
+        raise UsageError(t("{what} {text!r} är inget verkligt datum.", what=what, text=text)) from exc
     if not EARLIEST <= day <= LATEST:
-        raise UsageError(f"{what} {candidate} is outside the dates kgflow works with, {EARLIEST} to {LATEST}.")
+        raise UsageError(
+            t(
+                "{what} {day} ligger utanför de datum kgflow arbetar med, {earliest} till {latest}.",
+                what=what,
+                day=candidate,
+                earliest=EARLIEST.isoformat(),
+                latest=LATEST.isoformat(),
+            )
+        )
     return day
 
 
-def convert(field_type: FieldType, raw: str, name: str) -> object:
+def convert(field_type: FieldType, raw: str, name: Phrase | str) -> object:
     """Turn the text given for field ``name`` into its typed value.
 
     Raises:
@@ -83,19 +98,20 @@ def convert(field_type: FieldType, raw: str, name: str) -> object:
     text = raw.strip()
     if field_type is FieldType.TEXT:
         if not text:
-            raise UsageError(f"{name} must not be empty.")
+            raise UsageError(t("{name} saknar värde; ange ett värde.", name=name))
         return limits.checked(text, name, MAX_TEXT)
     if field_type is FieldType.DATE:
         return parse_date(text, name).isoformat()
     if field_type is FieldType.LIST:
         parts = [limits.checked(part.strip(), name, MAX_TEXT) for part in text.split(";") if part.strip()]
         if not parts:
-            raise UsageError(f"{name} must list at least one entry, separated by ';'.")
+            raise UsageError(t("{name} ska ha minst en post; skilj posterna åt med ';'.", name=name))
         return parts
     if not (text.isascii() and text.isdigit()):  # "²" is a digit to str.isdigit, not to int()
-        kind = "a level 1, 2 or 3" if field_type is FieldType.LEVEL else "a whole number, 0 or more"
-        raise UsageError(f"{name} must be {kind}, not {raw!r}.")
+        if field_type is FieldType.LEVEL:
+            raise UsageError(t("{name} ska vara nivå 1, 2 eller 3, inte {raw!r}.", name=name, raw=raw))
+        raise UsageError(t("{name} ska vara ett heltal, 0 eller mer, inte {raw!r}.", name=name, raw=raw))
     number = int(text)
     if field_type is FieldType.LEVEL and not 1 <= number <= 3:
-        raise UsageError(f"{name} must be a level 1, 2 or 3, not {number}.")
+        raise UsageError(t("{name} ska vara nivå 1, 2 eller 3, inte {number}.", name=name, number=number))
     return number

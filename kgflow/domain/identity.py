@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kgflow.domain.errors import NotAuthorised
+from kgflow.domain.wording import t
 
 SYSTEM = "kgflow"  # the actor of what kgflow does by itself (rounds opened, records at upgrade)
 
@@ -41,7 +42,7 @@ def refuse_another_date(login: Login, as_of_another_date: bool) -> None:
     """
     if as_of_another_date and not login.admin:
         raise NotAuthorised(
-            "On a shared database only a kgflow administrator may act as of another date; leave out --today."
+            t("I en delad databas får bara en administratör av kgflow agera per ett annat datum; utelämna --today.")
         )
 
 
@@ -60,15 +61,23 @@ def acting_person(login: Login, named: str | None, named_code: str | None, *, as
     if named is None:
         if login.person is None:
             raise NotAuthorised(
-                f"The database login {login.name} belongs to nobody in kgflow; an administrator links it to a "
-                "person (the 'login' of a person in `kgflow org import`)."
+                t(
+                    "Databasinloggningen {login} hör inte till någon person i kgflow; be en administratör koppla "
+                    "den till en person (fältet 'login' för personen i `kgflow org import`).",
+                    login=login.name,
+                )
             )
         return login.person
     if named_code is not None and named_code == login.person:
         return named_code
     if login.may_act_for_others:
         return named_code or named
-    who = f"{login.person}" if login.person else "nobody in kgflow"
+    who = login.person if login.person else t("ingen person i kgflow")
     raise NotAuthorised(
-        f"You are logged in as {login.name} ({who}) and may act only as yourself, not as {named}; leave out --as."
+        t(
+            "Du är inloggad som {login} ({who}) och får bara agera som dig själv, inte som {named}; utelämna --as.",
+            login=login.name,
+            who=who,
+            named=named,
+        )
     )

@@ -11,6 +11,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from kgflow.domain.wording import Phrase, marked, t
+
 
 class OrgKind(StrEnum):
     """Kinds of organisation in the chain, from the national level down."""
@@ -26,15 +28,24 @@ class OrgKind(StrEnum):
 
 
 ORG_KIND_LABELS_SV: dict[OrgKind, str] = {
-    OrgKind.NPO: "nationellt programområde",
-    OrgKind.RPO: "sjukvårdsregionalt programområde",
-    OrgKind.LPO: "lokalt programområde",
-    OrgKind.LAG: "lokal arbetsgrupp",
-    OrgKind.REGION: "region",
-    OrgKind.KOMMUN: "kommun",
-    OrgKind.UNIT: "verksamhet",
-    OrgKind.BODY: "beslutsorgan",
+    OrgKind.NPO: marked("nationellt programområde"),
+    OrgKind.RPO: marked("sjukvårdsregionalt programområde"),
+    OrgKind.LPO: marked("lokalt programområde"),
+    OrgKind.LAG: marked("lokal arbetsgrupp"),
+    OrgKind.REGION: marked("region"),
+    OrgKind.KOMMUN: marked("kommun"),
+    OrgKind.UNIT: marked("verksamhet"),
+    OrgKind.BODY: marked("beslutsorgan"),
 }
+
+
+def org_kind_label(kind: OrgKind | str) -> Phrase:
+    """What a kind of organisation is called ("lokalt programområde"), in the reader's language when shown."""
+    try:
+        return t(ORG_KIND_LABELS_SV[OrgKind(kind)])
+    except ValueError:
+        return Phrase(str(kind))  # not a kind kgflow knows: shown as written
+
 
 HUVUDMAN_KINDS = frozenset({OrgKind.REGION, OrgKind.KOMMUN})
 
@@ -58,6 +69,21 @@ class VersionStatus(StrEnum):
     SUPERSEDED = "superseded"
     WITHDRAWN = "withdrawn"
     OPEN = "open"
+
+
+VERSION_STATUS_LABELS_SV: dict[VersionStatus, str] = {
+    VersionStatus.DRAFT: marked("under framtagande"),
+    VersionStatus.REMISS: marked("på remiss"),
+    VersionStatus.ADOPTED: marked("fastställd"),
+    VersionStatus.SUPERSEDED: marked("ersatt av en nyare version"),
+    VersionStatus.WITHDRAWN: marked("återkallad"),
+    VersionStatus.OPEN: marked("öppen"),
+}
+
+
+def version_status_label(status: VersionStatus) -> Phrase:
+    """How a version's status reads to a person ("fastställd"), in the reader's language when shown."""
+    return t(VERSION_STATUS_LABELS_SV[status])
 
 
 @dataclass(frozen=True)

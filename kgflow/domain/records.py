@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kgflow.domain.wording import Phrase, t
+
 ORGANISATION = "organisation_recorded"
 PERSON = "person_recorded"
 ROLE_GRANTED = "role_granted"
@@ -105,27 +107,32 @@ class Stored:
 
 
 def _first_row_difference(
-    kind: str, recorded: Mapping[str, dict[str, Any]], stored: Mapping[str, dict[str, Any]]
-) -> str | None:
+    kind: Phrase, recorded: Mapping[str, dict[str, Any]], stored: Mapping[str, dict[str, Any]]
+) -> Phrase | None:
     for code in sorted(set(recorded) | set(stored)):
         said, held = recorded.get(code), stored.get(code)
         if said is None:
-            return f"the {kind} {code!r} is in the database but was never recorded in the history"
+            return t("{kind} {code!r} finns i databasen men registrerades aldrig i historiken", kind=kind, code=code)
         if held is None:
-            return f"the {kind} {code!r} was recorded in the history but is missing from the database"
+            return t("{kind} {code!r} registrerades i historiken men saknas i databasen", kind=kind, code=code)
         changed = sorted(key for key in said if said.get(key) != held.get(key))
         if changed:
-            return f"the {kind} {code!r} differs from what the history recorded ({', '.join(changed)})"
+            return t(
+                "{kind} {code!r} skiljer sig från det historiken registrerade ({keys})",
+                kind=kind,
+                code=code,
+                keys=", ".join(changed),
+            )
     return None
 
 
-def first_differences(recorded: Recorded, stored: Stored) -> list[str]:
+def first_differences(recorded: Recorded, stored: Stored) -> list[Phrase]:
     """The first mismatch of each kind between the chain and the tables, as sentences without a full stop."""
     problems = [
         problem
         for problem in (
-            _first_row_difference("organisation", recorded.organisations, stored.organisations),
-            _first_row_difference("person", recorded.people, stored.people),
+            _first_row_difference(t("organisationen"), recorded.organisations, stored.organisations),
+            _first_row_difference(t("personen"), recorded.people, stored.people),
         )
         if problem is not None
     ]
@@ -133,17 +140,44 @@ def first_differences(recorded: Recorded, stored: Stored) -> list[str]:
     gone = sorted(recorded.roles - stored.roles)
     if extra:
         person, org, role = extra[0]
-        problems.append(f"{person} holds the role {role} at {org}, which the history never recorded")
+        problems.append(
+            t(
+                "{person} har rollen {role} vid {org}, vilket historiken aldrig registrerade",
+                person=person,
+                role=role,
+                org=org,
+            )
+        )
     elif gone:
         person, org, role = gone[0]
-        problems.append(f"the history records {person} as {role} at {org}, but the database no longer holds it")
+        problems.append(
+            t(
+                "historiken registrerar {person} som {role} vid {org}, men databasen har inte längre den rollen",
+                person=person,
+                role=role,
+                org=org,
+            )
+        )
     for workflow in sorted(stored.workflows, key=lambda w: (w.name, w.version)):
         said = recorded.workflows.get((workflow.name, workflow.version))
-        shown = f"{workflow.name} version {workflow.version}"
         if text_digest(workflow.source) != workflow.digest:
-            problems.append(f"the stored text of workflow {shown} does not match its digest: it was rewritten")
+            problems.append(
+                t(
+                    "den lagrade texten för arbetsflödet {name} version {version} stämmer inte med sin kontrollsumma: "
+                    "den har skrivits om",
+                    name=workflow.name,
+                    version=workflow.version,
+                )
+            )
             break
         if said != workflow.digest:
-            problems.append(f"workflow {shown} is stored with a digest the history never recorded")
+            problems.append(
+                t(
+                    "arbetsflödet {name} version {version} är lagrat med en kontrollsumma som historiken aldrig "
+                    "registrerade",
+                    name=workflow.name,
+                    version=workflow.version,
+                )
+            )
             break
     return problems

@@ -11,6 +11,8 @@ import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from kgflow.domain.wording import Joined, Phrase, joined, t
+
 CUTOFF = 0.6
 """How alike a candidate must be (``difflib``'s ratio) to be suggested."""
 CLOSE = 0.1
@@ -53,13 +55,13 @@ def nearest(typed: str, candidates: Iterable[tuple[str, Sequence[str | None]]], 
     return sorted(close, key=lambda code: (-scored[code], code))[:most]
 
 
-def either(words: Sequence[str]) -> str:
-    """``["a", "b", "c"]`` → ``"a, b eller c"`` (Swedish)."""
+def either(words: Sequence[object]) -> Phrase | Joined:
+    """``["a", "b", "c"]`` → ``"a, b eller c"`` (words may be phrases; in the reader's language when shown)."""
     if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} eller {words[-1]}"
+        return joined(words)
+    return t("{some} eller {last}", some=joined(words[:-1]), last=words[-1])
 
 
-def did_you_mean(suggestions: Sequence[str]) -> str:
-    """``"Menade du a eller b?"``, or nothing when there is nothing to suggest."""
-    return f"Menade du {either(suggestions)}?" if suggestions else ""
+def did_you_mean(suggestions: Sequence[str]) -> Phrase | str:
+    """``"Menade du a eller b?"``, or ``""`` when there is nothing to suggest."""
+    return t("Menade du {names}?", names=either(suggestions)) if suggestions else ""

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 
 from kgflow.domain.errors import UsageError
+from kgflow.domain.wording import Phrase, t
 
 CODE = 80
 """Codes of items, organisations and people (``VARCHAR(80)``)."""
@@ -53,34 +54,50 @@ _SINGLE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\
 _MULTI_LINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
-def _described(char: str) -> str:
-    point = ord(char)
-    if 0xD800 <= point <= 0xDFFF:
-        return "bytes that are not UTF-8"
-    if point < 0x20 or 0x7F <= point <= 0x9F:
-        return f"a control character (U+{point:04X})"
-    return f"a bidirectional control character (U+{point:04X})"
+def _described(char: str) -> Phrase:
+    point = f"U+{ord(char):04X}"
+    if 0xD800 <= ord(char) <= 0xDFFF:
+        return t("byte som inte är UTF-8")
+    if ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
+        return t("ett styrtecken ({point})", point=point)
+    return t("ett tecken som styr skrivriktningen ({point})", point=point)
 
 
-def refusal(text: str, what: str, limit: int | None, *, multiline: bool = False) -> str | None:
+def refusal(text: str, what: Phrase | str, limit: int | None, *, multiline: bool = False) -> Phrase | None:
     """Why ``text`` may not be stored as ``what``, or None when it may.
 
     Args:
         text: the text as it would be stored.
-        what: how the sentence names it ("The title", "--note").
+        what: how the sentence names it, a phrase that can begin a sentence (``t("Titeln")``, "--note").
         limit: the most characters it may have (None: no limit but the character rules).
         multiline: allow TAB and LF (notes).
     """
     bad = (_MULTI_LINE if multiline else _SINGLE_LINE).search(text)
     if bad is not None:
-        allowed = " (tabs and line breaks are fine)" if multiline and bad.group() < "\x80" else ""
-        return f"{what} contains {_described(bad.group())} at position {bad.start() + 1}; remove it{allowed}."
+        if multiline and bad.group() < "\x80":
+            return t(
+                "{what} innehåller {described} på position {position}; ta bort det (tabbar och radbrytningar går bra).",
+                what=what,
+                described=_described(bad.group()),
+                position=bad.start() + 1,
+            )
+        return t(
+            "{what} innehåller {described} på position {position}; ta bort det.",
+            what=what,
+            described=_described(bad.group()),
+            position=bad.start() + 1,
+        )
     if limit is not None and len(text) > limit:
-        return f"{what} is {len(text)} characters long; the limit is {limit}."
+        return t(
+            "{what} har {length} tecken; högst {limit} tecken får plats, korta texten.",
+            what=what,
+            length=len(text),
+            limit=limit,
+        )
     return None
 
 
-def checked(text: str, what: str, limit: int | None, *, multiline: bool = False) -> str:
+def checked(text: str, what: Phrase | str, limit: int | None, *, multiline: bool = False) -> str:
     """``text`` unchanged, when it may be stored as ``what``.
 
     Raises:

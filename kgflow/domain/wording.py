@@ -13,7 +13,7 @@ so every template written with them lands in ``kgflow/locale/kgflow.pot``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -116,6 +116,22 @@ def _shown(value: object) -> object:
 def t(template: str, /, **values: object) -> Phrase:
     """A phrase: ``template`` is Swedish with ``{name}`` placeholders filled from ``values``."""
     return Phrase(template, values)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Parts (phrases, labels, text) joined by ``separator``, each rendered only when the whole is shown."""
+
+    parts: tuple[object, ...]
+    separator: str = ", "
+
+    def __str__(self) -> str:
+        return self.separator.join(str(part) for part in self.parts)
+
+
+def joined(parts: Iterable[object], separator: str = ", ") -> Joined:
+    """``parts`` as one value for a template, rendered part by part in the reader's language."""
+    return Joined(tuple(parts), separator)
 
 
 def tn(singular: str, plural: str, count: int, /, **values: object) -> Phrase:

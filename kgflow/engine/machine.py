@@ -16,12 +16,20 @@ from datetime import date
 
 from transitions import Machine
 
-from kgflow.definitions.model import EventDef, StateDef, WorkflowDefinition
-from kgflow.domain.spelling import did_you_mean, nearest
+from kgflow.definitions.model import EventDef, Label, StateDef, WorkflowDefinition
+from kgflow.domain.spelling import did_you_mean, either, nearest
+from kgflow.domain.wording import Phrase, joined, t, tn
 
 
 class StepRefused(Exception):
-    """The event cannot happen from this state; ``str()`` is one sentence."""
+    """The event cannot happen from this state; ``reason`` is the phrase saying why, ``str()`` renders it."""
+
+    def __init__(self, reason: Phrase) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return str(self.reason)
 
 
 class CompiledWorkflow:
@@ -80,19 +88,32 @@ class CompiledWorkflow:
         if not variants:
             known = ", ".join(e.name for e in self.events_from_any())
             near = did_you_mean(nearest(event, ((e.name, (e.label.sv, e.label.en)) for e in self.events_from_any())))
-            raise StepRefused(
-                f"{event!r} is not an event of the workflow {self.definition.name} (events: {known}). {near}".strip()
+            unknown = t(
+                "Arbetsflödet {workflow} har inget steg som heter {event!r}; stegen är {known}.",
+                workflow=self.definition.name,
+                event=event,
+                known=known,
             )
+            raise StepRefused(t("{sentence} {hint}", sentence=unknown, hint=near) if near else unknown)
         if all(variant.internal for variant in variants):
             raise StepRefused(
-                f"{event!r} happens only as a consequence of another event and cannot be performed by hand."
+                t(
+                    "Steget '{step}' sker bara som följd av ett annat steg och kan inte tas för hand.",
+                    step=variants[0].label,
+                )
             )
         if not self._machine.get_transitions(trigger=event, source=state):
             raise StepRefused(self._not_from_here(event, state, kind))
         variant = self._variants[event, state]
         if kind not in variant.at:
-            kinds = " or ".join(sorted(variant.at))
-            raise StepRefused(f"'{variant.label.sv}' ({event}) is done by an organisation of kind {kinds}, not {kind}.")
+            raise StepRefused(
+                t(
+                    "Steget '{step}' tas av en organisation av typen {kinds}, inte av en {kind}.",
+                    step=variant.label,
+                    kinds=either(sorted(variant.at)),
+                    kind=kind,
+                )
+            )
         return variant
 
     def target(self, state: str, event: str, holds: Callable[[str], bool]) -> StateDef:
@@ -100,7 +121,8 @@ class CompiledWorkflow:
         for transition in self._machine.get_transitions(trigger=event, source=state):
             if all(holds(str(condition.func)) for condition in transition.conditions):
                 return self.state(str(transition.dest))
-        raise StepRefused(f"{event!r} leads nowhere from {state!r}.")  # the last branch is unconditional
+        # the last branch is unconditional: this is never reached with a validated definition
+        raise StepRefused(t("Steget {event!r} leder ingenstans från läget {state!r}.", event=event, state=state))
 
     def nearest_states(self, typed: str) -> list[str]:
         """The states whose names or labels come nearest ``typed`` (for a state name that is not one)."""
@@ -118,12 +140,29 @@ class CompiledWorkflow:
                 seen.setdefault(event.name, event)
         return list(seen.values())
 
-    def _not_from_here(self, event: str, state: str, kind: str) -> str:
-        here = self.label(state)
-        sources = sorted({s for v in self.definition.variants(event) for s in v.sources})
-        possible = ", ".join(f"'{e.label.sv}' ({e.name})" for e in self.events_from(state, kind))
-        tail = f" Possible now: {possible}." if possible else " Nothing can be done from here."
+    def _state_label(self, state: str) -> Label | str:
+        known = self.definition.states.get(state)
+        return known.label if known else state
+
+    def _not_from_here(self, event: str, state: str, kind: str) -> Phrase:
+        here = self._state_label(state)
+        variants = self.definition.variants(event)
+        step = variants[0].label
+        sources = sorted({s for v in variants for s in v.sources})
+        possible = [t("'{step}' ({event})", step=e.label, event=e.name) for e in self.events_from(state, kind)]
+        if possible:
+            tail = t("Möjliga steg nu: {possible}.", possible=joined(possible))
+        else:
+            tail = t("Inga steg kan tas i det här läget.")
         if len(sources) > 4:
-            return f"{event!r} is not possible in the state '{here}' ({state}).{tail}"
-        wanted = " or ".join(f"'{self.label(s)}'" for s in sources)
-        return f"{event!r} is only possible from {wanted}, and this is '{here}' ({state}).{tail}"
+            return t("Steget '{step}' går inte att ta i läget '{here}'. {tail}", step=step, here=here, tail=tail)
+        wanted = either([t("'{state}'", state=self._state_label(s)) for s in sources])
+        return tn(
+            "Steget '{step}' kan bara tas i läget {wanted}, och ärendet är i läget '{here}'. {tail}",
+            "Steget '{step}' kan bara tas i lägena {wanted}, och ärendet är i läget '{here}'. {tail}",
+            len(sources),
+            step=step,
+            wanted=wanted,
+            here=here,
+            tail=tail,
+        )

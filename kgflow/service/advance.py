@@ -27,6 +27,7 @@ from kgflow.domain.model import Organisation
 from kgflow.domain.rules.rulebook import CONDITIONS, GUARDS, WARNINGS
 from kgflow.domain.rules.step import Decision, Facts, Refusal
 from kgflow.domain.spelling import did_you_mean, nearest
+from kgflow.domain.wording import Phrase, t
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
 from kgflow.faults import fault_point
 from kgflow.service.acting import Acting
@@ -142,10 +143,15 @@ def perform(
     workflow = services.catalogue.compiled(instance.workflow, instance.workflow_version, uow)
     if request.expect_state is not None and request.expect_state not in workflow.definition.states:
         raise NotFound(
-            "tillstånd",
+            t("läge"),
             request.expect_state,
             did_you_mean(workflow.nearest_states(request.expect_state)),
-            sentence=f"Arbetsflödet {workflow.definition.name} har inget tillstånd som heter {request.expect_state!r}.",
+            sentence=t(
+                "Arbetsflödet {workflow} har inget läge som heter {name!r}.",
+                workflow=workflow.definition.name,
+                name=request.expect_state,
+            ),
+            neuter=True,
         )
     if request.expect_state is not None and instance.state != request.expect_state:
         raise Conflict(
@@ -155,7 +161,7 @@ def perform(
     try:
         event = workflow.resolve(instance.state, request.event, subject.org.kind)
     except StepRefused as refused:
-        raise _refused(subject, request.event, str(refused)) from refused
+        raise _refused(subject, request.event, refused.reason) from refused
     _check_authority(uow, workflow, event, subject.org, actor)
     fields, per_org = _read_fields(uow, event, subject.org, request)
     # Every writer takes the turn to append history before it writes any instance: one lock order,
@@ -170,7 +176,7 @@ def perform(
             workflow, instance.state, event, facts, Decision.starting_from(facts, late=instance.late)
         )
     except Refusal as refused:
-        raise _refused(subject, event.name, str(refused)) from refused
+        raise _refused(subject, event.name, refused.reason) from refused
     now = services.clock.now()
     change = InstanceChange(target.name, decision.level, decision.target_level, decision.due, decision.late)
     if not uow.instances.compare_and_set(instance, change, now):
@@ -212,7 +218,7 @@ def perform(
         created=sum(s.created for s in stored),
         moved=moved,
         switched=sum(s.switched for s in stored),
-        warnings=decision.warnings,
+        warnings=tuple(str(warning) for warning in decision.warnings),
     )
 
 
@@ -246,11 +252,11 @@ def _store(acting: Acting, uow: UnitOfWork, decision: Decision) -> list[Stored]:
             try:
                 stored.append(store(acting, uow, decision))
             except Refusal as refused:
-                raise _refused(acting.subject, acting.event.name, str(refused)) from refused
+                raise _refused(acting.subject, acting.event.name, refused.reason) from refused
     return stored
 
 
-def _refused(subject: Subject, event: str, reason: str) -> TransitionRefused:
+def _refused(subject: Subject, event: str, reason: Phrase | str) -> TransitionRefused:
     return TransitionRefused(subject.item.code, subject.org.code, subject.instance.state, event, reason)
 
 

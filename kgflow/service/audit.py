@@ -66,7 +66,7 @@ def audit(uow: UnitOfWork, checkpoint: Checkpoint | None = None) -> AuditReport:
             roles=uow.people.role_facts(),
             workflows=tuple(uow.workflows.stored()),
         )
-        problems.extend(records.first_differences(recorded, stored))
+        problems.extend(str(problem) for problem in records.first_differences(recorded, stored))
     return AuditReport(verdict, tuple(problems))
 
 

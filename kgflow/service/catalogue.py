@@ -20,6 +20,7 @@ from kgflow.domain import records
 from kgflow.domain.errors import DefinitionError, DefinitionProblem, HistoryBroken, KgflowError, NotFound
 from kgflow.domain.identity import SYSTEM
 from kgflow.domain.rules.rulebook import CONDITIONS, GUARDS, WARNINGS
+from kgflow.domain.wording import t
 from kgflow.engine.machine import CompiledWorkflow
 from kgflow.service.effects import EFFECTS
 from kgflow.service.ports import UnitOfWork
@@ -75,7 +76,8 @@ class WorkflowCatalogue:
             path = self.directory / f"{name}.yaml"
             if not path.is_file():
                 known = ", ".join(self.names()) or "none"
-                raise NotFound("workflow", name, f"Workflows in {self.directory}: {known}.")
+                hint = t("Arbetsflöden i {directory}: {known}.", directory=self.directory, known=known)
+                raise NotFound(t("arbetsflöde"), name, hint, neuter=True)
             self._current[name] = load_workflow_file(path)
         return self._current[name]
 
@@ -127,7 +129,7 @@ class WorkflowCatalogue:
         if current is not None and current.version == version and (stored is None or stored[0] == current.digest):
             return current
         if stored is None:
-            raise NotFound("workflow version", f"{name} {version}")
+            raise NotFound(t("arbetsflödesversion"), f"{name} {version}")
         digest, text = stored
         recorded = uow.history.registered_digest(name, version)
         if records.text_digest(text) != digest or recorded != digest:

@@ -46,7 +46,7 @@ def load_facts(
         children = tuple(_relative(workflow, child, org) for child, org in uow.instances.children(instance.id))
     return Facts(
         where=subject.org.name,
-        doing=event.label.en.lower(),
+        doing=event.label,
         sources=frozenset(event.sources),
         level=instance.level,
         target_level=instance.target_level,

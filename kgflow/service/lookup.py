@@ -5,6 +5,7 @@ from __future__ import annotations
 from kgflow.domain.authority import Actor
 from kgflow.domain.errors import NotFound, UsageError
 from kgflow.domain.model import Item, Organisation
+from kgflow.domain.wording import t
 from kgflow.service.identity import acting_ref
 from kgflow.service.naming import find_person, item_not_found, org_not_found
 from kgflow.service.ports import Subject, UnitOfWork
@@ -63,7 +64,7 @@ def actor_named(uow: UnitOfWork, ref: str | None) -> Actor:
     if found is None:
         found = uow.people.find_with_roles(find_person(uow, ref).code)
     if found is None:  # removed between the two reads
-        raise NotFound("person", ref)
+        raise NotFound(t("person"), ref)
     somebody, roles = found
     return Actor(somebody, tuple(roles))
 

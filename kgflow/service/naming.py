@@ -12,32 +12,33 @@ from collections.abc import Iterable, Sequence
 from kgflow.domain.errors import NotFound, UsageError
 from kgflow.domain.model import Person
 from kgflow.domain.spelling import did_you_mean, either, folded, nearest
+from kgflow.domain.wording import Phrase, t
 from kgflow.service.ports import UnitOfWork
 
 
 def not_found(
-    what: str, typed: str, candidates: Iterable[tuple[str, Sequence[str | None]]], hint: str, *, article: str = "ingen"
+    what: Phrase,
+    typed: str,
+    candidates: Iterable[tuple[str, Sequence[str | None]]],
+    hint: Phrase | str,
+    *,
+    neuter: bool = False,
 ) -> NotFound:
     """A :class:`NotFound` for ``typed``, suggesting the nearest candidates (or, failing any, ``hint``)."""
     suggestions = nearest(typed, candidates)
-    return NotFound(
-        what,
-        typed,
-        did_you_mean(suggestions) or hint,
-        sentence=f"Det finns {article} {what} som heter {typed.strip()!r}.",
-    )
+    return NotFound(what, typed.strip(), did_you_mean(suggestions) or hint, neuter=neuter)
 
 
 def item_not_found(uow: UnitOfWork, typed: str) -> NotFound:
     """No item has the code ``typed``: suggest codes and titles alike."""
     candidates = [(code, (title,)) for code, title in uow.items.names()]
-    return not_found("kunskapsstöd", typed, candidates, "Se `kgflow item list`.", article="inget")
+    return not_found(t("kunskapsstöd"), typed, candidates, t("Se `kgflow item list`."), neuter=True)
 
 
 def org_not_found(uow: UnitOfWork, typed: str) -> NotFound:
     """No organisation is called ``typed``: suggest by code, name and municipality code."""
     candidates = [(code, (name, number)) for code, name, number in uow.orgs.names()]
-    return not_found("organisation", typed, candidates, "Se `kgflow org list`.")
+    return not_found(t("organisation"), typed, candidates, t("Se `kgflow org list`."))
 
 
 def person_named(uow: UnitOfWork, ref: str) -> Person | None:
@@ -76,5 +77,5 @@ def person_not_found(uow: UnitOfWork, typed: str) -> NotFound:
     """Nobody is called ``typed``: suggest by code, name and e-mail address."""
     candidates = [(p.code, (p.name, p.email)) for p in uow.people.everyone()]
     return not_found(
-        "person", typed, candidates, "Personer läggs till med `kgflow org import` eller följer med exemplet."
+        t("person"), typed, candidates, t("Personer läggs till med `kgflow org import` eller följer med exemplet.")
     )

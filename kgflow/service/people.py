@@ -14,6 +14,7 @@ from typing import Any
 from kgflow.domain.errors import KgflowError
 from kgflow.domain.model import Organisation, Person
 from kgflow.domain.spelling import folded
+from kgflow.domain.wording import t
 from kgflow.service.context import Services
 from kgflow.service.lookup import find_org, find_person
 from kgflow.service.naming import not_found
@@ -129,4 +130,4 @@ def _role(typed: str, labels: dict[str, str], everyone: list[tuple[Person, list[
         if wanted in (folded(role), folded(labels.get(role, role))):
             return role
     candidates = [(role, (labels.get(role),)) for role in sorted(known)]
-    raise not_found("roll", typed, candidates, f"Rollerna är: {', '.join(sorted(known))}.")
+    raise not_found(t("roll"), typed, candidates, t("Rollerna är: {roles}.", roles=", ".join(sorted(known))))

@@ -79,20 +79,20 @@ def test_the_whole_chain(secretary: Secretary) -> None:
     for unit in ("falun-socialtjanst", "falun-elevhalsa"):
         s.ok("advance", ITEM, unit, "answer", "--ref", f"Svar {unit}", person=s.who(unit, "kontaktperson"))
     s.ok("advance", ITEM, "falun", "answer", "--ref", "KS 2026/311", person=falun)
-    s.refused(4, "cannot submit its compiled answer yet", "advance", ITEM, "lpo-dalarna", "answer", "--ref", "LPO-1",
+    s.refused(4, "kan inte lämna sitt samlade remissvar än", "advance", ITEM, "lpo-dalarna", "answer", "--ref", "LPO-1",
               person=lpo, org="lpo-dalarna")  # fmt: skip
     s.today = "2027-01-28"
     out = CliRunner().invoke(cli, ["--db", s.db, "--today", s.today, "--as", s.who("mora", "kontaktperson"), "advance",
                                    ITEM, "mora", "answer", "--ref", "KS Mora"])  # fmt: skip
-    assert "Recorded as late" in out.stderr
-    s.refused(4, "--force needs a --note", "advance", ITEM, "lpo-dalarna", "answer", "--ref", "LPO-1", "--force",
+    assert "Registrerat som försenat" in out.stderr
+    s.refused(4, "--force behöver en --note", "advance", ITEM, "lpo-dalarna", "answer", "--ref", "LPO-1", "--force",
               person=lpo, org="lpo-dalarna")  # fmt: skip
     s.ok("advance", ITEM, "lpo-dalarna", "answer", "--ref", "LPO-1", "--force", "--note", "Tiden är ute", person=lpo)
-    s.refused(4, "has already submitted its compiled answer", "advance", ITEM, "borlange", "answer", "--ref", "Sent",
+    s.refused(4, "har redan lämnat sitt samlade remissvar", "advance", ITEM, "borlange", "answer", "--ref", "Sent",
               person=s.who("borlange", "kontaktperson"), org="borlange")  # fmt: skip
 
     # Compiled answers up to the NPO; adoption (R5) only after the remiss has closed.
-    s.refused(4, "only possible from 'Inväntar fastställande'", "advance", ITEM, "npo-psykisk-halsa", "adopt",
+    s.refused(4, "kan bara tas i läget 'Inväntar fastställande'", "advance", ITEM, "npo-psykisk-halsa", "adopt",
               "--ref", "SKS", "--set", "date=2027-02-01", person=npo, org="npo-psykisk-halsa")  # fmt: skip
     lpos = [row["code"] for row in json.loads(s.ok("org", "list", "--kind", "lpo", "--json"))]
     for code in lpos:
@@ -111,20 +111,20 @@ def test_the_whole_chain(secretary: Secretary) -> None:
     # R6 and R13: the LPO decides, not a kommun.
     s.refused(5, "sekreterare of LPO psykisk hälsa, Region Dalarna", "advance", ITEM, "lpo-dalarna", "decide",
               "--ref", "LPO 2027:5", person=falun, org="lpo-dalarna")  # fmt: skip
-    s.refused(2, "1, 2 or 3", "advance", ITEM, "lpo-dalarna", "decide", "--ref", "LPO 2027:5", "--set", "falun=5",
+    s.refused(2, "1, 2 eller 3", "advance", ITEM, "lpo-dalarna", "decide", "--ref", "LPO 2027:5", "--set", "falun=5",
               person=lpo, org="lpo-dalarna")  # fmt: skip
     s.ok("advance", ITEM, "lpo-dalarna", "decide", "--ref", "LPO 2027:5", "--set", "region-dalarna=3", person=lpo)
     assert (s.state("falun")["state"], s.state("falun")["target_level"]) == ("gap_analysis", 2)
     assert s.state("region-dalarna")["target_level"] == 3
 
     # R7, R8: GAP needs the gaps found; levels one at a time; implemented at the target.
-    s.refused(4, "and this is 'GAP-analys pågår'", "advance", ITEM, "falun", "reach_level", "--set",
+    s.refused(4, "och ärendet är i läget 'GAP-analys pågår'", "advance", ITEM, "falun", "reach_level", "--set",
               "level=1", person=falun, org="falun")  # fmt: skip
     s.refused(
         2, "needs --set gaps", "advance", ITEM, "falun", "complete_gap", "--ref", "GAP-1", person=falun, org="falun"
     )
     s.ok("advance", ITEM, "falun", "complete_gap", "--ref", "GAP-1", "--set", "gaps=4", person=falun)
-    s.refused(4, "the next is 1, not 2", "advance", ITEM, "falun", "reach_level", "--set", "level=2", person=falun,
+    s.refused(4, "nästa nivå är 1, inte 2", "advance", ITEM, "falun", "reach_level", "--set", "level=2", person=falun,
               org="falun")  # fmt: skip
     s.ok("advance", ITEM, "falun", "reach_level", "--set", "level=1", person=falun)
     s.ok("advance", ITEM, "falun", "reach_level", "--set", "level=2", person=falun)
@@ -143,5 +143,5 @@ def test_the_whole_chain(secretary: Secretary) -> None:
     s.ok("advance", ITEM, "npo-psykisk-halsa", "withdraw", "--set", "reason=Ersätts av vårdprogram", person=npo)
     states = {row["state"] for row in json.loads(s.ok("status", ITEM, "--json"))}
     assert states == {"closed"}
-    s.refused(4, "Nothing can be done from here", "advance", ITEM, "falun", "complete_gap", "--ref", "GAP-2",
+    s.refused(4, "Inga steg kan tas i det här läget", "advance", ITEM, "falun", "complete_gap", "--ref", "GAP-2",
               "--set", "gaps=0", person=falun, org="falun")  # fmt: skip

@@ -73,18 +73,18 @@ def test_advance_and_history_from_the_command_line(sample_db: str) -> None:
         pytest.param(
             ["--as", "sara.eriksson", "advance", "psvf-sjalvskada", "mora", "adopt"],
             4,
-            "only possible from",
+            "kan bara tas i läget",
             id="wrong-state",
         ),
         pytest.param(
             ["--as", "sara.eriksson", "advance", "psvf-sjalvskada", "avesta", "answer", "--set", "x"],
             2,
-            "has no '='",
+            "saknar '='",
             id="bad-set",
         ),
-        pytest.param(["--today", "2026-13-01", "status"], 2, "not a real date", id="bad-today"),
+        pytest.param(["--today", "2026-13-01", "status"], 2, "är inget verkligt datum", id="bad-today"),
         pytest.param(
-            ["--as", "sara.eriksson", "refer", "psvf-sjalvskada", "--due", "next week"], 2, "YYYY-MM-DD", id="bad-due"
+            ["--as", "sara.eriksson", "refer", "psvf-sjalvskada", "--due", "next week"], 2, "ÅÅÅÅ-MM-DD", id="bad-due"
         ),
     ],
 )

@@ -85,17 +85,17 @@ def test_import_yaml_then_csv_then_add_and_refer_an_item(db: str, tmp_path: Path
         pytest.param(
             "people:\n  - {code: a, name: A, email: 'a@b.se\\nBcc: x@y.se'}\n",
             ".yaml",
-            "not a plain e-mail address",
+            "är ingen enkel e-postadress",
             id="header-injection-address",
         ),
         pytest.param(
             "people:\n  - {code: a, name: A, email: 'Anna <a@b.se>'}\n",
             ".yaml",
-            "not a plain e-mail address",
+            "är ingen enkel e-postadress",
             id="display-name",
         ),
         pytest.param("code,name\nx,X\n", ".csv", "needs the columns", id="csv-columns"),
-        pytest.param("a: &x 1\n", ".yaml", "anchors and aliases", id="yaml-alias"),
+        pytest.param("a: &x 1\n", ".yaml", "ankare och alias", id="yaml-alias"),
         pytest.param("x", ".txt", "must be a .yaml", id="wrong-suffix"),
     ],
 )

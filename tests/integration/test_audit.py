@@ -66,20 +66,22 @@ def test_an_untouched_history_verifies(recorded: World) -> None:
     [
         pytest.param(
             ["UPDATE history SET note = 'ändrad i efterhand' WHERE seq = 5"],
-            "row 5 has been changed",
+            "rad 5 har ändrats",
             id="edit-a-row-in-the-middle",
         ),
         pytest.param(
-            ["UPDATE history SET actor = 'mallory' WHERE seq = 7"], "row 7 has been changed", id="change-who-did-it"
+            ["UPDATE history SET actor = 'mallory' WHERE seq = 7"], "rad 7 har ändrats", id="change-who-did-it"
         ),
-        pytest.param(["DELETE FROM history WHERE seq = 5"], "row 5 is missing", id="delete-a-row"),
+        pytest.param(
+            ["DELETE FROM history WHERE seq = 5"], "kedjan är bruten vid rad 5: rad 5 saknas", id="delete-a-row"
+        ),
         pytest.param(
             [
                 "UPDATE history SET seq = -1 WHERE seq = 5",
                 "UPDATE history SET seq = 5 WHERE seq = 6",
                 "UPDATE history SET seq = 6 WHERE seq = -1",
             ],
-            "row 5 does not follow row 4",
+            "rad 5 följer inte på rad 4",
             id="swap-two-rows",
         ),
     ],
@@ -99,7 +101,7 @@ def test_a_cut_tail_is_caught_by_a_checkpoint(recorded: World, database_url: str
     # What is left is a consistent chain, but the instances no longer stand where it leaves them...
     with pytest.raises(HistoryBroken, match="but its history says"):
         verify(recorded.services)
-    with pytest.raises(HistoryBroken, match="rows were cut off"):
+    with pytest.raises(HistoryBroken, match="rader har klippts bort"):
         verify(recorded.services, str(filed))  # ...and the diarium remembers more
 
 
@@ -109,7 +111,7 @@ def test_a_chain_rewritten_after_an_edit_is_caught_by_a_checkpoint(recorded: Wor
     plain_sql(database_url, ["UPDATE history SET note = 'efterhandskonstruktion' WHERE seq = 4"], append_only_off=True)
     rewrite_from(database_url, 4)
     assert verify(recorded.services).ok
-    with pytest.raises(HistoryBroken, match="the chain was rewritten"):
+    with pytest.raises(HistoryBroken, match="kedjan har skrivits om"):
         verify(recorded.services, str(filed))
 
 
@@ -139,11 +141,11 @@ def test_audit_from_the_command_line(recorded: World, database_url: str) -> None
     assert broken.returncode == 8
     assert (
         broken.stderr.strip()
-        == "kgflow: The history does not verify: row 11 has been changed: its content does not match its hash."
+        == "kgflow: The history does not verify: rad 11 har ändrats: innehållet stämmer inte med dess hash."
     )
     bad = kgflow(database_url, "audit", "verify", "--checkpoint", "12:beef")
     assert bad.returncode == 2
-    assert "is not a checkpoint" in bad.stderr
+    assert bad.stderr == "kgflow: '12:beef' är ingen kontrollpunkt; en kontrollpunkt ser ut som 1234:<64 hexsiffror>.\n"
 
 
 def _answer_seq(database_url: str) -> int:
@@ -177,7 +179,7 @@ def _answer_seq(database_url: str) -> int:
 def test_every_hashed_field_is_covered(recorded: World, database_url: str, change: str) -> None:
     seq = _answer_seq(database_url)
     plain_sql(database_url, [f"UPDATE history SET {change} WHERE seq = {seq}"], append_only_off=True)
-    with pytest.raises(HistoryBroken, match=rf"row {seq} (has been changed|does not follow)"):
+    with pytest.raises(HistoryBroken, match=rf"rad {seq} (har ändrats|följer inte)"):
         verify(recorded.services)
 
 
@@ -198,8 +200,8 @@ def test_a_row_made_up_between_two_steps_is_named(recorded: World, database_url:
             {"seq": made_up.seq, "prev": head.hash, "hash": expected_hash(made_up), "at": at},
         )
     database.dispose()
-    with pytest.raises(HistoryBroken, match=rf"row {head.seq + 1} moves its instance from gap_done, but the rows "
-                                            r"before left it in remiss: a step is missing or was made up"):  # fmt: skip
+    with pytest.raises(HistoryBroken, match=rf"rad {head.seq + 1} flyttar sitt ärende från gap_done, men raderna "
+                                            r"före lämnade det i remiss: ett steg saknas eller är påhittat"):  # fmt: skip
         verify(recorded.services)
 
 
@@ -234,27 +236,27 @@ def test_a_hand_edited_instance_is_named(
         (
             "INSERT INTO role_assignment (person_id, org_id, role) SELECT p.id, o.id, 'samordnare' FROM person p, "
             "organisation o WHERE p.code = 'bo.lund' AND o.code = 'npo-psykisk-halsa'",
-            "bo.lund holds the role samordnare at npo-psykisk-halsa, which the history never recorded",
+            "bo.lund har rollen samordnare vid npo-psykisk-halsa, vilket historiken aldrig registrerade",
         ),
         (
             "DELETE FROM role_assignment WHERE person_id = (SELECT id FROM person WHERE code = 'bo.lund')",
-            "the history records bo.lund as kontaktperson at borlange, but the database no longer holds it",
+            "historiken registrerar bo.lund som kontaktperson vid borlange, men databasen har inte längre den rollen",
         ),
         (
             "UPDATE person SET email = 'mallory@evil.example' WHERE code = 'bo.lund'",
-            "the person 'bo.lund' differs from what the history recorded (email)",
+            "personen 'bo.lund' skiljer sig från det historiken registrerade (email)",
         ),
         (
             "UPDATE person SET login = 'mallory' WHERE code = 'bo.lund'",
-            "the person 'bo.lund' differs from what the history recorded (login)",
+            "personen 'bo.lund' skiljer sig från det historiken registrerade (login)",
         ),
         (
             "UPDATE organisation SET name = 'Falska kommunen' WHERE code = 'borlange'",
-            "the organisation 'borlange' differs from what the history recorded (name)",
+            "organisationen 'borlange' skiljer sig från det historiken registrerade (name)",
         ),
         (
             "UPDATE workflow_definition SET source = source || ' '",
-            "the stored text of workflow nationellt-kunskapsstod version 1 does not match its digest",
+            "den lagrade texten för arbetsflödet nationellt-kunskapsstod version 1 stämmer inte med sin kontrollsumma",
         ),
     ],
     ids=["role-added", "role-removed", "email", "login", "organisation", "workflow-text"],
@@ -278,7 +280,7 @@ def test_a_workflow_text_rewritten_with_its_digest_is_refused(recorded: World, d
             {"s": opened, "d": hashlib.sha256(opened.encode("utf-8")).hexdigest()},
         )
     database.dispose()
-    with pytest.raises(HistoryBroken, match="stored with a digest the history never recorded"):
+    with pytest.raises(HistoryBroken, match="lagrat med en kontrollsumma som historiken aldrig registrerade"):
         verify(recorded.services)
     fresh = application(database_url, recorded.clock)  # a new command: nothing compiled yet
     try:

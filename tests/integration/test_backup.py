@@ -118,9 +118,9 @@ def _tampered(export: str, table: str, change: Callable[[dict[str, object]], Non
 @pytest.mark.parametrize(
     ("table", "change", "fragment"),
     [
-        ("history", lambda row: row.update(note="skrivet i efterhand"), "has been changed"),
+        ("history", lambda row: row.update(note="skrivet i efterhand"), "har ändrats"),
         ("instance", lambda row: row.update(state="implemented", level=3), "stands at implemented"),
-        ("role_assignment", lambda row: row.update(role="sekreterare"), "never recorded"),
+        ("role_assignment", lambda row: row.update(role="sekreterare"), "historiken aldrig registrerade"),
     ],
     ids=["history-row", "instance", "role"],
 )

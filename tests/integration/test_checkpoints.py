@@ -68,8 +68,8 @@ def test_verify_compares_against_the_last_filed_line_and_says_so(
 @pytest.mark.parametrize(
     ("statement", "fragment"),
     [
-        pytest.param("DELETE FROM history WHERE seq > 5", "the chain ends at row 5", id="cut-tail"),
-        pytest.param("DELETE FROM history", "the chain ends at row 0", id="wiped-table"),
+        pytest.param("DELETE FROM history WHERE seq > 5", "kedjan slutar vid rad 5", id="cut-tail"),
+        pytest.param("DELETE FROM history", "kedjan slutar vid rad 0", id="wiped-table"),
     ],
 )
 def test_a_cut_tail_or_a_wiped_history_is_refused_naming_the_filed_checkpoint(
@@ -87,8 +87,8 @@ def test_a_cut_tail_or_a_wiped_history_is_refused_naming_the_filed_checkpoint(
     assert out == ""
     assert err == (
         f"kgflow: The history does not verify against the checkpoint {filed.checkpoint} "
-        f"(the last line of the checkpoint file {ledger}): {fragment}, before the checkpoint at row "
-        f"{filed.checkpoint.seq if filed.checkpoint else 0}: rows were cut off."
+        f"(the last line of the checkpoint file {ledger}): {fragment}, före kontrollpunkten vid rad "
+        f"{filed.checkpoint.seq if filed.checkpoint else 0}: rader har klippts bort."
     )
 
 

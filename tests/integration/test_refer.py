@@ -38,10 +38,20 @@ def test_referral_reaches_every_participant_with_cascading_deadlines(world: Worl
 @pytest.mark.parametrize(
     ("due", "fragment"),
     [
-        pytest.param(date(2027, 3, 27), "a Saturday, not a working day", id="weekend"),
-        pytest.param(date(2027, 6, 25), "midsommarafton, not a working day", id="midsommarafton"),
-        pytest.param(date(2027, 1, 29), "not after today", id="in-the-past"),
-        pytest.param(date(2027, 2, 15), "would have to answer by", id="too-soon-for-the-chain"),
+        pytest.param(
+            date(2027, 3, 27),
+            "^Sista dag 2027-03-27 är en lördag, inte en arbetsdag; välj en arbetsdag.$",
+            id="weekend",
+        ),
+        pytest.param(date(2027, 6, 25), "midsommarafton, inte en arbetsdag", id="midsommarafton"),
+        pytest.param(
+            date(2027, 1, 29),
+            "^Sista dag 2027-01-29 är inte efter i dag \\(2027-02-01\\); välj ett senare datum.$",
+            id="in-the-past",
+        ),
+        pytest.param(
+            date(2027, 2, 15), "skulle organisationerna längst ned behöva svara senast", id="too-soon-for-the-chain"
+        ),
     ],
 )
 def test_an_impossible_deadline_is_refused_and_nothing_is_created(world: World, due: date, fragment: str) -> None:

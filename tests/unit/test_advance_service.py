@@ -17,6 +17,8 @@ from kgflow.config import shipped_workflows
 from kgflow.domain.calendar import working_days_between
 from kgflow.domain.errors import Conflict, NotAuthorised, TransitionRefused
 from kgflow.domain.model import Instance, Item, ItemKind, ItemVersion, Organisation, OrgKind, Person, VersionStatus
+from kgflow.domain.wording import speak
+from kgflow.locale import translator
 from kgflow.service.advance import AdvanceRequest, AdvanceResult, advance
 from kgflow.service.catalogue import WorkflowCatalogue
 from kgflow.service.context import Services
@@ -215,8 +217,10 @@ def test_the_npos_answer_closes_the_remiss_everywhere(store: FakeStore, services
 @pytest.mark.parametrize(
     ("org", "event", "by", "values", "error", "fragment"),
     [
-        pytest.param("borlange", "complete_gap", "bo.lund", (), TransitionRefused, "only possible from", id="state"),
-        pytest.param("borlange", "remiss_closed", "bo.lund", (), TransitionRefused, "consequence", id="internal"),
+        pytest.param("borlange", "complete_gap", "bo.lund", (), TransitionRefused, "kan bara tas i lägena", id="state"),
+        pytest.param(
+            "borlange", "remiss_closed", "bo.lund", (), TransitionRefused, "som följd av ett annat steg", id="internal"
+        ),
         pytest.param("borlange", "answer", "anna.andersson", ("ref=X",), NotAuthorised, "may not", id="R13"),
     ],
 )
@@ -240,16 +244,24 @@ def test_a_cheap_refusal_changes_nothing_and_never_takes_the_turn(
 def test_r3_a_child_cannot_answer_once_the_parent_has(store: FakeStore, services: Services) -> None:
     set_state(store, LPO, "answered")
     before = store.committed.copy()
-    with pytest.raises(TransitionRefused, match="already submitted its compiled answer"):
+    with pytest.raises(TransitionRefused) as refused:
         step(services, "borlange", "answer", "bo.lund", "ref=KS 1")
+    assert str(refused.value) == (
+        "LPO psykisk hälsa Dalarna har redan lämnat sitt samlade remissvar (läget är nu 'Remissvar lämnat'), "
+        "så Borlänge kan inte längre ta steget 'Lämna remissvar'."
+    )
     assert store.committed == before
     assert store.events == ["lock_history"]  # the facts were read under the turn; nothing was written
 
 
 def test_r4_a_compiled_answer_waits_for_the_children(store: FakeStore, services: Services) -> None:
     before = store.committed.copy()
-    with pytest.raises(TransitionRefused, match="cannot submit its compiled answer yet"):
+    with pytest.raises(TransitionRefused) as refused:
         step(services, "lpo-dalarna", "answer", "sara.ek", "ref=LPO 1")
+    assert str(refused.value) == (
+        "LPO psykisk hälsa Dalarna kan inte lämna sitt samlade remissvar än: 2 organisationer under har varken "
+        "svarat eller avstått (Borlänge; Falun); vänta, eller använd --force med en --note."
+    )
     assert store.committed == before
     assert store.events == ["lock_history"]
 
@@ -257,7 +269,10 @@ def test_r4_a_compiled_answer_waits_for_the_children(store: FakeStore, services:
 def test_r8_levels_are_reached_one_at_a_time(store: FakeStore, services: Services) -> None:
     set_state(store, BORLANGE, "implementing", level=1, target_level=3, due=None)
     before = store.committed.copy()
-    with pytest.raises(TransitionRefused, match="one at a time"):
+    with pytest.raises(
+        TransitionRefused,
+        match=r"^Implementeringsnivåerna nås en i taget: Borlänge är på nivå 1, så nästa nivå är 2, inte 3\.$",
+    ):
         step(services, "borlange", "reach_level", "bo.lund", "level=3")
     assert store.committed == before
     assert store.events == ["lock_history"]
@@ -275,3 +290,13 @@ def test_a_lost_compare_and_set_is_a_conflict_and_leaves_nothing(store: FakeStor
         step(services, "borlange", "answer", "bo.lund", "ref=KS 1")
     assert store.committed == before
     assert store.events == ["lock_history", "compare_and_set"]
+
+
+def test_a_refusal_is_rendered_when_shown_in_the_language_asked_for(store: FakeStore, services: Services) -> None:
+    set_state(store, BORLANGE, "implementing", level=1, target_level=3, due=None)
+    with pytest.raises(TransitionRefused) as refused:
+        step(services, "borlange", "reach_level", "bo.lund", "level=3")
+    with speak("en", translator("en")):
+        assert str(refused.value) == (
+            "Implementation levels are reached one at a time: Borlänge is at level 1, so the next level is 2, not 3."
+        )

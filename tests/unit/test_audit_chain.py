@@ -97,7 +97,7 @@ def test_a_checkpoint_reads_back_what_it_prints(text: str, parsed: Checkpoint) -
     ids=["seq-not-a-number", "short-hash", "long-hash", "upper-case", "not-hex", "not-hex-x", "no-colon", "no-seq"],
 )
 def test_a_checkpoint_is_seq_colon_64_lower_hex_digits(text: str) -> None:
-    with pytest.raises(ValueError, match="is not a checkpoint; it looks like 1234:<64 hex digits>"):
+    with pytest.raises(ValueError, match="är ingen kontrollpunkt; en kontrollpunkt ser ut som 1234:<64 hexsiffror>"):
         Checkpoint.parse(text)
 
 
@@ -139,22 +139,22 @@ def broken(rows: list[ChainRow], checkpoint: Checkpoint | None = None) -> tuple[
     verdict = walk(rows, checkpoint)
     assert not verdict.ok
     assert verdict.head is None
-    return verdict.rows, verdict.problem, verdict.at_seq
+    return verdict.rows, str(verdict.problem), verdict.at_seq
 
 
 def test_a_missing_row_is_named() -> None:
-    assert broken([ROWS[0], ROWS[2]]) == (2, "the chain is broken at row 2: row 2 is missing", 2)
+    assert broken([ROWS[0], ROWS[2]]) == (2, "kedjan är bruten vid rad 2: rad 2 saknas", 2)
 
 
 def test_a_row_twice_is_named() -> None:
-    assert broken([ROWS[0], ROWS[1], ROWS[1]]) == (3, "the chain is broken at row 3: row 2 comes twice", 3)
+    assert broken([ROWS[0], ROWS[1], ROWS[1]]) == (3, "kedjan är bruten vid rad 3: rad 2 finns två gånger", 3)
 
 
 def test_a_row_that_does_not_follow_is_named() -> None:
     moved = dataclasses.replace(ROWS[1], prev_hash=GENESIS)
     assert broken([ROWS[0], dataclasses.replace(moved, hash=expected_hash(moved))]) == (
         2,
-        "row 2 does not follow row 1 (its previous hash differs)",
+        "rad 2 följer inte på rad 1 (dess föregående hash skiljer sig)",
         2,
     )
 
@@ -162,7 +162,7 @@ def test_a_row_that_does_not_follow_is_named() -> None:
 def test_a_changed_row_is_named() -> None:
     assert broken([ROWS[0], dataclasses.replace(ROWS[1], note="x")]) == (
         2,
-        "row 2 has been changed: its content does not match its hash",
+        "rad 2 har ändrats: innehållet stämmer inte med dess hash",
         2,
     )
 
@@ -171,32 +171,39 @@ def test_a_made_up_step_is_named() -> None:
     rows = chain((1, None, "remiss"), (1, "answered", "decided"))
     assert broken(rows) == (
         2,
-        "row 2 moves its instance from answered, but the rows before left it in remiss: a step is missing or was made up",
+        "rad 2 flyttar sitt ärende från answered, men raderna före lämnade det i remiss: ett steg saknas eller är "
+        "påhittat",
         2,
     )
     rows = chain((1, "remiss", "answered"))
     assert broken(rows)[1] == (
-        "row 1 moves its instance from remiss, but the rows before left it in no state: a step is missing or was made up"
+        "rad 1 flyttar sitt ärende från remiss, men raderna före lämnade det i inget läge: ett steg saknas eller är "
+        "påhittat"
     )
     rows = chain((1, None, "remiss"), (1, None, "remiss"))
     assert broken(rows)[1] == (
-        "row 2 moves its instance from nothing, but the rows before left it in remiss: a step is missing or was made up"
+        "rad 2 flyttar sitt ärende från inget läge, men raderna före lämnade det i remiss: ett steg saknas eller är "
+        "påhittat"
     )
 
 
 def test_a_rewritten_chain_differs_from_its_checkpoint() -> None:
-    assert broken(ROWS, Checkpoint(2, "b" * 64)) == (2, "row 2 differs from the checkpoint: the chain was rewritten", 2)
+    assert broken(ROWS, Checkpoint(2, "b" * 64)) == (
+        2,
+        "rad 2 skiljer sig från kontrollpunkten: kedjan har skrivits om",
+        2,
+    )
 
 
 def test_a_cut_tail_ends_before_its_checkpoint() -> None:
     assert broken(ROWS[:3], Checkpoint(4, ROWS[3].hash)) == (
         3,
-        "the chain ends at row 3, before the checkpoint at row 4: rows were cut off",
+        "kedjan slutar vid rad 3, före kontrollpunkten vid rad 4: rader har klippts bort",
         3,
     )
     assert broken([], Checkpoint(1, ROWS[0].hash)) == (
         0,
-        "the chain ends at row 0, before the checkpoint at row 1: rows were cut off",
+        "kedjan slutar vid rad 0, före kontrollpunkten vid rad 1: rader har klippts bort",
         0,
     )
 

@@ -25,20 +25,76 @@ def test_shipped_workflows_are_valid(path: Path) -> None:
 @pytest.mark.parametrize(
     ("fixture", "line", "fragment"),
     [
-        pytest.param("unknown_state", 26, "leads to 'answerd', which is not a state", id="unknown-state"),
-        pytest.param("unreachable", 21, "'limbo' cannot be reached", id="unreachable-state"),
-        pytest.param("duplicate_event", 39, "defined twice from state 'remiss'", id="duplicate-event"),
-        pytest.param("unknown_guard", 30, "unknown guard 'no_such_guard'", id="unknown-guard"),
-        pytest.param("bad_duration", 18, "'ten working days' is not a duration", id="bad-duration"),
-        pytest.param("yaml_syntax", 24, "YAML syntax error", id="yaml-syntax"),
-        pytest.param("duplicate_key", 27, "duplicate key 'to'", id="duplicate-key"),
-        pytest.param("alias", 4, "anchors and aliases", id="alias"),
-        pytest.param("python_tag", 4, "the tag !!python", id="python-tag"),
-        pytest.param("yes_is_not_true", 20, "must be true or false, not 'yes'", id="yes-is-not-a-boolean"),
-        pytest.param("exit_from_final", 37, "'closed' is a final state", id="exit-from-final-state"),
-        pytest.param("unknown_role", 27, "role 'kontaktpersn'", id="unknown-role"),
-        pytest.param("unknown_key", 25, "unknown key 'form'", id="unknown-key"),
-        pytest.param("cascade_not_internal", 32, "'close', which is not an internal event", id="cascade-not-internal"),
+        pytest.param(
+            "unknown_state",
+            26,
+            "steget 'answer' leder till 'answerd', som inte är ett läge i det här arbetsflödet",
+            id="unknown-state",
+        ),
+        pytest.param("unreachable", 21, "läget 'limbo' kan inte nås från startläget 'draft'", id="unreachable-state"),
+        pytest.param(
+            "duplicate_event",
+            39,
+            "steget 'close' är definierat två gånger från läget 'remiss'",
+            id="duplicate-event",
+        ),
+        pytest.param(
+            "unknown_guard",
+            30,
+            "steget 'answer' har 'no_such_guard' under 'guards', men det finns ingen sådan regel "
+            "(kända: children_settled, next_level, parent_still_collecting)",
+            id="unknown-guard",
+        ),
+        pytest.param(
+            "bad_duration",
+            18,
+            "tidsfristen (deadline) i läget 'remiss': 'ten working days' är ingen tidsrymd; skriv till exempel "
+            '"10 arbetsdagar", "5 dagar" eller "2 veckor" (eller working days, days, weeks)',
+            id="bad-duration",
+        ),
+        pytest.param(
+            "yaml_syntax",
+            24,
+            "YAML-syntaxfel: indraget stämmer inte med raderna ovanför "
+            "(expected <block end>, but found '<block mapping start>')",
+            id="yaml-syntax",
+        ),
+        pytest.param(
+            "duplicate_key", 27, "nyckeln 'to' finns två gånger i steget 'answer' (först på rad 26)", id="duplicate-key"
+        ),
+        pytest.param("alias", 4, "ankare och alias (&namn) är inte tillåtna", id="alias"),
+        pytest.param("python_tag", 4, "taggen !!python/object/apply:os.system är inte tillåten", id="python-tag"),
+        pytest.param(
+            "yes_is_not_true",
+            20,
+            "'final' i läget 'closed' ska vara true eller false, inte 'yes'",
+            id="yes-is-not-a-boolean",
+        ),
+        pytest.param(
+            "exit_from_final",
+            37,
+            "steget 'close' lämnar 'closed', men 'closed' är ett slutläge",
+            id="exit-from-final-state",
+        ),
+        pytest.param(
+            "unknown_role",
+            27,
+            "steget 'answer' nämner rollen 'kontaktpersn', som inte är deklarerad under 'roles'",
+            id="unknown-role",
+        ),
+        pytest.param(
+            "unknown_key",
+            25,
+            "okänd nyckel 'form' i steget 'answer'; tillåtna är: at, by, cascade, effects, en, fields, from, guards, "
+            "internal, per_organisation, sv, to, warnings",
+            id="unknown-key",
+        ),
+        pytest.param(
+            "cascade_not_internal",
+            32,
+            "kaskaden i steget 'answer' nämner 'close', som inte är ett internt steg",
+            id="cascade-not-internal",
+        ),
     ],
 )
 def test_broken_files_are_refused_with_file_and_line(fixture: str, line: int, fragment: str) -> None:
@@ -46,7 +102,7 @@ def test_broken_files_are_refused_with_file_and_line(fixture: str, line: int, fr
     with pytest.raises(DefinitionError) as caught:
         load_workflow_file(path)
     shown = [str(problem) for problem in caught.value.problems]
-    assert any(text.startswith(f"{path}:{line}: ") and fragment in text for text in shown), shown
+    assert f"{path}:{line}: {fragment}" in shown, shown
 
 
 def test_every_problem_of_a_file_is_reported_in_one_run() -> None:
@@ -55,6 +111,7 @@ def test_every_problem_of_a_file_is_reported_in_one_run() -> None:
         load_workflow_file(path)
     lines = {problem.line for problem in caught.value.problems}
     assert {18, 26, 36} <= lines
+    assert str(caught.value) == f"{caught.value.problems[0]} (och {len(lines) - 1} problem till)"
 
 
 def test_the_file_name_must_match_the_workflow_name(tmp_path: Path) -> None:

@@ -28,7 +28,9 @@ def test_durations_that_parse(text: str, expected: Duration) -> None:
 
 @pytest.mark.parametrize("text", ["ten working days", "5 workdays", "5", "-3 days", "5 working days ago", ""])
 def test_durations_that_do_not(text: str) -> None:
-    with pytest.raises(BadDuration, match="is not a duration"):
+    with pytest.raises(
+        BadDuration, match='är ingen tidsrymd; skriv till exempel "10 arbetsdagar", "5 dagar" eller "2 veckor"'
+    ):
         parse_duration(text)
 
 
@@ -54,12 +56,12 @@ def test_a_key_may_name_an_organisation_with_diacritics_spaces_and_commas() -> N
 @pytest.mark.parametrize(
     ("raw", "fragment"),
     [
-        (["gaps"], "has no '='"),
-        (["=3"], "the key must be"),
-        (["-a=3"], "the key must be"),
-        (["a!=3"], "the key must be"),
-        ([f"{'a' * 201}=3"], "the key must be"),
-        (["gaps=1", "GAPS=2"], "twice"),
+        (["gaps"], "^--set tar nyckel=värde, och 'gaps' saknar '='.$"),
+        (["=3"], "^--set '=3': nyckeln ska vara ett fälts namn eller en organisations kod eller namn.$"),
+        (["-a=3"], "nyckeln ska vara"),
+        (["a!=3"], "nyckeln ska vara"),
+        ([f"{'a' * 201}=3"], "nyckeln ska vara"),
+        (["gaps=1", "GAPS=2"], "^--set anger 'gaps' två gånger; ange den en gång.$"),
     ],
 )
 def test_bad_assignments(raw: list[str], fragment: str) -> None:
@@ -101,28 +103,35 @@ def test_values_that_do_not_fit(field_type: FieldType, raw: str) -> None:
 
 def test_dates_are_strict() -> None:
     assert parse_date("2027-03-01") == date(2027, 3, 1)
-    with pytest.raises(UsageError, match="YYYY-MM-DD"):
+    with pytest.raises(UsageError) as refused:
         parse_date("2027-3-1")
+    assert str(refused.value) == "Datumet ska vara ett datum skrivet ÅÅÅÅ-MM-DD, inte '2027-3-1'."
 
 
 @pytest.mark.parametrize(
     ("field_type", "raw", "sentence"),
     [
-        pytest.param(FieldType.LEVEL, "två", "level must be a level 1, 2 or 3, not 'två'.", id="level-in-words"),
-        pytest.param(FieldType.LEVEL, "4", "level must be a level 1, 2 or 3, not 4.", id="level-too-high"),
-        pytest.param(FieldType.LEVEL, "0", "level must be a level 1, 2 or 3, not 0.", id="level-too-low"),
-        pytest.param(FieldType.COUNT, "-1", "level must be a whole number, 0 or more, not '-1'.", id="count-negative"),
-        pytest.param(FieldType.DATE, "2027-02-30", "level '2027-02-30' is not a real date.", id="no-such-day"),
+        pytest.param(FieldType.LEVEL, "två", "level ska vara nivå 1, 2 eller 3, inte 'två'.", id="level-in-words"),
+        pytest.param(FieldType.LEVEL, "4", "level ska vara nivå 1, 2 eller 3, inte 4.", id="level-too-high"),
+        pytest.param(FieldType.LEVEL, "0", "level ska vara nivå 1, 2 eller 3, inte 0.", id="level-too-low"),
+        pytest.param(FieldType.COUNT, "-1", "level ska vara ett heltal, 0 eller mer, inte '-1'.", id="count-negative"),
+        pytest.param(FieldType.DATE, "2027-02-30", "level '2027-02-30' är inget verkligt datum.", id="no-such-day"),
         pytest.param(
-            FieldType.TEXT, "a" * 2001, "level is 2001 characters long; the limit is 2000.", id="text-too-long"
+            FieldType.TEXT,
+            "a" * 2001,
+            "level har 2001 tecken; högst 2000 tecken får plats, korta texten.",
+            id="text-too-long",
         ),
         pytest.param(
-            FieldType.LIST, "a;" + "b" * 2001, "level is 2001 characters long; the limit is 2000.", id="entry-too-long"
+            FieldType.LIST,
+            "a;" + "b" * 2001,
+            "level har 2001 tecken; högst 2000 tecken får plats, korta texten.",
+            id="entry-too-long",
         ),
         pytest.param(
             FieldType.TEXT,
             "a\x1bb",
-            "level contains a control character (U+001B) at position 2; remove it.",
+            "level innehåller ett styrtecken (U+001B) på position 2; ta bort det.",
             id="text-escape",
         ),
     ],
@@ -141,4 +150,4 @@ def test_every_level_from_1_to_3_is_a_level(raw: str, level: int) -> None:
 def test_a_date_without_a_name_is_the_date() -> None:
     with pytest.raises(UsageError) as refused:
         parse_date("2027-02-30")
-    assert str(refused.value) == "the date '2027-02-30' is not a real date."
+    assert str(refused.value) == "Datumet '2027-02-30' är inget verkligt datum."

@@ -8,7 +8,9 @@ import pytest
 
 from kgflow.config import shipped_workflows
 from kgflow.definitions.loader import load_text
+from kgflow.domain.wording import speak
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
+from kgflow.locale import translator
 from kgflow.service.catalogue import load_workflow_file, vocabulary
 
 
@@ -51,11 +53,11 @@ def test_a_condition_picks_the_branch(national: CompiledWorkflow) -> None:
 @pytest.mark.parametrize(
     ("state", "event", "kind", "fragment"),
     [
-        ("answered", "answer", "kommun", "only possible from 'På remiss'"),
-        ("remiss", "remiss_closed", "kommun", "consequence of another event"),
-        ("remiss", "approve", "kommun", "is not an event"),
-        ("to_decide", "decide", "kommun", "done by an organisation of kind lpo"),
-        ("closed", "withdraw", "npo", "not possible"),
+        ("answered", "answer", "kommun", "kan bara tas i läget 'På remiss'"),
+        ("remiss", "remiss_closed", "kommun", "som följd av ett annat steg"),
+        ("remiss", "approve", "kommun", "har inget steg som heter"),
+        ("to_decide", "decide", "kommun", "tas av en organisation av typen lpo"),
+        ("closed", "withdraw", "npo", "går inte att ta"),
     ],
 )
 def test_events_the_definition_does_not_allow(
@@ -90,61 +92,62 @@ def refusal(workflow: CompiledWorkflow, state: str, event: str, kind: str) -> st
             "remiss",
             "approve",
             "kommun",
-            "'approve' is not an event of the workflow nationellt-kunskapsstod (events: refer, answer, decline, "
-            "adopt, decide, complete_gap, reach_level, revise, withdraw).",
+            "Arbetsflödet nationellt-kunskapsstod har inget steg som heter 'approve'; stegen är refer, answer, decline, "
+            "adopt, decide, complete_gap, reach_level, revise, withdraw.",
             id="unknown-lists-the-known-in-order",
         ),
         pytest.param(
             "remiss",
             "remiss_closed",
             "kommun",
-            "'remiss_closed' happens only as a consequence of another event and cannot be performed by hand.",
+            "Steget 'Remissen stängd' sker bara som följd av ett annat steg och kan inte tas för hand.",
             id="internal",
         ),
         pytest.param(
             "draft",
             "reach_level",
             "npo",
-            "'reach_level' is only possible from 'Implementerad' or 'Implementering pågår', and this is "
-            "'Under framtagande' (draft). Possible now: 'Skicka på remiss' (refer), 'Återkalla' (withdraw).",
+            "Steget 'Nå nästa implementeringsnivå' kan bara tas i lägena 'Implementerad' eller 'Implementering pågår', "
+            "och ärendet är i läget 'Under framtagande'. Möjliga steg nu: 'Skicka på remiss' (refer), "
+            "'Återkalla' (withdraw).",
             id="not-from-here-lists-what-is-possible",
         ),
         pytest.param(
             "answered",
             "answer",
             "npo",
-            "'answer' is only possible from 'På remiss', and this is 'Remissvar lämnat' (answered). "
-            "Possible now: 'Återkalla' (withdraw).",
+            "Steget 'Lämna remissvar' kan bara tas i läget 'På remiss', och ärendet är i läget 'Remissvar lämnat'. "
+            "Möjliga steg nu: 'Återkalla' (withdraw).",
             id="possible-now-for-this-kind",
         ),
         pytest.param(
             "answered",
             "answer",
             "kommun",
-            "'answer' is only possible from 'På remiss', and this is 'Remissvar lämnat' (answered). "
-            "Nothing can be done from here.",
+            "Steget 'Lämna remissvar' kan bara tas i läget 'På remiss', och ärendet är i läget 'Remissvar lämnat'. "
+            "Inga steg kan tas i det här läget.",
             id="nothing-for-this-kind",
         ),
         pytest.param(
             "closed",
             "withdraw",
             "npo",
-            "'withdraw' is not possible in the state 'Avslutad (återkallad)' (closed). Nothing can be done from here.",
+            "Steget 'Återkalla' går inte att ta i läget 'Avslutad (återkallad)'. Inga steg kan tas i det här läget.",
             id="final-state-many-sources",
         ),
         pytest.param(
             "to_decide",
             "decide",
             "kommun",
-            "'Fatta lokalt beslut' (decide) is done by an organisation of kind lpo, not kommun.",
+            "Steget 'Fatta lokalt beslut' tas av en organisation av typen lpo, inte av en kommun.",
             id="wrong-kind",
         ),
         pytest.param(
             "implementing",
             "reach_level",
             "npo",
-            "'Nå nästa implementeringsnivå' (reach_level) is done by an organisation of kind kommun or region or unit, "
-            "not npo.",
+            "Steget 'Nå nästa implementeringsnivå' tas av en organisation av typen kommun, region eller unit, "
+            "inte av en npo.",
             id="wrong-kind-lists-the-kinds-sorted",
         ),
     ],
@@ -194,11 +197,11 @@ def sources() -> CompiledWorkflow:
 
 def test_up_to_four_sources_are_named_and_five_are_not(sources: CompiledWorkflow) -> None:
     assert refusal(sources, "six", "four_ways", "npo") == (
-        "'four_ways' is only possible from 'Fyra' or 'Ett' or 'Tre' or 'Två', and this is 'Sex' (six)."
-        " Nothing can be done from here."
+        "Steget 'Fyra vägar' kan bara tas i lägena 'Fyra', 'Ett', 'Tre' eller 'Två', och ärendet är i läget 'Sex'."
+        " Inga steg kan tas i det här läget."
     )
     assert refusal(sources, "six", "five_ways", "npo") == (
-        "'five_ways' is not possible in the state 'Sex' (six). Nothing can be done from here."
+        "Steget 'Fem vägar' går inte att ta i läget 'Sex'. Inga steg kan tas i det här läget."
     )
 
 
@@ -244,13 +247,25 @@ def test_the_target_is_that_of_the_state_the_event_is_taken_from(sources: Compil
 def test_an_event_asked_for_a_state_it_has_no_branch_from_leads_nowhere(national: CompiledWorkflow) -> None:
     with pytest.raises(StepRefused) as refused:
         national.target("draft", "answer", lambda _: True)
-    assert str(refused.value) == "'answer' leads nowhere from 'draft'."
+    assert str(refused.value) == "Steget 'answer' leder ingenstans från läget 'draft'."
 
 
 def test_an_event_named_like_a_state_is_only_what_the_file_says(sources: CompiledWorkflow) -> None:
     """``to_six`` is an event of the file, not the library's automatic ``to_<state>`` transition."""
     assert refusal(sources, "one", "to_six", "npo") == (
-        "'to_six' is only possible from 'Fem', and this is 'Ett' (one)."
-        " Possible now: 'Till två' (on_two), 'Fyra vägar' (four_ways), 'Fem vägar' (five_ways)."
+        "Steget 'Till sex' kan bara tas i läget 'Fem', och ärendet är i läget 'Ett'."
+        " Möjliga steg nu: 'Till två' (on_two), 'Fyra vägar' (four_ways), 'Fem vägar' (five_ways)."
     )
     assert [event.name for event in sources.events_from("one")] == ["on_two", "four_ways", "five_ways"]
+
+
+def test_a_refusal_reads_in_english_when_the_reader_asked_for_english(national: CompiledWorkflow) -> None:
+    """The refusal is a phrase: rendered when shown, in the reader's language, with the workflow's English labels."""
+    with pytest.raises(StepRefused) as refused:
+        national.resolve("answered", "answer", "npo")
+    with speak("en", translator("en")):
+        assert str(refused.value) == (
+            "The step 'Answer the referral' can only be taken in the state 'On referral', and the case is in the "
+            "state 'Answered'. Possible now: 'Withdraw' (withdraw)."
+        )
+    assert str(refused.value).startswith("Steget 'Lämna remissvar' kan bara tas i läget 'På remiss'")

@@ -34,13 +34,19 @@ def test_who_acts(login: Login, named: str | None, named_code: str | None, acts_
 @pytest.mark.parametrize(
     ("login", "named", "named_code", "today", "fragment"),
     [
-        (SARA, "anna.andersson", "anna.andersson", False, "may act only as yourself, not as anna.andersson"),
-        (SARA, "nobody", None, False, "may act only as yourself, not as nobody"),
-        (Login("stranger", None), None, None, False, "belongs to nobody in kgflow"),
-        (Login("stranger", None), "sara.eriksson", "sara.eriksson", False, "(nobody in kgflow) and may act only"),
-        (SARA, None, None, True, "only a kgflow administrator may act as of another date"),
-        (SCHEDULER, None, None, True, "only a kgflow administrator may act as of another date"),
-        (ADMIN, None, None, False, "belongs to nobody in kgflow"),
+        (SARA, "anna.andersson", "anna.andersson", False, "får bara agera som dig själv, inte som anna.andersson"),
+        (SARA, "nobody", None, False, "får bara agera som dig själv, inte som nobody"),
+        (Login("stranger", None), None, None, False, "hör inte till någon person i kgflow"),
+        (
+            Login("stranger", None),
+            "sara.eriksson",
+            "sara.eriksson",
+            False,
+            "(ingen person i kgflow) och får bara agera",
+        ),
+        (SARA, None, None, True, "får bara en administratör av kgflow agera per ett annat datum"),
+        (SCHEDULER, None, None, True, "får bara en administratör av kgflow agera per ett annat datum"),
+        (ADMIN, None, None, False, "hör inte till någon person i kgflow"),
     ],
     ids=[
         "someone-else",
@@ -65,21 +71,21 @@ def test_who_may_not_act(login: Login, named: str | None, named_code: str | None
             SARA,
             "anna.andersson",
             False,
-            "You are logged in as sara_eriksson (sara.eriksson) and may act only as yourself, not as anna.andersson; "
-            "leave out --as.",
+            "Du är inloggad som sara_eriksson (sara.eriksson) och får bara agera som dig själv, inte som "
+            "anna.andersson; utelämna --as.",
         ),
         (
             Login("stranger", None),
             None,
             False,
-            "The database login stranger belongs to nobody in kgflow; an administrator links it to a person "
-            "(the 'login' of a person in `kgflow org import`).",
+            "Databasinloggningen stranger hör inte till någon person i kgflow; be en administratör koppla den till "
+            "en person (fältet 'login' för personen i `kgflow org import`).",
         ),
         (
             SARA,
             None,
             True,
-            "On a shared database only a kgflow administrator may act as of another date; leave out --today.",
+            "I en delad databas får bara en administratör av kgflow agera per ett annat datum; utelämna --today.",
         ),
     ],
     ids=["someone-else", "unlinked-login", "other-date"],
@@ -131,33 +137,39 @@ def test_a_later_record_replaces_an_earlier_one() -> None:
 @pytest.mark.parametrize(
     ("stored", "fragment"),
     [
-        ({"organisations": {}}, "the organisation 'falun' was recorded in the history but is missing"),
-        ({"organisations": {"falun": dict(FALUN), "mora": dict(FALUN)}}, "the organisation 'mora' is in the database"),
+        ({"organisations": {}}, "organisationen 'falun' registrerades i historiken men saknas i databasen"),
+        (
+            {"organisations": {"falun": dict(FALUN), "mora": dict(FALUN)}},
+            "organisationen 'mora' finns i databasen men registrerades aldrig",
+        ),
         (
             {"organisations": {"falun": {**FALUN, "parent": "lpo-varmland"}}},
-            "'falun' differs from what the history recorded (parent)",
+            "organisationen 'falun' skiljer sig från det historiken registrerade (parent)",
         ),
         (
             {"people": {"bo.lund": {**BO, "email": "mallory@evil.example"}}},
-            "'bo.lund' differs from what the history recorded (email)",
+            "personen 'bo.lund' skiljer sig från det historiken registrerade (email)",
         ),
         ({"people": {"bo.lund": {**BO, "login": "mallory"}}}, "(login)"),
-        ({"roles": frozenset()}, "the history records bo.lund as kontaktperson at falun, but the database no longer"),
+        (
+            {"roles": frozenset()},
+            "historiken registrerar bo.lund som kontaktperson vid falun, men databasen har inte längre den rollen",
+        ),
         (
             {"roles": frozenset({("bo.lund", "falun", "kontaktperson"), ("bo.lund", "falun", "sekreterare")})},
-            "bo.lund holds the role sekreterare at falun, which the history never recorded",
+            "bo.lund har rollen sekreterare vid falun, vilket historiken aldrig registrerade",
         ),
         (
             {"workflows": (records.StoredWorkflow("w", 1, records.text_digest(TEXT), TEXT + "#"),)},
-            "the stored text of workflow w version 1 does not match its digest",
+            "den lagrade texten för arbetsflödet w version 1 stämmer inte med sin kontrollsumma",
         ),
         (
             {"workflows": (records.StoredWorkflow("w", 1, records.text_digest(TEXT + "#"), TEXT + "#"),)},
-            "workflow w version 1 is stored with a digest the history never recorded",
+            "arbetsflödet w version 1 är lagrat med en kontrollsumma som historiken aldrig registrerade",
         ),
         (
             {"workflows": (records.StoredWorkflow("w", 2, records.text_digest(TEXT), TEXT),)},
-            "workflow w version 2 is stored with a digest the history never recorded",
+            "arbetsflödet w version 2 är lagrat med en kontrollsumma som historiken aldrig registrerade",
         ),
     ],
     ids=[
@@ -178,7 +190,7 @@ def test_each_difference_is_named(stored: dict[str, object], fragment: str) -> N
                                     (records.WORKFLOW, WORKFLOW)))  # fmt: skip
     problems = records.first_differences(recorded, _stored(**stored))
     assert len(problems) == 1
-    assert fragment in problems[0]
+    assert fragment in str(problems[0])
 
 
 def test_the_facts_keep_the_field_names_stored_in_the_history() -> None:
@@ -199,8 +211,8 @@ def test_a_person_difference_names_the_person_and_every_changed_field() -> None:
     recorded = records.replay(_rows((records.ORGANISATION, FALUN), (records.PERSON, BO), (records.ROLE_GRANTED, ROLE),
                                     (records.WORKFLOW, WORKFLOW)))  # fmt: skip
     changed = {"bo.lund": {**BO, "email": "mallory@evil.example", "login": "mallory"}}
-    assert records.first_differences(recorded, _stored(people=changed)) == [
-        "the person 'bo.lund' differs from what the history recorded (email, login)"
+    assert [str(problem) for problem in records.first_differences(recorded, _stored(people=changed))] == [
+        "personen 'bo.lund' skiljer sig från det historiken registrerade (email, login)"
     ]
 
 
@@ -210,6 +222,6 @@ def test_the_first_workflow_named_is_the_lowest_name_and_version() -> None:
         records.StoredWorkflow(name, version, records.text_digest(TEXT), TEXT)
         for name, version in [("w", 2), ("v", 3), ("w", 1)]
     )
-    assert records.first_differences(recorded, _stored(workflows=unrecorded)) == [
-        "workflow v version 3 is stored with a digest the history never recorded"
+    assert [str(problem) for problem in records.first_differences(recorded, _stored(workflows=unrecorded))] == [
+        "arbetsflödet v version 3 är lagrat med en kontrollsumma som historiken aldrig registrerade"
     ]

@@ -28,7 +28,7 @@ def loads(text: str) -> WorkflowDefinition | DefinitionError:
         for problem in error.problems:
             assert problem.line >= 1
             assert problem.message
-            assert "\n" not in problem.message
+            assert "\n" not in str(problem.message)
         return error
 
 

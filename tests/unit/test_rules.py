@@ -13,6 +13,8 @@ from kgflow.domain.model import ItemVersion, Organisation, VersionStatus
 from kgflow.domain.rules import answers, levels, referral, versions, working_group
 from kgflow.domain.rules.rulebook import CONDITIONS, DECIDING, GUARDS, WARNINGS
 from kgflow.domain.rules.step import Decision, Facts, Planned, ReferralFacts, Refusal, Relative
+from kgflow.domain.wording import speak
+from kgflow.locale import translator
 
 TODAY = date(2027, 2, 10)  # a Wednesday
 
@@ -20,7 +22,7 @@ TODAY = date(2027, 2, 10)  # a Wednesday
 def facts(**given: Any) -> Facts:
     values: dict[str, Any] = {
         "where": "Borlänge",
-        "doing": "answer the remiss",
+        "doing": "Lämna remissvar",
         "sources": frozenset({"remiss"}),
         "level": None,
         "target_level": None,
@@ -53,8 +55,8 @@ def test_a_child_may_not_answer_once_its_parent_has_submitted() -> None:
     with pytest.raises(Refusal) as refused:
         answers.parent_still_collecting(seen, start(seen))
     assert str(refused.value) == (
-        "LPO Dalarna has already submitted its compiled answer (now 'Besvarad'), "
-        "so Borlänge can no longer answer the remiss."
+        "LPO Dalarna har redan lämnat sitt samlade remissvar (läget är nu 'Besvarad'), "
+        "så Borlänge kan inte längre ta steget 'Lämna remissvar'."
     )
 
 
@@ -74,14 +76,14 @@ def test_a_compiled_answer_waits_for_the_children_still_on_remiss() -> None:
     with pytest.raises(Refusal) as refused:
         answers.children_settled(seen, start(seen))
     assert str(refused.value) == (
-        "Borlänge cannot submit its compiled answer yet: 2 organisations below it have not answered or declined "
-        "(Falun; Mora); wait, or use --force with a --note."
+        "Borlänge kan inte lämna sitt samlade remissvar än: 2 organisationer under har varken svarat eller avstått "
+        "(Falun; Mora); vänta, eller använd --force med en --note."
     )
 
 
 def test_one_child_waiting_is_named_in_the_singular() -> None:
     seen = facts(children=WAITING[:1])
-    with pytest.raises(Refusal, match=r"1 organisation below it has not answered or declined \(Falun\)"):
+    with pytest.raises(Refusal, match=r": 1 organisation under har varken svarat eller avstått \(Falun\); vänta"):
         answers.children_settled(seen, start(seen))
 
 
@@ -89,20 +91,20 @@ def test_forcing_a_compiled_answer_needs_a_note() -> None:
     seen = facts(children=WAITING, force=True)
     with pytest.raises(Refusal) as refused:
         answers.children_settled(seen, start(seen))
-    assert str(refused.value) == "--force needs a --note saying why the compiled answer goes without them."
+    assert str(refused.value) == "--force behöver en --note som säger varför det samlade remissvaret lämnas utan dem."
 
 
 def test_a_forced_compiled_answer_records_who_was_missing_and_says_so() -> None:
     seen = facts(children=(*SETTLED, *WAITING), force=True, note="Styrelsen beslutade")
     decided = answers.children_settled(seen, start(seen))
     assert decided.recorded == {"missing": ["Falun", "Mora"], "forced": True}
-    assert decided.warnings == ("Submitted without 2: Falun; Mora.",)
+    assert [str(warning) for warning in decided.warnings] == ["Lämnat utan 2 organisationer: Falun; Mora."]
 
 
 def test_a_long_list_of_waiting_names_only_the_first_eight() -> None:
     names = [f"Kommun {n}" for n in range(10)]
-    assert answers.names(names) == "; ".join(names[:8]) + "; and 2 more"
-    assert answers.names(names[:8]) == "; ".join(names[:8])
+    assert str(answers.names(names)) == "; ".join(names[:8]) + "; och 2 till"
+    assert str(answers.names(names[:8])) == "; ".join(names[:8])
 
 
 # R3: late answers are accepted and recorded as late.
@@ -123,7 +125,9 @@ def test_an_answer_the_day_after_is_late_by_one_working_day() -> None:
     decided = answers.mark_late(seen, start(seen))
     assert decided.late is True
     assert decided.recorded == {"late": True, "days_late": 1}
-    assert decided.warnings == ("Recorded as late: the deadline was 2027-02-09 (1 working days ago).",)
+    assert [str(warning) for warning in decided.warnings] == [
+        "Registrerat som försenat: sista dag var 2027-02-09 (1 arbetsdag sedan)."
+    ]
 
 
 def test_lateness_counts_working_days_not_calendar_days() -> None:
@@ -149,14 +153,18 @@ def test_a_level_already_reached_is_refused(current: int, wanted: int) -> None:
     seen = facts(level=current, fields={"level": wanted})
     with pytest.raises(Refusal) as refused:
         levels.next_level(seen, start(seen))
-    assert str(refused.value) == f"Borlänge is already at level {current}."
+    assert str(refused.value) == (
+        f"Borlänge är redan på implementeringsnivå {current}; nästa nivå att nå är {current + 1}."
+    )
 
 
 def test_skipping_a_level_is_refused() -> None:
     seen = facts(level=1, fields={"level": 3})
     with pytest.raises(Refusal) as refused:
         levels.next_level(seen, start(seen))
-    assert str(refused.value) == "Levels are reached one at a time: Borlänge is at level 1, so the next is 2, not 3."
+    assert str(refused.value) == (
+        "Implementeringsnivåerna nås en i taget: Borlänge är på nivå 1, så nästa nivå är 2, inte 3."
+    )
 
 
 def test_levels_start_from_the_level_already_reached_or_nothing() -> None:
@@ -201,9 +209,9 @@ def test_a_working_group_with_someone_from_school_says_nothing(member: str) -> N
 def test_a_working_group_without_school_is_warned_about() -> None:
     seen = facts(fields={"members": ["Socialtjänsten", "Primärvården"]})
     decided = working_group.school_representative(seen, start(seen))
-    assert decided.warnings == (
-        "No one from school or elevhälsa is in the working group; the decision says a representative "
-        "from skolan/elevhälsan should be part of it.",
+    assert tuple(str(warning) for warning in decided.warnings) == (
+        "Ingen från skolan eller elevhälsan är med i arbetsgruppen; enligt beslutet bör en representant "
+        "för skolan/elevhälsan ingå.",
     )
     assert working_group.school_representative(facts(), start(facts())).warnings == decided.warnings
 
@@ -236,7 +244,9 @@ def test_only_one_revision_waits_for_adoption_at_a_time() -> None:
     found = [version(1, VersionStatus.ADOPTED), version(2, VersionStatus.DRAFT)]
     with pytest.raises(Refusal) as refused:
         versions.revision_number(found, "PSVF Självskada")
-    assert str(refused.value) == "PSVF Självskada already has a revision waiting for adoption."
+    assert str(refused.value) == (
+        "PSVF Självskada har redan en ny version som väntar på att fastställas; fastställ den innan nästa läggs till."
+    )
 
 
 def test_withdrawing_marks_every_version_not_already_superseded() -> None:
@@ -288,20 +298,31 @@ def test_a_working_day_after_today_is_a_good_deadline_even_with_nobody_below() -
 
 
 def test_a_remiss_deadline_must_be_a_working_day() -> None:
-    with pytest.raises(UsageError, match=r"2027-06-06 is .*not a working day; choose a working day\."):
+    with pytest.raises(UsageError) as refused:
         referral.check_referral_due(date(2027, 6, 6), TODAY, ())
+    assert str(refused.value) == ("Sista dag 2027-06-06 är nationaldagen, inte en arbetsdag; välj en arbetsdag.")
+    with pytest.raises(UsageError) as refused:
+        referral.check_referral_due(date(2027, 6, 5), TODAY, ())
+    assert str(refused.value) == "Sista dag 2027-06-05 är en lördag, inte en arbetsdag; välj en arbetsdag."
 
 
 @pytest.mark.parametrize("due", [TODAY, date(2027, 2, 9)])
 def test_a_remiss_deadline_must_be_after_today(due: date) -> None:
-    with pytest.raises(UsageError, match=rf"The deadline {due.isoformat()} is not after today \(2027-02-10\)\."):
+    with pytest.raises(UsageError) as refused:
         referral.check_referral_due(due, TODAY, ())
+    assert str(refused.value) == (
+        f"Sista dag {due.isoformat()} är inte efter i dag (2027-02-10); välj ett senare datum."
+    )
 
 
 def test_a_remiss_deadline_must_leave_time_for_those_furthest_down() -> None:
     tight = (Planned(4, "remiss", TODAY, 3),)
-    with pytest.raises(UsageError, match=r"would have to answer by 2027-02-10, which is not after today"):
+    with pytest.raises(UsageError) as refused:
         referral.check_referral_due(date(2027, 2, 11), TODAY, tight)
+    assert str(refused.value) == (
+        "Med sista dag 2027-02-11 skulle organisationerna längst ned behöva svara senast 2027-02-10, vilket inte "
+        "är efter i dag; ange en senare sista dag."
+    )
     referral.check_referral_due(date(2027, 2, 12), TODAY, (Planned(4, "remiss", date(2027, 2, 11), 3),))
 
 
@@ -332,3 +353,19 @@ def test_a_decision_records_and_warns_without_changing_the_one_it_came_from() ->
     second = first.record(a=1).warn("Ett").record(b=2)
     assert (first.recorded, first.warnings, first.late, first.level) == ({}, (), True, 1)
     assert (second.recorded, second.warnings) == ({"a": 1, "b": 2}, ("Ett",))
+
+
+def test_a_refusal_and_a_warning_read_in_english_when_asked_for() -> None:
+    waiting = facts(children=(Relative("Falun", "remiss", "På remiss"),))
+    with pytest.raises(Refusal) as refused:
+        answers.children_settled(waiting, start(waiting))
+    late = facts(due=date(2027, 2, 5))
+    warned = answers.mark_late(late, start(late)).warnings
+    with speak("en", translator("en")):
+        assert str(refused.value) == (
+            "Borlänge cannot submit its compiled answer yet: 1 organisation below it has neither answered nor "
+            "declined (Falun); wait, or use --force with a --note."
+        )
+        assert [str(warning) for warning in warned] == [
+            "Recorded as late: the deadline was 2027-02-05 (3 working days ago)."
+        ]

@@ -42,7 +42,7 @@ def test_nearest_offers_only_the_near_best_and_at_most_three() -> None:
 
 
 def test_the_question_is_swedish() -> None:
-    assert either(["a"]) == "a"
-    assert either(["a", "b", "c"]) == "a, b eller c"
-    assert did_you_mean(["lpo-dalarna"]) == "Menade du lpo-dalarna?"
+    assert str(either(["a"])) == "a"
+    assert str(either(["a", "b", "c"])) == "a, b eller c"
+    assert str(did_you_mean(["lpo-dalarna"])) == "Menade du lpo-dalarna?"
     assert did_you_mean([]) == ""

@@ -19,7 +19,7 @@ REFUSED_EVERYWHERE = [
     pytest.param("a\x7fb", "U+007F", id="delete"),
     pytest.param("a\x85b", "U+0085", id="c1-next-line"),
     pytest.param("a\x9b2Jb", "U+009B", id="c1-csi"),
-    pytest.param("a\udcffb", "not UTF-8", id="lone-surrogate"),
+    pytest.param("a\udcffb", "byte som inte är UTF-8", id="lone-surrogate"),
     pytest.param("a\u202eb", "U+202E", id="bidi-override"),
     pytest.param("a\u2066b", "U+2066", id="bidi-isolate"),
 ]
@@ -29,7 +29,7 @@ REFUSED_EVERYWHERE = [
 @pytest.mark.parametrize("multiline", [False, True], ids=["line", "note"])
 def test_control_characters_are_refused_in_one_sentence(text: str, named: str, multiline: bool) -> None:
     with pytest.raises(UsageError) as refused:
-        limits.checked(text, "The title", limits.TITLE, multiline=multiline)
+        limits.checked(text, "Titeln", limits.TITLE, multiline=multiline)
     sentence = str(refused.value)
     assert named in sentence
     assert "position 2" in sentence
@@ -39,8 +39,8 @@ def test_control_characters_are_refused_in_one_sentence(text: str, named: str, m
 @pytest.mark.parametrize("text", ["a\tb", "rad ett\nrad två"], ids=["tab", "line-feed"])
 def test_a_note_may_have_tabs_and_lines_and_a_title_may_not(text: str) -> None:
     assert limits.checked(text, "--note", limits.NOTE, multiline=True) == text
-    with pytest.raises(UsageError, match="control character"):
-        limits.checked(text, "The title", limits.TITLE)
+    with pytest.raises(UsageError, match="innehåller ett styrtecken"):
+        limits.checked(text, "Titeln", limits.TITLE)
 
 
 @pytest.mark.parametrize(
@@ -49,14 +49,16 @@ def test_a_note_may_have_tabs_and_lines_and_a_title_may_not(text: str) -> None:
     ids=["swedish", "emoji-with-joiner-and-skin-tone", "flag-and-variation-selector"],
 )
 def test_everyday_text_is_kept_as_it_is(text: str) -> None:
-    assert limits.checked(text, "The title", limits.TITLE) == text
+    assert limits.checked(text, "Titeln", limits.TITLE) == text
 
 
 def test_a_limit_is_counted_in_characters_as_postgresql_counts_them() -> None:
     longest = "ö" * (limits.TITLE - 1) + "😀"
-    assert limits.checked(longest, "The title", limits.TITLE) == longest
-    with pytest.raises(UsageError, match=f"{limits.TITLE + 1} characters long; the limit is {limits.TITLE}"):
-        limits.checked(longest + "a", "The title", limits.TITLE)
+    assert limits.checked(longest, "Titeln", limits.TITLE) == longest
+    with pytest.raises(
+        UsageError, match=f"har {limits.TITLE + 1} tecken; högst {limits.TITLE} tecken får plats, korta texten"
+    ):
+        limits.checked(longest + "a", "Titeln", limits.TITLE)
 
 
 @pytest.mark.parametrize(
@@ -129,54 +131,52 @@ def test_a_csv_cell_never_starts_a_formula(value: object, written: object) -> No
 # The whole sentence, at the edges of every refused range (found by tools/mutation.py).
 SENTENCES = [
     pytest.param(
-        "a\x1fb", False, "The title contains a control character (U+001F) at position 2; remove it.", id="last-c0"
+        "a\x1fb", False, "Titeln innehåller ett styrtecken (U+001F) på position 2; ta bort det.", id="last-c0"
+    ),
+    pytest.param("a\x7fb", False, "Titeln innehåller ett styrtecken (U+007F) på position 2; ta bort det.", id="delete"),
+    pytest.param(
+        "a\x9fb", False, "Titeln innehåller ett styrtecken (U+009F) på position 2; ta bort det.", id="last-c1"
     ),
     pytest.param(
-        "a\x7fb", False, "The title contains a control character (U+007F) at position 2; remove it.", id="delete"
+        "a\ud800b", False, "Titeln innehåller byte som inte är UTF-8 på position 2; ta bort det.", id="first-surrogate"
     ),
     pytest.param(
-        "a\x9fb", False, "The title contains a control character (U+009F) at position 2; remove it.", id="last-c1"
-    ),
-    pytest.param(
-        "a\ud800b", False, "The title contains bytes that are not UTF-8 at position 2; remove it.", id="first-surrogate"
-    ),
-    pytest.param(
-        "a\udfffb", False, "The title contains bytes that are not UTF-8 at position 2; remove it.", id="last-surrogate"
+        "a\udfffb", False, "Titeln innehåller byte som inte är UTF-8 på position 2; ta bort det.", id="last-surrogate"
     ),
     pytest.param(
         "a\u202ab",
         False,
-        "The title contains a bidirectional control character (U+202A) at position 2; remove it.",
+        "Titeln innehåller ett tecken som styr skrivriktningen (U+202A) på position 2; ta bort det.",
         id="bidi",
     ),
     pytest.param(
-        "a\tb", False, "The title contains a control character (U+0009) at position 2; remove it.", id="tab-in-a-line"
+        "a\tb", False, "Titeln innehåller ett styrtecken (U+0009) på position 2; ta bort det.", id="tab-in-a-line"
     ),
     pytest.param(
         "a\rb",
         True,
-        "The title contains a control character (U+000D) at position 2; remove it (tabs and line breaks are fine).",
+        "Titeln innehåller ett styrtecken (U+000D) på position 2; ta bort det (tabbar och radbrytningar går bra).",
         id="cr-in-a-note",
     ),
     pytest.param(
-        "a\x85b", True, "The title contains a control character (U+0085) at position 2; remove it.", id="c1-in-a-note"
+        "a\x85b", True, "Titeln innehåller ett styrtecken (U+0085) på position 2; ta bort det.", id="c1-in-a-note"
     ),
     pytest.param(
         "a\x7fb",
         True,
-        "The title contains a control character (U+007F) at position 2; remove it (tabs and line breaks are fine).",
+        "Titeln innehåller ett styrtecken (U+007F) på position 2; ta bort det (tabbar och radbrytningar går bra).",
         id="delete-in-a-note",
     ),
     pytest.param(
         "a\x80b",
         True,
-        "The title contains a control character (U+0080) at position 2; remove it.",
+        "Titeln innehåller ett styrtecken (U+0080) på position 2; ta bort det.",
         id="first-c1-in-a-note",
     ),
     pytest.param(
         "a\u2066b",
         True,
-        "The title contains a bidirectional control character (U+2066) at position 2; remove it.",
+        "Titeln innehåller ett tecken som styr skrivriktningen (U+2066) på position 2; ta bort det.",
         id="bidi-in-a-note",
     ),
 ]
@@ -184,12 +184,12 @@ SENTENCES = [
 
 @pytest.mark.parametrize(("text", "multiline", "sentence"), SENTENCES)
 def test_a_refusal_names_the_character_and_the_text(text: str, multiline: bool, sentence: str) -> None:
-    assert limits.refusal(text, "The title", limits.TITLE, multiline=multiline) == sentence
+    assert str(limits.refusal(text, "Titeln", limits.TITLE, multiline=multiline)) == sentence
     with pytest.raises(UsageError) as refused:
-        limits.checked(text, "The title", limits.TITLE, multiline=multiline)
+        limits.checked(text, "Titeln", limits.TITLE, multiline=multiline)
     assert str(refused.value) == sentence
 
 
 def test_a_text_is_single_line_unless_said_otherwise() -> None:
-    assert limits.refusal("rad ett\nrad två", "The title", None) is not None
+    assert limits.refusal("rad ett\nrad två", "Titeln", None) is not None
     assert limits.checked("rad ett\nrad två", "--note", None, multiline=True) == "rad ett\nrad två"

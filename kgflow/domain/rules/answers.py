@@ -6,18 +6,17 @@ from collections.abc import Sequence
 
 from kgflow.domain.calendar import working_days_between
 from kgflow.domain.rules.step import Decision, Facts, Refusal
+from kgflow.domain.wording import Phrase, t, tn
 
 MAX_NAMED = 8
 
 
-def names(shown: Sequence[str]) -> str:
+def names(shown: Sequence[str]) -> Phrase:
     """Organisation names joined with ';' (names may contain commas), the first few only."""
     joined = "; ".join(shown[:MAX_NAMED])
-    return f"{joined}; and {len(shown) - MAX_NAMED} more" if len(shown) > MAX_NAMED else joined
-
-
-def _count(number: int) -> str:
-    return "1 organisation below it has" if number == 1 else f"{number} organisations below it have"
+    if len(shown) > MAX_NAMED:
+        return tn("{names}; och {count} till", "{names}; och {count} till", len(shown) - MAX_NAMED, names=joined)
+    return t("{names}", names=joined)
 
 
 def parent_still_collecting(facts: Facts, decision: Decision) -> Decision:
@@ -26,8 +25,14 @@ def parent_still_collecting(facts: Facts, decision: Decision) -> Decision:
     if parent is None or parent.state in facts.sources:
         return decision
     raise Refusal(
-        f"{parent.org_name} has already submitted its compiled answer (now '{parent.state_label}'), "
-        f"so {facts.where} can no longer {facts.doing}."
+        t(
+            "{parent} har redan lämnat sitt samlade remissvar (läget är nu '{state}'), så {where} kan inte "
+            "längre ta steget '{doing}'.",
+            parent=parent.org_name,
+            state=parent.state_label,
+            where=facts.where,
+            doing=facts.doing,
+        )
     )
 
 
@@ -38,12 +43,26 @@ def children_settled(facts: Facts, decision: Decision) -> Decision:
         return decision
     if not facts.force:
         raise Refusal(
-            f"{facts.where} cannot submit its compiled answer yet: {_count(len(waiting))} not answered or "
-            f"declined ({names(waiting)}); wait, or use --force with a --note."
+            tn(
+                "{where} kan inte lämna sitt samlade remissvar än: {count} organisation under har varken svarat "
+                "eller avstått ({names}); vänta, eller använd --force med en --note.",
+                "{where} kan inte lämna sitt samlade remissvar än: {count} organisationer under har varken svarat "
+                "eller avstått ({names}); vänta, eller använd --force med en --note.",
+                len(waiting),
+                where=facts.where,
+                names=names(waiting),
+            )
         )
     if not facts.note:
-        raise Refusal("--force needs a --note saying why the compiled answer goes without them.")
-    return decision.record(missing=waiting, forced=True).warn(f"Submitted without {len(waiting)}: {names(waiting)}.")
+        raise Refusal(t("--force behöver en --note som säger varför det samlade remissvaret lämnas utan dem."))
+    return decision.record(missing=waiting, forced=True).warn(
+        tn(
+            "Lämnat utan {count} organisation: {names}.",
+            "Lämnat utan {count} organisationer: {names}.",
+            len(waiting),
+            names=names(waiting),
+        )
+    )
 
 
 def mark_late(facts: Facts, decision: Decision) -> Decision:
@@ -55,5 +74,12 @@ def mark_late(facts: Facts, decision: Decision) -> Decision:
     return (
         decision.but(late=True)
         .record(late=True, days_late=days)
-        .warn(f"Recorded as late: the deadline was {due.isoformat()} ({days} working days ago).")
+        .warn(
+            tn(
+                "Registrerat som försenat: sista dag var {due} ({count} arbetsdag sedan).",
+                "Registrerat som försenat: sista dag var {due} ({count} arbetsdagar sedan).",
+                days,
+                due=due.isoformat(),
+            )
+        )
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from kgflow.domain.rules.step import Decision, Facts, Refusal
+from kgflow.domain.wording import t
 
 
 def next_level(facts: Facts, decision: Decision) -> Decision:
@@ -12,11 +13,24 @@ def next_level(facts: Facts, decision: Decision) -> Decision:
     current = facts.level or 0
     wanted = int(facts.fields["level"])
     if wanted <= current:
-        raise Refusal(f"{facts.where} is already at level {current}.")
+        raise Refusal(
+            t(
+                "{where} är redan på implementeringsnivå {level}; nästa nivå att nå är {next}.",
+                where=facts.where,
+                level=current,
+                next=current + 1,
+            )
+        )
     if wanted != current + 1:
         raise Refusal(
-            f"Levels are reached one at a time: {facts.where} is at level {current}, "
-            f"so the next is {current + 1}, not {wanted}."
+            t(
+                "Implementeringsnivåerna nås en i taget: {where} är på nivå {level}, så nästa nivå är {next}, "
+                "inte {wanted}.",
+                where=facts.where,
+                level=current,
+                next=current + 1,
+                wanted=wanted,
+            )
         )
     return decision
 

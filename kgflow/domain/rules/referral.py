@@ -10,6 +10,7 @@ from kgflow.domain.durations import Duration
 from kgflow.domain.errors import UsageError
 from kgflow.domain.model import Organisation
 from kgflow.domain.rules.step import Decision, Facts, Planned
+from kgflow.domain.wording import t
 
 
 def referral_plan(
@@ -47,15 +48,29 @@ def check_referral_due(due: date, today: date, plan: Sequence[Planned]) -> None:
     """
     if not is_working_day(due):
         raise UsageError(
-            f"The deadline {due.isoformat()} is {why_not_working(due)}, not a working day; choose a working day."
+            t(
+                "Sista dag {due} är {why}, inte en arbetsdag; välj en arbetsdag.",
+                due=due.isoformat(),
+                why=why_not_working(due),
+            )
         )
     if due <= today:
-        raise UsageError(f"The deadline {due.isoformat()} is not after today ({today.isoformat()}).")
+        raise UsageError(
+            t(
+                "Sista dag {due} är inte efter i dag ({today}); välj ett senare datum.",
+                due=due.isoformat(),
+                today=today.isoformat(),
+            )
+        )
     earliest = min((row.due for row in plan if row.due is not None), default=due)
     if earliest <= today:
         raise UsageError(
-            f"With the deadline {due.isoformat()}, organisations furthest down would have to answer by "
-            f"{earliest.isoformat()}, which is not after today; give a later deadline."
+            t(
+                "Med sista dag {due} skulle organisationerna längst ned behöva svara senast {earliest}, vilket "
+                "inte är efter i dag; ange en senare sista dag.",
+                due=due.isoformat(),
+                earliest=earliest.isoformat(),
+            )
         )
 
 

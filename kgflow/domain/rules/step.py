@@ -9,10 +9,18 @@ from typing import Any
 
 from kgflow.domain.durations import Duration
 from kgflow.domain.model import Organisation
+from kgflow.domain.wording import Phrase
 
 
 class Refusal(Exception):
-    """A rule refuses the step; ``str()`` is one sentence saying why."""
+    """A rule refuses the step; ``reason`` is the phrase saying why, ``str()`` renders it."""
+
+    def __init__(self, reason: Phrase | str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return str(self.reason)
 
 
 @dataclass(frozen=True)
@@ -49,13 +57,14 @@ class ReferralFacts:
 class Facts:
     """Everything a rule may look at, loaded before any rule is asked.
 
-    ``where`` is the acting organisation's name, ``doing`` the event's label as
-    a verb phrase, ``sources`` the states the event happens from. ``parent`` and
+    ``where`` is the acting organisation's name, ``doing`` the event's label
+    (rendered in the reader's language where a sentence names the step),
+    ``sources`` the states the event happens from. ``parent`` and
     ``children`` (and ``referral``) are loaded only when a rule of the event needs them.
     """
 
     where: str
-    doing: str
+    doing: object
     sources: frozenset[str]
     level: int | None
     target_level: int | None
@@ -78,7 +87,7 @@ class Decision:
     due: date | None
     late: bool = False
     recorded: Mapping[str, Any] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Phrase, ...] = ()
     planned: tuple[Planned, ...] = ()
 
     @classmethod
@@ -94,7 +103,7 @@ class Decision:
         """This decision, recording more in the history row."""
         return replace(self, recorded={**self.recorded, **recorded})
 
-    def warn(self, sentence: str) -> Decision:
+    def warn(self, sentence: Phrase) -> Decision:
         """This decision with one more warning shown to the person (recorded by the caller if it wants)."""
         return replace(self, warnings=(*self.warnings, sentence))
 

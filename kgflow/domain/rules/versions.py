@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from kgflow.domain.model import ItemVersion, VersionStatus
 from kgflow.domain.rules.step import Refusal
+from kgflow.domain.wording import t
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,12 @@ def adoption(versions: Sequence[ItemVersion], acting_version_id: int) -> Adoptio
 def revision_number(versions: Sequence[ItemVersion], title: str) -> int:
     """R9: the number of a new revision; refused while another waits for adoption."""
     if any(v.status is VersionStatus.DRAFT for v in versions):
-        raise Refusal(f"{title} already has a revision waiting for adoption.")
+        raise Refusal(
+            t(
+                "{title} har redan en ny version som väntar på att fastställas; fastställ den innan nästa läggs till.",
+                title=title,
+            )
+        )
     return versions[-1].number + 1
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kgflow.domain.rules.step import Decision, Facts
+from kgflow.domain.wording import t
 
 SCHOOL_WORDS = ("skola", "skolan", "elevhälsa", "elevhälsan", "rektor", "skolsköterska", "skolkurator")
 
@@ -12,8 +13,8 @@ def school_representative(facts: Facts, decision: Decision) -> Decision:
     members = [str(member).lower() for member in facts.fields.get("members") or []]
     if any(word in member for member in members for word in SCHOOL_WORDS):
         return decision
-    advice = (
-        "No one from school or elevhälsa is in the working group; the decision says a representative "
-        "from skolan/elevhälsan should be part of it."
+    advice = t(
+        "Ingen från skolan eller elevhälsan är med i arbetsgruppen; enligt beslutet bör en representant "
+        "för skolan/elevhälsan ingå."
     )
     return decision.warn(advice)

@@ -11,7 +11,7 @@ from tests.bdd.steps.common import Story, attempt, history_of, item_of, names
 
 BODY = "Länschefsnätverket Dalarna"
 CHAIR = "Greta Lund"
-SCHOOL_WARNING = "school or elevhälsa"
+SCHOOL_WARNING = "Ingen från skolan eller elevhälsan är med i arbetsgruppen"
 
 
 @given(parsers.parse('att Länschefsnätverket Dalarna har gett uppdraget att revidera "{title}"'))
