@@ -21,7 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kgflow.definitions.corrections import Correction
-from kgflow.definitions.model import EventDef, WorkflowDefinition
+from kgflow.definitions.model import EventDef, Label, WorkflowDefinition
 from kgflow.domain import authority
 from kgflow.domain import text as limits
 from kgflow.domain.authority import Actor
@@ -65,12 +65,12 @@ class CorrectionResult:
     org: str
     org_name: str
     corrects: str
-    step_label: str
+    step_label: Label | str
     step_at: datetime
     from_state: str
     to_state: str
-    from_label: str
-    to_label: str
+    from_label: Label
+    to_label: Label
     reason: str
     values: dict[str, Any]
     targets: tuple[TargetSet, ...]
@@ -138,7 +138,7 @@ def _perform(
         raise _refused(subject, t("{org} har inget steg som kan rättas nu.", org=subject.org.name))
     rule = definition.corrections[step.event]
     event = _event(definition, step)
-    label = event.label.sv if event else step.event
+    label: Label | str = event.label if event else step.event
     if subject.org.kind.value not in rule.at:
         raise _refused(subject, t("Steget '{step}' rättas inte vid {org}.", step=label, org=subject.org.name))
     _check_authority(uow, definition, rule, label, subject.org, actor)
@@ -205,8 +205,8 @@ def _perform(
         step_at=step.record.at,
         from_state=instance.state,
         to_state=to,
-        from_label=workflow.label(instance.state),
-        to_label=workflow.label(to),
+        from_label=definition.states[instance.state].label,
+        to_label=definition.states[to].label,
         reason=reason,
         values={**fields, **{org.code: value for org, value in per_org.items()}},
         targets=targets,
@@ -253,7 +253,7 @@ def _event(definition: WorkflowDefinition, step: _Step) -> EventDef | None:
 
 
 def _target_state(
-    workflow: CompiledWorkflow, rule: Correction, step: _Step, wanted: str, label: str, subject: Subject
+    workflow: CompiledWorkflow, rule: Correction, step: _Step, wanted: str, label: Label | str, subject: Subject
 ) -> str:
     definition = workflow.definition
     typed = wanted.strip()
@@ -274,21 +274,26 @@ def _target_state(
         )
     reachable = [s for s in rule.to if s in (step.origin, step.record.to_state)]
     if state not in reachable:
-        shown = " eller ".join(f"'{workflow.label(s)}'" for s in reachable)
+        shown = _either([t("'{state}'", state=definition.states[s].label) for s in reachable])
         raise _refused(
             subject,
             t(
                 "En rättelse av '{step}' kan föra ärendet till {allowed}, inte till '{state}'.",
                 step=label,
-                allowed=shown or "–",
-                state=workflow.label(state),
+                allowed=shown,
+                state=definition.states[state].label,
             ),
         )
     return state
 
 
 def _check_authority(
-    uow: UnitOfWork, definition: WorkflowDefinition, rule: Correction, label: str, org: Organisation, actor: Actor
+    uow: UnitOfWork,
+    definition: WorkflowDefinition,
+    rule: Correction,
+    label: Label | str,
+    org: Organisation,
+    actor: Actor,
 ) -> None:
     rules = [(r.role, r.at_kind) for r in rule.by]
     if authority.is_allowed(rules, org, actor.roles, definition.responsible):
@@ -296,16 +301,26 @@ def _check_authority(
     ancestors = uow.orgs.by_ids(org.path[:-1])
     chain = [ancestors[i] for i in org.path[:-1] if i in ancestors]
     needed = authority.requirements(rules, org, chain, definition.responsible)
-    ways = " eller ".join(f"{_role(definition, req.role)} vid {req.org.name}" for req in needed)
+    ways = _either([t("{role} vid {org}", role=_role(definition, req.role), org=req.org.name) for req in needed])
     raise NotAuthorised(
         t(
             "{person} får inte rätta steget '{step}' för {org}: det får {ways}.",
             person=actor.person.name,
             step=label,
             org=org.name,
-            ways=ways or "ingen i den här kedjan",
+            ways=ways,
         )
     )
+
+
+def _either(parts: list[Phrase]) -> Phrase:
+    """``a``, ``a eller b``, ``a eller b eller c``; nobody for none."""
+    if not parts:
+        return t("ingen i den här kedjan")
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = t("{first} eller {second}", first=joined, second=part)
+    return joined
 
 
 def _role(definition: WorkflowDefinition, role: str) -> str:

@@ -127,38 +127,43 @@ def test_an_answer_for_the_wrong_kommun_is_taken_back_to_its_remiss(world: World
 def _refusals() -> list[object]:
     return [
         pytest.param(
-            dict(to="decided", by="Sara Ek", reason=" ", values={"Falun": 3}), UsageError, "skäl", id="no-reason"
+            {"to": "decided", "by": "Sara Ek", "reason": " ", "values": {"Falun": 3}},
+            UsageError,
+            "skäl",
+            id="no-reason",
         ),
         pytest.param(
-            dict(to="decided", by="Anna Andersson", reason="Vi vill", values={"Falun": 3}),
+            {"to": "decided", "by": "Anna Andersson", "reason": "Vi vill", "values": {"Falun": 3}},
             NotAuthorised,
             "sekreterare vid LPO psykisk hälsa Dalarna eller ordförande vid LPO psykisk hälsa Dalarna",
             id="role-that-may-not-correct",
         ),
         pytest.param(
-            dict(to="to_decide", by="Sara Ek", reason="Fel"),
+            {"to": "to_decide", "by": "Sara Ek", "reason": "Fel"},
             TransitionRefused,
             "kan föra ärendet till 'Lokalt beslut fattat', inte till 'Lokalt beslut ska fattas'",
             id="state-the-correction-may-not-reach",
         ),
         pytest.param(
-            dict(to="implemented", by="Sara Ek", reason="Fel"),
+            {"to": "implemented", "by": "Sara Ek", "reason": "Fel"},
             TransitionRefused,
             "inte till 'Implementerad'",
             id="state-the-definition-forbids",
         ),
-        pytest.param(dict(to="beslutat", by="Sara Ek", reason="Fel"), KgflowError, "'beslutat'", id="no-such-state"),
         pytest.param(
-            dict(to="decided", by="Sara Ek", reason="Fel"), UsageError, "Säg vad som ska rättas", id="nothing"
+            {"to": "beslutat", "by": "Sara Ek", "reason": "Fel"}, KgflowError, "'beslutat'", id="no-such-state"
         ),
         pytest.param(
-            dict(to="decided", by="Sara Ek", reason="Fel", values={"Karlstad": 3}),
+            {"to": "decided", "by": "Sara Ek", "reason": "Fel"}, UsageError, "Säg vad som ska rättas", id="nothing"
+        ),
+        pytest.param(
+            {"to": "decided", "by": "Sara Ek", "reason": "Fel", "values": {"Karlstad": 3}},
             UsageError,
             "ingen organisation under",
             id="org-not-below",
         ),
         pytest.param(
-            dict(to="decided", by="Sara Ek", reason="Fel", values={"gaps": 3}),
+            {"to": "decided", "by": "Sara Ek", "reason": "Fel", "values": {"gaps": 3}},
             UsageError,
             "'gaps'",
             id="value-not-taken",

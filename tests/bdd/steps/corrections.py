@@ -41,7 +41,8 @@ def decides_without_targets(world: World, story: Story, person: str, ref: str, l
     )
 )
 def decision_says(decision: AdvanceResult, count: int, level: int) -> None:
-    assert decision.default_target is not None and decision.default_target.from_item
+    assert decision.default_target is not None
+    assert decision.default_target.from_item
     assert decision.default_target.level == level
     assert len(decision.targets) == count
     assert {target.level for target in decision.targets} == {level}
