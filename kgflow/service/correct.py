@@ -161,10 +161,11 @@ def _perform(
     today = services.clock.today()
     if undo:
         before = step.before
+        # The level is the step's to take back; the target level is the LPO's, whatever the step.
         change = InstanceChange(
             to,
             before.level if before else instance.level,
-            before.target_level if before else instance.target_level,
+            instance.target_level,
             _due_on_return(step, to, workflow, today),
             False,
         )
@@ -217,14 +218,16 @@ def _latest_step(rows: list[HistoryRecord], definition: WorkflowDefinition, stat
     """The latest step a correction may apply to, if no later step moved the instance on.
 
     A correction of a step counts as that step (it may be corrected again);
-    a correction that took a step back leaves nothing to correct.
+    a correction that took a step back leaves nothing to correct. Rows that
+    moved nothing — a version switch, a target level a parent's correction set —
+    are passed over.
     """
     for index in range(len(rows) - 1, -1, -1):
         record = rows[index]
         before = _before(rows, index)
         if record.event in definition.corrections:
             return _Step(record, record.event, record.from_state, before) if record.to_state == state else None
-        if record.event == CORRECTION:
+        if record.event == CORRECTION and "step_from" in record.fields:
             corrected = str(record.fields.get("corrects", ""))
             origin = record.fields.get("step_from")
             if corrected not in definition.corrections or record.to_state != state or origin == state:
@@ -232,6 +235,7 @@ def _latest_step(rows: list[HistoryRecord], definition: WorkflowDefinition, stat
             return _Step(record, corrected, str(origin) if origin else None, _origin_row(rows, index, corrected))
         if record.from_state != record.to_state:
             return None
+        # Rows that moved nothing (a version switch, a target a parent's correction set) are passed over.
     return None
 
 

@@ -199,3 +199,13 @@ def test_a_huvudmans_own_step_is_not_corrected_by_itself(decided: World) -> None
     decided.correct(ITEM, "Falun", "GAP-analys pågår", "Olof Ek", reason="Rapporten gällde Borlänge")
     assert where(decided, "Falun")[:3] == ("gap_analysis", None, 2)
     assert verify(decided.services).ok
+
+
+def test_a_huvudmans_step_is_still_corrected_after_the_lpo_corrected_its_target(decided: World) -> None:
+    decided.advance(ITEM, "Falun", "complete_gap", "Anna Andersson", ref="GAP 1", values={"gaps": 2})
+    decided.correct(ITEM, LPO, "decided", "Sara Ek", reason="Falun ska nå nivå 3", values={"Falun": 3})
+    assert where(decided, "Falun")[:3] == ("implementing", 0, 3)
+    decided.correct(ITEM, "Falun", "gap_analysis", "Sara Ek", reason="Rapporten gällde Borlänge")
+    assert where(decided, "Falun")[:3] == ("gap_analysis", None, 3)  # the LPO's corrected target stays
+    assert [r[0] for r in records(decided, "Falun")[-3:]] == ["complete_gap", CORRECTION, CORRECTION]
+    assert verify(decided.services).ok
