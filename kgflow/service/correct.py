@@ -103,6 +103,7 @@ class _Step:
     event: str
     origin: str | None
     before: HistoryRecord | None
+    at: datetime  # when the step itself was taken (a chain of corrections keeps pointing at it)
 
 
 def correct(services: Services, request: CorrectionRequest) -> CorrectionResult:
@@ -178,7 +179,7 @@ def _perform(
     targets = _retarget(uow, subject, event, definition, fields, per_org, actor, now) if not undo else ()
     recorded: dict[str, Any] = {
         "corrects": step.event,
-        "corrected_at": step.record.at.isoformat(),
+        "corrected_at": step.at.isoformat(),
         "step_from": step.origin,
         "reason": reason,
         **fields,
@@ -203,7 +204,7 @@ def _perform(
         org_name=subject.org.name,
         corrects=step.event,
         step_label=label,
-        step_at=step.record.at,
+        step_at=step.at,
         from_state=instance.state,
         to_state=to,
         from_label=definition.states[instance.state].label,
@@ -226,13 +227,16 @@ def _latest_step(rows: list[HistoryRecord], definition: WorkflowDefinition, stat
         record = rows[index]
         before = _before(rows, index)
         if record.event in definition.corrections:
-            return _Step(record, record.event, record.from_state, before) if record.to_state == state else None
+            return (
+                _Step(record, record.event, record.from_state, before, record.at) if record.to_state == state else None
+            )
         if record.event == CORRECTION and "step_from" in record.fields:
             corrected = str(record.fields.get("corrects", ""))
             origin = record.fields.get("step_from")
             if corrected not in definition.corrections or record.to_state != state or origin == state:
                 return None
-            return _Step(record, corrected, str(origin) if origin else None, _origin_row(rows, index, corrected))
+            at = datetime.fromisoformat(str(record.fields.get("corrected_at", record.at.isoformat())))
+            return _Step(record, corrected, str(origin) if origin else None, _origin_row(rows, index, corrected), at)
         if record.from_state != record.to_state:
             return None
         # Rows that moved nothing (a version switch, a target a parent's correction set) are passed over.

@@ -102,11 +102,18 @@ def test_a_corrected_default_gives_everyone_below_the_new_level(decided: World) 
 
 
 def test_a_corrected_reference_and_a_correction_of_the_correction(decided: World) -> None:
+    decided.clock.set(date(2027, 6, 1))
     decided.correct(ITEM, LPO, "decided", "Sara Ek", reason="Fel diarienummer", ref="LPO 2027:4")
-    decided.correct(ITEM, LPO, "decided", "Sara Ek", reason="Fortfarande fel", ref="LPO 2027:5")
+    decided.clock.set(date(2027, 6, 2))
+    result = decided.correct(ITEM, LPO, "decided", "Sara Ek", reason="Fortfarande fel", ref="LPO 2027:5")
     rows = records(decided, LPO)
     assert [r[0] for r in rows[-3:]] == ["decide", CORRECTION, CORRECTION]
     assert [r[4]["ref"] for r in rows[-3:]] == ["LPO 2027:3", "LPO 2027:4", "LPO 2027:5"]
+    _, lines = history(decided.services, ITEM, decided.code(LPO))
+    decided_at = lines[-3].record.at
+    assert decided_at.date() < date(2027, 6, 1)
+    assert [line.record.fields["corrected_at"] for line in lines[-2:]] == [decided_at.isoformat()] * 2
+    assert result.step_at == decided_at  # both correct the decision itself
     assert verify(decided.services).ok
 
 
