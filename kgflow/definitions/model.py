@@ -29,11 +29,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from kgflow.domain.durations import Duration
 from kgflow.domain.fields import FieldType
 from kgflow.domain.ladders import Rung, rungs
 from kgflow.domain.wording import language
+
+if TYPE_CHECKING:
+    from kgflow.definitions.corrections import Correction
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,7 @@ class WorkflowDefinition:
     events: tuple[EventDef, ...]
     referral: Referral | None = None
     schedule: Schedule | None = None
+    corrections: Mapping[str, Correction] = field(default_factory=dict)
     path: str = ""
     digest: str = ""
 

@@ -62,7 +62,7 @@ def test_import_yaml_then_csv_then_add_and_refer_an_item(db: str, tmp_path: Path
     assert code == 0, err
     code, out, err = kg(db, "--as", "nora.lind", "refer", "psvf-adhd", "--due", "2027-04-30")
     assert code == 0, err
-    assert "Created 4 instances" in out
+    assert "4 ärenden skapades nedåt i kedjan." in out
     code, out, _ = kg(db, "item", "show", "psvf-adhd", "--json")
     [shown] = json.loads(out)
     assert (shown["status"], shown["instances"]) == ("remiss", 5)
