@@ -50,7 +50,7 @@ def _state(scope: Scope, name: str, key_node: Node, node: Node) -> StateDef | No
     goal = bool(r.boolean(entries["goal"][1], t("'goal' i {what}", what=what))) if "goal" in entries else False
     deadline = _deadline(scope, entries["deadline"][1], what) if "deadline" in entries else None
     ladder = _ladder(scope, entries["ladder"][1], what) if "ladder" in entries else None
-    action = scope.label_of(entries["action"][1], f"the action of {what}") if "action" in entries else None
+    action = scope.label_of(entries["action"][1], t("'action' i {what}", what=what)) if "action" in entries else None
     return StateDef(
         name=name,
         label=Label(sv or name, en or name),
