@@ -177,21 +177,44 @@ def _written(value: object) -> str:
     return str(value)
 
 
+# What kgflow itself records beside the values people give, in words; `cause`, `corrects` and
+# `step_from` are told by the Steg column instead.
+_RECORDED = {
+    "target": marked("målnivå"),
+    "targets": marked("målnivåer"),
+    "due": marked("senast"),
+    "warnings": marked("obs"),
+    "reason": marked("skäl"),
+}
+_TOLD_ELSEWHERE = {"corrects", "step_from"}
+
+
 def _values(fields: Mapping[str, object], events: Mapping[str, Label], roles: Mapping[str, Label]) -> str:
     shown = []
     for key, value in fields.items():
         cause = _CAUSE.match(value) if key == "cause" and isinstance(value, str) else None
+        if key in _TOLD_ELSEWHERE:
+            continue
         if cause is not None and cause["event"] in events:
             text = str(t("följd av {steg} vid {org}", steg=events[cause["event"]], org=cause["org"]))
+        elif key == "corrected_at" and isinstance(value, str):
+            text = str(t("rättar raden från {när}", när=_when(datetime.fromisoformat(value))))
         elif key == "role" and isinstance(value, str) and value in roles:
             text = f"{key}={roles[value]}"
+        elif key in _RECORDED:
+            text = f"{_(_RECORDED[key])}: {_written(value)}"
         else:
             text = f"{key}={_written(value)}"
         shown.append(text)
     return "; ".join(shown)
 
 
-def _event(line: HistoryLine) -> str:
+def _event(line: HistoryLine, events: Mapping[str, Label]) -> str:
+    from kgflow.service.corrected_values import CORRECTION
+
+    corrects = line.record.fields.get("corrects") if line.record.event == CORRECTION else None
+    if isinstance(corrects, str):
+        return str(t("Rättelse av {steg}", steg=events.get(corrects, corrects)))
     return str(line.event) if line.event is not None else line.record.event
 
 
@@ -224,7 +247,7 @@ def history(app: AppContext, item: str, org: str, as_json: bool) -> None:
             (
                 _when(line.record.at),
                 _who(line.record),
-                _event(line),
+                _event(line, events),
                 str(line.from_state) if line.from_state is not None else (line.from_label or ""),
                 str(line.to_state) if line.to_state is not None else line.to_label,
                 _values(line.record.fields, events, roles),

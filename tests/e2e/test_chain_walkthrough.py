@@ -131,6 +131,9 @@ def test_the_whole_chain(secretary: Secretary) -> None:
     assert s.state("mora")["target_level"] == 3
     shown = json.loads(s.ok("history", ITEM, "lpo-dalarna", "--json"))
     assert [row["event"] for row in shown[-2:]] == ["decide", "correction"]
+    _when, _who, step, _from, _to, values, _note = _row(s.ok("history", ITEM, "lpo-dalarna"), "Rättelse av")
+    assert step == "Rättelse av Fatta lokalt beslut"
+    assert "skäl: Mora beslutade nivå 3" in values
 
     # R7, R8: GAP needs the gaps found; levels one at a time; implemented at the target.
     s.refused(4, "och ärendet är i läget 'GAP-analys pågår'", "advance", ITEM, "falun", "reach_level", "--set",
@@ -160,3 +163,16 @@ def test_the_whole_chain(secretary: Secretary) -> None:
     assert states == {"closed"}
     s.refused(4, "Inga steg kan tas i det här läget", "advance", ITEM, "falun", "complete_gap", "--ref", "GAP-2",
               "--set", "gaps=0", person=falun, org="falun")  # fmt: skip
+
+
+def _row(table: str, opening: str) -> list[str]:
+    """The cells of the table row whose first line holds ``opening``, each cell's wrapped lines joined."""
+    lines = table.splitlines()
+    start = next(number for number, line in enumerate(lines) if opening in line)
+    parts: list[list[str]] = []
+    for line in lines[start:]:
+        cells = [cell.strip() for cell in line.strip().strip("│").split("│")]
+        if not line.startswith("│") or (parts and cells[0]):
+            break
+        parts.append(cells)
+    return [" ".join(piece for piece in column if piece) for column in zip(*parts, strict=True)]
