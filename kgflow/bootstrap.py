@@ -81,6 +81,7 @@ class Application:
             lease_seconds=settings.lease_seconds,
             retry_seconds=settings.retry_seconds,
             max_attempts=settings.max_attempts,
+            web_url=settings.web_url,
         )
 
     def _derived_sender(self) -> str:

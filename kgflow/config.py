@@ -10,7 +10,8 @@
 | SMTP security | | ``KGFLOW_SMTP_SECURITY`` (none, starttls, ssl) | starttls |
 | sender | | ``KGFLOW_MAIL_FROM`` | ``kgflow@`` the top organisation's domain, else ``kgflow@kgflow.invalid`` |
 | mail folder | | ``KGFLOW_MAIL_DIR`` | ``kgflow-mail`` beside the SQLite file |
-| mail language | | ``KGFLOW_MAIL_LANGUAGE`` (sv, en) | sv |
+| mail language | | ``KGFLOW_MAIL_LANGUAGE`` (sv, en) | ``KGFLOW_LANGUAGE`` when sv or en, else sv |
+| web address e-mails link to (``URL/ITEM/ORG``) | | ``KGFLOW_WEB_URL`` | none: e-mails name whom to contact |
 | schedule | | ``KGFLOW_SCHEDULE`` (crontab, Europe/Stockholm) | ``0 7 * * mon-fri`` |
 | scheduler lease | | ``KGFLOW_SCHEDULER_LEASE_SECONDS`` | 120 |
 | mail claim lease | | ``KGFLOW_MAIL_LEASE_SECONDS`` | 300 |
@@ -75,6 +76,7 @@ class MailSettings:
     sender: str | None = None  # None: derived from the database (kgflow.service.sender), else DEFAULT_SENDER
     folder: Path | None = None
     language: str = "sv"
+    web_url: str | None = None
     lease_seconds: int = 300
     retry_seconds: int = 300
     max_attempts: int = 10
@@ -136,13 +138,22 @@ def mail_settings(values: Mapping[str, str]) -> MailSettings:
         raise UsageError(
             t("KGFLOW_SMTP_SECURITY ska vara none, starttls eller ssl, inte {security!r}.", security=security)
         )
-    language = values.get("KGFLOW_MAIL_LANGUAGE", "sv").strip().lower() or "sv"
+    chosen = values.get("KGFLOW_LANGUAGE", "").strip().lower()
+    language = values.get("KGFLOW_MAIL_LANGUAGE", "").strip().lower() or (chosen if chosen in ("sv", "en") else "sv")
     if language not in ("sv", "en"):
         raise UsageError(t("KGFLOW_MAIL_LANGUAGE ska vara sv eller en, inte {language!r}.", language=language))
     try:
         sender = checked_address(values["KGFLOW_MAIL_FROM"]) if values.get("KGFLOW_MAIL_FROM") else None
     except UsageError as exc:
         raise UsageError(t("KGFLOW_MAIL_FROM: {problem}", problem=exc)) from exc
+    web_url = values.get("KGFLOW_WEB_URL", "").strip().rstrip("/") or None
+    if web_url and not (web_url.startswith(("http://", "https://")) and len(web_url.split()) == 1):
+        raise UsageError(
+            t(
+                "KGFLOW_WEB_URL ska vara en adress som börjar med http:// eller https://, inte {value}.",
+                value=repr(web_url),
+            )
+        )
     folder = values.get("KGFLOW_MAIL_DIR")
     port = values.get("KGFLOW_SMTP_PORT")
     return MailSettings(
@@ -154,6 +165,7 @@ def mail_settings(values: Mapping[str, str]) -> MailSettings:
         sender=sender,
         folder=Path(folder) if folder else None,
         language=language,
+        web_url=web_url,
         lease_seconds=_number(values, "KGFLOW_MAIL_LEASE_SECONDS", 300, 1),
         retry_seconds=_number(values, "KGFLOW_MAIL_RETRY_SECONDS", 300, 1),
         max_attempts=_number(values, "KGFLOW_MAIL_MAX_ATTEMPTS", 10, 1),

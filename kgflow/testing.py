@@ -21,6 +21,7 @@ from kgflow.domain.identity import SYSTEM
 from kgflow.sample.structure import slug
 from kgflow.service.advance import AdvanceRequest, AdvanceResult, advance
 from kgflow.service.context import Services
+from kgflow.service.correct import CorrectionRequest, CorrectionResult, correct
 from kgflow.service.items import add_item
 from kgflow.service.organisations import NewPerson, list_orgs, store
 from kgflow.service.ports import NewOrganisation
@@ -147,6 +148,22 @@ class World:
         actor = self.people.get(by, by)
         request = AdvanceRequest(item, self.code(org), event, actor, ref, note, pairs, force, expect_state)
         return advance(self.services, request)
+
+    def correct(
+        self,
+        item: str,
+        org: str,
+        to: str,
+        by: str,
+        *,
+        reason: str | None,
+        ref: str | None = None,
+        values: dict[str, object] | None = None,
+    ) -> CorrectionResult:
+        """Correct the latest step at ``org`` as the person called ``by`` (R17); ``to`` is a state or its label."""
+        pairs = tuple(f"{self.code(k)}={v}" for k, v in (values or {}).items())
+        request = CorrectionRequest(item, self.code(org), self.people.get(by, by), to, reason, ref, pairs)
+        return correct(self.services, request)
 
     def answerer(self, item: str, org: str) -> str:
         """The code of the person who answers for ``org`` on ``item``'s workflow (its responsible role)."""

@@ -368,6 +368,17 @@ class FakeInstances:
     ) -> list[StatusRow]:
         _unused("instances.status")
 
+    def at_roles_of(
+        self,
+        person_id: int,
+        *,
+        item_id: int | None = None,
+        under: Organisation | None = None,
+        due_before: date | None = None,
+        finished: Iterable[str] = (),
+    ) -> list[tuple[StatusRow, Organisation]]:
+        _unused("instances.at_roles_of")
+
 
 class FakeHistory:
     def __init__(self, t: Tables, turn: _Turn, events: list[str]) -> None:

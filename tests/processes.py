@@ -22,6 +22,7 @@ def environment(database_url: str, today: str | None = None, extra: Mapping[str,
         if not key.startswith("KGFLOW_") or key == "KGFLOW_TEST_DATABASE_URL"
     }
     env["KGFLOW_DATABASE_URL"] = database_url
+    env["KGFLOW_LANGUAGE"] = "sv"  # the tests read Swedish whatever the machine's locale says
     if today:
         env["KGFLOW_TODAY"] = today
     env.update(extra or {})

@@ -1,4 +1,4 @@
-"""``kgflow refer`` and ``kgflow advance``: the decisions that move items along."""
+"""``kgflow refer``, ``kgflow advance`` and ``kgflow correct``: the decisions that move items along, and corrections."""
 
 from __future__ import annotations
 
@@ -8,25 +8,87 @@ import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import emit_json, say, warn
+from kgflow.domain.wording import gettext as _
+from kgflow.domain.wording import t, tn
 
 if TYPE_CHECKING:
-    from kgflow.service.advance import AdvanceResult
+    from kgflow.service.advance import AdvanceResult, DefaultTarget, TargetSet
+    from kgflow.service.correct import CorrectionResult
 
 
 def _report(result: AdvanceResult, as_json: bool) -> None:
     if as_json:
         emit_json([result.as_json()])
         return
-    level = f", level {result.level}" if result.level is not None else ""
-    target = f" of {result.target_level}" if result.target_level is not None and result.level is not None else ""
-    due = f", due {result.due.isoformat()}" if result.due else ""
-    say(f"{result.org_name}: {result.from_label} → {result.to_label}{level}{target}{due}.")
+    say(_moved(result.org_name, result.from_label, result.to_label, result.level, result.target_level, result))
     if result.created:
-        say(f"Created {result.created} instances down the chain.")
+        say(
+            str(
+                tn(
+                    "{count} ärende skapades nedåt i kedjan.",
+                    "{count} ärenden skapades nedåt i kedjan.",
+                    result.created,
+                )
+            )
+        )
     if result.moved:
-        say(f"Moved {result.moved} other instances along with it.")
+        say(
+            str(
+                tn(
+                    "{count} annat ärende flyttades med steget.",
+                    "{count} andra ärenden flyttades med steget.",
+                    result.moved,
+                )
+            )
+        )
+    _targets(result.targets, result.default_target)
     for line in result.warnings:
         warn(line)
+
+
+def _moved(
+    org_name: str, from_label: str, to_label: str, level: int | None, target: int | None, result: AdvanceResult
+) -> str:
+    line = t("{org}: {from_label} → {to_label}", org=org_name, from_label=from_label, to_label=to_label)
+    parts = [str(line)]
+    if level is not None and target is not None:
+        parts.append(str(t("nivå {level} av {target}", level=level, target=target)))
+    elif level is not None:
+        parts.append(str(t("nivå {level}", level=level)))
+    if result.due:
+        parts.append(str(t("senast {due}", due=result.due.isoformat())))
+    return ", ".join(parts) + "."
+
+
+def _targets(targets: tuple[TargetSet, ...], default: DefaultTarget | None) -> None:
+    """Every target level the step set, as the service stored it, and the default it applied."""
+    if not targets:
+        return
+    if default is not None and default.from_item and default.named == 0:
+        say(
+            str(
+                tn(
+                    "Ingen målnivå angavs: {who} fick målnivå {level} (kunskapsstödets standard).",
+                    "Ingen målnivå angavs: alla {count} {who} fick målnivå {level} (kunskapsstödets standard).",
+                    len(targets),
+                    who=_who(targets),
+                    level=default.level,
+                )
+            )
+        )
+    elif default is not None:
+        source = _("kunskapsstödets standard") if default.from_item else _("angiven med --set target")
+        say(str(t("Målnivå {level} för dem som inte angavs ({source}).", level=default.level, source=source)))
+    say(_("Målnivåer:"))
+    for target in targets:
+        say(str(t("  {name} ({code}): målnivå {level}", name=target.org_name, code=target.org, level=target.level)))
+
+
+def _who(targets: tuple[TargetSet, ...]) -> str:
+    units = any(target.org_kind not in ("region", "kommun") for target in targets)
+    if len(targets) == 1:
+        return targets[0].org_name
+    return _("huvudmän och verksamheter") if units else _("huvudmän")
 
 
 @click.command()
@@ -34,22 +96,22 @@ def _report(result: AdvanceResult, as_json: bool) -> None:
 @click.option(
     "--due",
     required=True,
-    metavar="YYYY-MM-DD",
-    help="Answers are due at the owner on this working day.",
+    metavar="ÅÅÅÅ-MM-DD",
+    help="Sista dag för remissvaren hos ägaren (en arbetsdag).",
 )
-@click.option("--note", help="A note for the history.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--note", metavar="TEXT", help="En anteckning i historiken.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv ut resultatet som JSON.")
 @pass_app
 def refer(app: AppContext, item: str, due: str, note: str | None, as_json: bool) -> None:
-    """Send ITEM on remiss to the whole chain below its owner (R1, R2).
+    """Skicka kunskapsstödet ITEM på remiss till hela kedjan under ägaren (R1, R2).
 
-    Every participant gets an instance in one transaction; each level's
-    deadline is its parent's minus the workflow's margin in Swedish working
-    days.
+    Varje deltagare får ett ärende i en och samma transaktion; varje nivås
+    sista dag är förälderns minus arbetsflödets marginal i svenska
+    arbetsdagar.
 
     \b
-    Example:
-      kgflow --as anna.andersson refer psvf-adhd --due 2027-03-01
+    Exempel:
+      kgflow --as anna.andersson refer psvf-sjalvskada --due 2027-03-01
     """
     from kgflow.service.refer import refer as refer_item
 
@@ -60,22 +122,22 @@ def refer(app: AppContext, item: str, due: str, note: str | None, as_json: bool)
 @click.argument("item")
 @click.argument("org")
 @click.argument("event")
-@click.option("--ref", help="Reference: diary number, decision or report.")
-@click.option("--note", help="A note for the history.")
+@click.option("--ref", metavar="REF", help="Referens: diarienummer, beslut eller rapport.")
+@click.option("--note", metavar="TEXT", help="En anteckning i historiken.")
 @click.option(
     "--set",
     "values",
     multiple=True,
-    metavar="KEY=VALUE",
-    help="A value the event takes; repeatable.",
+    metavar="NYCKEL=VÄRDE",
+    help="Ett värde som steget tar; kan upprepas.",
 )
-@click.option("--force", is_flag=True, help="Override missing answers below (needs --note).")
+@click.option("--force", is_flag=True, help="Gå vidare trots att svar saknas under (kräver --note).")
 @click.option(
     "--expect-state",
-    metavar="STATE",
-    help="Only advance if the instance is in STATE (compare-and-set).",
+    metavar="LÄGE",
+    help="Ta bara steget om ärendet är i LÄGE (jämför-och-sätt).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv ut resultatet som JSON.")
 @pass_app
 def advance(
     app: AppContext,
@@ -89,21 +151,21 @@ def advance(
     expect_state: str | None,
     as_json: bool,
 ) -> None:
-    """Perform EVENT on ITEM at ORG.
+    """Ta steget EVENT för kunskapsstödet ITEM vid organisationen ORG.
 
     \b
-    Events of the national workflow:
-      answer        answer the remiss (--ref); at a parent, its compiled answer
-      decline       decline to answer (--set reason=…)
-      adopt         record the SKS decision (--ref, --set date=YYYY-MM-DD)
-      decide        the LPO's local decision (--ref, --set target=N, --set ORG=N)
-      complete_gap  finish the GAP analysis (--ref, --set gaps=N)
-      reach_level   the next implementation level (--set level=N)
-      revise        a new version of an adopted item (--ref)
-      withdraw      close the item everywhere (--set reason=…)
+    Steg i det nationella arbetsflödet:
+      answer        lämna remissvar (--ref); hos en förälder dess sammanställda svar
+      decline       avstå från att svara (--set reason=…)
+      adopt         registrera beslutet i SKS (--ref, --set date=ÅÅÅÅ-MM-DD)
+      decide        LPO:ns lokala beslut (--ref, --set target=N, --set ORG=N)
+      complete_gap  slutför GAP-analysen (--ref, --set gaps=N)
+      reach_level   nästa implementeringsnivå (--set level=N)
+      revise        en ny version av ett fastställt kunskapsstöd (--ref)
+      withdraw      återkalla kunskapsstödet överallt (--set reason=…)
 
     \b
-    Examples:
+    Exempel:
       kgflow --as klara.forsberg advance psvf-sjalvskada avesta answer --ref KS-2026-117
       kgflow --as sara.eriksson advance psvf-sjalvskada lpo-dalarna answer --ref LPO-7 --force --note "Sent ändå"
       kgflow --as "Ida Jansson" advance vip-skadligt-bruk lpo-norrbotten decide --ref LPO-12 --set Luleå=3 --set 2514=1
@@ -113,3 +175,83 @@ def advance(
 
     request = AdvanceRequest(item, org, event, app.actor, ref, note, values, force, expect_state)
     _report(advance_instance(app.services, request), as_json)
+
+
+@click.command()
+@click.argument("item")
+@click.argument("org")
+@click.option(
+    "--to",
+    "to_state",
+    required=True,
+    metavar="LÄGE",
+    help="Läget ärendet ska ha efter rättelsen: där steget ledde (rätta värden) eller där det kom från (ta tillbaka).",
+)
+@click.option("--reason", metavar="TEXT", help="Varför steget rättas (krävs).")
+@click.option("--ref", metavar="REF", help="Den rätta referensen.")
+@click.option(
+    "--set",
+    "values",
+    multiple=True,
+    metavar="NYCKEL=VÄRDE",
+    help="Ett rättat värde, t.ex. target=N eller ORG=N för en målnivå; kan upprepas.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Skriv ut resultatet som JSON.")
+@pass_app
+def correct(
+    app: AppContext,
+    item: str,
+    org: str,
+    to_state: str,
+    reason: str | None,
+    ref: str | None,
+    values: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Rätta det senaste steget för kunskapsstödet ITEM vid organisationen ORG (R17).
+
+    Rättelsen blir en egen rad i historiken med skälet; den ursprungliga
+    raden står kvar. Arbetsflödet säger vilka steg som får rättas, av vilka
+    roller och till vilka lägen. --set target=N ger alla under organisationen
+    målnivå N utom dem som anges med --set ORG=N i samma rättelse.
+
+    \b
+    Exempel:
+      kgflow --as sara.eriksson correct vip-skadligt-bruk lpo-dalarna --to decided \\
+        --reason "Falun ska ha nivå 3" --set Falun=3
+      kgflow --as sara.eriksson correct vip-skadligt-bruk lpo-dalarna --to decided \\
+        --reason "Fel diarienummer" --ref LPO-2026-13
+      kgflow --as sara.eriksson correct psvf-sjalvskada avesta --to remiss --reason "Svaret gällde Borlänge"
+    """
+    from kgflow.service.correct import CorrectionRequest
+    from kgflow.service.correct import correct as correct_step
+
+    result = correct_step(app.services, CorrectionRequest(item, org, app.actor, to_state, reason, ref, values))
+    _report_correction(result, as_json)
+
+
+def _report_correction(result: CorrectionResult, as_json: bool) -> None:
+    if as_json:
+        emit_json([result.as_json()])
+        return
+    say(
+        str(
+            t(
+                "{org}: steget '{step}' den {when} är rättat: {from_label} → {to_label}.",
+                org=result.org_name,
+                step=result.step_label,
+                when=result.step_at_local,
+                from_label=result.from_label,
+                to_label=result.to_label,
+            )
+        )
+    )
+    say(str(t("Skäl: {reason}", reason=result.reason)))
+    for key, value in result.values.items():
+        shown = f"--ref {value}" if key == "ref" else f"--set {key}={value}"
+        say(str(t("  Rättat: {value}", value=shown)))
+    if result.targets:
+        say(_("Rättade målnivåer:"))
+        for target in result.targets:
+            say(str(t("  {name} ({code}): målnivå {level}", name=target.org_name, code=target.org, level=target.level)))
+    say(_("Den ursprungliga raden står kvar i historiken."))

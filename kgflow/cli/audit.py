@@ -8,29 +8,33 @@ import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import emit_json, say, warn
+from kgflow.domain.wording import gettext as _
+from kgflow.domain.wording import t
 
 
 @click.group()
 def audit() -> None:
-    """Verify the history chain, and print checkpoints to file away.
+    """Kontrollera historikens kedja och skriv ut kontrollpunkter att arkivera.
 
-    Every history row's hash covers its content and the row before. `verify`
-    walks the whole chain and names the first row that does not match; with a
-    checkpoint filed earlier (in the diarium, or the last line of
-    KGFLOW_CHECKPOINT_FILE) it also notices a cut-off tail or a chain rewritten
-    from an edit onwards.
+    Varje historikrads hash täcker radens innehåll och raden före. `verify` går
+    igenom hela kedjan och pekar ut den första rad som inte stämmer; med en
+    kontrollpunkt som arkiverats tidigare (i diariet, eller sista raden i
+    KGFLOW_CHECKPOINT_FILE) märker den också en avklippt svans eller en kedja
+    som skrivits om från en ändring och framåt.
     """
 
 
 @audit.command()
-@click.option("--checkpoint", metavar="SEQ:HASH", help="A checkpoint printed earlier by `kgflow audit checkpoint`.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option(
+    "--checkpoint", metavar="SEQ:HASH", help="En kontrollpunkt som `kgflow audit checkpoint` skrev ut tidigare."
+)
+@click.option("--json", "as_json", is_flag=True, help="Skriv ut resultatet som JSON.")
 @pass_app
 def verify(app: AppContext, checkpoint: str | None, as_json: bool) -> None:
-    """Walk every history row; exit 8 and name the first that does not match.
+    """Gå igenom varje historikrad; avsluta med kod 8 och peka ut den första som inte stämmer.
 
-    Without --checkpoint, the last line of KGFLOW_CHECKPOINT_FILE (when set) is
-    the checkpoint: a cut tail or a wiped history is then caught as well.
+    Utan --checkpoint är sista raden i KGFLOW_CHECKPOINT_FILE (om den är satt)
+    kontrollpunkten: då upptäcks också en avklippt svans eller en raderad historik.
     """
     from kgflow.service.audit import verify as verify_chain
 
@@ -40,9 +44,25 @@ def verify(app: AppContext, checkpoint: str | None, as_json: bool) -> None:
         emit_json([{"ok": True, "rows": verified.rows, "head": str(verified.head) if verified.head else None,
                     "checkpoint": str(against) if against else None, "checkpoint_from": verified.source}])  # fmt: skip
         return
-    source = f" ({verified.source})" if verified.source else ""
-    checked = f"; it contains the checkpoint {against}{source}" if against else ""
-    say(f"The history verifies: {verified.rows} rows, head {verified.head or 'none'}{checked}.")
+    head = verified.head or _("ingen")
+    if against and verified.source:
+        sentence = t(
+            "Historiken stämmer: {rows} rader, senaste {head}; den innehåller kontrollpunkten {checkpoint} ({source}).",
+            rows=verified.rows,
+            head=head,
+            checkpoint=against,
+            source=verified.source,
+        )
+    elif against:
+        sentence = t(
+            "Historiken stämmer: {rows} rader, senaste {head}; den innehåller kontrollpunkten {checkpoint}.",
+            rows=verified.rows,
+            head=head,
+            checkpoint=against,
+        )
+    else:
+        sentence = t("Historiken stämmer: {rows} rader, senaste {head}.", rows=verified.rows, head=head)
+    say(str(sentence))
 
 
 @audit.command()
@@ -50,16 +70,19 @@ def verify(app: AppContext, checkpoint: str | None, as_json: bool) -> None:
     "--file",
     "file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Append the checkpoint as a line SEQ:HASH<TAB>time to this file.",
+    metavar="FIL",
+    help="Lägg till kontrollpunkten som en rad SEQ:HASH<TAB>tid i FIL.",
 )
-@click.option("--mail", "send_mail", is_flag=True, help="Mail it to the responsible role at the top organisations.")
-@click.option("--json", "as_json", is_flag=True, help="Print the checkpoint as JSON.")
+@click.option(
+    "--mail", "send_mail", is_flag=True, help="Mejla den till den ansvariga rollen vid organisationerna högst upp."
+)
+@click.option("--json", "as_json", is_flag=True, help="Skriv ut kontrollpunkten som JSON.")
 @pass_app
 def checkpoint(app: AppContext, file: Path | None, send_mail: bool, as_json: bool) -> None:
-    """Print the chain's head as SEQ:HASH, to file in the diarium; or file and mail it.
+    """Skriv ut kedjans senaste rad som SEQ:HASH, att arkivera i diariet; eller arkivera och mejla den.
 
     \b
-    Examples:
+    Exempel:
       kgflow audit checkpoint
       kgflow audit checkpoint --file /srv/diarium/kgflow-checkpoints.txt --mail
     """
@@ -73,7 +96,7 @@ def checkpoint(app: AppContext, file: Path | None, send_mail: bool, as_json: boo
         emit_json([{"seq": current.seq, "hash": current.hash}] if current else [])
         return
     if current is None:
-        say("The history is empty.")
+        say(_("Historiken är tom."))
         return
     say(str(current))
 
@@ -86,11 +109,17 @@ def _file_and_mail(app: AppContext, file: Path | None, send_mail: bool) -> None:
         app.services, app.app.checkpoint_ledger(file) if file else None, app.app.mail if send_mail else None
     )
     if report.checkpoint is None:
-        raise UsageError("The history is empty: there is no checkpoint to file yet.")
+        raise UsageError(t("Historiken är tom: det finns ingen kontrollpunkt att arkivera än."))
     if report.filed_in:
-        say(f"Filed {report.checkpoint} in {report.filed_in}.")
+        say(str(t("Arkiverade {checkpoint} i {file}.", checkpoint=report.checkpoint, file=report.filed_in)))
     if send_mail:
-        mailed = ", ".join(report.mailed) or "no one"
-        say(f"Mailed {report.checkpoint} to {mailed} through {app.app.mail.transport.description}.")
+        mailed = ", ".join(report.mailed) or _("ingen")
+        sentence = t(
+            "Mejlade {checkpoint} till {mailed} via {transport}.",
+            checkpoint=report.checkpoint,
+            mailed=mailed,
+            transport=app.app.mail.transport.description,
+        )
+        say(str(sentence))
     for failure in report.failures:
-        warn(f"Not mailed: {failure}")
+        warn(str(t("Inte mejlat: {failure}", failure=failure)))

@@ -10,16 +10,24 @@ import click
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import say
 from kgflow.domain.errors import UsageError
+from kgflow.domain.wording import gettext as _
+from kgflow.domain.wording import t
 
 
 @click.command("export")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write here [default: stdout].")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FIL",
+    help="Skriv till FIL [standard: standard ut, stdout].",
+)
 @pass_app
 def export(app: AppContext, out: Path | None) -> None:
-    """Write the whole database — organisations, people, items, instances, history, outbox — as JSON lines.
+    """Skriv ut hela databasen – organisationer, personer, kunskapsstöd, ärenden, historik, utkorg – som JSON-rader.
 
-    The same data always gives the same bytes, so two exports can be compared
-    with `cmp`. `kgflow import` restores an export into an empty database.
+    Samma data ger alltid samma byte, så två exporter kan jämföras med `cmp`.
+    `kgflow import` läser tillbaka en export till en tom databas.
     """
     from kgflow.service.backup import export_database
 
@@ -30,22 +38,22 @@ def export(app: AppContext, out: Path | None) -> None:
     with partial.open("w", encoding="utf-8") as stream:
         lines = export_database(app.services, stream.write)
     partial.replace(out)
-    say(f"Wrote {lines} lines to {out}.", err=True)
+    say(str(t("Skrev {lines} rader till {out}.", lines=lines, out=out)), err=True)
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", metavar="FIL", type=click.Path(dir_okay=False, path_type=Path))
 @pass_app
 def import_(app: AppContext, file: Path) -> None:
-    """Restore an export into an empty database (create one with `kgflow init` first)."""
+    """Läs tillbaka en export till en tom databas (skapa den först med `kgflow init`)."""
     from kgflow.service.backup import import_database
 
     try:
         with file.open(encoding="utf-8") as stream:
             counts = import_database(app.services, stream)
     except OSError as exc:
-        raise UsageError(f"Cannot read {file}: {exc.strerror or exc}.") from exc
+        raise UsageError(t("Det går inte att läsa {file}: {reason}.", file=file, reason=exc.strerror or exc)) from exc
     except UnicodeDecodeError as exc:
-        raise UsageError(f"{file} is not UTF-8 text.") from exc
+        raise UsageError(t("{file} är inte UTF-8-text.", file=file)) from exc
     rows = ", ".join(f"{count} {table}" for table, count in counts.items())
-    say(f"Imported {file}: {rows or 'nothing'}.")
+    say(str(t("Importerade {file}: {rows}.", file=file, rows=rows or _("ingenting"))))

@@ -8,19 +8,22 @@ import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import emit_json, say, table, warn
+from kgflow.cli.words import DIGEST_STATUSES, label, named, rung, state_label, workflow
+from kgflow.domain.wording import gettext as _
+from kgflow.domain.wording import t, tn
 
 
 @click.command()
-@click.option("--dry-run", is_flag=True, help="Count what would be queued; change nothing.")
-@click.option("--json", "as_json", is_flag=True, help="Print the counts as a JSON list.")
+@click.option("--dry-run", is_flag=True, help="Räkna vad som skulle köas; ändra ingenting.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv ut antalen som en JSON-lista.")
 @pass_app
 def sweep(app: AppContext, dry_run: bool, as_json: bool) -> None:
-    """Queue every reminder, notice and escalation that has come due today.
+    """Köa varje påminnelse, besked och eskalering som ska gå ut i dag.
 
-    One pass over every workflow's escalation ladders; each rung is queued at
-    most once per instance and step, so running it twice queues nothing new.
-    Follow-up rounds whose day has come are opened too. `kgflow notify send`
-    then delivers what was queued.
+    Går igenom varje arbetsflödes eskaleringstrappa en gång; varje trappsteg
+    köas högst en gång per ärende och steg, så en andra körning köar inget nytt.
+    Uppföljningsomgångar vars dag har kommit öppnas också. `kgflow notify send`
+    skickar sedan det som köades.
     """
     from kgflow.service.sweep import sweep as run_sweep
 
@@ -31,28 +34,39 @@ def sweep(app: AppContext, dry_run: bool, as_json: bool) -> None:
                  for r in report.rounds]  # fmt: skip
         emit_json(rows)
         return
-    verb = "Would queue" if dry_run else "Queued"
     for opened in report.rounds:
-        opens = "Would open" if dry_run else "Opened"
-        say(f"{opens} {opened.title} for {opened.organisations} organisations, due {opened.due}.")
+        template = (
+            "Skulle öppna {title} för {count} organisationer, senast {due}."
+            if dry_run
+            else "Öppnade {title} för {count} organisationer, senast {due}."
+        )
+        say(str(t(template, title=opened.title, count=opened.organisations, due=opened.due)))
     if not report.queued:
-        say(f"{verb} nothing: no rung has come due today.")
+        if dry_run:
+            say(_("Skulle inte köa något: inget trappsteg ska gå ut i dag."))
+        else:
+            say(_("Köade inget: inget trappsteg ska gå ut i dag."))
         return
-    table(None, ["Workflow", "State", "Rung", "Notices"],
-          [(w, s, r, n) for (w, s, r), n in sorted(report.queued.items())],
-          caption=f"{verb} {report.total} notices")  # fmt: skip
+    if dry_run:
+        caption = tn("Skulle köa {count} meddelande", "Skulle köa {count} meddelanden", report.total)
+    else:
+        caption = tn("Köade {count} meddelande", "Köade {count} meddelanden", report.total)
+    table(None, [_("Arbetsflöde"), _("Läge"), _("Trappsteg"), _("Meddelanden")],
+          [(_title(app, w), state_label(workflow(app.services, w), s), rung(r), n)
+           for (w, s, r), n in sorted(report.queued.items())],
+          caption=str(caption))  # fmt: skip
 
 
 @click.command()
-@click.argument("item", required=False)
-@click.option("--org", metavar="ORG", help="Only this organisation and everything below it.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list with days_late and rung.")
+@click.argument("item", metavar="[KUNSKAPSSTÖD]", required=False)
+@click.option("--org", metavar="ORG", help="Bara ORG och allt som ligger under den.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv ut en JSON-lista med days_late och rung.")
 @pass_app
 def overdue(app: AppContext, item: str | None, org: str | None, as_json: bool) -> None:
-    """What is late now: days late (working days) and the rung of the ladder reached.
+    """Det som är försenat nu: hur många arbetsdagar sent och vilket trappsteg som har nåtts.
 
     \b
-    Examples:
+    Exempel:
       kgflow overdue
       kgflow overdue psvf-sjalvskada --org lpo-dalarna --json
     """
@@ -63,11 +77,17 @@ def overdue(app: AppContext, item: str | None, org: str | None, as_json: bool) -
         emit_json(entry.as_json() for entry in late)
         return
     if not late:
-        say("Nothing is late.")
+        say(_("Inget är försenat."))
         return
-    table(None, ["Item", "Organisation", "State", "Due", "Days late", "Rung"],
-          [(e.line.row.item, e.line.row.org_name, e.line.state_label, _day(e.line.row.due), e.days_late, e.rung or "")
-           for e in late], caption=f"{len(late)} late")  # fmt: skip
+    table(None, [_("Kunskapsstöd"), _("Organisation"), _("Läge"), _("Senast"), _("Dagar sent"), _("Trappsteg")],
+          [(e.line.row.item, e.line.row.org_name, e.line.state_label, _day(e.line.row.due), e.days_late,
+            rung(e.rung)) for e in late],
+          caption=str(tn("{count} försenat ärende", "{count} försenade ärenden", len(late))))  # fmt: skip
+
+
+def _title(app: AppContext, name: str) -> str:
+    definition = workflow(app.services, name)
+    return label(definition.title) if definition is not None else name
 
 
 def _day(day: date | None) -> str:
@@ -76,61 +96,73 @@ def _day(day: date | None) -> str:
 
 @click.group()
 def notify() -> None:
-    """Preview, send and list the digest e-mails of queued notices.
+    """Förhandsgranska, skicka och lista samlingsmejlen med köade meddelanden.
 
-    With no SMTP server configured (KGFLOW_SMTP_HOST), mail is written as .eml
-    files into KGFLOW_MAIL_DIR (default: kgflow-mail beside the database).
+    Utan inställd SMTP-server (KGFLOW_SMTP_HOST) skrivs e-posten som .eml-filer
+    i KGFLOW_MAIL_DIR (standard: kgflow-mail bredvid databasen).
     """
 
 
 @notify.command()
 @pass_app
 def preview(app: AppContext) -> None:
-    """Show the digests the next send would deliver, as text; nothing changes."""
+    """Visa som text de samlingsmejl nästa utskick skulle skicka; ingenting ändras."""
     from kgflow.service.delivery import preview as render_preview
 
     digests = render_preview(app.services, app.app.mail)
     if not digests:
-        say("Nothing to send.")
+        say(_("Inget att skicka."))
         return
     for digest, rendered in digests:
-        say(f"To: {digest.person_name} <{digest.email}>")
+        say(str(t("Till: {name} <{email}>", name=digest.person_name, email=digest.email)))
         if rendered is None:
-            say("(nothing in it can be rendered)\n")
+            say(_("(inget i det går att visa)") + "\n")
             continue
-        say(f"Subject: {rendered.subject}\n\n{rendered.text}")
+        say(str(t("Ämne: {subject}", subject=rendered.subject)) + f"\n\n{rendered.text}")
 
 
 @notify.command()
 @pass_app
 def send(app: AppContext) -> None:
-    """Send one digest per person; failures are retried or set aside as dead.
+    """Skicka ett samlingsmejl per person; misslyckade försöks igen eller läggs åt sidan som döda.
 
-    Sending is at least once, with a stable Message-ID per digest: if kgflow is
-    stopped after the server accepted a message but before it noted so, the
-    next send repeats it with the same Message-ID. Digests are claimed a few at
-    a time; a send that was paused or slow past KGFLOW_MAIL_LEASE_SECONDS and
-    finds them taken over by another stops and counts them as lost.
+    Varje samlingsmejl skickas minst en gång, med ett fast Message-ID: om
+    kgflow stoppas efter att servern tagit emot ett meddelande men innan kgflow
+    hunnit notera det, skickar nästa utskick det igen med samma Message-ID.
+    Sammanställningarna tas några i taget; ett utskick som pausats eller gått
+    långsammare än KGFLOW_MAIL_LEASE_SECONDS och finner dem övertagna av ett
+    annat slutar och räknar dem som förlorade.
     """
     from kgflow.service.delivery import send_notices
 
     mail = app.app.mail
     report = send_notices(app.services, mail)
-    lost = f", {report.lost} lost to another sender" if report.lost else ""
-    say(f"Sent {report.sent} digests to {mail.transport.description}; {report.retried} to retry later, "
-        f"{report.dead} dead{lost}; {report.cancelled} notices cancelled because their step was finished.")  # fmt: skip
+    sent = tn(
+        "Skickade {count} samlingsmejl till {transport}; {retried} försöks igen senare, {dead} döda; "
+        "{cancelled} meddelanden ströks eftersom deras steg redan var taget.",
+        "Skickade {count} samlingsmejl till {transport}; {retried} försöks igen senare, {dead} döda; "
+        "{cancelled} meddelanden ströks eftersom deras steg redan var taget.",
+        report.sent,
+        transport=mail.transport.description,
+        retried=report.retried,
+        dead=report.dead,
+        cancelled=report.cancelled,
+    )
+    say(str(sent))
+    if report.lost:
+        say(str(t("{count} togs över av ett annat utskick.", count=report.lost)))
     for reason in report.reasons:
-        warn(reason)
+        warn(str(reason))
     if report.stopped:
-        warn(f"Stopped: {report.stopped}")
+        warn(str(t("Stoppat: {reason}", reason=report.stopped)))
 
 
 @notify.command("list")
-@click.option("--dead", is_flag=True, help="Only digests that will not be sent, with the reason.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@click.option("--dead", is_flag=True, help="Bara samlingsmejl som inte kommer att skickas, med skälet.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv ut en JSON-lista.")
 @pass_app
 def list_(app: AppContext, dead: bool, as_json: bool) -> None:
-    """List digests: to whom, status, attempts and why a dead one died."""
+    """Lista samlingsmejl: till vem, status, antal försök och varför ett dött inte gick att skicka."""
     from kgflow.service.delivery import list_digests
 
     digests = list_digests(app.services, "dead" if dead else None)
@@ -143,7 +175,8 @@ def list_(app: AppContext, dead: bool, as_json: bool) -> None:
         )  # fmt: skip
         return
     if not digests:
-        say("No dead digests." if dead else "No digests yet.")
+        say(_("Inga döda samlingsmejl.") if dead else _("Inga samlingsmejl än."))
         return
-    table(None, ["Id", "To", "Status", "Attempts", "Notices", "Reason"],
-          [(d.id, d.email, d.status, d.attempts, d.notices, d.reason or "") for d in digests])  # fmt: skip
+    table(None, [_("Id"), _("Till"), _("Status"), _("Försök"), _("Meddelanden"), _("Skäl")],
+          [(d.id, d.email, named(DIGEST_STATUSES, d.status), d.attempts, d.notices, d.reason or "")
+           for d in digests])  # fmt: skip

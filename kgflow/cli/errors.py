@@ -16,6 +16,8 @@ import click
 
 from kgflow.cli.render import printable
 from kgflow.domain.errors import KgflowError, UsageError
+from kgflow.domain.wording import gettext as _
+from kgflow.domain.wording import t
 
 UNEXPECTED = 70
 """The exit code of an error kgflow did not expect (sysexits' EX_SOFTWARE)."""
@@ -41,22 +43,26 @@ def refused(error: KgflowError) -> CommandFailed:
 
 def misused(error: click.ClickException) -> CommandFailed:
     """Click's own error on one line; a usage error points at ``--help``."""
-    hint = " (see --help)" if isinstance(error, click.UsageError) else ""
-    return CommandFailed(f"{printable(' '.join(error.format_message().split()))}{hint}", error.exit_code)
+    sentence = printable(" ".join(error.format_message().split()))
+    if isinstance(error, click.UsageError):
+        sentence = str(t("{sentence} (se --help)", sentence=sentence))
+    return CommandFailed(sentence, error.exit_code)
 
 
 def stopped() -> CommandFailed:
     """The user stopped the command (Ctrl-C, or an aborted prompt)."""
-    return CommandFailed("stopped.", 1)
+    return CommandFailed(_("avbrutet."), 1)
 
 
 def crashed(error: Exception) -> CommandFailed:
     """An error kgflow did not expect: named, with the way to see where it happened."""
-    return CommandFailed(
-        f"an unexpected error stopped the command ({type(error).__name__}: {printable(str(error))}); "
-        "nothing was committed. Set KGFLOW_DEBUG=1 to see where.",
-        UNEXPECTED,
+    sentence = t(
+        "ett oväntat fel stoppade kommandot ({kind}: {error}); ingenting sparades. "
+        "Sätt KGFLOW_DEBUG=1 för att se var felet uppstod.",
+        kind=type(error).__name__,
+        error=printable(str(error)),
     )
+    return CommandFailed(str(sentence), UNEXPECTED)
 
 
 @contextmanager
@@ -85,6 +91,7 @@ def refuse_unsafe_arguments(args: Sequence[str]) -> None:
 
     for number, argument in enumerate(args, start=1):
         # Checked before any lookup, so SQLite and PostgreSQL never see (and never differ over) such bytes.
-        reason = refusal(argument, f"Argument {number} on the command line", None, multiline=True)
+        where = str(t("Argument {number} på kommandoraden", number=number))
+        reason = refusal(argument, where, None, multiline=True)
         if reason is not None:
             raise CommandFailed(str(reason), UsageError.exit_code)

@@ -6,41 +6,56 @@ import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import say
+from kgflow.domain.wording import gettext as _
+from kgflow.domain.wording import t
 
 
 @click.command()
-@click.option("--sample", is_flag=True, help="Load the Swedish structure, its people and example items.")
+@click.option("--sample", is_flag=True, help="Läs in Sveriges struktur, dess personer och exempel på kunskapsstöd.")
 @pass_app
 def init(app: AppContext, sample: bool) -> None:
-    """Create the database, or upgrade it to this version of kgflow.
+    """Skapa databasen, eller uppgradera den till den här versionen av kgflow.
 
-    Safe to run again: an existing database is only upgraded. With --sample,
-    an empty database gets the NPO, 6 RPOs, 21 LPOs with their LAGs, the 21
-    regions and 290 kommuner, invented people in their roles, and the seeds'
-    items part-way through the chain.
+    Går att köra igen: en befintlig databas uppgraderas bara. Med --sample får
+    en tom databas NPO:n, 6 RPO:er, 21 LPO:er med sina LAG, de 21 regionerna
+    och 290 kommunerna, påhittade personer i sina roller och kunskapsstöden ur
+    underlaget en bit på väg genom kedjan.
     """
     application = app.app
     migration = application.migrate()
     where = application.database.shown_url
     if migration.before == migration.after:
-        say(f"The database {where} is up to date (schema {migration.after}).")
+        say(str(t("Databasen {where} är redan uppdaterad (schema {schema}).", where=where, schema=migration.after)))
     elif migration.before is None:
-        say(f"Created the database {where} (schema {migration.after}).")
+        say(str(t("Skapade databasen {where} (schema {schema}).", where=where, schema=migration.after)))
     else:
-        say(f"Upgraded the database {where} from schema {migration.before} to {migration.after}.")
+        upgraded = t(
+            "Uppgraderade databasen {where} från schema {before} till {after}.",
+            where=where,
+            before=migration.before,
+            after=migration.after,
+        )
+        say(str(upgraded))
     if not sample:
         return
     from kgflow.sample import load_sample
 
     result = load_sample(application.services, report=lambda line: say(f"  {line}"))
-    say(
-        f"Loaded the sample: {result.organisations} organisations, {result.people} people, "
-        f"{result.items} items, {result.instances} instances after {result.steps} recorded steps."
+    loaded = t(
+        "Läste in exemplet: {organisations} organisationer, {people} personer, {items} kunskapsstöd och "
+        "{instances} ärenden efter {steps} registrerade steg.",
+        organisations=result.organisations,
+        people=result.people,
+        items=result.items,
+        instances=result.instances,
+        steps=result.steps,
     )
-    say("Try:")
+    say(str(loaded))
+    say(_("Prova:"))
     say("  kgflow status")
     say(f"  kgflow status psvf-sjalvskada --org {result.try_org}")
     say("  kgflow org list --kind lpo")
+    say(f"  kgflow person list --org {result.try_org}")
     say(
         f"  kgflow --as {result.try_as} advance psvf-sjalvskada {result.try_org} answer --ref LPO-2026-1 --force "
         '--note "Sammanställt med inkomna svar"'

@@ -6,31 +6,38 @@ import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import emit_json, say, table
+from kgflow.cli.words import ITEM_KINDS as KIND_WORDS
+from kgflow.cli.words import VERSION_STATUSES, named, state_label, workflow
+from kgflow.domain.wording import gettext as _
+from kgflow.domain.wording import t
 
 ITEM_KINDS = ["vip", "psvf", "vardprogram", "riktlinje"]
 
 
 @click.group()
 def item() -> None:
-    """Add, list and show knowledge-support items."""
+    """Lägg till, lista och visa kunskapsstöd (VIP, PSVF, vårdprogram, riktlinjer)."""
 
 
 @item.command("add")
-@click.argument("code")
-@click.option("--kind", required=True, type=click.Choice(ITEM_KINDS), help="What kind of knowledge support.")
-@click.option("--title", required=True, help="The item's title, e.g. 'PSVF Självskada'.")
-@click.option("--workflow", metavar="NAME", help="Workflow to follow [default: the one for this kind].")
+@click.argument("code", metavar="KOD")
+@click.option("--kind", required=True, type=click.Choice(ITEM_KINDS), help="Vilket slags kunskapsstöd.")
+@click.option("--title", required=True, metavar="TITEL", help="Kunskapsstödets titel, t.ex. 'PSVF Självskada'.")
+@click.option(
+    "--workflow", metavar="NAMN", help="Arbetsflödet kunskapsstödet följer [standard: det som hör till typen]."
+)
 @click.option(
     "--owner",
     metavar="ORG",
-    help="Owning organisation [default: the only one of the workflow's owner kind].",
+    help="Organisationen som äger kunskapsstödet [standard: den enda av arbetsflödets ägartyp].",
 )
 @click.option(
     "--target-level",
     type=click.IntRange(1, 3),
+    metavar="NIVÅ",
     default=2,
     show_default=True,
-    help="Default implementation level LPOs aim for.",
+    help="Den målnivå LPO:erna siktar på om inget annat beslutas.",
 )
 @pass_app
 def add(
@@ -42,10 +49,12 @@ def add(
     owner: str | None,
     target_level: int,
 ) -> None:
-    """Add an item; it starts in its workflow's first state at its owner.
+    """Lägg till ett kunskapsstöd; det börjar i arbetsflödets första läge hos ägaren.
+
+    KOD är kunskapsstödets kod, med små bokstäver och bindestreck.
 
     \b
-    Example:
+    Exempel:
       kgflow --as anna.andersson item add psvf-adhd --kind psvf --title "PSVF ADHD"
     """
     from kgflow.service.items import add_item
@@ -60,18 +69,22 @@ def add(
         owner=owner,
         target_level=target_level,
     )
-    say(
-        f"Added {summary.item.code} ({summary.item.title}), owned by {summary.owner}, "
-        f"on workflow {summary.item.workflow}."
+    added = t(
+        "Lade till {code} ({title}), som ägs av {owner} och följer arbetsflödet {workflow}.",
+        code=summary.item.code,
+        title=summary.item.title,
+        owner=summary.owner,
+        workflow=summary.item.workflow,
     )
-    say(f"Send it on remiss with: kgflow refer {summary.item.code} --due YYYY-MM-DD")
+    say(str(added))
+    say(str(t("Skicka det på remiss med: kgflow refer {code} --due ÅÅÅÅ-MM-DD", code=summary.item.code)))
 
 
 @item.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv ut en JSON-lista.")
 @pass_app
 def list_(app: AppContext, as_json: bool) -> None:
-    """List items with their version, status and number of instances."""
+    """Lista kunskapsstöden med version, status och antal ärenden."""
     from kgflow.service.items import list_items
 
     items = list_items(app.services)
@@ -80,14 +93,14 @@ def list_(app: AppContext, as_json: bool) -> None:
         return
     table(
         None,
-        ["Item", "Kind", "Title", "Version", "Status", "Instances"],
+        [_("Kunskapsstöd"), _("Typ"), _("Titel"), _("Version"), _("Status"), _("Ärenden")],
         [
             (
                 s.item.code,
-                s.item.kind.value.upper(),
+                named(KIND_WORDS, s.item.kind.value),
                 s.item.title,
                 s.as_json()["version"],
-                s.as_json()["status"],
+                named(VERSION_STATUSES, s.versions[-1].status.value if s.versions else None),
                 sum(s.states.values()),
             )
             for s in items
@@ -96,11 +109,16 @@ def list_(app: AppContext, as_json: bool) -> None:
 
 
 @item.command("show")
-@click.argument("code")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list with one object.")
+@click.argument("code", metavar="KUNSKAPSSTÖD")
+@click.option("--json", "as_json", is_flag=True, help="Skriv ut en JSON-lista med ett objekt.")
 @pass_app
 def show(app: AppContext, code: str, as_json: bool) -> None:
-    """Show an item: its versions and how many organisations are in each state."""
+    """Visa ett kunskapsstöd: dess versioner och hur många organisationer som är i varje läge.
+
+    \b
+    Exempel:
+      kgflow item show psvf-sjalvskada
+    """
     from kgflow.service.items import show_item
 
     summary = show_item(app.services, code)
@@ -123,12 +141,27 @@ def show(app: AppContext, code: str, as_json: bool) -> None:
             ]
         )
         return
-    say(f"{summary.item.title} ({summary.item.code}, {summary.item.kind.value.upper()})")
-    say(
-        f"Workflow {summary.item.workflow}; owner {summary.owner}; "
-        f"default target level {summary.item.default_target_level}"
+    say(f"{summary.item.title} ({summary.item.code}, {named(KIND_WORDS, summary.item.kind.value)})")
+    about = t(
+        "Arbetsflöde {workflow}; ägare {owner}; målnivå om inget annat beslutas: {level}",
+        workflow=summary.item.workflow,
+        owner=summary.owner,
+        level=summary.item.default_target_level,
     )
+    say(str(about))
     for version in summary.versions:
-        adopted = f", adopted {version.adopted_on} ({version.adoption_ref})" if version.adopted_on else ""
-        say(f"  version {version.number}: {version.status.value}{adopted}")
-    table(None, ["State", "Instances"], sorted(summary.states.items()))
+        status = named(VERSION_STATUSES, version.status.value)
+        if version.adopted_on:
+            line = t(
+                "  version {number}: {status}, fastställd {day} ({ref})",
+                number=version.number,
+                status=status,
+                day=version.adopted_on.isoformat(),
+                ref=version.adoption_ref,
+            )
+        else:
+            line = t("  version {number}: {status}", number=version.number, status=status)
+        say(str(line))
+    definition = workflow(app.services, summary.item.workflow)
+    rows = sorted((state_label(definition, state), count) for state, count in summary.states.items())
+    table(None, [_("Läge"), _("Ärenden")], rows)

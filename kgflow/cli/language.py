@@ -48,6 +48,9 @@ def speak(root: click.Command) -> str:
 
 
 def _translate(command: click.Command) -> None:
+    # Click builds a command's --help option once, in the language of the first invocation; one
+    # process may run several (tests, an embedding program), so it is built again in this one.
+    command._help_option = None
     for holder, attribute in _texts(command):
         original = _original(holder, attribute)
         if original:

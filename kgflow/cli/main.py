@@ -28,6 +28,7 @@ from kgflow.cli import (
     report,
     scheduler,
     status,
+    todo,
     workflow,
 )
 from kgflow.cli.app import AppContext
@@ -73,30 +74,31 @@ class KgflowGroup(click.Group):
 @click.option(
     "--db",
     metavar="URL",
-    help="Database URL or SQLite file [env KGFLOW_DATABASE_URL; default ./kgflow.db].",
+    help="Databasens URL eller en SQLite-fil [miljövariabel KGFLOW_DATABASE_URL; standard ./kgflow.db].",
 )
 @click.option(
     "--as",
     "actor",
     metavar="PERSON",
-    help="Who is acting: a person's code, e-mail or full name [env KGFLOW_USER].",
+    help="Vem som agerar: personens kod, e-postadress eller fullständiga namn [miljövariabel KGFLOW_USER].",
 )
-@click.option("--today", metavar="YYYY-MM-DD", help="Run as of another date [env KGFLOW_TODAY].")
-@click.version_option(__version__, prog_name="kgflow")
+@click.option("--today", metavar="ÅÅÅÅ-MM-DD", help="Kör som om det vore ett annat datum [miljövariabel KGFLOW_TODAY].")
+@click.version_option(__version__, "--version", prog_name="kgflow", help="Visa versionen och avsluta.")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, actor: str | None, today: str | None) -> None:
-    """Follow national knowledge support from remiss to implementation.
+    """Följ nationella kunskapsstöd från remiss till införande.
 
-    kgflow tracks every VIP, PSVF and guideline for every organisation in the
-    chain NPO → RPO → LPO → LAG → huvudman, advances it on people's decisions
-    and chases what is late.
+    kgflow håller reda på varje VIP, PSVF och riktlinje hos varje organisation i
+    kedjan NPO → RPO → LPO → LAG → huvudman, för ärendena vidare när någon
+    beslutar och påminner om det som är försenat.
 
     \b
-    Start here:
-      kgflow init --sample            a database with Sweden's structure and example items
-      kgflow status                   where every item stands
+    Börja här:
+      kgflow init --sample            en databas med Sveriges struktur och exempel på kunskapsstöd
+      kgflow status                   var varje kunskapsstöd står
       kgflow status psvf-sjalvskada --org lpo-dalarna
-      kgflow --as PERSON advance psvf-sjalvskada falun answer --ref DNR-123
+      kgflow person list --org lpo-dalarna
+      kgflow --as johanna.sandberg advance psvf-sjalvskada borlange answer --ref DNR-123
     """
     ctx.obj = AppContext(db, actor, today)
 
@@ -107,8 +109,11 @@ cli.add_command(person.person)
 cli.add_command(item.item)
 cli.add_command(advance.refer)
 cli.add_command(advance.advance)
+cli.add_command(advance.correct)
 cli.add_command(status.status)
 cli.add_command(status.history)
+cli.add_command(todo.todo)
+cli.add_command(todo.todo, name="att-gora")
 cli.add_command(chase.overdue)
 cli.add_command(chase.sweep)
 cli.add_command(chase.notify)

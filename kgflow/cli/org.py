@@ -8,25 +8,28 @@ import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import emit_json, say, table
+from kgflow.cli.words import ORG_KINDS, named, role_labels
+from kgflow.domain.wording import gettext as _
+from kgflow.domain.wording import t, tn
 
 KINDS = ["npo", "rpo", "lpo", "lag", "region", "kommun", "unit", "body"]
 
 
 @click.group()
 def org() -> None:
-    """List, show and import organisations (NPO, RPO, LPO, LAG, huvudmän, units, decision bodies)."""
+    """Lista, visa och importera organisationer (NPO, RPO, LPO, LAG, huvudmän, verksamheter, beslutsorgan)."""
 
 
 @org.command("list")
-@click.option("--kind", type=click.Choice(KINDS), help="Only organisations of this kind.")
-@click.option("--under", metavar="ORG", help="Only this organisation and everything below it.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@click.option("--kind", type=click.Choice(KINDS), help="Bara organisationer av den här typen.")
+@click.option("--under", metavar="ORG", help="Bara ORG och allt som ligger under den.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv ut en JSON-lista.")
 @pass_app
 def list_(app: AppContext, kind: str | None, under: str | None, as_json: bool) -> None:
-    """List organisations, parents before children.
+    """Lista organisationer, överordnade före underordnade.
 
     \b
-    Examples:
+    Exempel:
       kgflow org list --kind lpo
       kgflow org list --under lpo-dalarna
       kgflow org list --kind kommun --json
@@ -48,20 +51,20 @@ def list_(app: AppContext, kind: str | None, under: str | None, as_json: bool) -
         return
     table(
         None,
-        ["Code", "Name", "Kind", "Kommunkod"],
+        [_("Kod"), _("Namn"), _("Typ"), _("Kommunkod")],
         [("  " * o.depth + o.code, o.name, o.kind.value, o.municipality_code) for o in orgs],
-        caption=f"{len(orgs)} organisations",
+        caption=str(tn("{count} organisation", "{count} organisationer", len(orgs))),
     )
 
 
 @org.command("show")
 @click.argument("org_ref", metavar="ORG")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list with one object.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv ut en JSON-lista med ett objekt.")
 @pass_app
 def show(app: AppContext, org_ref: str, as_json: bool) -> None:
-    """Show an organisation: where it sits in the chain and who holds which role there.
+    """Visa en organisation: var den står i kedjan och vem som har vilken roll där.
 
-    ORG is a code, a municipality code or a name: lpo-dalarna, 2080, Falun.
+    ORG är en kod, en kommunkod eller ett namn: lpo-dalarna, 2080, Falun.
     """
     from kgflow.service.organisations import show_org
 
@@ -70,21 +73,46 @@ def show(app: AppContext, org_ref: str, as_json: bool) -> None:
         emit_json([card.as_json()])
         return
     org = card.org
-    number = f", kommunkod {org.municipality_code}" if org.municipality_code else ""
-    say(f"{org.name} ({org.code}, {org.kind.value}{number})")
+    kind = named(ORG_KINDS, org.kind.value)
+    if org.municipality_code:
+        heading = t(
+            "{name} ({code}, {kind}, kommunkod {number})",
+            name=org.name,
+            code=org.code,
+            kind=kind,
+            number=org.municipality_code,
+        )
+    else:
+        heading = t("{name} ({code}, {kind})", name=org.name, code=org.code, kind=kind)
+    say(str(heading))
     if card.parent is not None:
-        say(f"Under {card.parent.name} ({card.parent.code}); {card.children} directly below it.")
-    table(None, ["Role", "Person", "Code", "E-mail"], [(r, p.name, p.code, p.email) for r, p in card.people])
+        below = tn(
+            "Under {parent} ({code}); {count} organisation direkt under den.",
+            "Under {parent} ({code}); {count} organisationer direkt under den.",
+            card.children,
+            parent=card.parent.name,
+            code=card.parent.code,
+        )
+        say(str(below))
+    if not card.people:
+        say(_("Ingen har en roll här."))
+        return
+    labels = role_labels(app.services)
+    table(
+        None,
+        [_("Roll"), _("Person"), _("Kod"), _("E-post")],
+        [(labels.get(r, r), p.name, p.code, p.email) for r, p in card.people],
+    )
 
 
 @org.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", metavar="FIL", type=click.Path(dir_okay=False, path_type=Path))
 @pass_app
 def import_(app: AppContext, file: Path) -> None:
-    """Add organisations (and people with roles) from a YAML or CSV file.
+    """Lägg till organisationer (och personer med roller) från en YAML- eller CSV-fil.
 
     \b
-    CSV columns: code,name,kind,parent[,municipality_code]
+    CSV-kolumner: code,name,kind,parent[,municipality_code]
     YAML:
       organisations:
         - {code: lpo-dalarna, name: LPO psykisk hälsa, kind: lpo, parent: rpo-mellansverige}
@@ -92,16 +120,24 @@ def import_(app: AppContext, file: Path) -> None:
         - {code: anna.svensson, name: Anna Svensson, email: anna.svensson@example.se,
            login: anna_svensson, roles: [{role: sekreterare, at: lpo-dalarna}]}
 
-    `login` is the PostgreSQL role the person logs in with on a shared
-    database (kgflow then knows who acts from the login itself); giving it
-    for someone already known links them to it. On a shared database only a
-    kgflow administrator may import. The whole file is checked first and written in one transaction; an
-    existing organisation may be renamed, not moved.
+    `login` är den PostgreSQL-roll personen loggar in med i en delad databas
+    (kgflow vet då vem som agerar direkt från inloggningen); anges den för
+    någon som redan finns kopplas personen till den. I en delad databas får
+    bara en kgflow-administratör importera. Hela filen kontrolleras först och
+    skrivs i en enda transaktion; en befintlig organisation får byta namn men
+    inte flyttas.
     """
     from kgflow.service.organisations import import_orgs
 
     result = import_orgs(app.services, file, actor=app.actor)
-    say(
-        f"Imported {file}: {result.added} organisations added, {result.renamed} renamed, "
-        f"{result.unchanged} unchanged; {result.people_added} people and {result.roles_added} roles added."
+    imported = t(
+        "Importerade {file}: {added} organisationer tillagda, {renamed} med nytt namn, {unchanged} oförändrade; "
+        "{people} personer och {roles} roller tillagda.",
+        file=file,
+        added=result.added,
+        renamed=result.renamed,
+        unchanged=result.unchanged,
+        people=result.people_added,
+        roles=result.roles_added,
     )
+    say(str(imported))

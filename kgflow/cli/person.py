@@ -9,6 +9,9 @@ import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import emit_json, say, table
+from kgflow.cli.words import role_labels
+from kgflow.domain.wording import gettext as _
+from kgflow.domain.wording import t, tn
 
 if TYPE_CHECKING:
     from kgflow.service.people import HeldRole
@@ -40,11 +43,12 @@ def list_(app: AppContext, org_ref: str | None, role: str | None, search: str | 
     if as_json:
         emit_json(card.as_json() for card in cards)
         return
+    labels = role_labels(app.services)
     table(
         None,
-        ["Kod", "Namn", "E-post", "Roller"],
-        [(c.person.code, c.person.name, c.person.email, _roles(c.roles)) for c in cards],
-        caption=f"{len(cards)} {'person' if len(cards) == 1 else 'personer'}",
+        [_("Kod"), _("Namn"), _("E-post"), _("Roller")],
+        [(c.person.code, c.person.name, c.person.email, _roles(c.roles, labels)) for c in cards],
+        caption=str(tn("{count} person", "{count} personer", len(cards))),
     )
 
 
@@ -65,10 +69,15 @@ def show(app: AppContext, person_ref: str, as_json: bool) -> None:
         return
     say(f"{card.person.name} ({card.person.code}, {card.person.email})")
     if not card.roles:
-        say("Inga roller.")
+        say(_("Inga roller."))
         return
-    table(None, ["Roll", "Organisation", "Kod"], [(r.label, r.org.name, r.org.code) for r in card.roles])
+    labels = role_labels(app.services)
+    table(
+        None,
+        [_("Roll"), _("Organisation"), _("Kod")],
+        [(labels.get(r.role, r.label), r.org.name, r.org.code) for r in card.roles],
+    )
 
 
-def _roles(roles: Sequence[HeldRole]) -> str:
-    return "\n".join(f"{r.label} vid {r.org.name}" for r in roles)
+def _roles(roles: Sequence[HeldRole], labels: dict[str, str]) -> str:
+    return "\n".join(str(t("{role} vid {org}", role=labels.get(r.role, r.label), org=r.org.name)) for r in roles)

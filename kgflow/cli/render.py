@@ -18,6 +18,8 @@ from typing import Any
 
 import click
 
+from kgflow.domain.wording import t
+
 # ESC or the C1 introducers, then a CSI (parameters, intermediates, final), an OSC/DCS/PM/APC
 # string up to BEL or ST, or a two-character sequence; then any control character left over.
 _ESCAPE = re.compile(
@@ -77,7 +79,7 @@ def say(text: str, *, err: bool = False) -> None:
 
 def warn(text: str) -> None:
     """A warning for people, on stderr."""
-    click.echo(f"Note: {printable(text)}", err=True)
+    click.echo(printable(str(t("Obs: {text}", text=text))), err=True)
 
 
 @contextmanager
@@ -109,4 +111,6 @@ def writing(path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise UsageError(f"Cannot write {exc.filename or path}: {exc.strerror or exc}.") from exc
+        raise UsageError(
+            t("Det går inte att skriva {path}: {reason}.", path=exc.filename or path, reason=exc.strerror or exc)
+        ) from exc

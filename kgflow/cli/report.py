@@ -11,6 +11,8 @@ import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import printable, progress_bar, say, writing
+from kgflow.domain.wording import gettext as _
+from kgflow.domain.wording import t
 
 if TYPE_CHECKING:
     from kgflow.service.reporting import Matrix
@@ -22,20 +24,23 @@ ORG_KINDS = ("rpo", "lpo", "lag", "region", "kommun", "unit", "body")
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="table (terminal), csv, xlsx or html (heatmap)  [default: from --out, else table].")  # fmt: skip
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-              help="Write to FILE instead of the terminal (an xlsx report always goes to a file).")  # fmt: skip
+              help="table (terminalen), csv, xlsx eller html (värmekarta)  "
+                   "[standard: efter --out, annars table].")  # fmt: skip
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), metavar="FIL",
+              help="Skriv till FIL i stället för terminalen (en xlsx-rapport hamnar alltid i en fil).")  # fmt: skip
 @click.option("--csv-dialect", type=click.Choice(CSV_DIALECTS),
               help="excel: öppnas direkt i Excel med svenska inställningar (semikolon, UTF-8 med BOM, CRLF); "
                    "plain: kommaseparerad UTF-8 utan BOM, för skript och andra program "
                    "[standard: excel].")  # fmt: skip
-@click.option("--rpo", metavar="RPO", help="Only organisations under this RPO.")
-@click.option("--lpo", metavar="LPO", help="Only organisations under this LPO.")
-@click.option("--kind", "kinds", multiple=True, metavar="KIND",
-              help="Only items of this kind: vip, psvf, vardprogram, riktlinje, uppfoljning (repeatable).")  # fmt: skip
-@click.option("--item", "items", multiple=True, metavar="ITEM", help="Only this item (repeatable).")
+@click.option("--rpo", metavar="RPO", help="Bara organisationer under den här RPO:n.")
+@click.option("--lpo", metavar="LPO", help="Bara organisationer under den här LPO:n.")
+@click.option("--kind", "kinds", multiple=True, metavar="TYP",
+              help="Bara kunskapsstöd av den här typen: vip, psvf, vardprogram, riktlinje, uppfoljning "
+                   "(kan upprepas).")  # fmt: skip
+@click.option("--item", "items", multiple=True, metavar="KUNSKAPSSTÖD",
+              help="Bara det här kunskapsstödet (kan upprepas).")  # fmt: skip
 @click.option("--org-kind", "org_kinds", multiple=True, type=click.Choice(ORG_KINDS),
-              help="Rows of these organisation kinds  [default: region, kommun, unit].")  # fmt: skip
+              help="Rader för de här organisationstyperna  [standard: region, kommun, unit].")  # fmt: skip
 @pass_app
 def report(
     app: AppContext,
@@ -48,14 +53,15 @@ def report(
     items: tuple[str, ...],
     org_kinds: tuple[str, ...],
 ) -> None:
-    """The implementation matrix: every item × organisation with its state and level.
+    """Införandematrisen: varje kunskapsstöd × organisation med läge och nivå.
 
-    Shows, for each LPO, the share of its huvudmän (regions and kommuner) at
-    the target level the LPO decided, and how many steps are late. Follow-up
-    rounds are left out unless asked for with --kind uppfoljning.
+    Visar för varje LPO hur stor andel av dess huvudmän (regioner och kommuner)
+    som har nått den målnivå LPO:n beslutade, och hur många steg som är
+    försenade. Uppföljningsomgångar tas bara med om de efterfrågas med
+    --kind uppfoljning.
 
     \b
-    Examples:
+    Exempel:
       kgflow report --lpo lpo-dalarna
       kgflow report --format html --out rapport.html
       kgflow report --rpo rpo-mellansverige --kind psvf --format xlsx --out psvf.xlsx
@@ -69,18 +75,18 @@ def report(
 
     fmt = fmt or _format_of(out)
     if fmt == "table" and out is not None:
-        raise UsageError("A table is for the terminal; use --format csv, xlsx or html with --out.")
+        raise UsageError(t("En tabell är för terminalen; använd --format csv, xlsx eller html med --out."))
     if fmt == "xlsx" and out is None:
-        raise UsageError("An xlsx report is a file: name it with --out FILE.xlsx.")
+        raise UsageError(t("En xlsx-rapport är en fil: ge den ett namn med --out FIL.xlsx."))
     if csv_dialect is not None and fmt != "csv":
-        raise UsageError("--csv-dialect gäller bara CSV-rapporter; lägg till --format csv.")
+        raise UsageError(t("--csv-dialect gäller bara CSV-rapporter; lägg till --format csv."))
     chosen_kinds = list(org_kinds or IMPLEMENTING_KINDS)
-    with progress_bar("Reading where every item stands") as progress:
+    with progress_bar(_("Läser var varje kunskapsstöd står")) as progress:
         matrix = implementation_matrix(
             app.services, rpo=rpo, lpo=lpo, kinds=kinds, items=items, org_kinds=chosen_kinds, progress=progress
         )
     if not matrix.items:
-        raise UsageError("No items match; see `kgflow item list`.")
+        raise UsageError(t("Inget kunskapsstöd passar urvalet; se `kgflow item list`."))
     if fmt == "table":
         _print_tables(matrix)
         return
@@ -88,9 +94,16 @@ def report(
         from kgflow.reports.tabular import write_xlsx
 
         assert out is not None
-        with writing(out), progress_bar("Writing the workbook") as progress:
+        with writing(out), progress_bar(_("Skriver arbetsboken")) as progress:
             sheets = write_xlsx(matrix, out, progress)
-        say(f"Wrote {out}: {sheets} sheets, {len(matrix.items)} items × {len(matrix.rows)} organisations.")
+        wrote = t(
+            "Skrev {out}: {sheets} blad, {items} kunskapsstöd × {orgs} organisationer.",
+            out=out,
+            sheets=sheets,
+            items=len(matrix.items),
+            orgs=len(matrix.rows),
+        )
+        say(str(wrote))
         return
     if fmt == "csv":
         from kgflow.reports.tabular import write_csv
@@ -100,7 +113,7 @@ def report(
             return
         with writing(out), out.open("w", encoding="utf-8", newline="") as stream:
             lines = write_csv(matrix, stream, csv_dialect or "excel")
-        say(f"Wrote {out}: {lines} lines, one per item and organisation.")
+        say(str(t("Skrev {out}: {lines} rader, en per kunskapsstöd och organisation.", out=out, lines=lines)))
         return
     from kgflow.reports.heatmap import render_html
 
@@ -110,7 +123,13 @@ def report(
         return
     with writing(out):
         out.write_text(html, encoding="utf-8")
-    say(f"Wrote {out}: {len(matrix.items)} items × {len(matrix.rows)} organisations. Open it in a browser.")
+    wrote = t(
+        "Skrev {out}: {items} kunskapsstöd × {orgs} organisationer. Öppna den i en webbläsare.",
+        out=out,
+        items=len(matrix.items),
+        orgs=len(matrix.rows),
+    )
+    say(str(wrote))
 
 
 def _write_csv_to_stdout(matrix: Matrix, dialect: str) -> None:
@@ -136,7 +155,7 @@ def _format_of(out: Path | None) -> str:
     if suffix in ("csv", "xlsx"):
         return suffix
     if out is not None:
-        raise click.UsageError(f"Say which format {out} should have with --format csv, xlsx or html.")
+        raise click.UsageError(str(t("Ange vilket format {out} ska ha med --format csv, xlsx eller html.", out=out)))
     return "table"
 
 
@@ -146,13 +165,14 @@ def _print_tables(matrix: Matrix) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from kgflow.reports.heatmap import groups, percent
+    from kgflow.reports.heatmap import groups, percent, scope_text
 
     colours = {"level-0": "red", "level-1": "yellow", "level-2": "green", "level-3": "bold green",
                "done": "bold green", "before": "blue", "closed": "dim", "none": "dim"}  # fmt: skip
     console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200)
-    grid = Table(title=Text(printable(f"Införande – {matrix.scope}, {matrix.today}")), header_style="bold")
-    grid.add_column("Organisation")
+    title = t("Införande – {scope}, {today}", scope=scope_text(matrix.scope), today=matrix.today)
+    grid = Table(title=Text(printable(str(title))), header_style="bold")
+    grid.add_column(_("Organisation"))
     for item in matrix.items:
         grid.add_column(item.code, justify="center")
     for group in groups(matrix):
@@ -164,12 +184,13 @@ def _print_tables(matrix: Matrix) -> None:
                 text = cell.short + ("!" if cell.overdue else "")
                 cells.append(Text(text, style="bold red" if cell.overdue else colours[cell.shade]))
             grid.add_row(Text(printable("  " + row.org.name)), *cells, end_section=row is group.rows[-1])
-    grid.caption = "level/target  ✓ implemented  · before implementation  × closed  ! late"
+    grid.caption = _("nivå/målnivå  ✓ infört  · före genomförandet  × avslutat  ! försenat")
     console.print(grid)
 
-    progress = Table(title="Huvudmän at target level, per LPO", header_style="bold")
-    for column in ("LPO", *(item.code for item in matrix.items), "All", "Late"):
-        progress.add_column(column, justify="left" if column == "LPO" else "right")
+    progress = Table(title=_("Huvudmän på målnivå, per LPO"), header_style="bold")
+    progress.add_column("LPO", justify="left")
+    for column in (*(item.code for item in matrix.items), _("Totalt"), _("Försenade")):
+        progress.add_column(column, justify="right")
     for entry in matrix.progress:
         shares = [f"{d}/{t}" for d, t in (entry.at_target(item.code) for item in matrix.items)]
         progress.add_row(Text(printable(entry.lpo.name)), *shares, percent(entry.share()), str(entry.overdue))

@@ -10,21 +10,21 @@ from kgflow.cli.render import say
 
 @click.group()
 def scheduler() -> None:
-    """Run the sweep and the sending on a schedule."""
+    """Kör påminnelserna och utskicken på ett schema."""
 
 
 @scheduler.command()
 @pass_app
 def run(app: AppContext) -> None:
-    """Sweep and send on KGFLOW_SCHEDULE (default weekdays 07:00, Europe/Stockholm); stop with Ctrl-C.
+    """Köa påminnelser och skicka enligt KGFLOW_SCHEDULE (standard vardagar 07:00, Europe/Stockholm); stoppa med Ctrl-C.
 
-    Start it on as many hosts as you like: one holds a lease in the database and
-    runs; the others wait and take over within KGFLOW_SCHEDULER_LEASE_SECONDS if
-    it stops. On taking the lease it catches up at once.
+    Starta den på så många datorer du vill: en håller ett lås i databasen och
+    kör; de andra väntar och tar över inom KGFLOW_SCHEDULER_LEASE_SECONDS om den
+    slutar. När den får låset tar den genast igen det som missats.
 
-    With KGFLOW_CHECKPOINT_FILE set it also files the history's checkpoint on
-    KGFLOW_CHECKPOINT_SCHEDULE (default Mondays 06:30): a line in that file and
-    a mail to the responsible role at the top of the chain, when it is new.
+    Med KGFLOW_CHECKPOINT_FILE satt arkiverar den också historikens kontrollpunkt
+    enligt KGFLOW_CHECKPOINT_SCHEDULE (standard måndagar 06:30): en rad i filen
+    och ett mejl till den ansvariga rollen högst upp i kedjan, när den är ny.
     """
     from kgflow.scheduler.runner import SchedulerRunner
 

@@ -2,90 +2,144 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from datetime import date
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import emit_json, say, table
+from kgflow.domain.wording import gettext as _
+from kgflow.domain.wording import marked, t, tn
 
 if TYPE_CHECKING:
+    from kgflow.definitions.model import Label
     from kgflow.service.ports import HistoryRecord
+    from kgflow.service.queries import HistoryLine, StatusLine
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+_KINDS: Mapping[str, str] = {
+    "npo": marked("nationellt programområde"),
+    "rpo": marked("sjukvårdsregionalt programområde"),
+    "lpo": marked("lokalt programområde"),
+    "lag": marked("lokal arbetsgrupp"),
+    "region": marked("region"),
+    "kommun": marked("kommun"),
+    "unit": marked("verksamhet"),
+    "body": marked("beslutsorgan"),
+}
+# What a step moved as a consequence of another records as its cause: "answer by npo-psykisk-halsa".
+_CAUSE = re.compile(r"^(?P<event>\w+) by (?P<org>\S+)$")
 
 
 @click.command()
-@click.argument("item", required=False)
-@click.option("--org", metavar="ORG", help="Only this organisation and everything below it.")
-@click.option("--json", "as_json", is_flag=True, help="Print every instance as a JSON list.")
+@click.argument("item", required=False, metavar="[KUNSKAPSSTÖD]")
+@click.option("--org", metavar="ORG", help="Bara den här organisationen och allt under den.")
+@click.option("--late", is_flag=True, help="Bara ärenden som är försenade.")
+@click.option("--open", "open_only", is_flag=True, help="Bara ärenden som inte är i ett slutläge.")
+@click.option(
+    "--state", metavar="LÄGE", help='Bara ärenden i det här läget, med id eller benämning (remiss, "På remiss").'
+)
+@click.option("--json", "as_json", is_flag=True, help="Skriv ut varje ärende i en JSON-lista.")
 @pass_app
-def status(app: AppContext, item: str | None, org: str | None, as_json: bool) -> None:
-    """Where items stand: one line per organisation, or a summary per item.
+def status(
+    app: AppContext,
+    item: str | None,
+    org: str | None,
+    late: bool,
+    open_only: bool,
+    state: str | None,
+    as_json: bool,
+) -> None:
+    """Var kunskapsstöden står: en rad per organisation, eller en summering per kunskapsstöd.
 
-    Without ITEM or --org the table sums up each item by state; with either,
-    it lists the instances. --json always lists instances, each with item,
-    org, state, due and level.
+    Utan KUNSKAPSSTÖD, --org, --late, --open och --state summerar tabellen
+    varje kunskapsstöd per läge; annars listas ärendena, med organisationens
+    kod som du skriver den i andra kommandon. --json listar alltid ärendena,
+    vart och ett med kunskapsstöd, organisation, läge, sista dag och nivå.
 
     \b
-    Examples:
+    Exempel:
       kgflow status
       kgflow status psvf-sjalvskada --org lpo-dalarna
+      kgflow status --org lpo-dalarna --late
+      kgflow status --open --state "GAP-analys pågår"
       kgflow status --org falun --json
     """
     from kgflow.service.queries import status as status_of
 
-    lines = status_of(app.services, item=item, org=org)
+    lines = status_of(app.services, item=item, org=org, late=late, open_only=open_only, state=state)
     if as_json:
         emit_json(line.as_json() for line in lines)
         return
     if not lines:
-        say("Nothing to show: no instances match.")
+        say(_("Inget att visa: inga ärenden matchar."))
         return
-    if item is None and org is None:
-        by_item: dict[str, Counter[str]] = {}
-        titles: dict[str, str] = {}
-        for line in lines:
-            by_item.setdefault(line.row.item, Counter())[line.state_label] += 1
-            titles[line.row.item] = line.row.item_title
-        table(
-            "Status per item",
-            ["Item", "Title", "Instances", "States"],
-            [
-                (
-                    code,
-                    titles[code],
-                    sum(c.values()),
-                    ", ".join(f"{label} {n}" for label, n in c.most_common()),
-                )
-                for code, c in by_item.items()
-            ],
-            caption="kgflow status ITEM --org ORG lists the organisations",
-        )
+    if item is None and org is None and not (late or open_only or state):
+        _summary(lines)
         return
-    today = app.app.services.clock.today()
     table(
         None,
-        ["Item", "Organisation", "Kind", "State", "Due", "Level"],
+        [_("Kunskapsstöd"), _("Organisation"), _("Kod"), _("Typ"), _("Läge"), _("Senast"), _("Nivå")],
         [
             (
                 line.row.item,
                 line.row.org_name,
-                line.row.org_kind,
-                line.state_label,
-                _due(line.row.due, today),
+                line.row.org,
+                _kind(line.row.org_kind),
+                _state(line),
+                _due(line),
                 _level(line.row.level, line.row.target_level),
             )
             for line in lines
         ],
-        caption=f"{len(lines)} instances",
+        caption=str(_caption(lines)),
     )
 
 
-def _due(due: date | None, today: date) -> str:
+def _summary(lines: list[StatusLine]) -> None:
+    by_item: dict[str, Counter[str]] = {}
+    titles: dict[str, str] = {}
+    for line in lines:
+        by_item.setdefault(line.row.item, Counter())[_state(line)] += 1
+        titles[line.row.item] = line.row.item_title
+    table(
+        _("Läget per kunskapsstöd"),
+        [_("Kunskapsstöd"), _("Titel"), _("Ärenden"), _("Lägen")],
+        [
+            (code, titles[code], sum(c.values()), ", ".join(f"{label} {n}" for label, n in c.most_common()))
+            for code, c in by_item.items()
+        ],
+        caption=_("kgflow status KUNSKAPSSTÖD --org ORG listar organisationerna"),
+    )
+
+
+def _caption(lines: list[StatusLine]) -> object:
+    late = sum(1 for line in lines if line.overdue)
+    if late:
+        return tn("{count} ärende, {sena} försenade", "{count} ärenden, {sena} försenade", len(lines), sena=late)
+    return tn("{count} ärende", "{count} ärenden", len(lines))
+
+
+def _state(line: StatusLine) -> str:
+    return str(line.state) if line.state is not None else line.state_label
+
+
+def _kind(kind: str) -> str:
+    word = _KINDS.get(kind)
+    return _(word) if word else kind
+
+
+def _due(line: StatusLine) -> str:
+    due = line.row.due
     if due is None:
         return ""
-    return f"{due.isoformat()} (late)" if due < today else due.isoformat()
+    return str(t("{datum} (försenad)", datum=due.isoformat())) if line.overdue else due.isoformat()
 
 
 def _level(level: int | None, target: int | None) -> str:
@@ -94,40 +148,109 @@ def _level(level: int | None, target: int | None) -> str:
     return f"{level if level is not None else '–'}/{target if target is not None else '–'}"
 
 
+def _when(moment: datetime) -> str:
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+
+
 def _who(record: HistoryRecord) -> str:
     """The person, and the database login that acted on their behalf where it was not their own."""
-    return f"{record.actor} (by {record.login})" if record.on_behalf else record.actor
+    if record.on_behalf:
+        return str(t("{person} (av {inloggning})", person=record.actor, inloggning=record.login))
+    return record.actor
+
+
+def _written(value: object) -> str:
+    """A stored value as a person writes it: lists joined with ", ", ja/nej, days in ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("ja") if value else _("nej")
+    if isinstance(value, datetime):
+        return _when(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ", ".join(_written(part) for part in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{key}: {_written(part)}" for key, part in value.items())
+    return str(value)
+
+
+# What kgflow itself records beside the values people give, in words; `cause`, `corrects` and
+# `step_from` are told by the Steg column instead.
+_RECORDED = {
+    "target": marked("målnivå"),
+    "targets": marked("målnivåer"),
+    "due": marked("senast"),
+    "warnings": marked("obs"),
+    "reason": marked("skäl"),
+}
+_TOLD_ELSEWHERE = {"corrects", "step_from"}
+
+
+def _values(fields: Mapping[str, object], events: Mapping[str, Label], roles: Mapping[str, Label]) -> str:
+    shown = []
+    for key, value in fields.items():
+        cause = _CAUSE.match(value) if key == "cause" and isinstance(value, str) else None
+        if key in _TOLD_ELSEWHERE:
+            continue
+        if cause is not None and cause["event"] in events:
+            text = str(t("följd av {steg} vid {org}", steg=events[cause["event"]], org=cause["org"]))
+        elif key == "corrected_at" and isinstance(value, str):
+            text = str(t("rättar raden från {när}", när=_when(datetime.fromisoformat(value))))
+        elif key == "role" and isinstance(value, str) and value in roles:
+            text = f"{key}={roles[value]}"
+        elif key in _RECORDED:
+            text = f"{_(_RECORDED[key])}: {_written(value)}"
+        else:
+            text = f"{key}={_written(value)}"
+        shown.append(text)
+    return "; ".join(shown)
+
+
+def _event(line: HistoryLine, events: Mapping[str, Label]) -> str:
+    from kgflow.service.corrected_values import CORRECTION
+
+    corrects = line.record.fields.get("corrects") if line.record.event == CORRECTION else None
+    if isinstance(corrects, str):
+        return str(t("Rättelse av {steg}", steg=events.get(corrects, corrects)))
+    return str(line.event) if line.event is not None else line.record.event
 
 
 @click.command()
-@click.argument("item")
-@click.argument("org")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of history rows.")
+@click.argument("item", metavar="KUNSKAPSSTÖD")
+@click.argument("org", metavar="ORG")
+@click.option("--json", "as_json", is_flag=True, help="Skriv ut historiken som en JSON-lista.")
 @pass_app
 def history(app: AppContext, item: str, org: str, as_json: bool) -> None:
-    """Every recorded step of ITEM at ORG: when, who, from, to, event, values, note.
+    """Varje registrerat steg för KUNSKAPSSTÖD vid ORG: när, vem, från, till, steg, värden, anteckning.
+
+    Tiderna är svensk tid (Europe/Stockholm); --json ger dem i UTC.
 
     \b
-    Example:
+    Exempel:
       kgflow history psvf-schizofreni-tidigt linkoping
     """
     from kgflow.service.queries import history as history_of
+    from kgflow.service.queries import history_words
 
     subject, lines = history_of(app.services, item, org)
     if as_json:
         emit_json(line.as_json() for line in lines)
         return
+    events, roles = history_words(app.services, subject)
     table(
-        f"{subject.item.title} — {subject.org.name}",
-        ["When (UTC)", "Who", "Event", "From", "To", "Values", "Note"],
+        f"{subject.item.title} — {subject.org.name} ({subject.org.code})",
+        [_("När (svensk tid)"), _("Vem"), _("Steg"), _("Från"), _("Till"), _("Värden"), _("Anteckning")],
         [
             (
-                f"{line.record.at:%Y-%m-%d %H:%M}",
+                _when(line.record.at),
                 _who(line.record),
-                line.record.event,
-                line.from_label or "",
-                line.to_label,
-                ", ".join(f"{k}={v}" for k, v in line.record.fields.items()),
+                _event(line, events),
+                str(line.from_state) if line.from_state is not None else (line.from_label or ""),
+                str(line.to_state) if line.to_state is not None else line.to_label,
+                _values(line.record.fields, events, roles),
                 line.record.note or "",
             )
             for line in lines

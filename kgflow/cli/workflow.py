@@ -1,4 +1,4 @@
-"""``kgflow workflow``: check workflow files, and show a workflow as a diagram."""
+"""``kgflow workflow``: check workflow files, and show a workflow as a diagram laid out by Graphviz."""
 
 from __future__ import annotations
 
@@ -8,28 +8,30 @@ import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import say
+from kgflow.domain.wording import gettext as _
+from kgflow.domain.wording import t, tn
 
 
 @click.group()
 def workflow() -> None:
-    """Validate and show workflow definitions (workflows/*.yaml)."""
+    """Kontrollera och visa arbetsflöden (workflows/*.yaml)."""
 
 
 @workflow.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @pass_app
 def validate(app: AppContext, files: tuple[Path, ...]) -> None:
-    """Check workflow files; print every problem as FILE:LINE: sentence.
+    """Kontrollera arbetsflödesfiler; varje fel skrivs som FIL:RAD: mening.
 
-    Without FILES, checks every workflow kgflow uses. Exits with 2 when a
-    file is invalid, 0 when all are valid.
+    Utan FILES kontrolleras alla arbetsflöden som kgflow använder. Avslutar
+    med 2 när en fil är felaktig, med 0 när alla är riktiga.
     """
     from kgflow.domain.errors import DefinitionError
     from kgflow.service.catalogue import load_workflow_file
 
     paths = list(files) or sorted(app.app.settings.workflows_dir.glob("*.yaml"))
     if not paths:
-        raise click.UsageError("There are no workflow files to check.")
+        raise click.UsageError(_("Det finns inga arbetsflödesfiler att kontrollera."))
     failed = 0
     for path in paths:
         try:
@@ -40,8 +42,16 @@ def validate(app: AppContext, files: tuple[Path, ...]) -> None:
                 say(str(problem), err=True)
             continue
         say(
-            f"{path}: ok — {definition.name} version {definition.version}, "
-            f"{len(definition.states)} states, {len(definition.event_names())} events"
+            str(
+                t(
+                    "{fil}: ok — {namn} version {version}, {lagen}, {steg}",
+                    fil=path,
+                    namn=definition.name,
+                    version=definition.version,
+                    lagen=tn("{count} läge", "{count} lägen", len(definition.states)),
+                    steg=tn("{count} steg", "{count} steg", len(definition.event_names())),
+                )
+            )
         )
     if failed:
         raise click.exceptions.Exit(2)
@@ -50,17 +60,21 @@ def validate(app: AppContext, files: tuple[Path, ...]) -> None:
 @workflow.command()
 @click.argument("name")
 @click.option("--format", "fmt", type=click.Choice(["mermaid", "dot", "svg"]), default="mermaid", show_default=True,
-              help="mermaid: text for any Mermaid viewer; dot: for Graphviz; svg: a finished drawing.")  # fmt: skip
+              help="mermaid: text för valfri Mermaid-visare; dot: källtext för Graphviz; "
+                   "svg: en färdig bild ritad av Graphviz.")  # fmt: skip
 @pass_app
 def show(app: AppContext, name: str, fmt: str) -> None:
-    """Print the state diagram of workflow NAME (labels in Swedish).
+    """Skriv ut lägesdiagrammet för arbetsflödet NAME, på det valda språket.
 
-    Mermaid text needs no extra program; paste it into any Mermaid viewer.
-    SVG is drawn by kgflow itself (no Graphviz needed) and opens in any
-    browser; DOT is for those who prefer Graphviz's layout.
+    Lägen är rutor och steg är pilar; läget där ärenden börjar har tjock ram
+    och slutlägen dubbel ram. Mermaid-text kräver inget extra program: klistra
+    in den i valfri Mermaid-visare. SVG ritas av Graphviz (programmet dot,
+    Debians paket graphviz) och öppnas i valfri webbläsare; DOT är källtexten
+    till samma bild. Dokumentationssidan (kgflow docs build) ritar diagrammet
+    utan Graphviz.
 
     \b
-    Examples:
+    Exempel:
       kgflow workflow show nationellt-kunskapsstod
       kgflow workflow show nationellt-kunskapsstod --format svg > kedjan.svg
       kgflow workflow show regional-riktlinje --format dot | dot -Tpng > riktlinje.png

@@ -29,11 +29,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from kgflow.domain.durations import Duration
 from kgflow.domain.fields import FieldType
 from kgflow.domain.ladders import Rung, rungs
 from kgflow.domain.wording import language
+
+if TYPE_CHECKING:
+    from kgflow.definitions.corrections import Correction
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,11 @@ class Deadline:
 
 @dataclass(frozen=True)
 class StateDef:
-    """One state of the workflow; ``goal``: reaching it means the item is implemented there."""
+    """One state of the workflow; ``goal``: reaching it means the item is implemented there.
+
+    ``action``: what the organisation in this state is to do, in plain words
+    ("Lämna remissvaret"), as reminders and escalations say it.
+    """
 
     name: str
     label: Label
@@ -86,6 +94,7 @@ class StateDef:
     deadline: Deadline | None = None
     ladder: Ladder | None = None
     line: int = 0
+    action: Label | None = None
 
 
 @dataclass(frozen=True)
@@ -223,6 +232,7 @@ class WorkflowDefinition:
     events: tuple[EventDef, ...]
     referral: Referral | None = None
     schedule: Schedule | None = None
+    corrections: Mapping[str, Correction] = field(default_factory=dict)
     path: str = ""
     digest: str = ""
 

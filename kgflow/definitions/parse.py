@@ -21,6 +21,7 @@ __all__ = ["Vocabulary", "parse_definition"]
 import re
 from datetime import date
 
+from kgflow.definitions.corrections import parse_corrections
 from kgflow.definitions.graph import cascade_problems
 from kgflow.definitions.model import EventDef, Label, Referral, Schedule, StateDef, WorkflowDefinition
 from kgflow.definitions.parse_events import parse_events
@@ -44,6 +45,7 @@ _TOP_KEYS = {
     "events",
     "referral",
     "schedule",
+    "corrections",
 }
 _TOP_REQUIRED = ("workflow", "version", "title", "owner", "participants", "roles", "initial")
 
@@ -86,6 +88,7 @@ def _workflow(scope: Scope, root: Node, top: Entries) -> WorkflowDefinition | No
         events = parse_events(scope, events_node[1], states, participants, owner)
     referral = _referral(scope, top["referral"][1], events) if "referral" in top else None
     schedule = _schedule(scope, top["schedule"][1]) if "schedule" in top else None
+    corrections = parse_corrections(scope, top["corrections"][1], events) if "corrections" in top else {}
     r.problems.extend(cascade_problems(r.path, events))
     if name is None or version is None or title is None or owner is None or initial is None:
         return None
@@ -103,6 +106,7 @@ def _workflow(scope: Scope, root: Node, top: Entries) -> WorkflowDefinition | No
         events=tuple(events),
         referral=referral,
         schedule=schedule,
+        corrections=corrections,
         path=r.path,
     )
 

@@ -13,7 +13,7 @@ from kgflow.definitions.yaml_source import MappingNode, Node, line_of
 from kgflow.domain.durations import BadDuration, Duration, parse_duration
 from kgflow.domain.wording import t
 
-_STATE_KEYS = {"sv", "en", "final", "goal", "deadline", "ladder"}
+_STATE_KEYS = {"sv", "en", "final", "goal", "deadline", "ladder", "action"}
 _LADDER_KEYS = {"reminder", "notice", "escalate"}
 _DEADLINE_KEYS = {"within", "before_parent"}
 
@@ -50,6 +50,7 @@ def _state(scope: Scope, name: str, key_node: Node, node: Node) -> StateDef | No
     goal = bool(r.boolean(entries["goal"][1], t("'goal' i {what}", what=what))) if "goal" in entries else False
     deadline = _deadline(scope, entries["deadline"][1], what) if "deadline" in entries else None
     ladder = _ladder(scope, entries["ladder"][1], what) if "ladder" in entries else None
+    action = scope.label_of(entries["action"][1], t("'action' i {what}", what=what)) if "action" in entries else None
     return StateDef(
         name=name,
         label=Label(sv or name, en or name),
@@ -58,6 +59,7 @@ def _state(scope: Scope, name: str, key_node: Node, node: Node) -> StateDef | No
         deadline=deadline,
         ladder=ladder,
         line=line_of(key_node),
+        action=action,
     )
 
 

@@ -137,3 +137,15 @@ def joined(parts: Iterable[object], separator: str = ", ") -> Joined:
 def tn(singular: str, plural: str, count: int, /, **values: object) -> Phrase:
     """A phrase whose form follows ``count`` (``{count}`` is available to the template)."""
     return Phrase(singular, {"count": count, **values}, plural, count)
+
+
+def in_swedish(value: object) -> str:
+    """``value`` rendered in Swedish whatever the reader's language: for text kgflow stores.
+
+    What goes into the database — a warning recorded with a step, a note kgflow
+    writes itself — is part of the record and reads the same for every later
+    reader, so it is written in the source language, never in the language of the
+    session that happened to write it.
+    """
+    with speak("sv", _Swedish()):
+        return str(value)

@@ -65,7 +65,11 @@ def click_template() -> Catalog:
 
     directory = Path(click.__file__).parent
     method_map = [("*.py", "python")]
-    return _catalog(extract_from_dir(str(directory), method_map, keywords=KEYWORDS), relative_to=None)
+    catalog = _catalog(extract_from_dir(str(directory), method_map, keywords=KEYWORDS), relative_to=None)
+    catalog.add(
+        "required"
+    )  # "[required]" in --help: click translates it as _(extra["required"]), out of the extractor's sight
+    return catalog
 
 
 def _catalog(found: Iterable[tuple[str, int, object, list[str], object]], relative_to: Path | None = ROOT) -> Catalog:

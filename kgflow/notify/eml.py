@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from kgflow.domain.clock import STOCKHOLM
+from kgflow.domain.wording import t
 from kgflow.notify.message import build_message
 from kgflow.service.mail import Envelope, RenderedMail, TransportUnavailable
 
@@ -85,7 +86,7 @@ class EmlTransport:
     @property
     def description(self) -> str:
         """Where the files go."""
-        return f"the folder {self.folder}"
+        return str(t("mappen {folder}", folder=self.folder))
 
     @contextmanager
     def session(self) -> Iterator[EmlSender]:
@@ -93,5 +94,7 @@ class EmlTransport:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise TransportUnavailable(f"cannot create the mail folder {self.folder}: {exc.strerror}") from exc
+            raise TransportUnavailable(
+                t("kan inte skapa e-postmappen {folder}: {error}", folder=self.folder, error=exc.strerror)
+            ) from exc
         yield EmlSender(self.folder, self._sender, self._now)

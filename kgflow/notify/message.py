@@ -22,6 +22,7 @@ from email.utils import format_datetime
 
 from kgflow.domain.addresses import checked_address
 from kgflow.domain.errors import UsageError
+from kgflow.domain.wording import t
 from kgflow.service.mail import Envelope, PermanentFailure, RenderedMail
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
@@ -48,7 +49,7 @@ def build_message(envelope: Envelope, mail: RenderedMail, sender: str, now: date
     try:
         to_address = checked_address(envelope.to_address)
     except UsageError as exc:
-        raise PermanentFailure(f"the recipient's address is not usable: {exc}") from exc
+        raise PermanentFailure(t("mottagarens adress går inte att använda: {error}", error=exc)) from exc
     local, _, domain = to_address.partition("@")
     from_local, _, from_domain = sender.partition("@")
     message = EmailMessage(policy=policy.SMTP)
@@ -71,4 +72,9 @@ def _check(message: EmailMessage, to_address: str) -> None:
     names = {name.lower() for name in parsed}
     recipients = [address.addr_spec.lower() for address in parsed["To"].addresses] if parsed["To"] else []
     if not names <= HEADERS or recipients != [to_address]:
-        raise PermanentFailure(f"the message did not read back as built (headers {sorted(names)}); not sent")
+        raise PermanentFailure(
+            t(
+                "meddelandet lästes inte tillbaka som det byggdes (rubriker {headers}); det skickades inte",
+                headers=", ".join(sorted(names)),
+            )
+        )

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
+from kgflow.domain.wording import t
 from kgflow.notify.message import build_message
 from kgflow.service.mail import Envelope, PermanentFailure, RenderedMail, TransientFailure, TransportUnavailable
 
@@ -24,9 +25,9 @@ DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 def _outcome(code: int, text: str) -> Exception:
     detail = f"{code} {text}".strip()
     return (
-        TransientFailure(f"the server answered {detail}")
+        TransientFailure(t("servern svarade {detail}", detail=detail))
         if 400 <= code < 500
-        else PermanentFailure(f"the server refused: {detail}")
+        else PermanentFailure(t("servern tog inte emot det: {detail}", detail=detail))
     )
 
 
@@ -53,7 +54,7 @@ class SmtpSender:
         except smtplib.SMTPResponseException as exc:
             raise _outcome(exc.smtp_code, _reply(exc.smtp_error)) from exc
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
-            raise TransportUnavailable(f"the connection to the mail server was lost: {exc}") from exc
+            raise TransportUnavailable(t("förbindelsen med e-postservern bröts: {error}", error=exc)) from exc
         if refused:
             code, text = next(iter(refused.values()))
             raise _outcome(code, _reply(text))
@@ -114,7 +115,11 @@ class SmtpTransport:
                 if not client.has_extn("starttls"):
                     client.close()
                     raise TransportUnavailable(
-                        f"{self.host}:{self.port} does not offer STARTTLS; not sending in plain text"
+                        t(
+                            "{host}:{port} erbjuder inte STARTTLS; kgflow skickar inte i klartext",
+                            host=self.host,
+                            port=self.port,
+                        )
                     )
                 client.starttls(context=self._context)
                 client.ehlo()
@@ -123,7 +128,9 @@ class SmtpTransport:
         except TransportUnavailable:
             raise
         except smtplib.SMTPAuthenticationError as exc:
-            raise TransportUnavailable(f"the mail server refused the login for {self._user}") from exc
+            raise TransportUnavailable(t("e-postservern godtog inte inloggningen för {user}", user=self._user)) from exc
         except (smtplib.SMTPException, OSError) as exc:
-            raise TransportUnavailable(f"cannot reach the mail server {self.host}:{self.port}: {exc}") from exc
+            raise TransportUnavailable(
+                t("når inte e-postservern {host}:{port}: {error}", host=self.host, port=self.port, error=exc)
+            ) from exc
         return client

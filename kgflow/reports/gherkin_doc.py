@@ -17,6 +17,7 @@ from gherkin.errors import CompositeParserException
 from gherkin.parser import Parser
 
 from kgflow.domain.errors import UsageError
+from kgflow.domain.wording import t
 
 
 @dataclass(frozen=True)
@@ -147,15 +148,17 @@ def read_feature(path: Path) -> Feature:
     try:
         document = cast("dict[str, Any]", Parser().parse(path.read_text(encoding="utf-8")))
     except UnicodeDecodeError as exc:
-        raise UsageError(f"{path} is not UTF-8 text.") from exc
+        raise UsageError(t("{path} är inte UTF-8-text.", path=path)) from exc
     except CompositeParserException as exc:
         first = exc.errors[0] if exc.errors else exc
         line = getattr(first, "location", {}).get("line", "?")
         message = re.sub(r"^\(\d+:\d+\): ", "", str(first))
-        raise UsageError(f"{path}:{line}: Gherkin cannot read this line ({message}).") from exc
+        raise UsageError(
+            t("{path}:{line}: Gherkin kan inte läsa raden ({message}).", path=path, line=line, message=message)
+        ) from exc
     node = document.get("feature")
     if not node:
-        raise UsageError(f"{path} has no Egenskap (Feature) in it.")
+        raise UsageError(t("{path} innehåller ingen Egenskap (Feature).", path=path))
     tags = _tags(node)
     background, rules, loose = _children(node, tags)
     if loose:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kgflow import __version__
+from kgflow.domain.wording import gettext as _
+from kgflow.domain.wording import marked
 from kgflow.reports.templating import environment, kind_sv
 from kgflow.service.reporting import Matrix, Row
 
@@ -26,7 +28,7 @@ def groups(matrix: Matrix) -> list[Group]:
     """Rows grouped by their LPO, in the order the matrix lists them."""
     result: list[Group] = []
     for row in matrix.rows:
-        title = row.lpo.name if row.lpo else (row.rpo.name if row.rpo else "Utan LPO")
+        title = row.lpo.name if row.lpo else (row.rpo.name if row.rpo else _("Utan LPO"))
         if row.rpo and row.lpo:
             title = f"{row.lpo.name} · {row.rpo.name}"
         if not result or result[-1].title != title:
@@ -49,6 +51,15 @@ def overall_share(matrix: Matrix) -> float | None:
     return done / total if total else None
 
 
+WHOLE_COUNTRY = marked("hela landet")
+
+
+def scope_text(scope: object) -> str:
+    """A report's scope (an organisation's name, or the whole country) in the reader's language."""
+    text = str(scope)
+    return _(WHOLE_COUNTRY) if text == WHOLE_COUNTRY else text
+
+
 def render_html(matrix: Matrix, org_kinds: list[str], now: datetime) -> str:
     """The report page."""
     template = environment(percent=percent).get_template("report.html.j2")
@@ -57,6 +68,7 @@ def render_html(matrix: Matrix, org_kinds: list[str], now: datetime) -> str:
         groups=groups(matrix),
         overall=overall_share(matrix),
         org_kinds=", ".join(kind_sv(kind) for kind in org_kinds),
+        scope=scope_text(matrix.scope),
         built=now.strftime("%Y-%m-%d %H:%M"),
         version=__version__,
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgflow.domain.errors import UsageError
+from kgflow.domain.wording import t
 
 PASSED, FAILED, NOT_RUN = "passed", "failed", "not run"
 
@@ -73,5 +74,5 @@ def read_results(path: Path | None) -> Results:
                     (element["id"], PASSED if passed else FAILED)
                 )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:  # JSONDecodeError and UnicodeDecodeError too
-        raise UsageError(f"{path} is not a cucumber JSON file from pytest-bdd.") from exc
+        raise UsageError(t("{path} är inte en cucumber-JSON-fil från pytest-bdd.", path=path)) from exc
     return results

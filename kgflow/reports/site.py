@@ -1,4 +1,4 @@
-"""``kgflow docs build``: the living documentation as a static site, in Swedish.
+"""``kgflow docs build``: the living documentation as a static site, in the reader's language (Swedish by default).
 
 Pages: an index with every feature, rule and scenario and its last result,
 searchable offline; one page per feature with its steps, examples and the
@@ -22,13 +22,15 @@ from markupsafe import Markup
 from kgflow import __version__
 from kgflow.definitions.model import WorkflowDefinition
 from kgflow.domain.errors import UsageError
-from kgflow.reports.diagram_svg import to_svg
+from kgflow.domain.wording import gettext as _
+from kgflow.domain.wording import t
+from kgflow.reports.diagram_svg import SITE_ASSETS, site_figure
 from kgflow.reports.gherkin_doc import Feature, Scenario, read_features
 from kgflow.reports.results import FAILED, NOT_RUN, PASSED, Results, read_results
-from kgflow.reports.templating import asset, environment, responsible_for, rule_sv
+from kgflow.reports.templating import asset, environment, label, responsible_for, rule_sv
 
 WORKFLOW_TAG = "@arbetsflöde:"
-ASSETS = ("style.css", "search.js")
+ASSETS = ("style.css", "search.js", *SITE_ASSETS)
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,13 @@ def _workflow_of(feature: Feature, workflows: dict[str, WorkflowDefinition]) -> 
         if tag.startswith(WORKFLOW_TAG):
             name = tag.removeprefix(WORKFLOW_TAG)
             if name not in workflows:
-                raise UsageError(f"{feature.path} is tagged with workflow {name!r}, which does not exist.")
+                raise UsageError(
+                    t(
+                        "{path} är taggad med arbetsflödet {name!r}, som inte finns; rätta taggen @arbetsflöde:.",
+                        path=feature.path,
+                        name=name,
+                    )
+                )
             return workflows[name]
     return None
 
@@ -94,14 +102,13 @@ def build(
         UsageError: when the features folder is missing or a feature or the results cannot be read.
     """
     if not features_dir.is_dir():
-        raise UsageError(f"There is no features folder at {features_dir}.")
+        raise UsageError(t("Det finns ingen mapp med egenskaper i {folder}.", folder=features_dir))
     features = read_features(features_dir)
     if not features:
-        raise UsageError(f"There are no .feature files in {features_dir}.")
+        raise UsageError(t("Det finns inga .feature-filer i {folder}.", folder=features_dir))
     results = read_results(results_file)
     statuses = _Statuses(results)
     by_name = {definition.name: definition for definition in workflows}
-    diagrams = {name: Markup(to_svg(definition)) for name, definition in by_name.items()}
     governed = {feature.slug: _workflow_of(feature, by_name) for feature in features}
     counts = {PASSED: 0, FAILED: 0, NOT_RUN: 0}
     for feature in features:
@@ -119,7 +126,11 @@ def build(
     )
 
     jobs: list[tuple[Path, str, dict[str, Any]]] = [
-        (Path("index.html"), "index.html.j2", {"title": "Regler", "root": "", "features": features, "counts": counts})
+        (
+            Path("index.html"),
+            "index.html.j2",
+            {"title": _("Regler"), "root": "", "features": features, "counts": counts},
+        )
     ]
     for feature in features:
         workflow = governed[feature.slug]
@@ -127,20 +138,23 @@ def build(
         jobs.append((Path("egenskaper", f"{feature.slug}.html"), "feature.html.j2", context))
     for name, definition in by_name.items():
         context = {
-            "title": definition.title.sv,
+            "title": label(definition.title),
             "root": "../",
             "workflow": definition,
             "features": [feature for feature in features if governed[feature.slug] is definition],
             "rule_sv": partial(rule_sv, definition=definition),
             "responsible_for": partial(responsible_for, definition=definition),
-            "event_sv": {event.name: event.label.sv for event in definition.events}.get,
+            "event_sv": {event.name: label(event.label) for event in definition.events}.get,
         }
         jobs.append((Path("arbetsfloden", f"{name}.html"), "workflow.html.j2", context))
 
     _copy_assets(out)
+    figures: dict[tuple[str, str], Markup] = {}
     for done, (relative, template, context) in enumerate(jobs, 1):
         governs = context.get("workflow")
-        context["diagram"] = diagrams[governs.name] if governs else ""
+        if governs and (governs.name, context["root"]) not in figures:  # dot runs once per workflow
+            figures[governs.name, context["root"]] = site_figure(governs, context["root"])
+        context["diagram"] = figures[governs.name, context["root"]] if governs else ""
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
         (out / relative).write_text(env.get_template(template).render(**context), encoding="utf-8")
         if progress is not None:
@@ -151,4 +165,5 @@ def build(
 def _copy_assets(out: Path) -> None:
     (out / "assets").mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
+        (out / "assets" / name).parent.mkdir(parents=True, exist_ok=True)
         (out / "assets" / name).write_text(asset(name), encoding="utf-8")

@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from kgflow.reports.heatmap import overall_share
+from kgflow.domain.wording import gettext as _
+from kgflow.domain.wording import marked, t
+from kgflow.reports.heatmap import overall_share, scope_text
 from kgflow.reports.templating import kind_sv
 from kgflow.service.reporting import Cell, Matrix, Row
 
@@ -109,7 +111,7 @@ def write_csv(matrix: Matrix, stream: IO[str], dialect: str = "excel") -> int:
     )
     writer.writeheader()
     count = 0
-    for _, _, record in records(matrix):
+    for *_ignored, record in records(matrix):
         writer.writerow({key: "" if value is None else neutralised(value) for key, value in record.items()})
         count += 1
     return count
@@ -128,26 +130,28 @@ def sheet_title(text: str, taken: set[str]) -> str:
 
 # The legend sheet: what a cell shows, what it means, and the shade it is drawn in (None: no fill).
 LEGEND: tuple[tuple[str, str, str | None], ...] = (
-    ("0", "Nivå 0: genomförandet har börjat, men ingen nivå är nådd ännu.", "level-0"),
-    ("1", "Nivå 1 – kännedom: personalen känner till kunskapsstödet och vet var det finns.", "level-1"),
-    ("2", "Nivå 2 – kunna använda: personalen kan använda stödet, hänvisa vidare och följa dess vägledning.",
+    ("0", marked("Nivå 0: genomförandet har börjat, men ingen nivå är nådd ännu."), "level-0"),
+    ("1", marked("Nivå 1 – kännedom: personalen känner till kunskapsstödet och vet var det finns."), "level-1"),
+    ("2", marked("Nivå 2 – kunna använda: personalen kan använda stödet, hänvisa vidare och följa dess vägledning."),
      "level-2"),
-    ("3", "Nivå 3 – innehållskunskap: verksamheten kan ge de prioriterade insatserna (kräver en avslutad "
-          "GAP-analys).", "level-3"),
-    ("Målnivå", "Den nivå (1–3) som det lokala beslutet satte för organisationen. Stödet är infört när "
-                "nivån har nått målnivån.", None),
-    ("✓", "Infört (ett arbetsflöde utan nivåer, till exempel en regional riktlinje).", "done"),
-    ("·", "Före genomförandet: remiss, fastställande, lokalt beslut eller GAP-analys.", "before"),
-    ("×", "Avslutat, till exempel återkallat.", "closed"),
-    ("", "Tom ruta: kunskapsstödet har inte nått organisationen.", "none"),
-    ("Röd ram", "Försenat: svarsdagen för steget har passerat. På bladen per kunskapsstöd står ”ja” i "
-                "kolumnen Försenat.", None),
+    ("3", marked("Nivå 3 – innehållskunskap: verksamheten kan ge de prioriterade insatserna (kräver en avslutad "
+          "GAP-analys)."), "level-3"),
+    (marked("Målnivå"), marked("Den nivå (1–3) som det lokala beslutet satte för organisationen. Stödet är infört när "
+                "nivån har nått målnivån."), None),
+    ("✓", marked("Infört (ett arbetsflöde utan nivåer, till exempel en regional riktlinje)."), "done"),
+    ("·", marked("Före genomförandet: remiss, fastställande, lokalt beslut eller GAP-analys."), "before"),
+    ("×", marked("Avslutat, till exempel återkallat."), "closed"),
+    ("", marked("Tom ruta: kunskapsstödet har inte nått organisationen."), "none"),
+    (marked("Röd ram"), marked("Försenat: svarsdagen för steget har passerat. På bladen per kunskapsstöd står ”ja” i "
+                "kolumnen Försenat."), None),
 )  # fmt: skip
 LEGEND_NOTES = (
-    "Färgerna på nivårutorna följer talet i rutan: skriver du in en annan nivå byter rutan färg.",
-    "Nivå och målnivå är tal, så att de går att sortera, filtrera och räkna med.",
-    "Översikt: hur många av LPO:ns huvudmän (regioner och kommuner) som har nått sin målnivå, av "
-    "alla huvudmän som stödet har nått, och hur många steg som är försenade.",
+    marked("Färgerna på nivårutorna följer talet i rutan: skriver du in en annan nivå byter rutan färg."),
+    marked("Nivå och målnivå är tal, så att de går att sortera, filtrera och räkna med."),
+    marked(
+        "Översikt: hur många av LPO:ns huvudmän (regioner och kommuner) som har nått sin målnivå, av "
+        "alla huvudmän som stödet har nått, och hur många steg som är försenade."
+    ),
 )
 
 
@@ -199,21 +203,26 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
     book = Workbook()
     taken: set[str] = set()
     overview = book.worksheets[0]
-    overview.title = sheet_title("Översikt", taken)
-    header(overview, ["LPO", "RPO", "Huvudmän på målnivå", "Av", "Andel", "Försenade steg"], [44, 44, 20, 8, 10, 16])
+    overview.title = sheet_title(_("Översikt"), taken)
+    header(overview, ["LPO", "RPO", _("Huvudmän på målnivå"), _("Av"), _("Andel"), _("Försenade steg")],
+           [44, 44, 20, 8, 10, 16])  # fmt: skip
     for entry in matrix.progress:
         done, total = entry.at_target()
         share = entry.share()
         append(overview, [entry.lpo.name, entry.rpo.name if entry.rpo else "", done, total, share, entry.overdue])
         overview.cell(row=overview.max_row, column=5).number_format = "0%"
     overview.append([])
-    append(overview, ["Hela rapporten", matrix.scope, None, None, overall_share(matrix), matrix.overdue])
+    append(overview, [_("Hela rapporten"), scope_text(matrix.scope), None, None, overall_share(matrix), matrix.overdue])
     overview.cell(row=overview.max_row, column=5).number_format = "0%"
     overview.cell(row=overview.max_row, column=1).font = bold
 
-    grid = book.create_sheet(sheet_title("Matris", taken))
-    item_columns = [title for item in matrix.items for title in (f"{item.code} nivå", f"{item.code} målnivå")]
-    header(grid, ["Organisation", "Typ", "LPO", *item_columns], [34, 14, 30, *(10 for _ in item_columns)])
+    grid = book.create_sheet(sheet_title(_("Matris"), taken))
+    item_columns = [
+        str(title)
+        for item in matrix.items
+        for title in (t("{item} nivå", item=item.code), t("{item} målnivå", item=item.code))
+    ]
+    header(grid, [_("Organisation"), _("Typ"), "LPO", *item_columns], [34, 14, 30, *(10 for _ in item_columns)])
     grid.freeze_panes = "D2"
     for row in matrix.rows:
         cells = [matrix.cell(item.code, row.org.id) for item in matrix.items]
@@ -227,7 +236,8 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
                 target.border = late
     colour_levels(grid, [4 + 2 * offset for offset in range(len(matrix.items))])
 
-    labels = ["RPO", "LPO", "Organisation", "Kod", "Typ", "Läge", "Nivå", "Målnivå", "Svarsdag", "Försenat"]
+    labels = ["RPO", "LPO", _("Organisation"), _("Kod"), _("Typ"), _("Läge"), _("Nivå"), _("Målnivå"), _("Svarsdag"),
+              _("Försenat")]  # fmt: skip
     sheets = {item.code: book.create_sheet(sheet_title(item.code, taken)) for item in matrix.items}
     for sheet in sheets.values():
         header(sheet, labels, [30, 34, 34, 22, 14, 30, 8, 10, 12, 10])
@@ -237,7 +247,7 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
         append(sheet, [
             row.rpo.name if row.rpo else "", row.lpo.name if row.lpo else "", row.org.name, row.org.code,
             kind_sv(row.org.kind), cell.state_label, cell.level, cell.target_level, cell.due,
-            "ja" if cell.overdue else "",
+            _("ja") if cell.overdue else "",
         ])  # fmt: skip
         shade(sheet.cell(row=sheet.max_row, column=7), cell)
         if progress is not None and done % 500 == 0:
@@ -245,17 +255,17 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
     for sheet in sheets.values():
         colour_levels(sheet, [7])
 
-    legend = book.create_sheet(sheet_title("Förklaring", taken))
-    legend.append(["Förklaring till rapporten"])
+    legend = book.create_sheet(sheet_title(_("Förklaring"), taken))
+    legend.append([_("Förklaring till rapporten")])
     legend["A1"].font = Font(bold=True, size=14)
     legend.append([])
-    legend.append(["I rutan", "Betyder"])
+    legend.append([_("I rutan"), _("Betyder")])
     for column in ("A", "B"):
         legend[f"{column}3"].font = bold
     legend.column_dimensions["A"].width = 12
     legend.column_dimensions["B"].width = 100
     for shown, meaning, shaded in LEGEND:
-        legend.append([int(shown) if shown.isdigit() else shown, meaning])
+        legend.append([int(shown) if shown.isdigit() else _(shown) if shown else shown, _(meaning)])
         sample = legend.cell(row=legend.max_row, column=1)
         sample.alignment = Alignment(horizontal="center")
         if shaded is not None:
@@ -264,7 +274,7 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
             sample.border = late
     legend.append([])
     for note in LEGEND_NOTES:
-        legend.append(["", note])
+        legend.append(["", _(note)])
     book.save(path)
     return len(book.sheetnames)
 

@@ -1,9 +1,16 @@
-"""The Jinja environment of the site and the reports, and the Swedish words they use.
+"""The Jinja environment of the site and the reports, and the words they use.
 
 Templates are named ``*.html.j2``; ``select_autoescape`` would not recognise
 that name, so autoescaping is switched on explicitly. ``StrictUndefined``
 makes a template that names something missing fail the build instead of
 printing nothing.
+
+Templates are written in Swedish and speak the reader's language through
+``jinja2.ext.i18n``: ``{{ _("Regler") }}`` and ``{{ ngettext(...) }}`` look the
+text up in kgflow's catalogue (:mod:`kgflow.domain.wording`), Babel extracts
+them from ``templates/**.j2`` (``babel.cfg``), and ``lang`` is the language for
+``<html lang>``. The helpers below (``kind_sv``, ``deadline_sv`` …) keep their
+names, which templates call, but render in the reader's language too.
 """
 
 from __future__ import annotations
@@ -14,52 +21,62 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from kgflow.definitions.model import Deadline, RoleRule, StateDef, WorkflowDefinition
+from kgflow.definitions.model import Deadline, Label, RoleRule, StateDef, WorkflowDefinition
 from kgflow.domain.durations import Duration, DurationUnit
-from kgflow.domain.model import ORG_KIND_LABELS_SV, OrgKind
+from kgflow.domain.wording import gettext as _
+from kgflow.domain.wording import language, marked, ngettext, t, tn
 
-_UNITS_SV = {
-    DurationUnit.WORKING_DAYS: ("arbetsdag", "arbetsdagar"),
-    DurationUnit.DAYS: ("dag", "dagar"),
-    DurationUnit.WEEKS: ("vecka", "veckor"),
+_KINDS_SV: dict[str, str] = {
+    "npo": marked("nationellt programområde"),
+    "rpo": marked("sjukvårdsregionalt programområde"),
+    "lpo": marked("lokalt programområde"),
+    "lag": marked("lokal arbetsgrupp"),
+    "region": marked("region"),
+    "kommun": marked("kommun"),
+    "unit": marked("verksamhet"),
+    "body": marked("beslutsorgan"),
 }
-
 
 # What each guard, warning, condition and effect of the code means, for a reviewer.
 PLAIN_SV: dict[str, str] = {
-    "parent_still_collecting": "bara medan överordnad ännu samlar in svar",
-    "children_settled": "alla underordnade har svarat eller avböjt (annars --force med anteckning)",
-    "next_level": "ett steg i taget uppåt",
-    "school_representative": "varnar om skola/elevhälsa saknas bland deltagarna",
-    "target_reached": "målnivån är nådd",
-    "mark_late": "markeras som sent om svarsdagen passerats",
-    "start_levels": "genomförandet börjar på nivå 0",
-    "record_level": "nivån sparas",
-    "fan_out": "remissen skickas vidare ner i kedjan med nedtrappade svarsdagar",
-    "adopt_version": "versionen blir den gällande",
-    "create_revision": "en ny version av kunskapsstödet skapas",
-    "withdraw_version": "versionen dras tillbaka",
-    "assign_targets": "målnivåer sätts för huvudmännen",
+    "parent_still_collecting": marked("bara medan överordnad ännu samlar in svar"),
+    "children_settled": marked("alla underordnade har svarat eller avböjt (annars --force med anteckning)"),
+    "next_level": marked("ett steg i taget uppåt"),
+    "school_representative": marked("varnar om skola/elevhälsa saknas bland deltagarna"),
+    "target_reached": marked("målnivån är nådd"),
+    "mark_late": marked("markeras som sent om svarsdagen passerats"),
+    "start_levels": marked("genomförandet börjar på nivå 0"),
+    "record_level": marked("nivån sparas"),
+    "fan_out": marked("remissen skickas vidare ner i kedjan med nedtrappade svarsdagar"),
+    "adopt_version": marked("versionen blir den gällande"),
+    "create_revision": marked("en ny version av kunskapsstödet skapas"),
+    "withdraw_version": marked("versionen dras tillbaka"),
+    "assign_targets": marked("målnivåer sätts för huvudmännen"),
 }
 
 
+def label(text: Label) -> str:
+    """A workflow's label (a state, an event, a role, a title) in the reader's language."""
+    return text.en if language() == "en" else text.sv
+
+
 def plain_sv(name: str) -> str:
-    """A guard, warning, condition or effect in plain Swedish (its code name if it has none)."""
-    return PLAIN_SV.get(name, name)
+    """A guard, warning, condition or effect in plain words (its code name if it has none)."""
+    return _(PLAIN_SV[name]) if name in PLAIN_SV else name
 
 
 def kind_sv(kind: str) -> str:
-    """An organisation kind in Swedish ("lokalt programområde")."""
-    try:
-        return ORG_KIND_LABELS_SV[OrgKind(kind)]
-    except ValueError:
-        return kind
+    """An organisation kind in words ("lokalt programområde")."""
+    return _(_KINDS_SV[kind]) if kind in _KINDS_SV else kind
 
 
 def duration_sv(duration: Duration) -> str:
     """ "3 arbetsdagar", "1 vecka"."""
-    one, many = _UNITS_SV[duration.unit]
-    return f"{duration.amount} {one if duration.amount == 1 else many}"
+    if duration.unit is DurationUnit.WORKING_DAYS:
+        return str(tn("{count} arbetsdag", "{count} arbetsdagar", duration.amount))
+    if duration.unit is DurationUnit.WEEKS:
+        return str(tn("{count} vecka", "{count} veckor", duration.amount))
+    return str(tn("{count} dag", "{count} dagar", duration.amount))
 
 
 def deadline_sv(deadline: Deadline | None) -> str:
@@ -68,9 +85,15 @@ def deadline_sv(deadline: Deadline | None) -> str:
         return "–"
     parts = []
     if deadline.within is not None:
-        parts.append(f"{duration_sv(deadline.within)} efter att läget nås")
+        parts.append(str(t("{duration} efter att läget nås", duration=duration_sv(deadline.within))))
     parts.extend(
-        f"för {kind_sv(kind)}: {duration_sv(duration)} före överordnads svarsdag"
+        str(
+            t(
+                "för {kind}: {duration} före överordnads svarsdag",
+                kind=kind_sv(kind),
+                duration=duration_sv(duration),
+            )
+        )
         for kind, duration in sorted(deadline.before_parent.items())
     )
     return "; ".join(parts)
@@ -83,21 +106,23 @@ def ladder_sv(state: StateDef) -> str:
         return "–"
     parts = []
     if ladder.reminder is not None:
-        parts.append(f"påminnelse {duration_sv(ladder.reminder)} före")
+        parts.append(str(t("påminnelse {duration} före", duration=duration_sv(ladder.reminder))))
     if ladder.notice:
-        parts.append("besked på svarsdagen")
-    names = ["överordnad organisation", "organisationen två steg upp"]
+        parts.append(_("besked på svarsdagen"))
+    names = [marked("överordnad organisation"), marked("organisationen två steg upp")]
     for level, shift in enumerate(ladder.escalate):
-        whom = names[level] if level < len(names) else f"{level + 1} steg upp"
-        parts.append(f"eskalering till {whom} efter {duration_sv(shift)}")
+        whom = _(names[level]) if level < len(names) else str(t("{levels} steg upp", levels=level + 1))
+        parts.append(str(t("eskalering till {whom} efter {duration}", whom=whom, duration=duration_sv(shift))))
     return ", ".join(parts)
 
 
 def rule_sv(rule: RoleRule, definition: WorkflowDefinition) -> str:
     """Who a role rule names: "sekreterare vid lokalt programområde"."""
     role = definition.roles.get(rule.role)
-    name = role.sv if role else ("ansvarig roll" if rule.role == "responsible" else rule.role)
-    return f"{name} vid {kind_sv(rule.at_kind)}" if rule.at_kind else f"{name} vid organisationen själv"
+    name = label(role) if role else (_("ansvarig roll") if rule.role == "responsible" else rule.role)
+    if rule.at_kind:
+        return str(t("{role} vid {kind}", role=name, kind=kind_sv(rule.at_kind)))
+    return str(t("{role} vid organisationen själv", role=name))
 
 
 def responsible_for(role: str, definition: WorkflowDefinition) -> str:
@@ -119,6 +144,7 @@ def asset(name: str) -> str:
 def environment(**globals_: Any) -> Environment:
     """Kgflow's report templates, autoescaped and strict."""
     env = Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=PackageLoader("kgflow.reports", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
@@ -126,6 +152,7 @@ def environment(**globals_: Any) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(plain_sv=plain_sv, kind_sv=kind_sv, date_sv=date_sv)
-    env.globals.update(deadline_sv=deadline_sv, ladder_sv=ladder_sv, asset=asset, **globals_)
+    env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(plain_sv=plain_sv, kind_sv=kind_sv, date_sv=date_sv, label=label)
+    env.globals.update(deadline_sv=deadline_sv, ladder_sv=ladder_sv, asset=asset, lang=language(), **globals_)
     return env

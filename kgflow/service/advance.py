@@ -31,7 +31,7 @@ from kgflow.domain.wording import Phrase, t
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
 from kgflow.faults import fault_point
 from kgflow.service.acting import Acting
-from kgflow.service.cascade import run_cascade
+from kgflow.service.cascade import CascadeOutcome, run_cascade
 from kgflow.service.context import Services
 from kgflow.service.effects import EFFECTS, Stored
 from kgflow.service.facts import load_facts
@@ -56,6 +56,25 @@ class AdvanceRequest:
 
 
 @dataclass(frozen=True)
+class TargetSet:
+    """A target level a step gave an organisation below the acting one (R6: the LPO's decision)."""
+
+    org: str
+    org_name: str
+    org_kind: str
+    level: int
+
+
+@dataclass(frozen=True)
+class DefaultTarget:
+    """The level given to every organisation a step did not name; ``from_item``: nobody gave one."""
+
+    level: int
+    from_item: bool
+    named: int
+
+
+@dataclass(frozen=True)
 class AdvanceResult:
     """What happened."""
 
@@ -75,6 +94,8 @@ class AdvanceResult:
     moved: int
     switched: int
     warnings: tuple[str, ...]
+    targets: tuple[TargetSet, ...] = ()
+    default_target: DefaultTarget | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The result as a JSON-ready mapping."""
@@ -92,6 +113,7 @@ class AdvanceResult:
             "moved": self.moved,
             "switched": self.switched,
             "warnings": list(self.warnings),
+            "targets": [{"org": target.org, "target_level": target.level} for target in self.targets],
         }
 
 
@@ -192,6 +214,9 @@ def perform(
     version = next((s.version for s in reversed(stored) if s.version is not None), subject.item_version.number)
     recorded = {k: v for s in stored for k, v in s.recorded.items()}
     values = {**fields, **{org.code: value for org, value in per_org.items()}, **decision.recorded, **recorded}
+    if "target" in event.fields and "target" not in fields and event.cascade is not None:
+        # R6: the default is stated when applied, in the decision's own row as in its result.
+        values["target"] = subject.item.default_target_level
     uow.history.append(
         *acting.row(
             instance.id,
@@ -206,7 +231,8 @@ def perform(
         )
     )
     fault_point("advance-after-history")
-    moved = run_cascade(acting, uow, event.cascade, version) if event.cascade is not None else 0
+    cascaded = run_cascade(acting, uow, event.cascade, version) if event.cascade is not None else CascadeOutcome()
+    targets = _targets_set(uow, cascaded)
     return AdvanceResult(
         item=subject.item.code,
         org=subject.org.code,
@@ -221,10 +247,30 @@ def perform(
         due=decision.due,
         late=decision.late,
         created=sum(s.created for s in stored),
-        moved=moved,
+        moved=cascaded.moved,
         switched=sum(s.switched for s in stored),
         warnings=tuple(str(warning) for warning in decision.warnings),
+        targets=targets,
+        default_target=_default_target(subject, fields, per_org) if targets else None,
     )
+
+
+def _targets_set(uow: UnitOfWork, cascaded: CascadeOutcome) -> tuple[TargetSet, ...]:
+    """The target levels the step's cascade gave, per organisation, in the chain's order."""
+    if not cascaded.targets:
+        return ()
+    orgs = uow.orgs.by_ids(candidate.org_id for candidate, _ in cascaded.targets)
+    found = [(orgs[candidate.org_id], level) for candidate, level in cascaded.targets if candidate.org_id in orgs]
+    return tuple(
+        TargetSet(org.code, org.name, org.kind.value, level) for org, level in sorted(found, key=lambda f: f[0].path)
+    )
+
+
+def _default_target(subject: Subject, fields: dict[str, Any], per_org: dict[Organisation, Any]) -> DefaultTarget:
+    """The level given to organisations the step did not name, and whether it was the item's own default."""
+    if "target" in fields:
+        return DefaultTarget(int(fields["target"]), from_item=False, named=len(per_org))
+    return DefaultTarget(subject.item.default_target_level, from_item=True, named=len(per_org))
 
 
 def _decide(

@@ -12,6 +12,7 @@ event leads is the compiled machine's answer, as for a person's step.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from kgflow.definitions.model import Cascade, CascadeScope, EventDef
 from kgflow.service.acting import Acting
@@ -23,10 +24,18 @@ def _unconditional(condition: str) -> bool:
     return False  # internal events have one unconditional branch (the definitions check it)
 
 
-def run_cascade(acting: Acting, uow: UnitOfWork, cascade: Cascade, version: int) -> int:
-    """Fire ``cascade``'s internal events; each instance moves at most once. Returns how many moved."""
+@dataclass(frozen=True)
+class CascadeOutcome:
+    """What a cascade did: how many instances moved, and the target levels its effects gave some of them."""
+
+    moved: int = 0
+    targets: tuple[tuple[Candidate, int], ...] = field(default=())
+
+
+def run_cascade(acting: Acting, uow: UnitOfWork, cascade: Cascade, version: int) -> CascadeOutcome:
+    """Fire ``cascade``'s internal events; each instance moves at most once."""
     if cascade.at is not None and acting.org.kind not in cascade.at:
-        return 0
+        return CascadeOutcome()
     definition = acting.workflow.definition
     events = [variant for name in cascade.events for variant in definition.variants(name)]
     states = {source for event in events for source in event.sources}
@@ -42,12 +51,15 @@ def run_cascade(acting: Acting, uow: UnitOfWork, cascade: Cascade, version: int)
             claimed.add(candidate.id)
             target = acting.workflow.target(candidate.state, event.name, _unconditional).name
             moves[position, target].append(candidate)
+    targets: list[tuple[Candidate, int]] = []
     for (position, target), moved in moves.items():
-        _apply(acting, uow, events[position], target, moved, version)
-    return len(claimed)
+        targets.extend(_apply(acting, uow, events[position], target, moved, version))
+    return CascadeOutcome(len(claimed), tuple(targets))
 
 
-def _apply(acting: Acting, uow: UnitOfWork, event: EventDef, target: str, moves: list[Candidate], version: int) -> None:
+def _apply(
+    acting: Acting, uow: UnitOfWork, event: EventDef, target: str, moves: list[Candidate], version: int
+) -> list[tuple[Candidate, int]]:
     due = acting.workflow.due_on_entering(target, acting.today)
     uow.instances.move([move.id for move in moves], target, due, acting.now)
     targets: dict[int, int] = {}
@@ -63,7 +75,7 @@ def _apply(acting: Acting, uow: UnitOfWork, event: EventDef, target: str, moves:
                 event.name,
                 move.state,
                 target,
-                fields=dict(fields),
+                fields={**fields, "target": targets[move.id]} if move.id in targets else dict(fields),
                 version=version,
                 level=move.level,
                 target_level=targets.get(move.id, move.target_level),
@@ -71,3 +83,4 @@ def _apply(acting: Acting, uow: UnitOfWork, event: EventDef, target: str, moves:
             for move in moves
         ]
     )
+    return [(move, targets[move.id]) for move in moves if move.id in targets]

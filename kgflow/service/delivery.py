@@ -22,12 +22,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from kgflow.definitions.model import WorkflowDefinition
-from kgflow.domain.calendar import working_days_between
 from kgflow.domain.errors import LeaseLost
 from kgflow.domain.ladders import REMINDER
+from kgflow.domain.wording import t
 from kgflow.faults import fault_point
 from kgflow.service.context import Services
 from kgflow.service.mail import (
@@ -44,7 +43,8 @@ from kgflow.service.mail import (
     TransportUnavailable,
     lines_by_item,
 )
-from kgflow.service.ports import ClaimedDigest, DigestSummary, NoticeView, UnitOfWork
+from kgflow.service.mail_lines import LineContext, notice_line
+from kgflow.service.ports import ClaimedDigest, DigestSummary, UnitOfWork
 
 MAX_BACKOFF = timedelta(hours=6)
 CLAIM_BATCH = 5  # small: a claim covers only what one sender can send well within its lease
@@ -56,8 +56,10 @@ class ClaimLost(LeaseLost):
 
 def _claim_lost() -> ClaimLost:
     return ClaimLost(
-        "Another sender took over digests this one had claimed (it was paused or slower than "
-        "KGFLOW_MAIL_LEASE_SECONDS); this one stopped and sent none of them."
+        t(
+            "En annan avsändare tog över samlingsmejl som den här hade tagit (den stod still eller var långsammare "
+            "än KGFLOW_MAIL_LEASE_SECONDS); den här slutade och skickade inget av dem."
+        )
     )
 
 
@@ -81,27 +83,6 @@ def _backoff(mail: Mail, attempts: int) -> timedelta:
     return min(timedelta(seconds=mail.retry_seconds * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def _line(view: NoticeView, definition: WorkflowDefinition, today: date) -> NoticeLine:
-    state = definition.states[view.state]
-    late = max(working_days_between(view.due, today), 0)
-    left = max(working_days_between(today, view.due), 0)
-    escalation = int(view.rung.rsplit("-", 1)[1]) if view.rung.startswith("escalation-") else 0
-    return NoticeLine(
-        item_code=view.item_code,
-        item_title=view.item_title,
-        org_code=view.org_code,
-        org_name=view.org_name,
-        recipient_org=view.recipient_org,
-        rung=view.rung,
-        escalation=escalation,
-        state_sv=state.label.sv,
-        state_en=state.label.en,
-        due=view.due,
-        days_late=late,
-        days_left=left,
-    )
-
-
 def render_digest(
     services: Services, uow: UnitOfWork, mail: Mail, claimed: ClaimedDigest
 ) -> tuple[RenderedMail | None, list[tuple[int, str]]]:
@@ -109,13 +90,16 @@ def render_digest(
     today = services.clock.today()
     pairs: list[tuple[NoticeLine, RenderedLine]] = []
     poison: list[tuple[int, str]] = []
+    context = LineContext(claimed.person_code, mail.web_url)
     for view in uow.outbox.notices_of(claimed.id):
         try:
             definition = services.catalogue.compiled(view.workflow, view.workflow_version, uow).definition
-            line = _line(view, definition, today)
+            line = notice_line(uow, definition, view, today, context)
             pairs.append((line, mail.renderer.line(line)))
         except (RenderFailed, KeyError, LookupError) as exc:
-            poison.append((view.id, f"cannot render notice {view.id}: {exc}"))
+            poison.append(
+                (view.id, str(t("texten till meddelande {id} gick inte att skapa: {error}", id=view.id, error=exc)))
+            )
     if not pairs:
         return None, poison
     notices = [notice for notice, _ in pairs]
@@ -126,6 +110,8 @@ def render_digest(
         total=len(notices),
         late=sum(1 for n in notices if n.days_late > 0 and n.rung != REMINDER),
         escalations=sum(1 for n in notices if n.escalation),
+        web_url=mail.web_url,
+        names_contacts=any(n.contacts for n in notices),
     )
     return mail.renderer.digest(digest_view), poison
 
@@ -211,9 +197,9 @@ def _deliver(services: Services, mail: Mail, sender: Sender, digest: ClaimedDige
             rendered, poison = render_digest(services, uow, mail, digest)
         except RenderFailed as exc:
             rendered, poison = None, []
-            failure = f"cannot render the digest: {exc}"
+            failure = str(t("samlingsmejlets text gick inte att skapa: {error}", error=exc))
         else:
-            failure = "no notice in it could be rendered"
+            failure = str(t("inget av dess meddelanden gick att skapa text för"))
     if poison:
         _settle(services, digest, lambda uow: _poisoned(uow, digest, poison))
         report.dead_notices += len(poison)
@@ -234,7 +220,7 @@ def _deliver(services: Services, mail: Mail, sender: Sender, digest: ClaimedDige
             report.retried += 1
             report.reasons.append(f"{digest.message_id}: {reason}")
             return
-        reason = f"gave up after {digest.attempts} attempts: {reason}"
+        reason = str(t("gav upp efter {count} försök: {reason}", count=digest.attempts, reason=reason))
     except PermanentFailure as exc:
         reason = str(exc)
     else:

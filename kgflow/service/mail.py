@@ -32,8 +32,25 @@ class TransportUnavailable(Exception):
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Someone a line tells its reader to contact: name, address, role (both languages) and organisation."""
+
+    name: str
+    email: str
+    role_sv: str
+    role_en: str
+    org_name: str
+
+
+@dataclass(frozen=True)
 class NoticeLine:
-    """One notice as the recipient reads it."""
+    """One notice as the recipient reads it.
+
+    ``action_sv``/``action_en``: what is to be done, as the workflow words it;
+    ``link``: where to do it on the web (when ``KGFLOW_WEB_URL`` is set), else
+    ``contacts``: whom to contact, and ``contact_can_act``: whether they can take
+    the step on the reader's behalf (see :mod:`kgflow.service.mail_lines`).
+    """
 
     item_code: str
     item_title: str
@@ -47,6 +64,11 @@ class NoticeLine:
     due: date
     days_late: int
     days_left: int
+    action_sv: str = ""
+    action_en: str = ""
+    link: str | None = None
+    contacts: tuple[Contact, ...] = ()
+    contact_can_act: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +98,8 @@ class DigestView:
     total: int
     late: int
     escalations: int
+    web_url: str | None = None
+    names_contacts: bool = False  # some line names a person to contact
 
 
 @dataclass(frozen=True)
@@ -156,6 +180,7 @@ class Mail:
     lease_seconds: int = 300
     retry_seconds: int = 300
     max_attempts: int = 10
+    web_url: str | None = None  # KGFLOW_WEB_URL: lines link to WEB_URL/ITEM/ORG instead of naming whom to contact
 
 
 def lines_by_item(pairs: list[tuple[NoticeLine, RenderedLine]]) -> Iterator[ItemGroup]:

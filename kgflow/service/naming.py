@@ -23,19 +23,23 @@ def not_found(
     hint: Phrase | str,
     *,
     neuter: bool = False,
+    sentence: Phrase | None = None,
 ) -> NotFound:
     """A :class:`NotFound` for ``typed``, suggesting the nearest candidates (or, failing any, ``hint``).
 
-    ``neuter`` says ``what`` is an *ett*-word ("Det finns inget kunskapsstöd …").
+    ``neuter`` says ``what`` is an *ett*-word ("Det finns inget kunskapsstöd …"); ``sentence``, when
+    given, is the first sentence instead of the one built from ``what``.
     """
     suggestions = nearest(typed, candidates)
-    return NotFound(what, typed.strip(), did_you_mean(suggestions) or hint, neuter=neuter)
+    return NotFound(what, typed.strip(), did_you_mean(suggestions) or hint, neuter=neuter, sentence=sentence)
 
 
 def item_not_found(uow: UnitOfWork, typed: str) -> NotFound:
     """No item has the code ``typed``: suggest codes and titles alike."""
     candidates = [(code, (title,)) for code, title in uow.items.names()]
-    return not_found(t("kunskapsstöd"), typed, candidates, t("Se `kgflow item list`."), neuter=True)
+    # Its own sentence: "kunskapsstöd" alone is also the report's heading ("items"), a different English word.
+    sentence = t("Det finns inget kunskapsstöd som heter {name!r}.", name=typed.strip())
+    return not_found(t("kunskapsstöd"), typed, candidates, t("Se `kgflow item list`."), neuter=True, sentence=sentence)
 
 
 def org_not_found(uow: UnitOfWork, typed: str) -> NotFound:

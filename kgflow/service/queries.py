@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from kgflow.definitions.model import Label, StateDef
+from kgflow.domain.errors import NotFound
+from kgflow.domain.spelling import did_you_mean, folded, nearest
+from kgflow.domain.wording import t
 from kgflow.engine.machine import CompiledWorkflow
 from kgflow.service.context import Services
 from kgflow.service.lookup import find_item, find_org, find_subject
@@ -17,6 +23,10 @@ class StatusLine:
 
     row: StatusRow
     state_label: str
+    overdue: bool = False
+    """Past its due date in a state that has one (what ``--late`` shows)."""
+    state: Label | None = None
+    """The state's labels, for showing it in the reader's language."""
 
     def as_json(self) -> dict[str, Any]:
         """The contract of ``status --json``: item, org, state, due, level and more."""
@@ -45,6 +55,10 @@ class HistoryLine:
     record: HistoryRecord
     from_label: str | None
     to_label: str
+    event: Label | None = None
+    """The event's labels (None for an event the workflow does not name, shown by its id)."""
+    from_state: Label | None = None
+    to_state: Label | None = None
 
     def as_json(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -63,28 +77,89 @@ class HistoryLine:
         }
 
 
-def _labeller(services: Services, uow: UnitOfWork) -> Any:
-    cache: dict[tuple[str, int], CompiledWorkflow] = {}
+def status(
+    services: Services,
+    item: str | None = None,
+    org: str | None = None,
+    *,
+    late: bool = False,
+    open_only: bool = False,
+    state: str | None = None,
+) -> list[StatusLine]:
+    """Instances of one item or all, at an organisation and everything below it, or everywhere.
 
-    def label(workflow: str, version: int, state: str) -> str:
-        key = (workflow, version)
-        if key not in cache:
-            cache[key] = services.catalogue.compiled(workflow, version, uow)
-        return cache[key].label(state)
+    Args:
+        late: only instances past their due date in a state that has one.
+        open_only: only instances not in a final state.
+        state: only instances in this state, named by id or by its Swedish or English label.
 
-    return label
-
-
-def status(services: Services, item: str | None = None, org: str | None = None) -> list[StatusLine]:
-    """Instances of one item or all, at an organisation and everything below it, or everywhere."""
+    Raises:
+        NotFound: for an unknown item, organisation or state (suggesting the nearest).
+    """
+    today = services.clock.today()
     with services.uow() as uow:
-        item_id = find_item(uow, item).id if item else None
+        found_item = find_item(uow, item) if item else None
         under = find_org(uow, org) if org else None
-        label = _labeller(services, uow)
-        return [
-            StatusLine(row, label(row.workflow, row.workflow_version, row.state))
-            for row in uow.instances.status(item_id=item_id, under=under)
-        ]
+        workflows = _workflows(services, uow, found_item.workflow if found_item else None)
+        states = find_states(workflows, state) if state else None
+        lines = []
+        rows = uow.instances.status(
+            item_id=found_item.id if found_item else None,
+            under=under,
+            states=states,
+            due_before=today if late else None,
+        )
+        for row in rows:
+            key = (row.workflow, row.workflow_version)
+            workflow = workflows.get(key) or services.catalogue.compiled(*key, uow)
+            known = workflow.definition.states.get(row.state)
+            overdue = known is not None and _overdue(known, row, today)
+            if (late and not overdue) or (open_only and known is not None and known.final):
+                continue
+            label = known.label.sv if known else row.state
+            lines.append(StatusLine(row, label, overdue, known.label if known else None))
+        return lines
+
+
+def _overdue(state: StateDef, row: StatusRow, today: date) -> bool:
+    return state.deadline is not None and not state.final and row.due is not None and row.due < today
+
+
+def _workflows(services: Services, uow: UnitOfWork, name: str | None) -> dict[tuple[str, int], CompiledWorkflow]:
+    """Every registered workflow version (only those of ``name`` if given), compiled."""
+    return {
+        key: services.catalogue.compiled(*key, uow)
+        for key in uow.workflows.registered()
+        if name is None or key[0] == name
+    }
+
+
+def find_states(workflows: dict[tuple[str, int], CompiledWorkflow], typed: str) -> set[str]:
+    """The states ``typed`` names, by id or by Swedish or English label, in any of ``workflows``.
+
+    Raises:
+        NotFound: when no state is called that, suggesting the nearest.
+    """
+    wanted = folded(" ".join(typed.split()))
+    every = {s.name: s for workflow in workflows.values() for s in workflow.definition.states.values()}
+    named = {name for name, s in every.items() if wanted in (folded(name), folded(s.label.sv), folded(s.label.en))}
+    if named:
+        return named
+    raise state_not_found(typed, every.values())
+
+
+def state_not_found(typed: str, states: Any) -> NotFound:
+    """No state is called ``typed``: suggest by id and labels."""
+    # Rendered here (the reader's language is installed before any service runs) so that this reads the
+    # same whether NotFound takes phrases or only text.
+    candidates = [(s.name, (s.label.sv, s.label.en)) for s in states]
+    name = typed.strip()
+    return NotFound(
+        str(t("läge")),
+        name,
+        did_you_mean(nearest(typed, candidates)) or str(t("Se lägena med `kgflow workflow show ARBETSFLÖDE`.")),
+        sentence=str(t("Det finns inget läge som heter {name!r}.", name=name)),
+    )
 
 
 def history(services: Services, item: str, org: str) -> tuple[Subject, list[HistoryLine]]:
@@ -92,12 +167,32 @@ def history(services: Services, item: str, org: str) -> tuple[Subject, list[Hist
     with services.uow() as uow:
         subject = find_subject(uow, item, org)
         workflow = services.catalogue.compiled(subject.instance.workflow, subject.instance.workflow_version, uow)
+        states = workflow.definition.states
+        events = {event.name: event.label for event in workflow.definition.events}
         lines = [
             HistoryLine(
                 r,
                 workflow.label(r.from_state) if r.from_state else None,
                 workflow.label(r.to_state) if r.to_state else "",
+                events.get(r.event),
+                _state_label(states, r.from_state),
+                _state_label(states, r.to_state),
             )
             for r in uow.history.for_instance(subject.instance.id)
         ]
         return subject, lines
+
+
+def _state_label(states: Mapping[str, StateDef], state: str | None) -> Label | None:
+    known = states.get(state) if state is not None else None
+    return known.label if known is not None else None
+
+
+def history_words(services: Services, subject: Subject) -> tuple[dict[str, Label], dict[str, Label]]:
+    """The labels of the events and roles of the subject's workflow, for showing stored ids as words."""
+    with services.uow() as uow:
+        definition = services.catalogue.compiled(
+            subject.instance.workflow, subject.instance.workflow_version, uow
+        ).definition
+    events = {event.name: event.label for event in definition.events}
+    return events, dict(definition.roles)

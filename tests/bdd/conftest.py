@@ -8,6 +8,7 @@ from kgflow.testing import World
 from tests.bdd.steps.chain import *  # noqa: F403
 from tests.bdd.steps.chasing import *  # noqa: F403
 from tests.bdd.steps.common import *  # noqa: F403
+from tests.bdd.steps.corrections import *  # noqa: F403
 from tests.bdd.steps.decisions import *  # noqa: F403
 from tests.bdd.steps.regional import *  # noqa: F403
 

@@ -16,7 +16,7 @@ def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "kgflow.db"
     code, out, err = run(str(path), "init", "--sample")
     assert code == 0, err
-    assert "Loaded the sample" in out
+    assert "Läste in exemplet" in out
     return path
 
 

@@ -125,10 +125,28 @@ def test_a_feature_page_shows_rules_examples_and_the_workflow(site: Path, tmp_pa
     dom = chromium(tmp_path / "profile", "--dump-dom", page)
     assert "Regel: Remissvar ges av den som svarar för organisationen, eller av dess LPO" in dom
     assert re.search(r"<td>Vera Holm</td>.*?godkänd", dom, re.S)
-    assert 'data-state="gap_analysis"' in dom  # the workflow's diagram, drawn inline
+    assert 'id="state-gap_analysis"' in dom  # the workflow's diagram, drawn inline
     screenshot(tmp_path / "profile", page, "dokumentation-behorighet.png", 1800)
     screenshot(tmp_path / "profile", (site / "arbetsfloden" / "nationellt-kunskapsstod.html").as_uri(),
                "dokumentation-arbetsflode.png", 1600)  # fmt: skip
+
+
+def test_the_workflow_page_draws_its_diagram_offline_with_the_shipped_viz(site: Path, tmp_path: Path) -> None:
+    page = site / "arbetsfloden" / "nationellt-kunskapsstod.html"
+    html = page.read_text(encoding="utf-8")
+    assert '<script src="../assets/vendor/viz/viz-global.js">' in html  # shipped with kgflow, no CDN
+    # Without the build-time SVG the browser alone must draw the diagram from the DOT source.
+    bare = page.with_name("utan-svg.html")
+    bare.write_text(re.sub(r"(<figure [^>]*>).*?(</figure>)", r"\1\2", html, flags=re.S), encoding="utf-8")
+    for target in (page, bare):
+        # --virtual-time-budget lets Viz.js (WebAssembly) finish before the DOM is read; no network is needed.
+        dom = chromium(tmp_path / "profile", "--virtual-time-budget=20000", "--dump-dom", target.as_uri())
+        assert 'data-drawn-by="viz"' in dom, target.name
+        figure = dom[dom.index("<figure") : dom.index("</figure>")]
+        assert "<svg" in figure
+        assert 'id="state-gap_analysis"' in figure
+        assert "Inväntar fastställande" in figure
+    screenshot(tmp_path / "profile", page.as_uri(), "dokumentation-arbetsflode-diagram.png", 1000)
 
 
 def test_the_report_heatmap_has_one_cell_per_item_and_organisation(sample_db: str, tmp_path: Path) -> None:

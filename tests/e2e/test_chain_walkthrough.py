@@ -71,7 +71,7 @@ def test_the_whole_chain(secretary: Secretary) -> None:
 
     # R1, R2: the remiss reaches all of Sweden with cascading deadlines.
     s.ok("item", "add", ITEM, "--kind", "psvf", "--title", "PSVF ADHD", person=npo)
-    assert "Created 389 instances" in s.ok("refer", ITEM, "--due", "2027-02-26", person=npo)
+    assert "389 ärenden skapades nedåt i kedjan." in s.ok("refer", ITEM, "--due", "2027-02-26", person=npo)
     assert s.state("falun")["due"] == "2027-01-22"
 
     # R3: answers, one late; R4: a compiled answer waits for everyone below.
@@ -113,9 +113,27 @@ def test_the_whole_chain(secretary: Secretary) -> None:
               "--ref", "LPO 2027:5", person=falun, org="lpo-dalarna")  # fmt: skip
     s.refused(2, "1, 2 eller 3", "advance", ITEM, "lpo-dalarna", "decide", "--ref", "LPO 2027:5", "--set", "falun=5",
               person=lpo, org="lpo-dalarna")  # fmt: skip
-    s.ok("advance", ITEM, "lpo-dalarna", "decide", "--ref", "LPO 2027:5", "--set", "region-dalarna=3", person=lpo)
+    said = s.ok(
+        "advance", ITEM, "lpo-dalarna", "decide", "--ref", "LPO 2027:5", "--set", "region-dalarna=3", person=lpo
+    )
+    assert "Målnivå 2 för dem som inte angavs (kunskapsstödets standard)." in said
+    assert "  Region Dalarna (region-dalarna): målnivå 3\n" in said
+    assert "  Falun (falun): målnivå 2\n" in said
     assert (s.state("falun")["state"], s.state("falun")["target_level"]) == ("gap_analysis", 2)
     assert s.state("region-dalarna")["target_level"] == 3
+
+    # R17: a mistaken target is corrected with a reason, by the LPO's secretary; both rows stay.
+    s.refused(2, "En rättelse behöver ett skäl", "correct", ITEM, "lpo-dalarna", "--to", "decided", "--set", "mora=3",
+              person=lpo, org="lpo-dalarna")  # fmt: skip
+    said = s.ok("correct", ITEM, "lpo-dalarna", "--to", "decided", "--reason", "Mora beslutade nivå 3", "--set",
+                "Mora=3", person=lpo)  # fmt: skip
+    assert "  Mora (mora): målnivå 3\n" in said
+    assert s.state("mora")["target_level"] == 3
+    shown = json.loads(s.ok("history", ITEM, "lpo-dalarna", "--json"))
+    assert [row["event"] for row in shown[-2:]] == ["decide", "correction"]
+    _when, _who, step, _from, _to, values, _note = _row(s.ok("history", ITEM, "lpo-dalarna"), "Rättelse av")
+    assert step == "Rättelse av Fatta lokalt beslut"
+    assert "skäl: Mora beslutade nivå 3" in values
 
     # R7, R8: GAP needs the gaps found; levels one at a time; implemented at the target.
     s.refused(4, "och ärendet är i läget 'GAP-analys pågår'", "advance", ITEM, "falun", "reach_level", "--set",
@@ -145,3 +163,16 @@ def test_the_whole_chain(secretary: Secretary) -> None:
     assert states == {"closed"}
     s.refused(4, "Inga steg kan tas i det här läget", "advance", ITEM, "falun", "complete_gap", "--ref", "GAP-2",
               "--set", "gaps=0", person=falun, org="falun")  # fmt: skip
+
+
+def _row(table: str, opening: str) -> list[str]:
+    """The cells of the table row whose first line holds ``opening``, each cell's wrapped lines joined."""
+    lines = table.splitlines()
+    start = next(number for number, line in enumerate(lines) if opening in line)
+    parts: list[list[str]] = []
+    for line in lines[start:]:
+        cells = [cell.strip() for cell in line.strip().strip("│").split("│")]
+        if not line.startswith("│") or (parts and cells[0]):
+            break
+        parts.append(cells)
+    return [" ".join(piece for piece in column if piece) for column in zip(*parts, strict=True)]

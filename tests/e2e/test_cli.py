@@ -35,7 +35,7 @@ def test_status_table_for_one_lpo(sample_db: str) -> None:
     code, out, _ = run(sample_db, "status", "psvf-sjalvskada", "--org", "lpo-dalarna")
     assert code == 0
     assert "Falun" in out
-    assert "(late)" in out
+    assert "(försenad)" in out
 
 
 def test_advance_and_history_from_the_command_line(sample_db: str) -> None:
@@ -154,7 +154,7 @@ def test_sweep_then_send_writes_swedish_digests_as_eml_files(sample_db: str, tmp
     env = {"KGFLOW_MAIL_DIR": str(folder)}
     swept = CliRunner().invoke(cli, ["--db", sample_db, "--today", "2026-11-27", "sweep"], env=env)
     assert swept.exit_code == 0, swept.stderr
-    assert "Queued" in swept.stdout
+    assert "Köade" in swept.stdout
     sent = CliRunner().invoke(cli, ["--db", sample_db, "--today", "2026-11-27", "notify", "send"], env=env)
     assert sent.exit_code == 0, sent.stderr
     files = sorted(folder.glob("*.eml"))
@@ -166,7 +166,7 @@ def test_sweep_then_send_writes_swedish_digests_as_eml_files(sample_db: str, tmp
     assert "att följa upp" in message["Subject"]
     assert "Hej " in message.get_body(preferencelist=("plain",)).get_content()
     again = CliRunner().invoke(cli, ["--db", sample_db, "--today", "2026-11-27", "notify", "send"], env=env)
-    assert "Sent 0 digests" in again.stdout
+    assert "Skickade 0 samlingsmejl" in again.stdout
     assert sorted(folder.glob("*.eml")) == files
 
 

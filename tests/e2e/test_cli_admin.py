@@ -29,7 +29,7 @@ def db(tmp_path: Path) -> str:
     path = str(tmp_path / "kgflow.db")
     result = CliRunner().invoke(cli, ["--db", path, "init"])
     assert result.exit_code == 0, result.stderr
-    assert "Created the database" in result.stdout
+    assert "Skapade databasen" in result.stdout
     return path
 
 
@@ -41,7 +41,7 @@ def kg(db: str, *args: str) -> tuple[int, str, str]:
 def test_init_twice_only_upgrades(db: str) -> None:
     code, out, _ = kg(db, "init")
     assert code == 0
-    assert "up to date" in out
+    assert "är redan uppdaterad" in out
 
 
 def test_import_yaml_then_csv_then_add_and_refer_an_item(db: str, tmp_path: Path) -> None:
@@ -49,7 +49,7 @@ def test_import_yaml_then_csv_then_add_and_refer_an_item(db: str, tmp_path: Path
     orgs.write_text(ORGS_YAML, encoding="utf-8")
     code, out, err = kg(db, "org", "import", str(orgs))
     assert code == 0, err
-    assert "4 organisations added" in out
+    assert "4 organisationer tillagda" in out
     csv = tmp_path / "more.csv"
     csv.write_text(
         "code,name,kind,parent,municipality_code\ngallivare,Gällivare,kommun,lpo-norrbotten,2523\n", encoding="utf-8"
@@ -62,7 +62,7 @@ def test_import_yaml_then_csv_then_add_and_refer_an_item(db: str, tmp_path: Path
     assert code == 0, err
     code, out, err = kg(db, "--as", "nora.lind", "refer", "psvf-adhd", "--due", "2027-04-30")
     assert code == 0, err
-    assert "Created 4 instances" in out
+    assert "4 ärenden skapades nedåt i kedjan." in out
     code, out, _ = kg(db, "item", "show", "psvf-adhd", "--json")
     [shown] = json.loads(out)
     assert (shown["status"], shown["instances"]) == ("remiss", 5)

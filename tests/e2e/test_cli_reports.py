@@ -26,7 +26,7 @@ def test_the_table_shows_the_matrix_and_progress_per_lpo(sample_db: str) -> None
     assert "Falun" in out
     assert "Ludvika" in out
     assert "vip-skadligt-bruk" in out
-    assert "Huvudmän at target level, per LPO" in out
+    assert "Huvudmän på målnivå, per LPO" in out
     assert "LPO psykisk hälsa, Region Dalarna" in out
     assert err == ""  # no progress bar outside a terminal
 
@@ -63,7 +63,7 @@ def test_a_csv_file_for_excel_and_a_plain_one_on_request(sample_db: str, tmp_pat
     with excel.open(encoding="utf-8-sig", newline="") as stream:
         records = list(csv.DictReader(stream, delimiter=";"))
     assert "Borlänge" in {r["org_name"] for r in records}
-    assert f"{len(records)} lines" in out
+    assert f"{len(records)} rader" in out
     plain = tmp_path / "plain.csv"
     code, _, err = run(sample_db, "report", "--lpo", "lpo-dalarna", "--out", str(plain), "--csv-dialect", "plain")
     assert code == 0, err
@@ -88,7 +88,7 @@ def test_html_and_xlsx_files_are_written_and_the_format_follows_the_name(sample_
     html = tmp_path / "rapport.html"
     code, out, err = run(sample_db, "report", "--out", str(html))
     assert code == 0, err
-    assert "Wrote" in out
+    assert "Skrev" in out
     assert html.read_text(encoding="utf-8").count('class="cell ') > 300 * 6
     xlsx = tmp_path / "rapport.xlsx"
     code, _, err = run(sample_db, "report", "--lpo", "lpo-varmland", "--out", str(xlsx))
@@ -107,14 +107,14 @@ def test_html_and_xlsx_files_are_written_and_the_format_follows_the_name(sample_
 @pytest.mark.parametrize(
     ("args", "code", "words"),
     [
-        (["--format", "xlsx"], 2, "An xlsx report is a file"),
-        (["--format", "table", "--out", "x.txt"], 2, "A table is for the terminal"),
-        (["--out", "rapport.pdf"], 2, "Say which format"),
+        (["--format", "xlsx"], 2, "En xlsx-rapport är en fil"),
+        (["--format", "table", "--out", "x.txt"], 2, "En tabell är för terminalen"),
+        (["--out", "rapport.pdf"], 2, "Ange vilket format"),
         (["--format", "html", "--csv-dialect", "plain"], 2, "--csv-dialect gäller bara CSV-rapporter"),
         (["--lpo", "falun"], 2, "Falun (falun) is a kommun, not an LPO."),
         (["--lpo", "lpo-atlantis"], 3, "lpo-atlantis"),
-        (["--kind", "roman"], 2, "No items match"),
-        (["--out", "/nonexistent/rapport.html"], 2, "Cannot write /nonexistent/rapport.html: No such file"),
+        (["--kind", "roman"], 2, "Inget kunskapsstöd passar urvalet"),
+        (["--out", "/nonexistent/rapport.html"], 2, "Det går inte att skriva /nonexistent/rapport.html: No such file"),
     ],
 )
 def test_a_wrong_report_request_is_one_sentence(sample_db: str, args: list[str], code: int, words: str) -> None:
@@ -131,8 +131,8 @@ def test_docs_build_needs_no_database(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.delenv("KGFLOW_DATABASE_URL", raising=False)
     result = CliRunner().invoke(cli, ["docs", "build", "--out", "webb"])
     assert result.exit_code == 0, result.stderr
-    assert "Wrote 14 pages to webb/" in result.stdout
-    assert "not run" in result.stdout
+    assert "Skrev 14 sidor till webb/" in result.stdout
+    assert "ej kört" in result.stdout
     assert (tmp_path / "webb" / "index.html").is_file()
     assert not (tmp_path / "kgflow.db").exists()
 
@@ -140,7 +140,7 @@ def test_docs_build_needs_no_database(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_docs_build_refuses_a_missing_results_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["docs", "build", "--out", str(tmp_path / "w"), "--results", "saknas.json"])
     assert result.exit_code == 2
-    assert result.stderr.strip() == "kgflow: There is no results file at saknas.json."
+    assert result.stderr.strip() == "kgflow: Det finns ingen resultatfil i saknas.json."
 
 
 def test_workflow_show_draws_svg() -> None:

@@ -61,7 +61,7 @@ WALK: list[tuple[int, Prepare, tuple[str, ...], dict[str, str], str]] = [
     (0, _nothing, ("status",), {}, ""),
     (1, _missing_file, ("status",), {}, "kör `kgflow init` (eller `kgflow init --sample`) först"),
     (2, _nothing, ("--today", "9999-12-31", "overdue"), {}, "ligger utanför de datum kgflow arbetar med"),
-    (2, _nothing, ("status", "--no-such-option"), {}, "No such option"),
+    (2, _nothing, ("status", "--no-such-option"), {}, "Det finns ingen flagga"),
     (3, _nothing, ("status", "psvf-finns-inte"), {}, "Det finns inget kunskapsstöd"),
     (4, _nothing, ("--as", "sara.eriksson", "advance", "psvf-sjalvskada", "avesta", "approve"), {}, "approve"),
     (5, _nothing, answer("kalix"), {}, "får inte ta steget 'Lämna remissvar' för Kalix"),
@@ -75,7 +75,7 @@ WALK: list[tuple[int, Prepare, tuple[str, ...], dict[str, str], str]] = [
     (7, _not_a_database, ("status",), {}, "är ingen kgflow-databas: det är inte ens en databasfil för SQLite."),
     (8, _tampered_history, ("audit", "verify"), {}, "Historiken går inte att verifiera: rad 3"),
     (9, _history_refused, answer("avesta"), {}, "refused by a test trigger"),
-    (70, _unknown_state, ("report",), {}, "an unexpected error stopped the command"),
+    (70, _unknown_state, ("report",), {}, "ett oväntat fel stoppade kommandot"),
     (FAULT_EXIT, _nothing, answer("avesta"), {"KGFLOW_FAULT": "advance-before-commit"}, ""),
 ]
 

@@ -113,13 +113,13 @@ def test_a_sender_paused_past_its_lease_stops_when_resumed(
         wait_until(lambda: leased_now(database_url) == 0, "the paused sender's lease running out")
         second = kgflow(database_url, "notify", "send", today=TODAY, env=env)
         assert second.returncode == 0, second.stderr
-        assert "Sent 14 digests" in second.stdout
+        assert "Skickade 14 samlingsmejl" in second.stdout
     finally:
         resume(first)
     out, err = finish(first)
-    assert "Sent 1 digests" in out
-    assert "4 lost to another sender" in out
-    assert "Another sender took over digests this one had claimed" in err
+    assert "Skickade 1 samlingsmejl till" in out
+    assert "4 togs över av ett annat utskick." in out
+    assert "En annan avsändare tog över samlingsmejl som den här hade tagit" in err
     assert_each_delivered_once(crowded, smtp_server)
 
 
@@ -141,4 +141,4 @@ def test_a_relay_slower_than_the_lease_while_a_second_sender_starts_sends_nothin
                 process.kill()
                 process.communicate()
     assert_each_delivered_once(crowded, smtp_server)
-    assert all("lost to another sender" not in out for out, _ in outputs), outputs
+    assert all("togs över av ett annat utskick" not in out for out, _ in outputs), outputs

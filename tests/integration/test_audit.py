@@ -137,7 +137,7 @@ def test_audit_from_the_command_line(recorded: World, database_url: str) -> None
     filed = kgflow(database_url, "audit", "checkpoint").stdout.strip()
     ok = kgflow(database_url, "audit", "verify", "--checkpoint", filed)
     assert ok.returncode == 0, ok.stderr
-    assert "The history verifies" in ok.stdout
+    assert "Historiken stämmer" in ok.stdout
     plain_sql(database_url, ["UPDATE history SET event = 'decline' WHERE seq = 11"], append_only_off=True)
     broken = kgflow(database_url, "audit", "verify")
     assert broken.returncode == 8

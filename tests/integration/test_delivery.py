@@ -94,7 +94,7 @@ def test_a_5xx_for_one_recipient_is_dead_and_the_rest_go(late: World, smtp_mail:
     assert dead.email == "rolf.berg@rpo-mellansverige.example"
     assert "550" in (dead.reason or "")
     result = kgflow(late.app.database.url.render_as_string(hide_password=False), "notify", "list", "--dead", "--json")
-    assert json.loads(result.stdout)[0]["reason"].startswith("the server refused: 550")
+    assert json.loads(result.stdout)[0]["reason"].startswith("servern tog inte emot det: 550")
 
 
 def test_a_server_down_for_several_rounds_loses_nothing(late: World, smtp_mail: Mail, smtp_server: SmtpServer) -> None:
@@ -104,7 +104,7 @@ def test_a_server_down_for_several_rounds_loses_nothing(late: World, smtp_mail: 
         report = send_notices(late.services, smtp_mail)
         assert report.sent == 0
         assert report.retried > 0  # what was claimed keeps its place, with a backoff, not a stale lease
-        assert "cannot reach the mail server" in (report.stopped or "")
+        assert "når inte e-postservern" in (report.stopped or "")
     smtp_server.start()
     late.clock.set(LATE_DAY + timedelta(days=4))
     report = send_notices(late.services, smtp_mail)
@@ -151,7 +151,7 @@ def test_starttls_asked_for_but_not_offered_sends_nothing(late: World, smtp_serv
     )
     report = send_notices(late.services, mail)
     assert report.sent == 0
-    assert "does not offer STARTTLS" in (report.stopped or "")
+    assert "erbjuder inte STARTTLS" in (report.stopped or "")
     assert smtp_server.received == []
 
 

@@ -186,7 +186,7 @@ def test_an_administrator_acts_on_behalf_and_both_are_recorded(region: Region) -
     assert row["actor"] == "sara.eriksson"
     assert row["login"] == region.logins["admin"]
     shown = kgflow(region.sara, "history", ITEM, "rattvik").stdout
-    assert f"sara.eriksson (by {region.logins['admin']})" in " ".join(shown.split())
+    assert f"sara.eriksson (av {region.logins['admin']})" in " ".join(shown.split())
 
 
 def _instance_id(region: Region, org: str) -> int:
@@ -345,3 +345,12 @@ def test_the_scheduler_acts_with_its_own_login(region: Region) -> None:
     refused = kgflow(region.scheduler, "--today", "2030-01-01", "sweep")
     assert refused.returncode == 5  # a service acts for others, but only today
     assert region.verify() == (0, "")
+
+
+def test_todo_on_a_shared_database_knows_who_is_asking_from_the_login(region: Region) -> None:
+    shown = kgflow(region.sara, "todo")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("Det här väntar på Sara Eriksson (sara.eriksson): Sekreterare vid ")
+    rows = json.loads(kgflow(region.sara, "todo", "--json").stdout)
+    assert rows
+    assert all(event["command"].startswith("kgflow --as sara.eriksson ") for row in rows for event in row["events"])

@@ -47,12 +47,12 @@ def test_rungs_fire_in_order_to_the_right_people(referred: World, smtp_mail: Mai
     assert run_day(w, smtp_mail, date(2027, 2, 5)) == 0  # the first reminder (the unit's) fires 2027-02-08
     run_day(w, smtp_mail, date(2027, 2, 15))
     assert any(
-        "Borlänge – På remiss: ska vara klart senast 2027-02-22" in body
+        "Borlänge – På remiss: Lämna remissvaret senast 2027-02-22" in body
         for body in mail_for(smtp_server, "bo.lund@borlange.example")
     )
     run_day(w, smtp_mail, date(2027, 2, 22))
     assert any(
-        "Borlänge – På remiss: sista dagen är i dag" in body
+        "Borlänge – På remiss: Lämna remissvaret senast i dag" in body
         for body in mail_for(smtp_server, "bo.lund@borlange.example")
     )
     assert not any("Borlänge" in body for body in mail_for(smtp_server, "sara.ek@lpo-dalarna.example"))

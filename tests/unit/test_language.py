@@ -68,3 +68,8 @@ def test_an_error_carrying_a_phrase_reads_as_its_sentence() -> None:
 def test_english_translates_kgflow_and_swedish_translates_click() -> None:
     assert translator("sv").gettext("Usage:") == "Användning:"
     assert translator("en").gettext("[FLAGGOR]") == "[OPTIONS]"
+
+
+def test_what_kgflow_stores_is_swedish_whatever_the_session_speaks() -> None:
+    with wording.speak("en", _Upper()):
+        assert wording.in_swedish(t("Lämnat utan {n} organisationer", n=2)) == "Lämnat utan 2 organisationer"

@@ -85,11 +85,11 @@ def test_rules_backgrounds_and_examples_are_kept(features: Path) -> None:
 def test_a_broken_feature_is_one_sentence(tmp_path: Path) -> None:
     broken = tmp_path / "trasig.feature"
     broken.write_text("# language: sv\nEgenskap: x\n  Scenario: y\n    Givet a\n    nonsens | här\n", encoding="utf-8")
-    with pytest.raises(UsageError, match=r"trasig.feature:5: Gherkin cannot read this line"):
+    with pytest.raises(UsageError, match=r"trasig.feature:5: Gherkin kan inte läsa raden"):
         read_feature(broken)
     empty = tmp_path / "tom.feature"
     empty.write_text("# bara en kommentar\n", encoding="utf-8")
-    with pytest.raises(UsageError, match="has no Egenskap"):
+    with pytest.raises(UsageError, match="innehåller ingen Egenskap"):
         read_feature(empty)
 
 
@@ -115,7 +115,7 @@ def test_results_join_by_file_and_line_and_every_database_must_pass(tmp_path: Pa
 def test_results_that_are_not_cucumber_json_are_refused(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"not": "a list"}', encoding="utf-8")
-    with pytest.raises(UsageError, match="is not a cucumber JSON file"):
+    with pytest.raises(UsageError, match="är inte en cucumber-JSON-fil"):
         read_results(bad)
 
 
@@ -144,6 +144,9 @@ def test_the_site_shows_rules_statuses_and_the_workflow(features: Path, tmp_path
     assert "godkänd" in index
     assert "underkänd" in index
     assert (out / "assets" / "search.js").is_file()
+    assert (out / "assets" / "vendor" / "viz" / "viz-global.js").is_file()  # draws the diagrams offline
+    assert (out / "assets" / "vendor" / "viz" / "LICENSE").is_file()
+    assert 'data-dot="digraph' in page
     assert (out / "arbetsfloden" / "regional-riktlinje.html").is_file()
     for html in out.rglob("*.html"):
         text = html.read_text(encoding="utf-8")
@@ -174,9 +177,11 @@ def test_every_guard_and_effect_has_plain_swedish() -> None:
 
 @pytest.mark.parametrize("definition", workflows(), ids=lambda d: d.name)
 def test_the_svg_diagram_is_well_formed_and_names_every_state(definition) -> None:  # type: ignore[no-untyped-def]
-    svg = ElementTree.fromstring(to_svg(definition))
-    drawn = {g.get("data-state") for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("data-state")}
-    assert drawn == set(definition.states)
+    svg = ElementTree.fromstring(to_svg(definition))  # drawn by Graphviz's dot (tests/unit/test_workflow_diagram.py)
+    drawn = {
+        g.get("id") for g in svg.iter("{http://www.w3.org/2000/svg}g") if "state" in (g.get("class") or "").split()
+    }
+    assert drawn == {f"state-{name}" for name in definition.states}
     text = "".join(svg.itertext())
     for state in definition.states.values():
         assert state.label.sv.split()[0] in text

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, exists, insert, select, update
 
 from kgflow.domain.audit import GENESIS, Checkpoint
 from kgflow.domain.authority import Actor, Held
@@ -365,3 +365,73 @@ class SqlInstances:
             )
             for row in self._c.execute(query)
         ]
+
+    def at_roles_of(
+        self,
+        person_id: int,
+        *,
+        item_id: int | None = None,
+        under: Organisation | None = None,
+        due_before: date | None = None,
+        finished: Iterable[str] = (),
+    ) -> list[tuple[StatusRow, Organisation]]:
+        """Instances at or below the organisations where the person holds a role: one query, by due date."""
+        held = organisation.alias("held")
+        # A role counts at its own organisation and below it (``sekreterare@lpo``): a path prefix.
+        holds_a_role_above = exists(
+            select(role_assignment.c.id)
+            .join(held, held.c.id == role_assignment.c.org_id)
+            .where((role_assignment.c.person_id == person_id) & organisation.c.path.like(held.c.path + "%"))
+        )
+        query = (
+            select(
+                item.c.code.label("item"),
+                item.c.title,
+                instance.c.state,
+                instance.c.workflow,
+                instance.c.workflow_version,
+                item_version.c.number,
+                instance.c.due,
+                instance.c.level,
+                instance.c.target_level,
+                instance.c.late,
+                instance.c.updated_at,
+                *_prefixed(organisation, "o_"),
+            )
+            .join(item, item.c.id == instance.c.item_id)
+            .join(organisation, organisation.c.id == instance.c.org_id)
+            .join(item_version, item_version.c.id == instance.c.item_version_id)
+            .where(holds_a_role_above)
+            .order_by(instance.c.due, item.c.code, organisation.c.path)
+        )
+        leave_out = list(finished)
+        if leave_out:
+            query = query.where(instance.c.state.not_in(leave_out))
+        if item_id is not None:
+            query = query.where(instance.c.item_id == item_id)
+        if under is not None:
+            query = query.where(organisation.c.path.like(f"{rows.path_text(under.path)}%"))
+        if due_before is not None:
+            query = query.where(instance.c.due < due_before)
+        found: list[tuple[StatusRow, Organisation]] = []
+        for row in self._c.execute(query):
+            org = rows.organisation(row, "o_")
+            status_row = StatusRow(
+                item=row.item,
+                item_title=row.title,
+                org_id=org.id,
+                org=org.code,
+                org_name=org.name,
+                org_kind=org.kind.value,
+                state=row.state,
+                workflow=row.workflow,
+                workflow_version=row.workflow_version,
+                item_version=row.number,
+                due=row.due,
+                level=row.level,
+                target_level=row.target_level,
+                late=bool(row.late),
+                updated_at=rows.aware(row.updated_at),
+            )
+            found.append((status_row, org))
+        return found

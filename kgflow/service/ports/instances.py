@@ -159,3 +159,20 @@ class InstanceRepository(Protocol):
     ) -> list[StatusRow]:
         """Rows for ``kgflow status``, ordered by item and organisation path; ``due_before``: only late ones."""
         ...
+
+    def at_roles_of(
+        self,
+        person_id: int,
+        *,
+        item_id: int | None = None,
+        under: Organisation | None = None,
+        due_before: date | None = None,
+        finished: Iterable[str] = (),
+    ) -> list[tuple[StatusRow, Organisation]]:
+        """The instances at or below every organisation where the person holds a role, in one query.
+
+        Each row comes with its organisation (path included), so that who may act
+        can be decided without another read. ``under``: only there and below;
+        ``due_before``: only those due before that day; ``finished``: states left out.
+        """
+        ...

@@ -16,8 +16,8 @@ from tests.bdd.steps.common import Story, item_of, names
 from tests.smtp import SmtpServer
 
 WHAT = {
-    "en påminnelse": "ska vara klart senast",
-    "ett besked om sista dagen": "sista dagen är i dag",
+    "en påminnelse": "kvar).",
+    "ett besked om sista dagen": "senast i dag",
     "en eskalering": "Eskalerat till dig",
 }
 
@@ -27,11 +27,11 @@ def reminders_go_out(world: World, mail: Mail) -> None:
     send_notices(world.services, mail)
 
 
-STATUS_HINT = "  Se läget: kgflow status "
-
-
 def lines_to(server: SmtpServer, world: World, story: Story, person: str) -> list[str]:
-    """The notice lines about the scenario's item in the digests ``person`` received."""
+    """The notice lines about the scenario's item in the digests ``person`` received.
+
+    A digest heads each item's lines with its title and code: "PSVF ADHD (psvf-adhd)".
+    """
     code = world.people[person]
     lines: list[str] = []
     for received in server.received:
@@ -39,14 +39,12 @@ def lines_to(server: SmtpServer, world: World, story: Story, person: str) -> lis
             continue
         body = received.message.get_body(preferencelist=("plain",))
         assert body is not None
-        group: list[str] = []
+        item = None
         for line in body.get_content().splitlines():
-            if line.startswith("  - "):
-                group.append(line)
-            elif line.startswith(STATUS_HINT):
-                if line[len(STATUS_HINT) :].strip() == story.item:
-                    lines.extend(group)
-                group = []
+            if line.endswith(")") and not line.startswith(" "):
+                item = line.rpartition("(")[2][:-1]
+            elif line.startswith("  - ") and item == story.item:
+                lines.append(line)
     return lines
 
 

@@ -1,0 +1,153 @@
+"""What a correction (R17) changes besides the instance's state: the values it corrects, and target levels below.
+
+:mod:`kgflow.service.correct` is the use case; this module reads the
+corrected values a step takes (its own fields, none of them required, and
+per organisation where the step takes those) and, for a step whose cascade
+gave target levels (the LPO's decision, R6), sets the corrected ones with a
+history row on each instance whose target changes.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CORRECTION", "read_values", "retarget"]
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from kgflow.definitions.model import EventDef, WorkflowDefinition
+from kgflow.domain import text as limits
+from kgflow.domain.authority import Actor
+from kgflow.domain.errors import UsageError
+from kgflow.domain.fields import convert, parse_assignments
+from kgflow.domain.model import HistoryEntry, Organisation
+from kgflow.domain.rules import levels
+from kgflow.domain.spelling import did_you_mean, nearest
+from kgflow.domain.wording import t
+from kgflow.service.advance import TargetSet
+from kgflow.service.ports import Subject, UnitOfWork
+
+if TYPE_CHECKING:
+    from kgflow.service.correct import CorrectionRequest
+
+CORRECTION = "correction"
+"""The event of a correction's history rows; ``fields["corrects"]`` names the event it corrects."""
+
+_TARGETING = "assign_targets"  # the effect through which a step's cascade gives target levels (R6)
+
+
+def read_values(
+    uow: UnitOfWork, event: EventDef | None, org: Organisation, request: CorrectionRequest
+) -> tuple[dict[str, Any], dict[Organisation, Any]]:
+    """The corrected values: the step's own fields (none required) and, where it takes them, per organisation."""
+    given = parse_assignments(request.values)
+    if request.ref is not None:
+        if "ref" in given:
+            raise UsageError(t("Ge referensen en gång, med --ref."))
+        given["ref"] = request.ref
+    fields: dict[str, Any] = {}
+    per_org: dict[Organisation, Any] = {}
+    for key, raw in given.items():
+        spec = event.fields.get(key) if event else None
+        if key == "ref" and spec is not None:
+            fields[key] = convert(spec.type, raw, "--ref")
+            limits.checked(str(fields[key]), "--ref", limits.REFERENCE)
+        elif spec is not None:
+            fields[key] = convert(spec.type, raw, f"--set {key}=…")
+        elif event is not None and event.per_organisation is not None:
+            below = _below(uow, org, key)
+            if below in per_org:
+                raise UsageError(t("--set anger {org} ({code}) två gånger.", org=below.name, code=below.code))
+            per_org[below] = convert(event.per_organisation, raw, f"--set {key}")
+        else:
+            takes = ", ".join(sorted(event.fields)) if event else ""
+            raise UsageError(
+                t(
+                    "Steget tar inget värde {key!r} att rätta; det tar: {takes}.",
+                    key=key,
+                    takes=takes or "inga värden",
+                )
+            )
+    return fields, per_org
+
+
+def _below(uow: UnitOfWork, org: Organisation, key: str) -> Organisation:
+    found = uow.orgs.find(key)
+    if found is not None and org.id in found.path and found.id != org.id:
+        return found
+    below = uow.orgs.subtree(org)[1:]
+    near = did_you_mean(nearest(key, ((o.code, (o.name, o.municipality_code)) for o in below)))
+    raise UsageError(
+        t("--set {key}=…: {key!r} är ingen organisation under {org}. {near}", key=key, org=org.name, near=near)
+    )
+
+
+def retarget(
+    uow: UnitOfWork,
+    subject: Subject,
+    event: EventDef | None,
+    definition: WorkflowDefinition,
+    fields: dict[str, Any],
+    per_org: dict[Organisation, Any],
+    actor: Actor,
+    now: datetime,
+) -> tuple[TargetSet, ...]:
+    """R6 corrected: new target levels below, with a row on each instance whose target changes."""
+    if event is None or event.cascade is None or ("target" not in fields and not per_org):
+        return ()
+    kinds = {
+        kind
+        for name in event.cascade.events
+        for variant in definition.variants(name)
+        if _TARGETING in variant.effects
+        for kind in variant.at
+    }
+    if not kinds:
+        return ()
+    states = [name for name, state in definition.states.items() if not state.final]
+    candidates = [
+        c
+        for c in uow.instances.lock_candidates(subject.item.id, states, kinds, subject.org)
+        if c.target_level is not None
+    ]
+    named = {org.code: int(value) for org, value in per_org.items()}
+    if stray := sorted(set(named) - {c.org_code for c in candidates}):
+        raise UsageError(t("{orgs} har ingen målnivå från det här beslutet att rätta.", orgs=", ".join(stray)))
+    current = {c.id: int(c.target_level or 0) for c in candidates}
+    chosen = [(c.id, c.org_code) for c in candidates]
+    if "target" in fields:
+        wanted = levels.targets(chosen, int(fields["target"]), named)
+    else:
+        wanted = {c.id: named.get(c.org_code, current[c.id]) for c in candidates}
+    changed = {instance_id: level for instance_id, level in wanted.items() if level != current[instance_id]}
+    if changed:
+        uow.instances.set_targets(changed)
+        uow.history.append_many(
+            [
+                (
+                    HistoryEntry(
+                        instance_id=c.id,
+                        at=now,
+                        actor=actor.person.code,
+                        event=CORRECTION,
+                        from_state=c.state,
+                        to_state=c.state,
+                        fields={
+                            "corrects": event.name,
+                            "cause": f"{CORRECTION} by {subject.org.code}",
+                            "target": changed[c.id],
+                        },
+                        target_level=changed[c.id],
+                    ),
+                    subject.item_version.number,
+                    c.level,
+                )
+                for c in candidates
+                if c.id in changed
+            ]
+        )
+    orgs = uow.orgs.by_ids(c.org_id for c in candidates if c.id in changed)
+    return tuple(
+        TargetSet(org.code, org.name, org.kind.value, changed[c.id])
+        for c in candidates
+        if c.id in changed and (org := orgs.get(c.org_id)) is not None
+    )
