@@ -80,7 +80,7 @@ def overdue(app: AppContext, item: str | None, org: str | None, as_json: bool) -
         say(_("Inget är försenat."))
         return
     table(None, [_("Kunskapsstöd"), _("Organisation"), _("Läge"), _("Senast"), _("Dagar sent"), _("Trappsteg")],
-          [(e.line.row.item, e.line.row.org_name, e.line.state_label, _day(e.line.row.due), e.days_late,
+          [(e.line.row.item, e.line.row.org_name, e.line.state_shown, _day(e.line.row.due), e.days_late,
             rung(e.rung)) for e in late],
           caption=str(tn("{count} försenat ärende", "{count} försenade ärenden", len(late))))  # fmt: skip
 
