@@ -104,14 +104,21 @@ def notify() -> None:
 
 
 @notify.command()
+@click.option("--to", metavar="PERSON", help="Bara samlingsmejlet till den här personen: kod, e-postadress eller namn.")
 @pass_app
-def preview(app: AppContext) -> None:
-    """Visa som text de samlingsmejl nästa utskick skulle skicka; ingenting ändras."""
+def preview(app: AppContext, to: str | None) -> None:
+    """Visa som text de samlingsmejl nästa utskick skulle skicka; ingenting ändras.
+
+    \b
+    Exempel:
+      kgflow notify preview
+      kgflow notify preview --to "Sara Eriksson"
+    """
     from kgflow.service.delivery import preview as render_preview
 
-    digests = render_preview(app.services, app.app.mail)
+    digests = render_preview(app.services, app.app.mail, to)
     if not digests:
-        say(_("Inget att skicka."))
+        say(_("Inget att skicka.") if to is None else str(t("Inget att skicka till {to}.", to=to)))
         return
     for digest, rendered in digests:
         say(str(t("Till: {name} <{email}>", name=digest.person_name, email=digest.email)))
