@@ -92,7 +92,7 @@ def _who(targets: tuple[TargetSet, ...]) -> str:
 
 
 @click.command()
-@click.argument("item")
+@click.argument("item", metavar="KUNSKAPSSTÖD")
 @click.option(
     "--due",
     required=True,
@@ -103,7 +103,7 @@ def _who(targets: tuple[TargetSet, ...]) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Skriv ut resultatet som JSON.")
 @pass_app
 def refer(app: AppContext, item: str, due: str, note: str | None, as_json: bool) -> None:
-    """Skicka kunskapsstödet ITEM på remiss till hela kedjan under ägaren (R1, R2).
+    """Skicka KUNSKAPSSTÖD på remiss till hela kedjan under ägaren (R1, R2).
 
     Varje deltagare får ett ärende i en och samma transaktion; varje nivås
     sista dag är förälderns minus arbetsflödets marginal i svenska
@@ -119,9 +119,9 @@ def refer(app: AppContext, item: str, due: str, note: str | None, as_json: bool)
 
 
 @click.command()
-@click.argument("item")
-@click.argument("org")
-@click.argument("event")
+@click.argument("item", metavar="KUNSKAPSSTÖD")
+@click.argument("org", metavar="ORG")
+@click.argument("event", metavar="STEG")
 @click.option("--ref", metavar="REF", help="Referens: diarienummer, beslut eller rapport.")
 @click.option("--note", metavar="TEXT", help="En anteckning i historiken.")
 @click.option(
@@ -151,7 +151,7 @@ def advance(
     expect_state: str | None,
     as_json: bool,
 ) -> None:
-    """Ta steget EVENT för kunskapsstödet ITEM vid organisationen ORG.
+    """Ta steget STEG för KUNSKAPSSTÖD vid organisationen ORG.
 
     \b
     Steg i det nationella arbetsflödet:
@@ -178,8 +178,8 @@ def advance(
 
 
 @click.command()
-@click.argument("item")
-@click.argument("org")
+@click.argument("item", metavar="KUNSKAPSSTÖD")
+@click.argument("org", metavar="ORG")
 @click.option(
     "--to",
     "to_state",
@@ -208,7 +208,7 @@ def correct(
     values: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """Rätta det senaste steget för kunskapsstödet ITEM vid organisationen ORG (R17).
+    """Rätta det senaste steget för KUNSKAPSSTÖD vid organisationen ORG (R17).
 
     Rättelsen blir en egen rad i historiken med skälet; den ursprungliga
     raden står kvar. Arbetsflödet säger vilka steg som får rättas, av vilka

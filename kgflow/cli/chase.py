@@ -80,7 +80,7 @@ def overdue(app: AppContext, item: str | None, org: str | None, as_json: bool) -
         say(_("Inget är försenat."))
         return
     table(None, [_("Kunskapsstöd"), _("Organisation"), _("Läge"), _("Senast"), _("Dagar sent"), _("Trappsteg")],
-          [(e.line.row.item, e.line.row.org_name, e.line.state_label, _day(e.line.row.due), e.days_late,
+          [(e.line.row.item, e.line.row.org_name, e.line.state_shown, _day(e.line.row.due), e.days_late,
             rung(e.rung)) for e in late],
           caption=str(tn("{count} försenat ärende", "{count} försenade ärenden", len(late))))  # fmt: skip
 
@@ -104,14 +104,21 @@ def notify() -> None:
 
 
 @notify.command()
+@click.option("--to", metavar="PERSON", help="Bara samlingsmejlet till den här personen: kod, e-postadress eller namn.")
 @pass_app
-def preview(app: AppContext) -> None:
-    """Visa som text de samlingsmejl nästa utskick skulle skicka; ingenting ändras."""
+def preview(app: AppContext, to: str | None) -> None:
+    """Visa som text de samlingsmejl nästa utskick skulle skicka; ingenting ändras.
+
+    \b
+    Exempel:
+      kgflow notify preview
+      kgflow notify preview --to "Sara Eriksson"
+    """
     from kgflow.service.delivery import preview as render_preview
 
-    digests = render_preview(app.services, app.app.mail)
+    digests = render_preview(app.services, app.app.mail, to)
     if not digests:
-        say(_("Inget att skicka."))
+        say(_("Inget att skicka.") if to is None else str(t("Inget att skicka till {to}.", to=to)))
         return
     for digest, rendered in digests:
         say(str(t("Till: {name} <{email}>", name=digest.person_name, email=digest.email)))

@@ -92,7 +92,7 @@ def status(
                 line.row.org_name,
                 line.row.org,
                 _kind(line.row.org_kind),
-                _state(line),
+                line.state_shown,
                 _due(line),
                 _level(line.row.level, line.row.target_level),
             )
@@ -106,7 +106,7 @@ def _summary(lines: list[StatusLine]) -> None:
     by_item: dict[str, Counter[str]] = {}
     titles: dict[str, str] = {}
     for line in lines:
-        by_item.setdefault(line.row.item, Counter())[_state(line)] += 1
+        by_item.setdefault(line.row.item, Counter())[line.state_shown] += 1
         titles[line.row.item] = line.row.item_title
     table(
         _("Läget per kunskapsstöd"),
@@ -124,10 +124,6 @@ def _caption(lines: list[StatusLine]) -> object:
     if late:
         return tn("{count} ärende, {sena} försenade", "{count} ärenden, {sena} försenade", len(lines), sena=late)
     return tn("{count} ärende", "{count} ärenden", len(lines))
-
-
-def _state(line: StatusLine) -> str:
-    return str(line.state) if line.state is not None else line.state_label
 
 
 def _kind(kind: str) -> str:

@@ -18,12 +18,12 @@ def workflow() -> None:
 
 
 @workflow.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="[FILER]...")
 @pass_app
 def validate(app: AppContext, files: tuple[Path, ...]) -> None:
     """Kontrollera arbetsflödesfiler; varje fel skrivs som FIL:RAD: mening.
 
-    Utan FILES kontrolleras alla arbetsflöden som kgflow använder. Avslutar
+    Utan FILER kontrolleras alla arbetsflöden som kgflow använder. Avslutar
     med 2 när en fil är felaktig, med 0 när alla är riktiga.
     """
     from kgflow.domain.errors import DefinitionError
@@ -58,13 +58,13 @@ def validate(app: AppContext, files: tuple[Path, ...]) -> None:
 
 
 @workflow.command()
-@click.argument("name")
+@click.argument("name", metavar="NAMN")
 @click.option("--format", "fmt", type=click.Choice(["mermaid", "dot", "svg"]), default="mermaid", show_default=True,
               help="mermaid: text för valfri Mermaid-visare; dot: källtext för Graphviz; "
                    "svg: en färdig bild ritad av Graphviz.")  # fmt: skip
 @pass_app
 def show(app: AppContext, name: str, fmt: str) -> None:
-    """Skriv ut lägesdiagrammet för arbetsflödet NAME, på det valda språket.
+    """Skriv ut lägesdiagrammet för arbetsflödet NAMN, på det valda språket.
 
     Lägen är rutor och steg är pilar; läget där ärenden börjar har tjock ram
     och slutlägen dubbel ram. Mermaid-text kräver inget extra program: klistra

@@ -31,6 +31,10 @@ class Translator(Protocol):
         """The translation of the form that fits ``n``."""
         ...
 
+    def pgettext(self, context: str, message: str, /) -> str:
+        """The translation of ``message`` where the same word means something else elsewhere."""
+        ...
+
 
 class _Swedish:
     """The source language: every template is already its own Swedish text."""
@@ -40,6 +44,9 @@ class _Swedish:
 
     def ngettext(self, singular: str, plural: str, n: int, /) -> str:
         return singular if n == 1 else plural
+
+    def pgettext(self, context: str, message: str, /) -> str:
+        return message
 
 
 _current: ContextVar[tuple[str, Translator]] = ContextVar("kgflow_language", default=("sv", _Swedish()))
@@ -73,6 +80,11 @@ def gettext(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a Swedish template that fits ``n``, in the current language."""
     return _current.get()[1].ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the current language, as meant in ``context`` ("antal": a count's noun)."""
+    return _current.get()[1].pgettext(context, message)
 
 
 def marked(template: str) -> str:

@@ -37,6 +37,7 @@ KEYWORDS = {
     "_": None,
     "gettext": None,
     "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
     "t": None,
     "tn": (1, 2),
     "marked": None,

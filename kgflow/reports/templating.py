@@ -24,7 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from kgflow.definitions.model import Deadline, Label, RoleRule, StateDef, WorkflowDefinition
 from kgflow.domain.durations import Duration, DurationUnit
 from kgflow.domain.wording import gettext as _
-from kgflow.domain.wording import language, marked, ngettext, t, tn
+from kgflow.domain.wording import language, marked, ngettext, pgettext, t, tn
 
 _KINDS_SV: dict[str, str] = {
     "npo": marked("nationellt programområde"),
@@ -152,7 +152,7 @@ def environment(**globals_: Any) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_gettext_callables(_, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(_, ngettext, newstyle=True, pgettext=pgettext)  # type: ignore[attr-defined]
     env.filters.update(plain_sv=plain_sv, kind_sv=kind_sv, date_sv=date_sv, label=label)
     env.globals.update(deadline_sv=deadline_sv, ladder_sv=ladder_sv, asset=asset, lang=language(), **globals_)
     return env

@@ -265,14 +265,23 @@ def _retry_rest(services: Services, mail: Mail, rest: list[ClaimedDigest], reaso
     report.retried += retried
 
 
-def preview(services: Services, mail: Mail) -> list[tuple[ClaimedDigest, RenderedMail | None]]:
-    """What the next send would deliver, rendered, without changing anything."""
+def preview(services: Services, mail: Mail, to: str | None = None) -> list[tuple[ClaimedDigest, RenderedMail | None]]:
+    """What the next send would deliver, rendered, without changing anything; ``to`` names one recipient.
+
+    Raises:
+        NotFound: when ``to`` names nobody (suggesting the nearest).
+    """
+    from kgflow.service.naming import find_person
+
     now = services.clock.now()
     result: list[tuple[ClaimedDigest, RenderedMail | None]] = []
     with services.uow(write=True) as uow:
+        recipient = find_person(uow, to).code if to is not None else None
         uow.outbox.cancel_finished()
         uow.outbox.assemble(now, mail.sender_domain)
         for digest in uow.outbox.claim(now, now + timedelta(seconds=mail.lease_seconds), 10_000, "preview"):
+            if recipient is not None and digest.person_code != recipient:
+                continue
             rendered, _ = render_digest(services, uow, mail, digest)
             result.append((digest, rendered))
         uow.rollback()

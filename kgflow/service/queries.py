@@ -28,6 +28,11 @@ class StatusLine:
     state: Label | None = None
     """The state's labels, for showing it in the reader's language."""
 
+    @property
+    def state_shown(self) -> str:
+        """The state's name in the reader's language (its Swedish label where the labels are not known)."""
+        return str(self.state) if self.state is not None else self.state_label
+
     def as_json(self) -> dict[str, Any]:
         """The contract of ``status --json``: item, org, state, due, level and more."""
         row = self.row

@@ -176,3 +176,21 @@ def test_overdue_lists_days_late_and_rung(sample_db: str) -> None:
     rows = json.loads(out)
     assert rows
     assert all(row["days_late"] > 0 and row["rung"] for row in rows)
+
+
+def test_notify_preview_shows_one_persons_digest_and_changes_nothing(sample_db: str) -> None:
+    args = ["--db", sample_db, "--today", "2027-01-04"]
+    assert CliRunner().invoke(cli, [*args, "sweep"]).exit_code == 0
+    everyone = CliRunner().invoke(cli, [*args, "notify", "preview"])
+    assert everyone.exit_code == 0, everyone.stderr
+    recipients = [line for line in everyone.stdout.splitlines() if line.startswith("Till: ")]
+    assert len(recipients) > 1
+    one = CliRunner().invoke(cli, [*args, "notify", "preview", "--to", "Sara Eriksson"])
+    assert one.exit_code == 0, one.stderr
+    assert [line for line in one.stdout.splitlines() if line.startswith("Till: ")] == [
+        "Till: Sara Eriksson <sara.eriksson@lpo-dalarna.example>"
+    ]
+    assert CliRunner().invoke(cli, [*args, "notify", "preview"]).stdout == everyone.stdout
+    typo = CliRunner().invoke(cli, [*args, "notify", "preview", "--to", "sara.eriksen"])
+    assert typo.exit_code == 3
+    assert "Menade du sara.eriksson?" in typo.stderr

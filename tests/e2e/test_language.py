@@ -393,16 +393,22 @@ def workflow_ids() -> frozenset[str]:
     return frozenset(part for name in ids for part in name.split("_"))
 
 
+# Mermaid's own keywords in `workflow show`: the diagram's syntax, not kgflow's wording.
+_MERMAID_SYNTAX = re.compile(r"^(\s*)(?:stateDiagram-v2|state|direction|classDef|class)\b", re.MULTILINE)
+
+
 def _words(text: str, removed: list[str], ids: frozenset[str]) -> list[str]:
     """The words of ``text`` that are kgflow's own wording."""
-    text = _TAGS.sub(" ", _STYLE_AND_SCRIPT.sub(" ", text))
+    text = _MERMAID_SYNTAX.sub(r"\1", _TAGS.sub(" ", _STYLE_AND_SCRIPT.sub(" ", text)))
     for name in removed:
         text = text.replace(name, " ")
     kept_lines = []
+    continued = False
     for line in text.splitlines():
         stripped = line.strip()
-        if stripped.startswith("kgflow ") or stripped.startswith("$ kgflow"):
-            continue  # an example command line
+        if continued or stripped.startswith("kgflow ") or stripped.startswith("$ kgflow"):
+            continued = stripped.endswith("\\")
+            continue  # an example command line, and the lines it continues on
         tokens = stripped.split()
         if tokens and tokens[0].endswith(":") and len(tokens) > 1 and tokens[1] == "kgflow":
             tokens = tokens[:1] + [token for token in tokens[1:] if token not in COMMAND_NAMES]

@@ -132,7 +132,7 @@ def test_a_referral_puts_the_version_on_remiss_and_links_each_instance_to_its_pa
     world.advance(ITEM, "LPO psykisk hälsa Dalarna", "answer", "Sara Ek", ref="LPO", force=True, note="Styrgruppen")
     with pytest.raises(TransitionRefused) as refused:
         world.advance(ITEM, "Borlänge", "answer", "Bo Lund", ref="KS 1")  # Borlänge answers to its LPO
-    assert refused.value.reason == (
+    assert str(refused.value.reason) == (
         "LPO psykisk hälsa Dalarna har redan lämnat sitt samlade remissvar (läget är nu 'Remissvar lämnat'), "
         "så Borlänge kan inte längre ta steget 'Lämna remissvar'."
     )
