@@ -109,6 +109,28 @@ def test_appended_rows_continue_the_chain_from_its_head(recorded: World, databas
         assert all(expected_hash(row) == row.hash for row in chain)
 
 
+def test_a_phrase_among_the_values_is_stored_in_swedish_whatever_the_session_speaks(recorded: World) -> None:
+    from kgflow.domain.wording import speak, tn
+    from kgflow.locale import translator
+
+    warning = tn(
+        "Lämnat utan {count} organisation: {names}.",
+        "Lämnat utan {count} organisationer: {names}.",
+        2,
+        names="Falun; Mora",
+    )
+    with speak("en", translator("en")):
+        assert str(warning).startswith("Submitted without")
+        entry = HistoryEntry(None, recorded.clock.now(), "nora.lind", "note", None, None, {"warnings": [warning]})
+        with recorded.services.uow(write=True) as uow:
+            uow.lock_history()
+            uow.history.append(entry, None, None)
+            uow.commit()
+    with recorded.services.uow() as uow:
+        *_, last = uow.history.chain()
+    assert last.fields == '{"warnings": ["Lämnat utan 2 organisationer: Falun; Mora."]}'
+
+
 def test_an_empty_history_has_no_head_and_no_rows(database_url: str) -> None:
     app = application(database_url, FixedClock(date(2027, 2, 1)))
     try:

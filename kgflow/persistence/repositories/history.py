@@ -19,6 +19,7 @@ from sqlalchemy import Connection, and_, func, insert, or_, select
 from kgflow.domain import records
 from kgflow.domain.audit import GENESIS, SCHEME, ChainRow, Checkpoint, canonical_time, expected_hash
 from kgflow.domain.model import HistoryEntry
+from kgflow.domain.wording import in_swedish
 from kgflow.persistence.repositories.rows import aware
 from kgflow.persistence.tables import history, instance, item, item_version, organisation, person
 from kgflow.service.ports import Drift, HistoryRecord
@@ -51,7 +52,8 @@ class ChainHead:
 
 
 def _fields_text(fields: dict[str, Any]) -> str:
-    return json.dumps(fields, ensure_ascii=False, sort_keys=True, default=str)
+    # What kgflow stores reads the same for every later reader: a phrase among the values is kept in Swedish.
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True, default=in_swedish)
 
 
 _INSERT = insert(history)
