@@ -111,7 +111,7 @@ def test_html_and_xlsx_files_are_written_and_the_format_follows_the_name(sample_
         (["--format", "table", "--out", "x.txt"], 2, "En tabell är för terminalen"),
         (["--out", "rapport.pdf"], 2, "Ange vilket format"),
         (["--format", "html", "--csv-dialect", "plain"], 2, "--csv-dialect gäller bara CSV-rapporter"),
-        (["--lpo", "falun"], 2, "Falun (falun) is a kommun, not an LPO."),
+        (["--lpo", "falun"], 2, "Falun (falun) är en kommun, inte en LPO."),
         (["--lpo", "lpo-atlantis"], 3, "lpo-atlantis"),
         (["--kind", "roman"], 2, "Inget kunskapsstöd passar urvalet"),
         (["--out", "/nonexistent/rapport.html"], 2, "Det går inte att skriva /nonexistent/rapport.html: No such file"),
