@@ -8,7 +8,8 @@ import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import emit_json, say, table
-from kgflow.cli.words import ORG_KINDS, named, role_labels
+from kgflow.cli.words import role_labels
+from kgflow.domain.model import org_kind_label
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import t, tn
 
@@ -73,7 +74,7 @@ def show(app: AppContext, org_ref: str, as_json: bool) -> None:
         emit_json([card.as_json()])
         return
     org = card.org
-    kind = named(ORG_KINDS, org.kind.value)
+    kind = str(org_kind_label(org.kind))
     if org.municipality_code:
         heading = t(
             "{name} ({code}, {kind}, kommunkod {number})",

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import emit_json, say, table
+from kgflow.cli.words import local_time, written
+from kgflow.domain.model import org_kind_label
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import marked, t, tn
 
@@ -21,18 +22,7 @@ if TYPE_CHECKING:
     from kgflow.service.ports import HistoryRecord
     from kgflow.service.queries import HistoryLine, StatusLine
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
-_KINDS: Mapping[str, str] = {
-    "npo": marked("nationellt programområde"),
-    "rpo": marked("sjukvårdsregionalt programområde"),
-    "lpo": marked("lokalt programområde"),
-    "lag": marked("lokal arbetsgrupp"),
-    "region": marked("region"),
-    "kommun": marked("kommun"),
-    "unit": marked("verksamhet"),
-    "body": marked("beslutsorgan"),
-}
 # What a step moved as a consequence of another records as its cause: "answer by npo-psykisk-halsa".
 _CAUSE = re.compile(r"^(?P<event>\w+) by (?P<org>\S+)$")
 
@@ -91,7 +81,7 @@ def status(
                 line.row.item,
                 line.row.org_name,
                 line.row.org,
-                _kind(line.row.org_kind),
+                str(org_kind_label(line.row.org_kind)),
                 line.state_shown,
                 _due(line),
                 _level(line.row.level, line.row.target_level),
@@ -126,11 +116,6 @@ def _caption(lines: list[StatusLine]) -> object:
     return tn("{count} ärende", "{count} ärenden", len(lines))
 
 
-def _kind(kind: str) -> str:
-    word = _KINDS.get(kind)
-    return _(word) if word else kind
-
-
 def _due(line: StatusLine) -> str:
     due = line.row.due
     if due is None:
@@ -144,33 +129,11 @@ def _level(level: int | None, target: int | None) -> str:
     return f"{level if level is not None else '–'}/{target if target is not None else '–'}"
 
 
-def _when(moment: datetime) -> str:
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
-
-
 def _who(record: HistoryRecord) -> str:
     """The person, and the database login that acted on their behalf where it was not their own."""
     if record.on_behalf:
         return str(t("{person} (av {inloggning})", person=record.actor, inloggning=record.login))
     return record.actor
-
-
-def _written(value: object) -> str:
-    """A stored value as a person writes it: lists joined with ", ", ja/nej, days in ISO."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("ja") if value else _("nej")
-    if isinstance(value, datetime):
-        return _when(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return ", ".join(_written(part) for part in value)
-    if isinstance(value, Mapping):
-        return ", ".join(f"{key}: {_written(part)}" for key, part in value.items())
-    return str(value)
 
 
 # What kgflow itself records beside the values people give, in words; `cause`, `corrects` and
@@ -194,13 +157,13 @@ def _values(fields: Mapping[str, object], events: Mapping[str, Label], roles: Ma
         if cause is not None and cause["event"] in events:
             text = str(t("följd av {steg} vid {org}", steg=events[cause["event"]], org=cause["org"]))
         elif key == "corrected_at" and isinstance(value, str):
-            text = str(t("rättar raden från {när}", när=_when(datetime.fromisoformat(value))))
+            text = str(t("rättar raden från {när}", när=local_time(datetime.fromisoformat(value))))
         elif key == "role" and isinstance(value, str) and value in roles:
             text = f"{key}={roles[value]}"
         elif key in _RECORDED:
-            text = f"{_(_RECORDED[key])}: {_written(value)}"
+            text = f"{_(_RECORDED[key])}: {written(value)}"
         else:
-            text = f"{key}={_written(value)}"
+            text = f"{key}={written(value)}"
         shown.append(text)
     return "; ".join(shown)
 
@@ -241,7 +204,7 @@ def history(app: AppContext, item: str, org: str, as_json: bool) -> None:
         [_("När (svensk tid)"), _("Vem"), _("Steg"), _("Från"), _("Till"), _("Värden"), _("Anteckning")],
         [
             (
-                _when(line.record.at),
+                local_time(line.record.at),
                 _who(line.record),
                 _event(line, events),
                 str(line.from_state) if line.from_state is not None else (line.from_label or ""),

@@ -28,16 +28,6 @@ ITEM_KINDS: Mapping[str, str] = {
     "riktlinje": marked("Riktlinje"),
     "uppfoljning": marked("Uppföljning"),
 }
-ORG_KINDS: Mapping[str, str] = {
-    "npo": marked("nationellt programområde"),
-    "rpo": marked("sjukvårdsregionalt programområde"),
-    "lpo": marked("lokalt programområde"),
-    "lag": marked("lokal arbetsgrupp"),
-    "region": marked("region"),
-    "kommun": marked("kommun"),
-    "unit": marked("verksamhet"),
-    "body": marked("beslutsorgan"),
-}
 VERSION_STATUSES: Mapping[str, str] = {
     "draft": marked("utkast"),
     "remiss": marked("på remiss"),

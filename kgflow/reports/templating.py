@@ -23,19 +23,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from kgflow.definitions.model import Deadline, Label, RoleRule, StateDef, WorkflowDefinition
 from kgflow.domain.durations import Duration, DurationUnit
+from kgflow.domain.model import org_kind_label
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import language, marked, ngettext, pgettext, t, tn
-
-_KINDS_SV: dict[str, str] = {
-    "npo": marked("nationellt programområde"),
-    "rpo": marked("sjukvårdsregionalt programområde"),
-    "lpo": marked("lokalt programområde"),
-    "lag": marked("lokal arbetsgrupp"),
-    "region": marked("region"),
-    "kommun": marked("kommun"),
-    "unit": marked("verksamhet"),
-    "body": marked("beslutsorgan"),
-}
 
 # What each guard, warning, condition and effect of the code means, for a reviewer.
 PLAIN_SV: dict[str, str] = {
@@ -67,7 +57,7 @@ def plain_sv(name: str) -> str:
 
 def kind_sv(kind: str) -> str:
     """An organisation kind in words ("lokalt programområde")."""
-    return _(_KINDS_SV[kind]) if kind in _KINDS_SV else kind
+    return str(org_kind_label(kind))
 
 
 def duration_sv(duration: Duration) -> str:
