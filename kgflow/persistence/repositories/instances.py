@@ -20,6 +20,7 @@ from kgflow.domain.authority import Actor, Held
 from kgflow.domain.model import Instance, ItemVersion, Organisation
 from kgflow.persistence.repositories import rows
 from kgflow.persistence.repositories.history import ChainHead
+from kgflow.persistence.repositories.status_rows import narrowed, status_row, status_select
 from kgflow.persistence.tables import history, instance, item, item_version, organisation, person, role_assignment
 from kgflow.service.ports import Candidate, InstanceChange, NewInstance, StatusRow, Subject
 
@@ -313,58 +314,10 @@ class SqlInstances:
         due_before: date | None = None,
     ) -> list[StatusRow]:
         """Rows for ``kgflow status``."""
-        query = (
-            select(
-                item.c.code.label("item"),
-                item.c.title,
-                organisation.c.id.label("org_id"),
-                organisation.c.code.label("org"),
-                organisation.c.name.label("org_name"),
-                organisation.c.kind.label("org_kind"),
-                organisation.c.path,
-                instance.c.state,
-                instance.c.workflow,
-                instance.c.workflow_version,
-                item_version.c.number,
-                instance.c.due,
-                instance.c.level,
-                instance.c.target_level,
-                instance.c.late,
-                instance.c.updated_at,
-            )
-            .join(item, item.c.id == instance.c.item_id)
-            .join(organisation, organisation.c.id == instance.c.org_id)
-            .join(item_version, item_version.c.id == instance.c.item_version_id)
-            .order_by(item.c.code, instance.c.id)
-        )
-        if item_id is not None:
-            query = query.where(instance.c.item_id == item_id)
-        if under is not None:
-            query = query.where(organisation.c.path.like(f"{rows.path_text(under.path)}%"))
+        query = narrowed(status_select(), item_id=item_id, under=under, due_before=due_before)
         if states is not None:
             query = query.where(instance.c.state.in_(list(states)))
-        if due_before is not None:
-            query = query.where(instance.c.due < due_before)
-        return [
-            StatusRow(
-                item=row.item,
-                item_title=row.title,
-                org_id=row.org_id,
-                org=row.org,
-                org_name=row.org_name,
-                org_kind=row.org_kind,
-                state=row.state,
-                workflow=row.workflow,
-                workflow_version=row.workflow_version,
-                item_version=row.number,
-                due=row.due,
-                level=row.level,
-                target_level=row.target_level,
-                late=bool(row.late),
-                updated_at=rows.aware(row.updated_at),
-            )
-            for row in self._c.execute(query)
-        ]
+        return [status_row(row)[0] for row in self._c.execute(query.order_by(item.c.code, instance.c.id))]
 
     def at_roles_of(
         self,
@@ -383,55 +336,9 @@ class SqlInstances:
             .join(held, held.c.id == role_assignment.c.org_id)
             .where((role_assignment.c.person_id == person_id) & organisation.c.path.like(held.c.path + "%"))
         )
-        query = (
-            select(
-                item.c.code.label("item"),
-                item.c.title,
-                instance.c.state,
-                instance.c.workflow,
-                instance.c.workflow_version,
-                item_version.c.number,
-                instance.c.due,
-                instance.c.level,
-                instance.c.target_level,
-                instance.c.late,
-                instance.c.updated_at,
-                *_prefixed(organisation, "o_"),
-            )
-            .join(item, item.c.id == instance.c.item_id)
-            .join(organisation, organisation.c.id == instance.c.org_id)
-            .join(item_version, item_version.c.id == instance.c.item_version_id)
-            .where(holds_a_role_above)
-            .order_by(instance.c.due, item.c.code, organisation.c.path)
-        )
+        query = narrowed(status_select(), item_id=item_id, under=under, due_before=due_before)
+        query = query.where(holds_a_role_above).order_by(instance.c.due, item.c.code, organisation.c.path)
         leave_out = list(finished)
         if leave_out:
             query = query.where(instance.c.state.not_in(leave_out))
-        if item_id is not None:
-            query = query.where(instance.c.item_id == item_id)
-        if under is not None:
-            query = query.where(organisation.c.path.like(f"{rows.path_text(under.path)}%"))
-        if due_before is not None:
-            query = query.where(instance.c.due < due_before)
-        found: list[tuple[StatusRow, Organisation]] = []
-        for row in self._c.execute(query):
-            org = rows.organisation(row, "o_")
-            status_row = StatusRow(
-                item=row.item,
-                item_title=row.title,
-                org_id=org.id,
-                org=org.code,
-                org_name=org.name,
-                org_kind=org.kind.value,
-                state=row.state,
-                workflow=row.workflow,
-                workflow_version=row.workflow_version,
-                item_version=row.number,
-                due=row.due,
-                level=row.level,
-                target_level=row.target_level,
-                late=bool(row.late),
-                updated_at=rows.aware(row.updated_at),
-            )
-            found.append((status_row, org))
-        return found
+        return [status_row(row) for row in self._c.execute(query)]
