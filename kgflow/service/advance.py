@@ -21,12 +21,11 @@ from kgflow.domain import authority
 from kgflow.domain import text as limits
 from kgflow.domain.audit import Checkpoint
 from kgflow.domain.authority import Actor
-from kgflow.domain.errors import Conflict, NotAuthorised, NotFound, TransitionRefused, UsageError
-from kgflow.domain.fields import FieldType, convert, parse_assignments
+from kgflow.domain.errors import Conflict, NotAuthorised, NotFound, TransitionRefused
 from kgflow.domain.model import Organisation
 from kgflow.domain.rules.rulebook import CONDITIONS, GUARDS, WARNINGS
 from kgflow.domain.rules.step import Decision, Facts, Refusal
-from kgflow.domain.spelling import did_you_mean, either, nearest
+from kgflow.domain.spelling import did_you_mean, either
 from kgflow.domain.wording import Phrase, t
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
 from kgflow.faults import fault_point
@@ -38,6 +37,7 @@ from kgflow.service.facts import load_facts
 from kgflow.service.identity import acting_ref
 from kgflow.service.lookup import actor_named, find_subject
 from kgflow.service.ports import InstanceChange, Subject, UnitOfWork
+from kgflow.service.step_values import read_values
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,7 @@ def perform(
     except StepRefused as refused:
         raise _refused(subject, request.event, refused.reason) from refused
     _check_authority(uow, workflow, event, subject.org, actor)
-    fields, per_org = _read_fields(uow, event, subject.org, request)
+    fields, per_org = read_values(uow, event, subject.org, request.values, request.ref)
     # Every writer takes the turn to append history before it writes any instance: one lock order,
     # no deadlock, and the facts below are read under it, so no rule decides on a stale parent or child.
     uow.lock_history(seen)
@@ -354,88 +354,6 @@ def _state_label(workflow: CompiledWorkflow, state: str) -> object:
     """The label of ``state`` (rendered in the reader's language), or the name itself if unknown."""
     known = workflow.definition.states.get(state)
     return known.label if known else state
-
-
-def _read_fields(
-    uow: UnitOfWork, event: EventDef, org: Organisation, request: AdvanceRequest
-) -> tuple[dict[str, Any], dict[Organisation, Any]]:
-    given = parse_assignments(request.values)
-    if request.ref is not None:
-        if "ref" in given:
-            raise UsageError(t("Ange referensen en gång, med --ref."))
-        given["ref"] = request.ref
-    fields: dict[str, Any] = {}
-    per_org: dict[Organisation, Any] = {}
-    for key, raw in given.items():
-        spec = event.fields.get(key)
-        if key == "ref":
-            # A reference is stored in a column as well as in the history row: its limit is the column's.
-            fields[key] = convert(spec.type if spec else FieldType.TEXT, raw, "--ref")
-            limits.checked(str(fields[key]), "--ref", limits.REFERENCE)
-        elif spec is not None:
-            fields[key] = convert(spec.type, raw, _shown(key))
-        elif event.per_organisation is not None:
-            target_org = _below(uow, org, key)
-            if target_org in per_org:
-                raise UsageError(
-                    t(
-                        "--set anger {org} ({code}) två gånger; ange den en gång.",
-                        org=target_org.name,
-                        code=target_org.code,
-                    )
-                )
-            per_org[target_org] = convert(event.per_organisation, raw, f"--set {key}")
-        else:
-            if not event.fields:
-                raise UsageError(
-                    t(
-                        "Steget '{step}' ({event}) tar inget värde {key!r}; det tar inga värden.",
-                        step=event.label,
-                        event=event.name,
-                        key=key,
-                    )
-                )
-            raise UsageError(
-                t(
-                    "Steget '{step}' ({event}) tar inget värde {key!r}; det tar: {takes}.",
-                    step=event.label,
-                    event=event.name,
-                    key=key,
-                    takes=", ".join(sorted(event.fields)),
-                )
-            )
-    for spec in event.fields.values():
-        if spec.required and spec.name not in fields:
-            raise UsageError(
-                t(
-                    "Steget '{step}' ({event}) behöver {option} ({type}).",
-                    step=event.label,
-                    event=event.name,
-                    option=_shown(spec.name),
-                    type=spec.type.value,
-                )
-            )
-    return fields, per_org
-
-
-def _below(uow: UnitOfWork, org: Organisation, key: str) -> Organisation:
-    """The organisation below ``org`` that a ``--set`` key names — resolved as the ORG argument is.
-
-    Raises:
-        UsageError: for a key naming no organisation below ``org``, suggesting the nearest that are.
-    """
-    # The same resolver as ORG (code, kommunkod, name; see find_org), so both accept the same words.
-    found = uow.orgs.find(key)
-    if found is not None and org.id in found.path and found.id != org.id:
-        return found
-    below = uow.orgs.subtree(org)[1:]
-    near = did_you_mean(nearest(key, ((o.code, (o.name, o.municipality_code)) for o in below)))
-    missing = t("--set {key}=…: {key!r} är ingen organisation under {org}.", key=key, org=org.name)
-    raise UsageError(t("{sentence} {hint}", sentence=missing, hint=near) if near else missing)
-
-
-def _shown(key: str) -> str:
-    return "--ref" if key == "ref" else f"--set {key}=…"
 
 
 def _lost_race(uow: UnitOfWork, subject: Subject, workflow: CompiledWorkflow) -> Conflict:

@@ -32,9 +32,10 @@ from kgflow.domain.wording import Phrase, t
 from kgflow.engine.machine import CompiledWorkflow
 from kgflow.service.advance import TargetSet
 from kgflow.service.context import Services
-from kgflow.service.corrected_values import CORRECTION, read_values, retarget
+from kgflow.service.corrected_values import CORRECTION, retarget
 from kgflow.service.lookup import find_actor, find_subject
 from kgflow.service.ports import HistoryRecord, InstanceChange, Subject, UnitOfWork
+from kgflow.service.step_values import read_values
 
 _LOCAL = ZoneInfo("Europe/Stockholm")
 
@@ -140,7 +141,7 @@ def _perform(
     _check_authority(uow, definition, rule, label, subject.org, actor)
     to = _target_state(workflow, rule, step, request.to, label, subject)
     undo = to != instance.state
-    fields, per_org = read_values(uow, event, subject.org, request)
+    fields, per_org = read_values(uow, event, subject.org, request.values, request.ref, correcting=True)
     if undo and (fields or per_org):
         raise UsageError(
             t(

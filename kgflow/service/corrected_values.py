@@ -9,76 +9,27 @@ history row on each instance whose target changes.
 
 from __future__ import annotations
 
-__all__ = ["CORRECTION", "read_values", "retarget"]
+__all__ = ["CORRECTION", "retarget"]
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kgflow.definitions.model import EventDef, WorkflowDefinition
-from kgflow.domain import text as limits
 from kgflow.domain.authority import Actor
 from kgflow.domain.errors import UsageError
-from kgflow.domain.fields import convert, parse_assignments
 from kgflow.domain.model import HistoryEntry, Organisation
 from kgflow.domain.rules import levels
-from kgflow.domain.spelling import did_you_mean, nearest
 from kgflow.domain.wording import t
 from kgflow.service.advance import TargetSet
 from kgflow.service.ports import Subject, UnitOfWork
 
 if TYPE_CHECKING:
-    from kgflow.service.correct import CorrectionRequest
+    pass
 
 CORRECTION = "correction"
 """The event of a correction's history rows; ``fields["corrects"]`` names the event it corrects."""
 
 _TARGETING = "assign_targets"  # the effect through which a step's cascade gives target levels (R6)
-
-
-def read_values(
-    uow: UnitOfWork, event: EventDef | None, org: Organisation, request: CorrectionRequest
-) -> tuple[dict[str, Any], dict[Organisation, Any]]:
-    """The corrected values: the step's own fields (none required) and, where it takes them, per organisation."""
-    given = parse_assignments(request.values)
-    if request.ref is not None:
-        if "ref" in given:
-            raise UsageError(t("Ge referensen en gång, med --ref."))
-        given["ref"] = request.ref
-    fields: dict[str, Any] = {}
-    per_org: dict[Organisation, Any] = {}
-    for key, raw in given.items():
-        spec = event.fields.get(key) if event else None
-        if key == "ref" and spec is not None:
-            fields[key] = convert(spec.type, raw, "--ref")
-            limits.checked(str(fields[key]), "--ref", limits.REFERENCE)
-        elif spec is not None:
-            fields[key] = convert(spec.type, raw, f"--set {key}=…")
-        elif event is not None and event.per_organisation is not None:
-            below = _below(uow, org, key)
-            if below in per_org:
-                raise UsageError(t("--set anger {org} ({code}) två gånger.", org=below.name, code=below.code))
-            per_org[below] = convert(event.per_organisation, raw, f"--set {key}")
-        else:
-            takes = ", ".join(sorted(event.fields)) if event else ""
-            raise UsageError(
-                t(
-                    "Steget tar inget värde {key!r} att rätta; det tar: {takes}.",
-                    key=key,
-                    takes=takes or "inga värden",
-                )
-            )
-    return fields, per_org
-
-
-def _below(uow: UnitOfWork, org: Organisation, key: str) -> Organisation:
-    found = uow.orgs.find(key)
-    if found is not None and org.id in found.path and found.id != org.id:
-        return found
-    below = uow.orgs.subtree(org)[1:]
-    near = did_you_mean(nearest(key, ((o.code, (o.name, o.municipality_code)) for o in below)))
-    raise UsageError(
-        t("--set {key}=…: {key!r} är ingen organisation under {org}. {near}", key=key, org=org.name, near=near)
-    )
 
 
 def retarget(
