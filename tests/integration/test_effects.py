@@ -145,4 +145,3 @@ def test_without_targets_of_its_own_every_huvudman_gets_the_items_default(world:
     world.advance(ITEM, NPO, "adopt", "Nora Lind", ref="SKS 2027:7", values={"date": "2027-05-12"})
     world.advance(ITEM, "LPO psykisk hälsa Dalarna", "decide", "Sara Ek", ref="LPO 2027:3")
     assert {org: rows(world, org)[-1][5] for org in ("Borlänge", "Falun")} == {"Borlänge": 3, "Falun": 3}
-
