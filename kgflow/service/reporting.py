@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from kgflow.definitions.model import Label
 from kgflow.domain.errors import UsageError
 from kgflow.domain.model import HUVUDMAN_KINDS, Item, ItemKind, Organisation, OrgKind
 from kgflow.domain.wording import t
@@ -28,13 +29,19 @@ class Cell:
     """Where one organisation stands on one item; ``state`` is None where the item never reached it."""
 
     state: str | None = None
-    state_label: str = ""
+    label: Label | None = None
+    """The state's names; :attr:`state_label` shows them in the reader's language."""
     level: int | None = None
     target_level: int | None = None
     due: date | None = None
     overdue: bool = False
     final: bool = False
     goal: bool = False
+
+    @property
+    def state_label(self) -> str:
+        """The state's name in the reader's language ("" where the item never reached the organisation)."""
+        return str(self.label) if self.label is not None else ""
 
     @property
     def at_target(self) -> bool:
@@ -220,7 +227,7 @@ def _cells(
             state = services.catalogue.compiled(row.workflow, row.workflow_version, uow).state(row.state)
             late = row.due is not None and row.due < today and state.deadline is not None
             cells[(row.item, row.org_id)] = Cell(
-                row.state, state.label.sv, row.level, row.target_level, row.due, late, state.final, state.goal
+                row.state, state.label, row.level, row.target_level, row.due, late, state.final, state.goal
             )
             if late:
                 overdue.add((row.item, row.org_id))

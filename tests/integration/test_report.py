@@ -124,6 +124,20 @@ def test_csv_has_one_line_per_item_and_organisation_reached(chain: World) -> Non
     assert (falun["lpo"], falun["state"], falun["level"], falun["target_level"], falun["overdue"]) == (
         "lpo-dalarna", "implemented", "2", "2", "False",
     )  # fmt: skip
+    assert falun["state_label"] == "Implementerad"
+
+
+def test_the_state_is_named_in_the_readers_language_when_the_report_is_written(chain: World) -> None:
+    from kgflow.domain.wording import speak
+    from kgflow.locale import translator
+
+    matrix = implementation_matrix(chain.services)
+    stream = io.StringIO()
+    with speak("en", translator("en")):
+        write_csv(matrix, stream, "plain")
+    records = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    falun = next(r for r in records if r["item"] == VIP and r["org"] == "falun")
+    assert falun["state_label"] == "Implemented"
 
 
 def test_the_excel_csv_opens_in_swedish_excel_with_a_bom_semicolons_and_crlf(chain: World, tmp_path: Path) -> None:
