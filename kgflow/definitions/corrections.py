@@ -28,9 +28,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kgflow.definitions.model import EventDef, RoleRule
-from kgflow.definitions.parse_scope import KINDS, Scope
+from kgflow.definitions.parse_events import role_rules
+from kgflow.definitions.parse_scope import Scope
 from kgflow.definitions.yaml_source import Node, line_of
-from kgflow.domain.authority import RESPONSIBLE
 from kgflow.domain.wording import Phrase, t
 
 _KEYS = {"by", "to", "at"}
@@ -97,7 +97,7 @@ def _correction(scope: Scope, name: str, node: Node, variants: Sequence[EventDef
                     kinds=", ".join(stray),
                 ),
             )
-    by = _by(scope, entries["by"][1], what)
+    by = role_rules(scope, entries["by"][1], what, what)
     sources = {source for event in variants for source in event.sources}
     targets = {target for event in variants for target in event.targets}
     cascading = [e for e in variants if e.cascade is not None and (e.cascade.at is None or e.cascade.at & at)]
@@ -133,38 +133,6 @@ def _correction(scope: Scope, name: str, node: Node, variants: Sequence[EventDef
         return None
     undo = frozenset(state for state in to if state not in targets)
     return Correction(name, by, tuple(to), at, undo, line_of(node))
-
-
-def _by(scope: Scope, node: Node, what: str) -> tuple[RoleRule, ...]:
-    rules: list[RoleRule] = []
-    for child, text in scope.r.strings(node, what):
-        role, _, at_kind = text.partition("@")
-        if role == RESPONSIBLE and not scope.has_responsible:
-            _problem(
-                scope, child, t("{what} nämner {text!r}, men arbetsflödet saknar 'responsible'", what=what, text=text)
-            )
-            continue
-        if role != RESPONSIBLE and role not in scope.roles:
-            _problem(
-                scope,
-                child,
-                t("{what} nämner rollen {role!r}, som inte finns under 'roles'", what=what, role=role),
-            )
-            continue
-        if at_kind and at_kind not in KINDS:
-            _problem(
-                scope,
-                child,
-                t(
-                    "{what} nämner {text!r}, men {kind!r} är ingen sorts organisation",
-                    what=what,
-                    text=text,
-                    kind=at_kind,
-                ),
-            )
-            continue
-        rules.append(RoleRule(role, at_kind or None))
-    return tuple(rules)
 
 
 def _problem(scope: Scope, node: Node, message: Phrase) -> None:

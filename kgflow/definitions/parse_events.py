@@ -246,8 +246,13 @@ def _by(scope: Scope, entries: Entries, what: What, internal: bool) -> tuple[Rol
     if internal:
         scope.r.problem(entries["by"][0], t("{what} är internt, så ingen roll tar det; ta bort 'by'", what=what))
         return ()
+    return role_rules(scope, entries["by"][1], t("'by' i {what}", what=what), what)
+
+
+def role_rules(scope: Scope, node: Node, where: What, what: What) -> tuple[RoleRule, ...]:
+    """``role`` or ``role@kind`` strings under ``node`` (an event's or a correction's ``by``), each checked."""
     rules: list[RoleRule] = []
-    for child, text in scope.r.strings(entries["by"][1], t("'by' i {what}", what=what)):
+    for child, text in scope.r.strings(node, where):
         role, _, at_kind = text.partition("@")
         if role == RESPONSIBLE:
             if not scope.has_responsible:
