@@ -56,7 +56,7 @@ def too_many(counts: RequestCounts) -> bool:
 
 
 def window_start(now: datetime) -> datetime:
-    """The earliest request that still counts against a request made at ``now``."""
+    """Requests made after this count against a request made at ``now`` (one exactly 15 minutes old no longer does)."""
     return now - REQUEST_WINDOW
 
 

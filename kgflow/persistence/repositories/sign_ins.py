@@ -41,7 +41,7 @@ class SqlSignIns:
         """Take the requests' turn (PostgreSQL: an advisory lock; SQLite: the write lock held), then count."""
         if self._c.dialect.name == "postgresql":
             self._c.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": REQUESTS_LOCK})
-        recent = sign_in_request.c.at >= since
+        recent = sign_in_request.c.at > since
 
         def counted(condition: ColumnElement[bool]) -> int:
             query = select(func.count()).select_from(sign_in_request).where(recent & condition)

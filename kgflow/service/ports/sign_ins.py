@@ -29,7 +29,7 @@ class SignInRepository(Protocol):
     """Links, sessions, API tokens, link requests and the web secret."""
 
     def count_requests(self, address_hash: str, client: str, since: datetime) -> RequestCounts:
-        """Take the turn to count and record link requests, then count those made at or after ``since``.
+        """Take the turn to count and record link requests, then count those made after ``since``.
 
         The turn lasts until the transaction ends, so two requests at once
         cannot both slip under a limit.
