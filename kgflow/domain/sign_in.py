@@ -63,8 +63,3 @@ def window_start(now: datetime) -> datetime:
 def forget_before(now: datetime) -> datetime:
     """Requests made before this may be deleted: they no longer count for anything."""
     return now - KEEP_REQUESTS
-
-
-def live(expires: datetime, ended: datetime | None, now: datetime) -> bool:
-    """A link, session or token is live until it expires or ends (the instant of expiry is past it)."""
-    return ended is None and now < expires
