@@ -7,6 +7,8 @@ a sleep.
 
 from __future__ import annotations
 
+import io
+import json
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -19,8 +21,10 @@ from sqlalchemy import Connection, text
 
 from kgflow.domain.errors import NotAuthorised, NotFound, RateLimited, UsageError
 from kgflow.domain.sign_in import PER_ADDRESS, PER_CLIENT, address_hash, token_hash
+from kgflow.persistence.backup import NOT_EXPORTED
 from kgflow.persistence.uow import SqlUnitOfWork
 from kgflow.service import sign_in
+from kgflow.service.backup import export_database
 from kgflow.testing import World
 
 ANNA = "anna.andersson@falun.example"
@@ -276,3 +280,23 @@ def test_an_api_token_needs_a_label(world: World, label: str) -> None:
         sign_in.issue_api_token(world.services, "anna.andersson", label)
     assert str(refused.value) == "Ge API-nyckeln en etikett, så att du känner igen den i listan."
     assert rows(world, "SELECT count(*) AS n FROM api_token")[0].n == 0
+
+
+def test_sign_in_rows_are_neither_exported_nor_in_the_history(world: World) -> None:
+    with world.services.uow() as uow:
+        history_before = uow.history.count()
+    issued = sign_in.request_link(world.services, ANNA, "192.0.2.1")
+    assert issued is not None
+    session = sign_in.use_link(world.services, issued.token)
+    api = sign_in.issue_api_token(world.services, "anna.andersson", "Skript")
+    secret = sign_in.web_secret(world.services).hex()
+    buffer = io.StringIO()
+    export_database(world.services, buffer.write)
+    exported = buffer.getvalue()
+    tables = {json.loads(line).get("table") for line in exported.splitlines()}
+    assert tables.isdisjoint(NOT_EXPORTED)
+    assert "person" in tables
+    for kept in (token_hash(issued.token), token_hash(session.token), token_hash(api), secret, address_hash(ANNA)):
+        assert kept not in exported
+    with world.services.uow() as uow:
+        assert uow.history.count() == history_before
