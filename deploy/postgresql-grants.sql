@@ -9,6 +9,13 @@ GRANT INSERT, UPDATE ON kgflow.instance, kgflow.item, kgflow.item_version TO kgf
 GRANT INSERT, UPDATE, DELETE ON kgflow.notice, kgflow.digest, kgflow.lease TO kgflow_app;
 GRANT INSERT ON kgflow.history, kgflow.workflow_definition TO kgflow_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA kgflow TO kgflow_app;
+-- Web sign-in (links, sessions, API tokens, counted requests, the signing secret) is the services' alone:
+-- a person's own login must neither mint a session for someone else nor read the secret.
+REVOKE ALL ON kgflow.sign_in_link, kgflow.web_session, kgflow.api_token, kgflow.sign_in_request, kgflow.web_secret
+    FROM kgflow_app;
+GRANT SELECT, INSERT, UPDATE, DELETE
+    ON kgflow.sign_in_link, kgflow.web_session, kgflow.api_token, kgflow.sign_in_request, kgflow.web_secret
+    TO kgflow_service;
 -- Administrators also keep the chain's people, roles and organisations (imports, the sample).
 GRANT INSERT, UPDATE ON kgflow.organisation, kgflow.person, kgflow.role_assignment TO kgflow_admin;
 -- Which groups are kgflow's administrators and services: the history trigger asks this table.

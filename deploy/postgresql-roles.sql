@@ -18,6 +18,8 @@ CREATE ROLE kgflow_admin NOLOGIN IN ROLE kgflow_app;
 CREATE ROLE kgflow_service NOLOGIN IN ROLE kgflow_app;
 CREATE SCHEMA kgflow AUTHORIZATION kgflow_owner;
 ALTER ROLE kgflow_owner SET search_path = kgflow;
--- The scheduler's login (and, later, the web server's): one each, members of kgflow_service.
+-- The scheduler's login and the web server's (`kgflow serve`): one each, members of kgflow_service.
 CREATE ROLE kgflow_scheduler LOGIN IN ROLE kgflow_service;
 ALTER ROLE kgflow_scheduler SET search_path = kgflow;
+CREATE ROLE kgflow_web LOGIN IN ROLE kgflow_service;
+ALTER ROLE kgflow_web SET search_path = kgflow;

@@ -48,6 +48,7 @@ from kgflow.service.ports import (
     NewInstance,
     NewOrganisation,
     OutboxRepository,
+    SignInRepository,
     StatusRow,
     Subject,
     UnitOfWork,
@@ -485,6 +486,10 @@ class FakeUnitOfWork:
     @property
     def backup(self) -> BackupRepository:
         _unused("backup")
+
+    @property
+    def sign_ins(self) -> SignInRepository:
+        _unused("sign_ins")
 
     def lock_history(self, seen: Checkpoint | None = None) -> None:
         if self._turn.taken:

@@ -8,7 +8,7 @@ import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import emit_json, say, table
-from kgflow.cli.words import role_labels
+from kgflow.reports.history_text import role_labels
 from kgflow.domain.model import org_kind_label
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import t, tn
@@ -39,16 +39,7 @@ def list_(app: AppContext, kind: str | None, under: str | None, as_json: bool) -
 
     orgs = list_orgs(app.services, kind=kind, under=under)
     if as_json:
-        emit_json(
-            {
-                "code": o.code,
-                "name": o.name,
-                "kind": o.kind.value,
-                "municipality_code": o.municipality_code,
-                "depth": o.depth,
-            }
-            for o in orgs
-        )
+        emit_json(o.as_json() for o in orgs)
         return
     table(
         None,

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Mapping
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import emit_json, say, table
-from kgflow.cli.words import local_time, written
 from kgflow.domain.model import org_kind_label
 from kgflow.domain.wording import gettext as _
-from kgflow.domain.wording import marked, t, tn
+from kgflow.domain.wording import t, tn
+from kgflow.reports.history_text import event_text, local_time, values_text, who
 
 if TYPE_CHECKING:
-    from kgflow.definitions.model import Label
-    from kgflow.service.ports import HistoryRecord
-    from kgflow.service.queries import HistoryLine, StatusLine
-
-
-# What a step moved as a consequence of another records as its cause: "answer by npo-psykisk-halsa".
-_CAUSE = re.compile(r"^(?P<event>\w+) by (?P<org>\S+)$")
+    from kgflow.service.queries import StatusLine
 
 
 @click.command()
@@ -129,54 +120,6 @@ def _level(level: int | None, target: int | None) -> str:
     return f"{level if level is not None else '–'}/{target if target is not None else '–'}"
 
 
-def _who(record: HistoryRecord) -> str:
-    """The person, and the database login that acted on their behalf where it was not their own."""
-    if record.on_behalf:
-        return str(t("{person} (av {inloggning})", person=record.actor, inloggning=record.login))
-    return record.actor
-
-
-# What kgflow itself records beside the values people give, in words; `cause`, `corrects` and
-# `step_from` are told by the Steg column instead.
-_RECORDED = {
-    "target": marked("målnivå"),
-    "targets": marked("målnivåer"),
-    "due": marked("senast"),
-    "warnings": marked("obs"),
-    "reason": marked("skäl"),
-}
-_TOLD_ELSEWHERE = {"corrects", "step_from"}
-
-
-def _values(fields: Mapping[str, object], events: Mapping[str, Label], roles: Mapping[str, Label]) -> str:
-    shown = []
-    for key, value in fields.items():
-        cause = _CAUSE.match(value) if key == "cause" and isinstance(value, str) else None
-        if key in _TOLD_ELSEWHERE:
-            continue
-        if cause is not None and cause["event"] in events:
-            text = str(t("följd av {steg} vid {org}", steg=events[cause["event"]], org=cause["org"]))
-        elif key == "corrected_at" and isinstance(value, str):
-            text = str(t("rättar raden från {när}", när=local_time(datetime.fromisoformat(value))))
-        elif key == "role" and isinstance(value, str) and value in roles:
-            text = f"{key}={roles[value]}"
-        elif key in _RECORDED:
-            text = f"{_(_RECORDED[key])}: {written(value)}"
-        else:
-            text = f"{key}={written(value)}"
-        shown.append(text)
-    return "; ".join(shown)
-
-
-def _event(line: HistoryLine, events: Mapping[str, Label]) -> str:
-    from kgflow.service.corrected_values import CORRECTION
-
-    corrects = line.record.fields.get("corrects") if line.record.event == CORRECTION else None
-    if isinstance(corrects, str):
-        return str(t("Rättelse av {steg}", steg=events.get(corrects, corrects)))
-    return str(line.event) if line.event is not None else line.record.event
-
-
 @click.command()
 @click.argument("item", metavar="KUNSKAPSSTÖD")
 @click.argument("org", metavar="ORG")
@@ -205,11 +148,11 @@ def history(app: AppContext, item: str, org: str, as_json: bool) -> None:
         [
             (
                 local_time(line.record.at),
-                _who(line.record),
-                _event(line, events),
+                who(line.record),
+                event_text(line, events),
                 str(line.from_state) if line.from_state is not None else (line.from_label or ""),
                 str(line.to_state) if line.to_state is not None else line.to_label,
-                _values(line.record.fields, events, roles),
+                values_text(line.record.fields, events, roles),
                 line.record.note or "",
             )
             for line in lines

@@ -134,6 +134,12 @@ class DatabaseRefused(KgflowError):
     exit_code = 9
 
 
+class RateLimited(KgflowError):
+    """Someone asked too often in a short while (sign-in links): wait, then try again."""
+
+    exit_code = 10
+
+
 class HistoryBroken(KgflowError):
     """The history chain does not verify: something was changed behind kgflow's back."""
 

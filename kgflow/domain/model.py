@@ -103,6 +103,16 @@ class Organisation:
         """0 for a root, 1 for its children, and so on."""
         return len(self.path) - 1
 
+    def as_json(self) -> dict[str, object]:
+        """The contract of ``org list --json``: code, name, kind, municipality_code and depth."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "kind": self.kind.value,
+            "municipality_code": self.municipality_code,
+            "depth": self.depth,
+        }
+
 
 @dataclass(frozen=True)
 class Person:

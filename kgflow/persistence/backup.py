@@ -2,10 +2,12 @@
 
 The first line names the format and the schema revision; then one line per row,
 ``{"table": …, "row": {…}}``, tables in an order that respects foreign keys and
-rows by primary key. ``access_role`` is not exported: which database roles are
-kgflow's administrators is the deployment's, not the data's. Values are written one way only — dates as ``YYYY-MM-DD``,
-times as UTC ISO text with microseconds, keys sorted — so the same data always
-gives the same bytes, whichever database it came from.
+rows by primary key. The tables of :data:`NOT_EXPORTED` are not: which database
+roles are kgflow's administrators (``access_role``) is the deployment's, not the
+data's, and who is signed in to the web, with which links, sessions, API tokens
+and signing secret, is nobody's to carry to another database. Values are
+written one way only — dates as ``YYYY-MM-DD``, times as UTC ISO text with
+microseconds, keys sorted — so the same data always gives the same bytes, whichever database it came from.
 
 Texts are checked on the way in by the same rule as when they were entered
 (:mod:`kgflow.domain.text`), against each column's length: a file that one
@@ -45,6 +47,8 @@ ORDER = (
     "organisation", "person", "role_assignment", "workflow_definition", "item", "item_version",
     "instance", "history", "digest", "notice", "lease",
 )  # fmt: skip
+NOT_EXPORTED = ("access_role", "sign_in_link", "web_session", "api_token", "sign_in_request", "web_secret")
+"""Tables an export leaves out and an import never fills (every other table is in ``ORDER``)."""
 BATCH = 1000
 
 

@@ -231,6 +231,72 @@ class AccessRoleRow(SQLModel, table=True):
     role_name: str = Field(primary_key=True, max_length=63)
 
 
+class SignInLinkRow(SQLModel, table=True):
+    """A one-time sign-in link e-mailed to a person: only its token's SHA-256 is kept; ``used_at`` spends it."""
+
+    __tablename__ = "sign_in_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    created_at: datetime = Field(sa_column=_utc_column())
+    expires_at: datetime = Field(sa_column=_utc_column())
+    used_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class WebSessionRow(SQLModel, table=True):
+    """A signed-in browser: the SHA-256 of its session token, live until it expires or ``ended_at``."""
+
+    __tablename__ = "web_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    created_at: datetime = Field(sa_column=_utc_column())
+    expires_at: datetime = Field(sa_column=_utc_column())
+    ended_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    last_seen_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class ApiTokenRow(SQLModel, table=True):
+    """A person's API token for scripts: the SHA-256 of the token, a label, live until ``revoked_at``."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    label: str = Field(max_length=200)
+    created_at: datetime = Field(sa_column=_utc_column())
+    revoked_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    last_used_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class SignInRequestRow(SQLModel, table=True):
+    """One accepted request for a sign-in link, counted for rate limits: the address's SHA-256, never the address."""
+
+    __tablename__ = "sign_in_request"
+    __table_args__ = (
+        Index("ix_sign_in_request_address_at", "address_hash", "at"),
+        Index("ix_sign_in_request_client_at", "client", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=_utc_column())
+    address_hash: str = Field(max_length=64)
+    client: str = Field(max_length=64)
+
+
+class WebSecretRow(SQLModel, table=True):
+    """The one secret (row 1) every web server process signs cookies and CSRF tokens with; made once."""
+
+    __tablename__ = "web_secret"
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    secret: str = Field(max_length=128)
+    created_at: datetime = Field(sa_column=_utc_column())
+
+
 metadata = SQLModel.metadata
 organisation = metadata.tables["organisation"]
 person = metadata.tables["person"]
@@ -244,3 +310,8 @@ notice = metadata.tables["notice"]
 digest = metadata.tables["digest"]
 lease = metadata.tables["lease"]
 access_role = metadata.tables["access_role"]
+sign_in_link = metadata.tables["sign_in_link"]
+web_session = metadata.tables["web_session"]
+api_token = metadata.tables["api_token"]
+sign_in_request = metadata.tables["sign_in_request"]
+web_secret = metadata.tables["web_secret"]

@@ -26,6 +26,7 @@ from kgflow.persistence.repositories.leases import SqlLeases
 from kgflow.persistence.repositories.organisations import SqlOrganisations
 from kgflow.persistence.repositories.outbox import SqlOutbox
 from kgflow.persistence.repositories.people import SqlPeople
+from kgflow.persistence.repositories.sign_ins import SqlSignIns
 from kgflow.persistence.repositories.workflows import SqlWorkflows
 
 ADVISORY_LOCK = 7_336_122  # "kgflow history" — one number every kgflow process agrees on
@@ -58,6 +59,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(connection)
         self.leases = SqlLeases(connection)
         self.backup = SqlBackup(connection)
+        self.sign_ins = SqlSignIns(connection)
         return self
 
     def __exit__(

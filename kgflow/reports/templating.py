@@ -19,7 +19,7 @@ from datetime import date
 from importlib.resources import files
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BaseLoader, ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from kgflow.definitions.model import Deadline, Label, RoleRule, StateDef, WorkflowDefinition
 from kgflow.domain.durations import Duration, DurationUnit
@@ -131,11 +131,12 @@ def asset(name: str) -> str:
     return files("kgflow.reports").joinpath("assets", name).read_text(encoding="utf-8")
 
 
-def environment(**globals_: Any) -> Environment:
-    """Kgflow's report templates, autoescaped and strict."""
+def environment(loader: BaseLoader | None = None, **globals_: Any) -> Environment:
+    """Kgflow's report templates, autoescaped and strict; ``loader`` adds templates of its own in front of them."""
+    shipped = PackageLoader("kgflow.reports", "templates")
     env = Environment(
         extensions=["jinja2.ext.i18n"],
-        loader=PackageLoader("kgflow.reports", "templates"),
+        loader=ChoiceLoader([loader, shipped]) if loader is not None else shipped,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

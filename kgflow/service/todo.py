@@ -24,6 +24,7 @@ from kgflow.domain.model import Organisation, Person
 from kgflow.domain.wording import Phrase, t
 from kgflow.engine.machine import CompiledWorkflow
 from kgflow.service.context import Services
+from kgflow.service.facts import NEEDS_CHILDREN
 from kgflow.service.identity import acting_ref
 from kgflow.service.lookup import actor_named, find_item, find_org
 from kgflow.service.ports import StatusRow, UnitOfWork
@@ -60,6 +61,12 @@ class Step:
     event: str
     label: Label
     command: Command
+    fields: tuple[FieldDef, ...] = ()
+    """The values the step takes (``ref``, ``level``, ``gaps`` …), for a form to ask for."""
+    overridable: bool = False
+    """The step may be forced with a note past organisations that have not answered (R4)."""
+    per_organisation: FieldType | None = None
+    """The step also takes a value per organisation below (an LPO's target level per huvudman)."""
 
     def as_json(self) -> dict[str, Any]:
         """``event``, ``label`` and ``command``."""
@@ -174,7 +181,14 @@ def _waiting(workflow: CompiledWorkflow, row: StatusRow, at: Organisation, me: A
         return None
     definition = workflow.definition
     steps = tuple(
-        Step(event.name, event.label, _command(workflow, event, row, me.person))
+        Step(
+            event.name,
+            event.label,
+            _command(workflow, event, row, me.person),
+            tuple(event.fields.values()),
+            bool(NEEDS_CHILDREN & set(event.guards)),
+            event.per_organisation,
+        )
         for event in workflow.events_from(row.state, at.kind.value)
         if not _any_time(workflow, event)
         and authority.is_allowed([(rule.role, rule.at_kind) for rule in event.by], at, me.roles, definition.responsible)

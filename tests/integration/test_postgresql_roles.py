@@ -21,13 +21,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from kgflow.bootstrap import bootstrap
+from kgflow.config import Settings, shipped_workflows
 from kgflow.persistence.database import parse_url
+from kgflow.service import sign_in
+from kgflow.service.advance import AdvanceRequest, advance
 from tests.conftest import PG_URL, used_postgresql
 from tests.deployment import DEPLOY, as_role, run_script
 from tests.processes import kgflow
 from tests.tamper import plain_sql
 
-GROUPS = ("kgflow_owner", "kgflow_app", "kgflow_admin", "kgflow_service", "kgflow_scheduler")
+GROUPS = ("kgflow_owner", "kgflow_app", "kgflow_admin", "kgflow_service", "kgflow_scheduler", "kgflow_web")
 ITEM = "psvf-sjalvskada"
 
 
@@ -43,6 +47,7 @@ class Region:
     admin: str  # a kgflow administrator with no person of their own
     scheduler: str  # the scheduler's service login
     superuser: str
+    web: str  # the web server's service login
 
     def verify(self) -> tuple[int, str]:
         done = kgflow(self.sara, "audit", "verify")
@@ -101,6 +106,7 @@ def region(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         yield Region(
             names, logins, owner, as_role(logins["sara"], schema), as_role(logins["anna"], schema),
             as_role(logins["admin"], schema), as_role(names["kgflow_scheduler"], schema), as_role("postgres", schema),
+            as_role(names["kgflow_web"], schema),
         )  # fmt: skip
     finally:
         engine = create_engine(parse_url(PG_URL))
@@ -334,3 +340,56 @@ def test_todo_on_a_shared_database_knows_who_is_asking_from_the_login(region: Re
     rows = json.loads(kgflow(region.sara, "todo", "--json").stdout)
     assert rows
     assert all(event["command"].startswith("kgflow --as sara.eriksson ") for row in rows for event in row["events"])
+
+
+SARA_EMAIL = "sara.eriksson@lpo-dalarna.example"
+_ANNA_ID = "(SELECT id FROM person WHERE code = 'anna.andersson')"
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "INSERT INTO web_session (token_hash, person_id, created_at, expires_at) "
+        f"VALUES (repeat('a', 64), {_ANNA_ID}, now(), now() + interval '10 hours')",
+        "INSERT INTO sign_in_link (token_hash, person_id, created_at, expires_at) "
+        f"VALUES (repeat('b', 64), {_ANNA_ID}, now(), now() + interval '20 minutes')",
+        f"INSERT INTO api_token (token_hash, person_id, label, created_at) VALUES (repeat('c', 64), {_ANNA_ID}, 'x', now())",
+        "SELECT secret FROM web_secret",
+        "SELECT token_hash FROM web_session",
+        "UPDATE sign_in_link SET used_at = NULL",
+        "DELETE FROM sign_in_request",
+    ],
+    ids=[
+        "mint-a-session",
+        "mint-a-link",
+        "mint-an-api-token",
+        "read-the-secret",
+        "read-sessions",
+        "reuse-a-link",
+        "forget-requests",
+    ],
+)
+def test_web_sign_in_is_out_of_a_persons_reach(region: Region, statement: str) -> None:
+    with pytest.raises(Exception, match=r"permission denied"):
+        plain_sql(region.sara, [statement])
+
+
+def test_the_web_login_signs_a_person_in_and_acts_as_them(region: Region) -> None:
+    settings = Settings(database_url=region.web, actor=None, today=None, workflows_dir=shipped_workflows())
+    app = bootstrap(settings)
+    try:
+        services = app.services
+        issued = sign_in.request_link(services, SARA_EMAIL, "192.0.2.1")
+        assert issued is not None
+        session = sign_in.use_link(services, issued.token)
+        assert session.person.code == "sara.eriksson"
+        assert sign_in.session_person(services, session.token) == session.person
+        assert len(sign_in.web_secret(services)) == 32
+        request = AdvanceRequest(ITEM, "leksand", "answer", session.person.code, ref="Webb 1")
+        done = advance(services, request)
+        assert done.to_state == "answered"
+    finally:
+        app.close()
+    row = region.last_row("leksand")
+    assert (row["actor"], row["login"], row["event"]) == ("sara.eriksson", region.names["kgflow_web"], "answer")
+    assert region.verify() == (0, "")

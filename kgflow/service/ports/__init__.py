@@ -26,10 +26,12 @@ from kgflow.service.ports.outbox import (
     OutboxRepository,
     RungWindow,
 )
+from kgflow.service.ports.sign_ins import ApiTokenView, SignInRepository
 from kgflow.service.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from kgflow.service.ports.workflows import WorkflowRepository
 
 __all__ = [
+    "ApiTokenView",
     "BackupRepository",
     "Candidate",
     "ClaimedDigest",
@@ -49,6 +51,7 @@ __all__ = [
     "OutboxRepository",
     "PersonRepository",
     "RungWindow",
+    "SignInRepository",
     "StatusRow",
     "Subject",
     "UnitOfWork",

@@ -19,6 +19,7 @@ from kgflow.service.ports.instances import InstanceRepository
 from kgflow.service.ports.items import ItemRepository
 from kgflow.service.ports.organisations import OrganisationRepository, PersonRepository
 from kgflow.service.ports.outbox import LeaseRepository, OutboxRepository
+from kgflow.service.ports.sign_ins import SignInRepository
 from kgflow.service.ports.workflows import WorkflowRepository
 
 
@@ -68,6 +69,11 @@ class UnitOfWork(Protocol):
     @property
     def backup(self) -> BackupRepository:
         """Export and restore."""
+        ...
+
+    @property
+    def sign_ins(self) -> SignInRepository:
+        """Web sign-in links, sessions, API tokens and the web secret."""
         ...
 
     def __enter__(self) -> Self: ...
