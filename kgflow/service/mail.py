@@ -116,6 +116,16 @@ class CheckpointView:
 
 
 @dataclass(frozen=True)
+class SignInView:
+    """Everything the e-mail with a one-time sign-in link says."""
+
+    recipient: str
+    link: str
+    minutes: int
+    expires: datetime
+
+
+@dataclass(frozen=True)
 class RenderedMail:
     """Subject and both parts of an e-mail; an empty ``html`` sends plain text alone."""
 
@@ -146,6 +156,10 @@ class Renderer(Protocol):
 
     def checkpoint(self, view: CheckpointView) -> RenderedMail:
         """Render the plain-text e-mail that files a checkpoint; raises RenderFailed."""
+        ...
+
+    def sign_in(self, view: SignInView) -> RenderedMail:
+        """Render the plain-text e-mail with a sign-in link; raises RenderFailed."""
         ...
 
 
