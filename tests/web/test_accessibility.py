@@ -100,8 +100,10 @@ def test_each_page_type_has_no_wcag_21_aa_violations(secretary: Page, server: Li
     assert response is not None
     assert response.status == 200, f"{path}: {response.status}"
     assert secretary.locator("html").get_attribute("lang") == "sv"
-    assert secretary.locator("main#innehall").count() == 1
     assert secretary.locator("h1").count() == 1
+    assert secretary.locator("main").count() == 1
+    if name != "dokumentation":  # the living documentation is its own static site, with its own header
+        assert secretary.locator("main#innehall").count() == 1
     assert_accessible(secretary, name)
     assert secretary.evaluate(UNNAMED_CONTROLS) == []
     if name in ("organisation", "kunskapsstod", "oversikt", "api-nycklar", "dokumentation"):
