@@ -113,7 +113,7 @@ def test_each_page_type_has_no_wcag_21_aa_violations(secretary: Page, server: Li
     assert secretary.locator("main").count() == 1
     if name != "dokumentation":  # the living documentation is its own static site, with its own header
         assert secretary.locator("main#innehall").count() == 1
-    if name in ("organisation", "kunskapsstod", "oversikt", "api-nycklar", "dokumentation"):
+    if name in ("arende", "organisation", "kunskapsstod", "oversikt", "api-nycklar", "dokumentation"):
         screenshot(secretary, name)
     assert_accessible(secretary, name)
     assert secretary.evaluate(UNNAMED_CONTROLS) == []
