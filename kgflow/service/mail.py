@@ -194,7 +194,7 @@ class Mail:
     lease_seconds: int = 300
     retry_seconds: int = 300
     max_attempts: int = 10
-    web_url: str | None = None  # KGFLOW_WEB_URL: lines link to WEB_URL/ITEM/ORG instead of naming whom to contact
+    web_url: str | None = None  # KGFLOW_WEB_URL: lines link to WEB_URL/arende/ITEM/ORG, not to whom to contact
 
 
 def lines_by_item(pairs: list[tuple[NoticeLine, RenderedLine]]) -> Iterator[ItemGroup]:

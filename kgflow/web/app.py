@@ -19,7 +19,7 @@ from kgflow import __version__
 from kgflow.domain.errors import KgflowError
 from kgflow.domain.wording import t
 from kgflow.web.api import ApiRefused, api_error, refusal
-from kgflow.web.auth import SignInNeeded, visitor
+from kgflow.web.auth import SignInNeeded, secure, visitor
 from kgflow.web.context import WebContext
 from kgflow.web.errors import status_of
 from kgflow.web.rendering import Language, page
@@ -66,6 +66,16 @@ def create_app(application: Application) -> FastAPI:
 
         web_css = files("kgflow.web").joinpath("static", "web.css").read_text(encoding="utf-8")
         return Response(asset("style.css") + web_css, media_type="text/css", headers={"cache-control": "max-age=3600"})
+
+    @app.get("/sprak/{code}", include_in_schema=False)
+    def choose_language(request: Request, code: str, next: str | None = None) -> Response:
+        from kgflow.web.pages.sign_in import local_path
+        from kgflow.web.rendering import LANGUAGE_COOKIE, LANGUAGES
+
+        response = RedirectResponse(local_path(next), status_code=303)
+        if code in LANGUAGES:
+            response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 86400, samesite="lax", secure=secure(request))
+        return response
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:

@@ -4,8 +4,7 @@ The templates live in ``kgflow/web/templates`` beside the documentation
 site's (``kgflow/reports/templates``), whose look and words they share; they
 are Swedish and speak English through the same catalogue
 (:mod:`kgflow.domain.wording`). The language is the visitor's choice (a
-cookie), else the first of Swedish or English their browser asks for, else
-Swedish.
+cookie set by the link in the header), else Swedish.
 """
 
 from __future__ import annotations
@@ -44,15 +43,13 @@ def environment() -> Environment:
     return env
 
 
-def chosen_language(cookie: str | None, accept: str | None) -> str:
-    """The visitor's language: their choice, else the first of ours their browser accepts, else Swedish."""
-    if cookie in LANGUAGES:
-        return str(cookie)
-    for part in (accept or "").split(","):
-        code = part.split(";")[0].strip().lower()[:2]
-        if code in LANGUAGES:
-            return code
-    return "sv"
+def chosen_language(cookie: str | None) -> str:
+    """The visitor's language: their choice (the link in every page's header), else Swedish.
+
+    The browser's own preference is not asked: kgflow is a Swedish public
+    service, and many a Swedish official's browser is set to English.
+    """
+    return str(cookie) if cookie in LANGUAGES else "sv"
 
 
 class Language:
@@ -68,7 +65,7 @@ class Language:
         from kgflow.locale import translator
 
         request = Request(scope)
-        code = chosen_language(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"))
+        code = chosen_language(request.cookies.get(LANGUAGE_COOKIE))
         with speak(code, translator(code)):
             await self.app(scope, receive, send)
 

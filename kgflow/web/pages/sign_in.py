@@ -22,7 +22,7 @@ from kgflow.web.context import web
 from kgflow.web.errors import status_of
 from kgflow.web.rendering import page
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not the API
 log = logging.getLogger("kgflow.web")
 START = "/mina-arenden"
 
@@ -73,7 +73,9 @@ def send_link(
             send_sign_in_link(kgflow.mail, issued, link, kgflow.services.clock.now())
         except KgflowError as error:
             log.error("%s", error)  # the page says the same either way, or it would tell the address exists
-    return page(request, who, "link_sent.html", context)
+    from kgflow.domain.sign_in import LINK_LIFETIME
+
+    return page(request, who, "link_sent.html", {**context, "minutes": int(LINK_LIFETIME.total_seconds() // 60)})
 
 
 @router.get("/logga-in/{token}", response_class=HTMLResponse)

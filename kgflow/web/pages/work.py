@@ -21,9 +21,9 @@ from kgflow.web.context import web
 from kgflow.web.errors import status_of
 from kgflow.web.rendering import page
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not the API
 SHOWN = 40
-"""Mina ärenden shows this many, most urgent first; the filter narrows the rest."""
+"""Mina ärenden shows every step at the person's own organisations, and this many of those below them."""
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -45,7 +45,18 @@ def mine(
 
     person = who.signed_in()
     found = todo(web(request).services, person.code, item=item or None, org=org or None, late=late)
-    context = {"found": found, "shown": found.waiting[:SHOWN], "org": org or "", "item": item or "", "late": late}
+    own = {held.org.code for held in found.roles}
+    at_own = [entry for entry in found.waiting if entry.row.org in own]
+    below = [entry for entry in found.waiting if entry.row.org not in own]
+    context = {
+        "found": found,
+        "at_own": at_own,
+        "below": below[:SHOWN],
+        "below_all": len(below),
+        "org": org or "",
+        "item": item or "",
+        "late": late,
+    }
     return page(request, who, "mine.html", context)
 
 
