@@ -178,17 +178,26 @@ def test_the_skip_link_is_the_first_tab_stop_when_signed_in(secretary: Page, ser
     assert_skip_link_first(secretary)
 
 
-@pytest.mark.parametrize("path", ["/logga-in", "/mina-arenden"])
-def test_the_english_choice_says_lang_en(browser: Browser, secretary: Page, server: LiveServer, path: str) -> None:
-    # The language follows the browser's Accept-Language; the same session, read in English.
-    context = browser.new_context(locale="en-GB")
+def test_the_english_choice_says_lang_en_and_back(browser: Browser, secretary: Page, server: LiveServer) -> None:
+    # The language is the visitor's choice, from the link in every page's header; the same session, in English.
+    context = browser.new_context()
     try:
         context.add_cookies(secretary.context.cookies())
         page = context.new_page()
-        page.goto(server.url(path))
+        page.goto(server.url("/mina-arenden"))
+        assert page.locator("html").get_attribute("lang") == "sv"
+        with page.expect_navigation():
+            page.get_by_role("link", name="In English").click()
+        assert page.url == server.url("/mina-arenden")
         assert page.locator("html").get_attribute("lang") == "en"
         assert page.locator("main#innehall").count() == 1
-        assert_accessible(page, f"{path} in English")
+        assert_accessible(page, "Mina ärenden in English")
         assert page.evaluate(UNNAMED_CONTROLS) == []
+        page.goto(server.url("/logga-in"))
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert_accessible(page, "the sign-in page in English")
+        with page.expect_navigation():
+            page.get_by_role("link", name="På svenska").click()
+        assert page.locator("html").get_attribute("lang") == "sv"
     finally:
         context.close()
