@@ -27,32 +27,12 @@ from kgflow.persistence.database import parse_url
 from kgflow.service import sign_in
 from kgflow.service.advance import AdvanceRequest, advance
 from tests.conftest import PG_URL, used_postgresql
+from tests.deployment import DEPLOY, as_role, run_script
 from tests.processes import kgflow
 from tests.tamper import plain_sql
 
-DEPLOY = Path(__file__).parents[2] / "deploy"
 GROUPS = ("kgflow_owner", "kgflow_app", "kgflow_admin", "kgflow_service", "kgflow_scheduler", "kgflow_web")
 ITEM = "psvf-sjalvskada"
-
-
-def run_script(url: str, name: str, names: dict[str, str]) -> None:
-    """Run a deploy script with this test's own role and schema names (roles are shared by the whole server)."""
-    script = "\n".join(
-        line for line in (DEPLOY / name).read_text(encoding="utf-8").splitlines() if not line.startswith("--")
-    )
-    script = re.sub(r"\b(kgflow_[a-z]+|kgflow)\b", lambda m: names.get(m.group(1), m.group(1)), script)
-    engine = create_engine(parse_url(url))
-    with engine.begin() as connection:
-        for statement in (s.strip() for s in script.split(";")):
-            if statement:
-                connection.execute(text(statement))
-    engine.dispose()
-
-
-def as_role(role: str, schema: str) -> str:
-    assert PG_URL is not None
-    url = parse_url(PG_URL).set(username=role)
-    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
 
 
 @dataclass(frozen=True)
