@@ -3,7 +3,8 @@
 Put together from the same queries as ``kgflow status``, ``kgflow history``
 and ``kgflow todo``, so a page never answers a question a second way: the
 steps the acting person may take are :func:`kgflow.service.todo.todo`'s, the
-others possible from the state are the workflow's, with the roles it names.
+others possible from the state are the workflow's, with the roles it names, and
+the organisations right below are ``kgflow status``'s lines for them.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class Standing:
     """Every step possible from the state at this kind of organisation, whoever may take it."""
     names: dict[str, str]
     """The names of the people the history names, by code."""
+    below: tuple[StatusLine, ...]
+    """Where the item stands at the organisations right below (whose answers a compiled answer waits for)."""
 
 
 def standing(services: Services, actor: str | None, item: str, org: str) -> Standing:
@@ -42,9 +45,8 @@ def standing(services: Services, actor: str | None, item: str, org: str) -> Stan
         NotFound: for an unknown item or organisation, or an item that has not reached the organisation.
     """
     subject, lines = history(services, item, org)
-    [line] = [
-        found for found in status(services, subject.item.code, subject.org.code) if found.row.org == subject.org.code
-    ]
+    here_and_below = status(services, subject.item.code, subject.org.code)
+    [line] = [found for found in here_and_below if found.row.org == subject.org.code]
     events, roles = history_words(services, subject)
     waiting = todo(services, actor, item=subject.item.code, org=subject.org.code).waiting if actor else ()
     mine = next((entry for entry in waiting if entry.row.org == subject.org.code), None)
@@ -53,5 +55,11 @@ def standing(services: Services, actor: str | None, item: str, org: str) -> Stan
         workflow = services.catalogue.compiled(instance.workflow, instance.workflow_version, uow)
         people = (uow.people.find(code) for code in {entry.record.actor for entry in lines})
         names = {person.code: person.name for person in people if person is not None}
+        orgs = uow.orgs.by_ids(found.row.org_id for found in here_and_below)
+    below = tuple(
+        found
+        for found in here_and_below
+        if found.row.org_id in orgs and orgs[found.row.org_id].parent_id == subject.org.id
+    )
     possible = tuple(workflow.events_from(instance.state, subject.org.kind.value))
-    return Standing(subject, line, tuple(lines), workflow.definition, events, roles, mine, possible, names)
+    return Standing(subject, line, tuple(lines), workflow.definition, events, roles, mine, possible, names, below)
