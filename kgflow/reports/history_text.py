@@ -56,17 +56,9 @@ def written(value: object) -> str:
 
 def role_labels(services: Services) -> dict[str, str]:
     """Every role id the workflows name, with its label in the reader's language (the first workflow wins)."""
-    from kgflow.domain.errors import KgflowError
+    from kgflow.service.people import role_words
 
-    labels: dict[str, str] = {}
-    for name in services.catalogue.names():
-        try:
-            definition = services.catalogue.current(name)
-        except KgflowError:
-            continue  # an invalid file is `workflow validate`'s to report; its ids are shown as they are
-        for role, text in definition.roles.items():
-            labels.setdefault(role, str(text))
-    return labels
+    return {role: str(label) for role, label in role_words(services).items()}
 
 
 def who(record: HistoryRecord, names: Mapping[str, str] | None = None) -> str:

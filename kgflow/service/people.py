@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kgflow.definitions.model import Label
 from kgflow.domain.errors import KgflowError
 from kgflow.domain.model import Organisation, Person
 from kgflow.domain.spelling import folded
@@ -97,17 +98,22 @@ def show_person(services: Services, ref: str) -> PersonCard:
         return _card(person, _roles_of(uow, person), labels)
 
 
-def role_labels(services: Services) -> dict[str, str]:
-    """Every role id the workflows name, with its Swedish label (the first workflow to name it wins)."""
-    labels: dict[str, str] = {}
+def role_words(services: Services) -> dict[str, Label]:
+    """Every role id the workflows name, with its labels (the first workflow to name it wins)."""
+    labels: dict[str, Label] = {}
     for name in services.catalogue.names():
         try:
             definition = services.catalogue.current(name)
         except KgflowError:
             continue  # an invalid file is `workflow validate`'s to report; its ids are shown as they are
         for role, label in definition.roles.items():
-            labels.setdefault(role, label.sv)
+            labels.setdefault(role, label)
     return labels
+
+
+def role_labels(services: Services) -> dict[str, str]:
+    """Every role id the workflows name, with its Swedish label (the first workflow to name it wins)."""
+    return {role: label.sv for role, label in role_words(services).items()}
 
 
 def _roles_of(uow: UnitOfWork, person: Person) -> list[tuple[str, Organisation]]:
