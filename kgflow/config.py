@@ -11,7 +11,7 @@
 | sender | | ``KGFLOW_MAIL_FROM`` | ``kgflow@`` the top organisation's domain, else ``kgflow@kgflow.invalid`` |
 | mail folder | | ``KGFLOW_MAIL_DIR`` | ``kgflow-mail`` beside the SQLite file |
 | mail language | | ``KGFLOW_MAIL_LANGUAGE`` (sv, en) | ``KGFLOW_LANGUAGE`` when sv or en, else sv |
-| web address e-mails link to (``URL/ITEM/ORG``) | | ``KGFLOW_WEB_URL`` | none: e-mails name whom to contact |
+| web address e-mails link to (``URL/arende/ITEM/ORG``) | | ``KGFLOW_WEB_URL`` | none: e-mails name whom to contact |
 | schedule | | ``KGFLOW_SCHEDULE`` (crontab, Europe/Stockholm) | ``0 7 * * mon-fri`` |
 | scheduler lease | | ``KGFLOW_SCHEDULER_LEASE_SECONDS`` | 120 |
 | mail claim lease | | ``KGFLOW_MAIL_LEASE_SECONDS`` | 300 |

@@ -27,6 +27,7 @@ from kgflow.cli import (
     person,
     report,
     scheduler,
+    serve,
     status,
     todo,
     workflow,
@@ -118,6 +119,7 @@ cli.add_command(chase.overdue)
 cli.add_command(chase.sweep)
 cli.add_command(chase.notify)
 cli.add_command(scheduler.scheduler)
+cli.add_command(serve.serve)
 cli.add_command(workflow.workflow)
 cli.add_command(report.report)
 cli.add_command(docs.docs)

@@ -9,9 +9,9 @@ import click
 
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import emit_json, say, table
-from kgflow.reports.history_text import role_labels
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import t, tn
+from kgflow.reports.history_text import role_labels
 
 if TYPE_CHECKING:
     from kgflow.service.people import HeldRole

@@ -13,7 +13,15 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
-from kgflow.service.mail import CheckpointView, DigestView, NoticeLine, RenderedLine, RenderedMail, RenderFailed
+from kgflow.service.mail import (
+    CheckpointView,
+    DigestView,
+    NoticeLine,
+    RenderedLine,
+    RenderedMail,
+    RenderFailed,
+    SignInView,
+)
 
 LANGUAGES = ("sv", "en")
 
@@ -72,3 +80,8 @@ class JinjaRenderer:
         """The e-mail that files a checkpoint: subject and plain text only."""
         subject = " ".join(self._render("checkpoint_subject.txt.j2", view=view).split())
         return RenderedMail(subject, self._render("checkpoint.txt.j2", view=view), "")
+
+    def sign_in(self, view: SignInView) -> RenderedMail:
+        """The e-mail with a one-time sign-in link: subject and plain text only (the link is the message)."""
+        subject = " ".join(self._render("sign_in_subject.txt.j2", view=view).split())
+        return RenderedMail(subject, self._render("sign_in.txt.j2", view=view), "")

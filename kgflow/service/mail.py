@@ -116,6 +116,16 @@ class CheckpointView:
 
 
 @dataclass(frozen=True)
+class SignInView:
+    """Everything the e-mail with a one-time sign-in link says."""
+
+    recipient: str
+    link: str
+    minutes: int
+    expires: datetime
+
+
+@dataclass(frozen=True)
 class RenderedMail:
     """Subject and both parts of an e-mail; an empty ``html`` sends plain text alone."""
 
@@ -146,6 +156,10 @@ class Renderer(Protocol):
 
     def checkpoint(self, view: CheckpointView) -> RenderedMail:
         """Render the plain-text e-mail that files a checkpoint; raises RenderFailed."""
+        ...
+
+    def sign_in(self, view: SignInView) -> RenderedMail:
+        """Render the plain-text e-mail with a sign-in link; raises RenderFailed."""
         ...
 
 
@@ -180,7 +194,7 @@ class Mail:
     lease_seconds: int = 300
     retry_seconds: int = 300
     max_attempts: int = 10
-    web_url: str | None = None  # KGFLOW_WEB_URL: lines link to WEB_URL/ITEM/ORG instead of naming whom to contact
+    web_url: str | None = None  # KGFLOW_WEB_URL: lines link to WEB_URL/arende/ITEM/ORG, not to whom to contact
 
 
 def lines_by_item(pairs: list[tuple[NoticeLine, RenderedLine]]) -> Iterator[ItemGroup]:

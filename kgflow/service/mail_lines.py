@@ -5,7 +5,7 @@ contact person), so a line never names a command. It says the action the
 workflow declares for the state (``action: {sv: Lämna remissvaret, …}``; for a
 definition without one, the names of the steps the organisation may take
 there), the due date, and then either a link — when ``KGFLOW_WEB_URL`` is set,
-``URL/ITEM/ORG`` (the web pages that answer it come with ``kgflow serve``) — or
+``URL/arende/ITEM/ORG``, the step's page in ``kgflow serve`` (which asks for a sign-in link first when needed) — or
 the people to contact:
 
 - a reminder or the notice on the day goes to the organisation's responsible
@@ -77,7 +77,7 @@ def notice_line(
     action = state.action or _action_from(events, state)
     contacts: tuple[Contact, ...] = ()
     can_act = False
-    link = f"{context.web_url}/{view.item_code}/{view.org_code}" if context.web_url else None
+    link = f"{context.web_url}/arende/{view.item_code}/{view.org_code}" if context.web_url else None
     if org is not None and link is None:
         contacts, can_act = _contacts(uow, definition, org, events, escalation > 0, context)
     return NoticeLine(

@@ -92,11 +92,11 @@ def test_with_a_web_address_a_line_carries_a_link(referred: World, smtp_mail: Ma
     run_day(referred, replace(smtp_mail, web_url="https://kgflow.example.se"), date(2027, 2, 15))
     [text] = bodies(smtp_server, BO)
     assert "Lämna remissvaret senast 2027-02-22" in text
-    assert f"Gör det här: https://kgflow.example.se/{ITEM}/borlange" in text
+    assert f"Gör det här: https://kgflow.example.se/arende/{ITEM}/borlange" in text
     assert "Sara Ek" not in text
     assert not COMMAND.search(text)
     [html] = bodies(smtp_server, BO, "html")
-    assert f'<a href="https://kgflow.example.se/{ITEM}/borlange">Gör det här</a>' in html
+    assert f'<a href="https://kgflow.example.se/arende/{ITEM}/borlange">Gör det här</a>' in html
 
 
 def test_in_english_too(referred: World, smtp_mail: Mail, smtp_server: SmtpServer) -> None:

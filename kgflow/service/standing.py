@@ -1,0 +1,53 @@
+"""Where one instance stands, for a page about it: its state, its history, and what can be done now, by whom.
+
+Put together from the same queries as ``kgflow status``, ``kgflow history``
+and ``kgflow todo``, so a page never answers a question a second way: the
+steps the acting person may take are :func:`kgflow.service.todo.todo`'s, the
+others possible from the state are the workflow's, with the roles it names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kgflow.definitions.model import EventDef, Label, WorkflowDefinition
+from kgflow.service.context import Services
+from kgflow.service.ports import Subject
+from kgflow.service.queries import HistoryLine, StatusLine, history, history_words, status
+from kgflow.service.todo import Waiting, todo
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One instance: where it stands, how it got there, and what can be done from here."""
+
+    subject: Subject
+    line: StatusLine
+    history: tuple[HistoryLine, ...]
+    definition: WorkflowDefinition
+    events: dict[str, Label]
+    roles: dict[str, Label]
+    mine: Waiting | None
+    """The steps the acting person may take now (None: none)."""
+    possible: tuple[EventDef, ...]
+    """Every step possible from the state at this kind of organisation, whoever may take it."""
+
+
+def standing(services: Services, actor: str | None, item: str, org: str) -> Standing:
+    """Where ``item`` stands at ``org``, and what ``actor`` and others may do there now.
+
+    Raises:
+        NotFound: for an unknown item or organisation, or an item that has not reached the organisation.
+    """
+    subject, lines = history(services, item, org)
+    [line] = [
+        found for found in status(services, subject.item.code, subject.org.code) if found.row.org == subject.org.code
+    ]
+    events, roles = history_words(services, subject)
+    waiting = todo(services, actor, item=subject.item.code, org=subject.org.code).waiting if actor else ()
+    mine = next((entry for entry in waiting if entry.row.org == subject.org.code), None)
+    instance = subject.instance
+    with services.uow() as uow:
+        workflow = services.catalogue.compiled(instance.workflow, instance.workflow_version, uow)
+    possible = tuple(workflow.events_from(instance.state, subject.org.kind.value))
+    return Standing(subject, line, tuple(lines), workflow.definition, events, roles, mine, possible)
