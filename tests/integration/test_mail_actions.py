@@ -74,7 +74,7 @@ def test_an_escalation_names_the_late_organisations_contact(
     run_day(referred, smtp_mail, date(2027, 2, 25))
     [text] = bodies(smtp_server, SARA)
     assert (
-        "Borlänge – På remiss: 3 arbetsdagar försenat (sista dag 2027-02-22). Eskalerat till dig för LPO psykisk "
+        "Borlänge – På remiss: försenat med 3 arbetsdagar (sista dag 2027-02-22). Eskalerat till dig för LPO psykisk "
         "hälsa Dalarna. Det som ska göras: Lämna remissvaret." in " ".join(text.split())
     )
     assert f"Kontakta Bo Lund, kontaktperson för Borlänge ({BO})." in " ".join(text.split())

@@ -57,11 +57,11 @@ def test_rungs_fire_in_order_to_the_right_people(referred: World, smtp_mail: Mai
     )
     assert not any("Borlänge" in body for body in mail_for(smtp_server, "sara.ek@lpo-dalarna.example"))
     run_day(w, smtp_mail, date(2027, 2, 25))
-    assert any("Borlänge – På remiss: 3 arbetsdagar försenat" in body and "Eskalerat till dig för LPO psykisk hälsa Dalarna" in body
+    assert any("Borlänge – På remiss: försenat med 3 arbetsdagar" in body and "Eskalerat till dig för LPO psykisk hälsa Dalarna" in body
                for body in mail_for(smtp_server, "sara.ek@lpo-dalarna.example"))  # fmt: skip
     assert not any("Borlänge" in body for body in mail_for(smtp_server, "rolf.berg@rpo-mellansverige.example"))
     run_day(w, smtp_mail, date(2027, 3, 8))
-    assert any("Borlänge – På remiss: 10 arbetsdagar försenat" in body
+    assert any("Borlänge – På remiss: försenat med 10 arbetsdagar" in body
                for body in mail_for(smtp_server, "rolf.berg@rpo-mellansverige.example"))  # fmt: skip
 
 

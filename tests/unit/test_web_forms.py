@@ -145,3 +145,27 @@ def test_a_csrf_token_belongs_to_its_session_and_purpose() -> None:
     for wrong in ("", None, csrf_token(SECRET, "session", "s2")):
         with pytest.raises(CsrfRefused, match="säkerhetskod"):
             visitor.check(wrong)
+
+
+def test_a_bare_form_asks_with_nothing_made_up() -> None:
+    asked = advance_request("psvf", "falun", "answer", {}, "maria", step(REF, GAP_LIST))
+    assert (asked.item, asked.org, asked.event, asked.actor) == ("psvf", "falun", "answer", "maria")
+    assert (asked.ref, asked.note, asked.expect_state, asked.values, asked.force) == (None, None, None, (), False)
+    refused = advance_request("psvf", "borlange", "answer", {}, "maria", None)
+    assert (refused.item, refused.actor, refused.ref, refused.note, refused.values) == ("psvf", "maria", None, None, ())
+    noted = advance_request("psvf", "borlange", "answer", {"note": " varför "}, "maria", None)
+    assert noted.note == "varför"
+
+
+def test_per_organisation_values_come_after_the_fields() -> None:
+    form = {"ref": "A", "gaps": "2", "per_org": "falun=2"}
+    asked = advance_request("p", "lpo", "decide", form, "sara", step(REF, GAPS, per_organisation=FieldType.LEVEL))
+    assert asked.values == ("gaps=2", "falun=2")
+
+
+def test_a_first_level_starts_at_one_and_every_control_is_labelled_in_words() -> None:
+    made = controls(step(LEVEL, DAY, GAP_LIST), None)
+    assert made[0].value == "1"
+    assert [value for value, _ in made[0].options] == ["1", "2", "3"]
+    assert [text for _, text in made[0].options] == ["1 – kännedom", "2 – kunna använda", "3 – innehållskunskap"]
+    assert [control.label for control in made] == ["Nivå", "Datum", "Bristerna, en per rad"]

@@ -22,7 +22,7 @@ from kgflow.web.rendering import page
 if TYPE_CHECKING:
     from kgflow.service.reporting import Matrix
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not the API
 CHAIN_KINDS = ("npo", "rpo", "lpo", "lag")
 """The rows an item's page shows before it is narrowed to one LPO: the chain, not every huvudman."""
 

@@ -18,7 +18,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from kgflow.domain.wording import language
 from kgflow.web.context import web
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not the API
 _built: dict[str, Path] = {}
 _lock = Lock()
 

@@ -22,7 +22,7 @@ from kgflow.web.context import web
 from kgflow.web.errors import status_of
 from kgflow.web.rendering import page
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not the API
 log = logging.getLogger("kgflow.web")
 START = "/mina-arenden"
 

@@ -13,7 +13,7 @@ from kgflow.web.context import web
 from kgflow.web.errors import status_of
 from kgflow.web.rendering import page
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not the API
 
 
 def _page(request: Request, who: Visitor, status: int = 200, **context: object) -> Response:

@@ -21,7 +21,7 @@ from kgflow.web.context import web
 from kgflow.web.errors import status_of
 from kgflow.web.rendering import page
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages, not the API
 SHOWN = 40
 """Mina ärenden shows every step at the person's own organisations, and this many of those below them."""
 
