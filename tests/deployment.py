@@ -17,17 +17,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, text
 
 from kgflow.persistence.database import parse_url
 from tests.conftest import PG_URL
 from tests.processes import kgflow
 
 DEPLOY = Path(__file__).parents[1] / "deploy"
-
-# What the web server writes besides what every person may (deploy/postgresql-grants.sql grants these to the
-# service group once the sign-in work is in; until then deployed_sample() grants them to the web login itself).
-WEB_TABLES = ("sign_in_link", "web_session", "api_token", "sign_in_request", "web_secret")
 
 
 def run_script(url: str, name: str, names: dict[str, str]) -> None:
@@ -74,51 +70,29 @@ class Deployment:
 def deployed_sample(*, timeout: float = 600) -> Iterator[Deployment]:
     """deploy/postgresql-roles.sql, ``kgflow init --sample`` as the owner, deploy/postgresql-grants.sql.
 
-    The web server gets its own login in ``kgflow_service``: ``kgflow_web`` when the roles script makes one,
-    else one made here the same way the script makes the scheduler's. Everything is dropped afterwards.
+    The web server connects as the script's ``kgflow_web``, its own login in ``kgflow_service``. Every role
+    the script makes gets this deployment's tag; all of it is dropped afterwards.
     """
     assert PG_URL is not None, "deployed_sample() needs KGFLOW_TEST_DATABASE_URL"
     tag = uuid.uuid4().hex[:8]
     roles = script_roles()
-    made_here = "kgflow_web" not in roles
-    every = [*roles, "kgflow_web"] if made_here else roles
-    names = {role: f"{role}_{tag}" for role in every} | {"kgflow": f"kgflow_{tag}"}
+    assert "kgflow_web" in roles, "deploy/postgresql-roles.sql makes no kgflow_web login for the web server"
+    names = {role: f"{role}_{tag}" for role in roles} | {"kgflow": f"kgflow_{tag}"}
     schema = names["kgflow"]
     admin = create_engine(parse_url(PG_URL))
     try:
         run_script(PG_URL, "postgresql-roles.sql", names)
-        if made_here:
-            with admin.begin() as connection:
-                connection.execute(
-                    text(f'CREATE ROLE "{names["kgflow_web"]}" LOGIN IN ROLE "{names["kgflow_service"]}"')
-                )
-                connection.execute(text(f'ALTER ROLE "{names["kgflow_web"]}" SET search_path = "{schema}"'))
         owner = as_role(names["kgflow_owner"], schema)
         init = kgflow(owner, "init", "--sample", timeout=timeout)
         assert init.returncode == 0, init.stderr
         run_script(owner, "postgresql-grants.sql", names)
-        _grant_web_tables(owner, names)
         yield Deployment(names=names, schema=schema, owner=owner, web=as_role(names["kgflow_web"], schema))
     finally:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
             present = set(connection.execute(text("SELECT rolname FROM pg_roles")).scalars())
-            for role in reversed(every):
+            for role in reversed(roles):
                 if names[role] in present:
                     connection.execute(text(f'DROP OWNED BY "{names[role]}"'))
                     connection.execute(text(f'DROP ROLE "{names[role]}"'))
         admin.dispose()
-
-
-def _grant_web_tables(owner: str, names: dict[str, str]) -> None:
-    """Grant the web server's own tables to its login where deploy/postgresql-grants.sql does not (yet)."""
-    if all(table in (DEPLOY / "postgresql-grants.sql").read_text(encoding="utf-8") for table in WEB_TABLES):
-        return
-    engine = create_engine(parse_url(owner))
-    present = set(inspect(engine).get_table_names(schema=names["kgflow"]))
-    with engine.begin() as connection:
-        for table in (t for t in WEB_TABLES if t in present):
-            connection.execute(
-                text(f'GRANT SELECT, INSERT, UPDATE, DELETE ON "{names["kgflow"]}".{table} TO "{names["kgflow_web"]}"')
-            )
-    engine.dispose()
