@@ -170,6 +170,30 @@ def test_a_step_form_with_another_sessions_csrf_token_is_refused(
     assert standing(server, ITEM, "rattvik") == before
 
 
+def test_the_other_forms_without_their_csrf_token_are_refused(
+    server: LiveServer, signed_in: dict[str, httpx.Client]
+) -> None:
+    """Asking for a link, pressing "Logga in", signing out and making an API key: each needs its token."""
+    address = "linnea.oberg@orsa.example"  # Orsa's kontaktperson
+    with browser_of(server) as stranger:
+        stranger.get("/logga-in")  # the double-submit cookie is set; only the form's token is left out
+        mails = mails_to(server, address)
+        assert stranger.post("/logga-in", data={"email": address, "next": ""}).status_code == 403
+        assert mails_to(server, address) == mails
+    link = asked_link(server, address)
+    with browser_of(server) as browser:
+        assert browser.get(link).status_code == 200
+        refused = browser.post(urlsplit(link).path, data={"next": "/mina-arenden"})
+        assert refused.status_code == 403, refused.text
+        assert "kgflow_session" not in browser.cookies
+        assert press_sign_in(browser, link).status_code == 303  # the link was not spent by the refused press
+        assert browser.post("/logga-ut", data={}).status_code == 403
+        assert browser.get("/mina-arenden").status_code == 200  # still signed in
+        assert browser.post("/api-nycklar", data={"label": "Skript"}).status_code == 403
+        assert 'class="nyckel"' not in browser.get("/api-nycklar").text
+        assert "Skript" not in browser.get("/api-nycklar").text
+
+
 # --- another kommun's instance -----------------------------------------------------------------------------
 
 
