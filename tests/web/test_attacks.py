@@ -259,10 +259,33 @@ def refused_sign_in(answer: httpx.Response, browser: httpx.Client) -> None:
 def test_a_sign_in_link_works_once(server: LiveServer) -> None:
     link = asked_link(server, MARIA)
     with browser_of(server) as first:
-        assert press_sign_in(first, link).status_code == 303
+        signed = press_sign_in(first, link)
+        assert signed.status_code == 303
+        cookie = signed.headers["set-cookie"].lower()
+        assert "kgflow_session=" in cookie
+        assert "httponly" in cookie
+        assert "samesite=lax" in cookie
+        assert "secure" not in cookie  # plain http on 127.0.0.1; behind TLS, see the test below
         assert first.get("/mina-arenden").status_code == 200
     with browser_of(server) as second:
         refused_sign_in(press_sign_in(second, link), second)
+
+
+def test_the_session_cookie_is_secure_behind_tls(server: LiveServer) -> None:
+    """Through a TLS-ending proxy on 127.0.0.1 (the address ``kgflow serve`` trusts by default)."""
+    link = asked_link(server, MARIA)
+    tls = {"x-forwarded-proto": "https"}
+    with browser_of(server) as browser:
+        opened = browser.get(link, headers=tls)
+        nonce = re.search(r"kgflow_csrf=([^;]+);[^,]*secure", opened.headers["set-cookie"], re.IGNORECASE)
+        assert nonce, opened.headers["set-cookie"]  # the sign-in form's cookie is Secure too
+        [form] = [f for f in page_forms(opened.text) if f["method"] == "post"]
+        back = tls | {"cookie": f"kgflow_csrf={nonce.group(1)}"}  # as the browser sends it back over https
+        signed = browser.post(form["action"], data=form["fields"], headers=back)
+        assert signed.status_code == 303, signed.text
+        cookie = signed.headers["set-cookie"].lower()
+        assert "kgflow_session=" in cookie
+        assert "secure" in cookie
 
 
 def link_made_at(server: LiveServer, address: str, minutes_ago: int) -> str:
@@ -396,6 +419,8 @@ def test_a_note_with_a_script_is_stored_as_text_and_shown_escaped(
     assert f'"note": "Anteckning {SCRIPT}"' in done.stdout
     page = alva.get(f"/arende/{ITEM}/mora")
     assert page.status_code == 200
+    assert "script-src" not in page.headers["content-security-policy"]  # and no inline script would run anyway
+    assert "default-src 'self'" in page.headers["content-security-policy"]
     shown_escaped(page.text, f"Anteckning {SCRIPT}")
     shown_escaped(page.text, f"Skäl {SCRIPT}")
 
