@@ -343,6 +343,7 @@ def test_todo_on_a_shared_database_knows_who_is_asking_from_the_login(region: Re
 
 
 SARA_EMAIL = "sara.eriksson@lpo-dalarna.example"
+GAP_ITEM = "psvf-schizofreni-tidigt"  # Hedemora's GAP analysis is open in the sample; no other test here uses it
 _ANNA_ID = "(SELECT id FROM person WHERE code = 'anna.andersson')"
 
 
@@ -385,11 +386,14 @@ def test_the_web_login_signs_a_person_in_and_acts_as_them(region: Region) -> Non
         assert session.person.code == "sara.eriksson"
         assert sign_in.session_person(services, session.token) == session.person
         assert len(sign_in.web_secret(services)) == 32
-        request = AdvanceRequest(ITEM, "leksand", "answer", session.person.code, ref="Webb 1")
+        request = AdvanceRequest(GAP_ITEM, "hedemora", "complete_gap", session.person.code, ref="Webb 1",
+                                 values=("gaps=2",))  # fmt: skip
         done = advance(services, request)
-        assert done.to_state == "answered"
+        assert done.to_state in {"implementing", "implemented"}
     finally:
         app.close()
-    row = region.last_row("leksand")
-    assert (row["actor"], row["login"], row["event"]) == ("sara.eriksson", region.names["kgflow_web"], "answer")
+    rows = json.loads(kgflow(region.sara, "history", GAP_ITEM, "hedemora", "--json").stdout)
+    assert (rows[-1]["actor"], rows[-1]["login"], rows[-1]["event"]) == (
+        "sara.eriksson", region.names["kgflow_web"], "complete_gap",
+    )  # fmt: skip
     assert region.verify() == (0, "")
