@@ -344,8 +344,8 @@ async def browse(client: httpx.AsyncClient, people: list[Person], plan: Plan, un
             if posted is not None:
                 tally.advanced += 1
                 await timed(tally, "page_view", partial(client.get, posted.headers["location"], headers=cookie), 200)
-        if plan.think:
-            await asyncio.sleep(plan.think * pause.uniform(0.5, 1.5))
+        if plan.think:  # no pause past the end: the run's seconds are the people's working time
+            await asyncio.sleep(max(0.0, min(plan.think * pause.uniform(0.5, 1.5), until - time.monotonic())))
 
 
 async def load(base: str, browsers: list[list[Person]], plan: Plan, seconds: float) -> tuple[Tally, float]:
