@@ -8,14 +8,14 @@ declares (:class:`FieldType`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from enum import StrEnum
 
 from kgflow.domain import text as limits
 from kgflow.domain.calendar import EARLIEST, LATEST
 from kgflow.domain.errors import UsageError
-from kgflow.domain.wording import Phrase, t
+from kgflow.domain.wording import Phrase, marked, t
 
 MAX_TEXT = limits.VALUE
 # A key is a field's name or, for events that take a value per organisation, whatever names one
@@ -31,6 +31,25 @@ class FieldType(StrEnum):
     COUNT = "count"
     LEVEL = "level"
     LIST = "list"
+
+
+# The words of the fields the shipped workflows name, for forms and refusals; another field is shown by its name.
+FIELD_WORDS: Mapping[str, str] = {
+    "ref": marked("Referens (diarienummer, protokoll eller beslut)"),
+    "summary": marked("Sammanfattning"),
+    "reason": marked("Skäl"),
+    "date": marked("Datum"),
+    "due": marked("Svar senast"),
+    "target": marked("Målnivå för alla"),
+    "gaps": marked("Antal brister som GAP-analysen fann"),
+    "gap_list": marked("Bristerna, en per rad"),
+    "level": marked("Nivå"),
+}
+
+
+def field_word(key: str) -> Phrase | str:
+    """A field by its words in the reader's language (its key where the workflows' fields have none)."""
+    return t(FIELD_WORDS[key]) if key in FIELD_WORDS else key
 
 
 def parse_assignments(raw: Iterable[str]) -> dict[str, str]:
@@ -62,7 +81,7 @@ def parse_assignments(raw: Iterable[str]) -> dict[str, str]:
     return result
 
 
-def parse_date(text: str, what: Phrase | str | None = None) -> date:
+def parse_date(text: str, what: object = None) -> date:
     """An ISO date (YYYY-MM-DD) between :data:`~kgflow.domain.calendar.EARLIEST` and ``LATEST``.
 
     Raises:
@@ -89,7 +108,7 @@ def parse_date(text: str, what: Phrase | str | None = None) -> date:
     return day
 
 
-def convert(field_type: FieldType, raw: str, name: Phrase | str) -> object:
+def convert(field_type: FieldType, raw: str, name: object) -> object:
     """Turn the text given for field ``name`` into its typed value.
 
     Raises:

@@ -63,7 +63,7 @@ def _described(char: str) -> Phrase:
     return t("ett tecken som styr skrivriktningen ({point})", point=point)
 
 
-def refusal(text: str, what: Phrase | str, limit: int | None, *, multiline: bool = False) -> Phrase | None:
+def refusal(text: str, what: object, limit: int | None, *, multiline: bool = False) -> Phrase | None:
     """Why ``text`` may not be stored as ``what``, or None when it may.
 
     Args:
@@ -97,7 +97,7 @@ def refusal(text: str, what: Phrase | str, limit: int | None, *, multiline: bool
     return None
 
 
-def checked(text: str, what: Phrase | str, limit: int | None, *, multiline: bool = False) -> str:
+def checked(text: str, what: object, limit: int | None, *, multiline: bool = False) -> str:
     """``text`` unchanged, when it may be stored as ``what``.
 
     Raises:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from kgflow.domain.clock import STOCKHOLM
 from kgflow.domain.wording import gettext as _
-from kgflow.domain.wording import marked, t
+from kgflow.domain.wording import marked, t, tn
 
 if TYPE_CHECKING:
     from kgflow.definitions.model import Label
@@ -69,16 +69,27 @@ def role_labels(services: Services) -> dict[str, str]:
     return labels
 
 
-def who(record: HistoryRecord) -> str:
-    """The person, and the database login that acted on their behalf where it was not their own."""
+def who(record: HistoryRecord, names: Mapping[str, str] | None = None) -> str:
+    """The person (by name where ``names`` knows them), and the login that acted on their behalf if not their own."""
+    person = (names or {}).get(record.actor, record.actor)
     if record.on_behalf:
-        return str(t("{person} (av {inloggning})", person=record.actor, inloggning=record.login))
-    return record.actor
+        return str(t("{person} (av {inloggning})", person=person, inloggning=record.login))
+    return person
 
 
 # What kgflow itself records beside the values people give, in words; `cause`, `corrects` and
 # `step_from` are told by the Steg column instead.
 _RECORDED = {
+    "ref": marked("referens"),
+    "summary": marked("sammanfattning"),
+    "referred_by": marked("remiss från"),
+    "date": marked("datum"),
+    "level": marked("nivå"),
+    "gaps": marked("brister"),
+    "gap_list": marked("bristerna"),
+    "missing": marked("utan svar från"),
+    "forced": marked("lämnat utan alla svar"),
+    "late": marked("sent"),
     "target": marked("målnivå"),
     "targets": marked("målnivåer"),
     "due": marked("senast"),
@@ -93,10 +104,12 @@ def values_text(fields: Mapping[str, object], events: Mapping[str, Label], roles
     shown = []
     for key, value in fields.items():
         cause = _CAUSE.match(value) if key == "cause" and isinstance(value, str) else None
-        if key in _TOLD_ELSEWHERE:
+        if key in _TOLD_ELSEWHERE or (key == "late" and "days_late" in fields):
             continue
         if cause is not None and cause["event"] in events:
             text = str(t("följd av {steg} vid {org}", steg=events[cause["event"]], org=cause["org"]))
+        elif key == "days_late" and isinstance(value, int):
+            text = str(tn("{count} arbetsdag sent", "{count} arbetsdagar sent", value))
         elif key == "corrected_at" and isinstance(value, str):
             text = str(t("rättar raden från {när}", när=local_time(datetime.fromisoformat(value))))
         elif key == "role" and isinstance(value, str) and value in roles:

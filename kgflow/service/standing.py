@@ -31,6 +31,8 @@ class Standing:
     """The steps the acting person may take now (None: none)."""
     possible: tuple[EventDef, ...]
     """Every step possible from the state at this kind of organisation, whoever may take it."""
+    names: dict[str, str]
+    """The names of the people the history names, by code."""
 
 
 def standing(services: Services, actor: str | None, item: str, org: str) -> Standing:
@@ -49,5 +51,7 @@ def standing(services: Services, actor: str | None, item: str, org: str) -> Stan
     instance = subject.instance
     with services.uow() as uow:
         workflow = services.catalogue.compiled(instance.workflow, instance.workflow_version, uow)
+        people = (uow.people.find(code) for code in {entry.record.actor for entry in lines})
+        names = {person.code: person.name for person in people if person is not None}
     possible = tuple(workflow.events_from(instance.state, subject.org.kind.value))
-    return Standing(subject, line, tuple(lines), workflow.definition, events, roles, mine, possible)
+    return Standing(subject, line, tuple(lines), workflow.definition, events, roles, mine, possible, names)

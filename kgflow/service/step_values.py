@@ -13,6 +13,7 @@ from typing import Any
 
 from kgflow.definitions.model import EventDef
 from kgflow.domain import text as limits
+from kgflow.domain.doors import Option, given_as
 from kgflow.domain.errors import UsageError
 from kgflow.domain.fields import FieldType, convert, parse_assignments
 from kgflow.domain.model import Organisation
@@ -49,8 +50,8 @@ def read_values(
         spec = event.fields.get(key) if event is not None else None
         if key == "ref" and (spec is not None or not correcting):
             # A reference is stored in a column as well as in the history row: its limit is the column's.
-            fields[key] = convert(spec.type if spec else FieldType.TEXT, raw, "--ref")
-            limits.checked(str(fields[key]), "--ref", limits.REFERENCE)
+            fields[key] = convert(spec.type if spec else FieldType.TEXT, raw, shown("ref"))
+            limits.checked(str(fields[key]), shown("ref"), limits.REFERENCE)
         elif spec is not None:
             fields[key] = convert(spec.type, raw, shown(key))
         elif event is not None and event.per_organisation is not None:
@@ -117,6 +118,6 @@ def below(uow: UnitOfWork, org: Organisation, key: str) -> Organisation:
     raise UsageError(t("{sentence} {hint}", sentence=missing, hint=near) if near else missing)
 
 
-def shown(key: str) -> str:
-    """How a person gives the value ``key``: ``--ref`` or ``--set key=…``."""
-    return "--ref" if key == "ref" else f"--set {key}=…"
+def shown(key: str) -> Option:
+    """How a person gives the value ``key``: ``--ref`` or ``--set key=…`` (a form's field on the web)."""
+    return given_as(key)

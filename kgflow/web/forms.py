@@ -14,24 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kgflow.domain.fields import FieldType
+from kgflow.domain.fields import FieldType, field_word
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import marked
 from kgflow.service.advance import AdvanceRequest
 from kgflow.service.todo import Step
 
-# The words of the fields the shipped workflows name; another field is shown by its name.
-FIELD_WORDS: Mapping[str, str] = {
-    "ref": marked("Referens (diarienummer, protokoll eller beslut)"),
-    "summary": marked("Sammanfattning"),
-    "reason": marked("Skäl"),
-    "date": marked("Datum"),
-    "due": marked("Svar senast"),
-    "target": marked("Målnivå för alla"),
-    "gaps": marked("Antal brister som GAP-analysen fann"),
-    "gap_list": marked("Bristerna, en per rad"),
-    "level": marked("Nivå"),
-}
 LEVEL_WORDS: Mapping[int, str] = {
     1: marked("1 – kännedom"),
     2: marked("2 – kunna använda"),
@@ -57,7 +45,7 @@ def controls(step: Step, level: int | None) -> list[Control]:
     """The controls for the fields of ``step``; a level starts at the next one up from ``level``."""
     found = []
     for field in step.fields:
-        label = _(FIELD_WORDS[field.name]) if field.name in FIELD_WORDS else field.name
+        label = str(field_word(field.name))
         if field.type is FieldType.LEVEL:
             options = tuple((str(n), _(word)) for n, word in LEVEL_WORDS.items())
             chosen = str(min((level or 0) + 1, 3)) if field.required else ""

@@ -16,6 +16,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader
 
+from kgflow.domain.doors import through
 from kgflow.domain.wording import language, speak
 from kgflow.web.auth import NONCE_COOKIE, Visitor, secure
 
@@ -53,7 +54,7 @@ def chosen_language(cookie: str | None) -> str:
 
 
 class Language:
-    """ASGI middleware: every request is rendered in its visitor's language, whatever thread serves it."""
+    """ASGI middleware: every request is rendered in its visitor's language and names a form's fields, not flags."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -66,7 +67,7 @@ class Language:
 
         request = Request(scope)
         code = chosen_language(request.cookies.get(LANGUAGE_COOKIE))
-        with speak(code, translator(code)):
+        with speak(code, translator(code)), through("web"):
             await self.app(scope, receive, send)
 
 

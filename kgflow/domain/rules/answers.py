@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kgflow.domain.calendar import working_days_between
+from kgflow.domain.doors import FORCE, NOTE
 from kgflow.domain.rules.step import Decision, Facts, Refusal
 from kgflow.domain.wording import Phrase, t, tn
 
@@ -45,16 +46,24 @@ def children_settled(facts: Facts, decision: Decision) -> Decision:
         raise Refusal(
             tn(
                 "{where} kan inte lämna sitt samlade remissvar än: {count} organisation under har varken svarat "
-                "eller avstått ({names}); vänta, eller använd --force med en --note.",
+                "eller avstått ({names}); vänta, eller använd {force} med en {note}.",
                 "{where} kan inte lämna sitt samlade remissvar än: {count} organisationer under har varken svarat "
-                "eller avstått ({names}); vänta, eller använd --force med en --note.",
+                "eller avstått ({names}); vänta, eller använd {force} med en {note}.",
                 len(waiting),
                 where=facts.where,
                 names=names(waiting),
+                force=FORCE,
+                note=NOTE,
             )
         )
     if not facts.note:
-        raise Refusal(t("--force behöver en --note som säger varför det samlade remissvaret lämnas utan dem."))
+        raise Refusal(
+            t(
+                "{force} behöver en {note} som säger varför det samlade remissvaret lämnas utan dem.",
+                force=FORCE,
+                note=NOTE,
+            )
+        )
     return decision.record(missing=waiting, forced=True).warn(
         tn(
             "Lämnat utan {count} organisation: {names}.",
