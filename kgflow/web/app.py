@@ -14,6 +14,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kgflow import __version__
 from kgflow.domain.errors import KgflowError
@@ -38,6 +39,18 @@ SECURITY_HEADERS = {
 
 def _api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
+
+
+def page_of_form(path: str) -> str:
+    """The page a form posted to ``path`` came from: after signing in again, a person goes back there (a GET).
+
+    A step's form posts to ``/arende/ITEM/ORG/EVENT``, which only takes POST; sent there after signing in,
+    the browser would be answered 405. Other forms come from the page of their own path, else Mina ärenden.
+    """
+    parts = path.split("/")
+    if len(parts) == 5 and parts[1] == "arende":
+        return "/".join(parts[:4])
+    return "/api-nycklar" if path.startswith("/api-nycklar") else "/mina-arenden"
 
 
 def create_app(application: Application) -> FastAPI:
@@ -91,6 +104,8 @@ def create_app(application: Application) -> FastAPI:
         if _api(request):
             return refusal(401, str(t("Logga in, eller skicka en API-nyckel: Authorization: Bearer NYCKEL.")))
         wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.method not in ("GET", "HEAD"):
+            wanted = page_of_form(request.url.path)
         return RedirectResponse(f"/logga-in?next={quote(wanted, safe='/')}", status_code=303)
 
     @app.exception_handler(ApiRefused)
@@ -102,6 +117,20 @@ def create_app(application: Application) -> FastAPI:
         if _api(request):
             return api_error(error)
         return page(request, visitor(request), "error.html", {"error": str(error)}, status_of(error))
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        # Starlette's own answers (no such address, a method the address does not take) in Swedish, not
+        # {"detail": "Not Found"}: a page for a person, {"error": sentence} for the API.
+        if error.status_code == 404:
+            sentence = str(t("Det finns ingen sida med den adressen; börja från Mina ärenden."))
+        elif error.status_code == 405:
+            sentence = str(t("Adressen tar inte emot begäran på det sättet; gå tillbaka till sidan och försök igen."))
+        else:
+            sentence = str(t("Begäran kunde inte tas emot ({status}).", status=error.status_code))
+        if _api(request):
+            return refusal(error.status_code, sentence)
+        return page(request, visitor(request), "error.html", {"error": sentence}, error.status_code)
 
     @app.exception_handler(RequestValidationError)
     def invalid(request: Request, error: RequestValidationError) -> Response:

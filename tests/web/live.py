@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 READY_WITHIN = 30.0  # seconds for the server to answer its health check
 POLL = 0.05  # seconds between health checks
+MAIL_WAIT_SECONDS = 15.0  # how long a sign-in mail may take to arrive after the page has answered
 LINK = re.compile(r"https?://[^\s<>\"']+/logga-in/[A-Za-z0-9_\-]+(?:\?[^\s<>\"']*)?")
 
 
@@ -210,14 +211,32 @@ def sample_database(kind: str, tmp: Path) -> Iterator[str]:
         raise ValueError(f"no such backend {kind!r}: sqlite or postgresql")
 
 
-def latest_sign_in_link(mail_dir: Path, to: str | None = None) -> str:
-    """The ``…/logga-in/TOKEN?next=…`` link of the newest ``.eml`` in ``mail_dir`` (to ``to``, if given)."""
-    mails = []
-    for path in mail_dir.glob("*.eml"):
-        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        if to is None or to.lower() in str(message.get("To", "")).lower():
-            mails.append((path.stat().st_mtime_ns, path.name, message))
-    assert mails, f"no .eml{' to ' + to if to else ''} in {mail_dir}: {sorted(p.name for p in mail_dir.iterdir())}"
+def mails_in(mail_dir: Path) -> set[str]:
+    """The names of the ``.eml`` files in ``mail_dir`` now: take it before asking for a link, to wait for the new one."""
+    return {path.name for path in mail_dir.glob("*.eml")}
+
+
+def latest_sign_in_link(mail_dir: Path, to: str | None = None, besides: set[str] | None = None) -> str:
+    """The ``…/logga-in/TOKEN?next=…`` link of the newest ``.eml`` in ``mail_dir`` (to ``to``, if given).
+
+    The server sends a link after it has answered (so that how long it takes tells nothing about the
+    address); with ``besides`` (:func:`mails_in` before the request) this waits, a bounded while, for a
+    mail that was not there then, as a person waits for the mail to arrive.
+    """
+    deadline = time.monotonic() + MAIL_WAIT_SECONDS
+    while True:
+        mails = []
+        for path in mail_dir.glob("*.eml"):
+            if besides is not None and path.name in besides:
+                continue
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if to is None or to.lower() in str(message.get("To", "")).lower():
+                mails.append((path.stat().st_mtime_ns, path.name, message))
+        if mails or besides is None or time.monotonic() > deadline:
+            break
+        time.sleep(POLL)  # the mail is on its way: look again (bounded by the deadline)
+    names = sorted(p.name for p in mail_dir.iterdir()) if mail_dir.exists() else []
+    assert mails, f"no new .eml{' to ' + to if to else ''} in {mail_dir}: {names}"
     message = max(mails, key=lambda found: found[:2])[2]
     body = message.get_body(preferencelist=("plain", "html"))
     assert body is not None, f"the newest mail in {mail_dir} has no text part"
@@ -281,10 +300,11 @@ def sign_in(page_or_client: Page | httpx.Client, server: LiveServer, address: st
 def _sign_in_page(page: Page, server: LiveServer, address: str, next_path: str | None) -> Page:
     page.goto(server.url("/logga-in" + (f"?next={quote(next_path)}" if next_path else "")))
     page.get_by_label("E-postadress").fill(address)
+    before = mails_in(server.mail_dir)
     with page.expect_navigation():
         page.get_by_role("button", name="Skicka inloggningslänk").click()
     assert "Om adressen finns hos oss har vi skickat en inloggningslänk" in page.content()
-    page.goto(latest_sign_in_link(server.mail_dir, to=address))
+    page.goto(latest_sign_in_link(server.mail_dir, to=address, besides=before))
     with page.expect_navigation():
         page.get_by_role("button", name="Logga in").click()
     assert "/logga-in" not in urlsplit(page.url).path, f"still signing in at {page.url}"
@@ -294,9 +314,10 @@ def _sign_in_page(page: Page, server: LiveServer, address: str, next_path: str |
 def _sign_in_client(client: httpx.Client, server: LiveServer, address: str, next_path: str | None) -> httpx.Client:
     asked = client.get(server.url("/logga-in"), params={"next": next_path} if next_path else None)
     assert asked.status_code == 200, asked.text
+    before = mails_in(server.mail_dir)
     sent = client.post(server.url("/logga-in"), data=form_fields(asked.text, "/logga-in") | {"email": address})
     assert sent.status_code == 200, sent.text
-    link = latest_sign_in_link(server.mail_dir, to=address)
+    link = latest_sign_in_link(server.mail_dir, to=address, besides=before)
     opened = client.get(link)
     assert opened.status_code == 200, opened.text
     [form] = [f for f in page_forms(opened.text) if f["method"] == "post" and "csrf" in f["fields"]

@@ -32,7 +32,7 @@ from kgflow.persistence.database import parse_url
 from kgflow.service.sign_in import request_link
 from kgflow.testing import FixedClock, application
 from tests.processes import kgflow
-from tests.web.live import LiveServer, form_fields, latest_sign_in_link, page_forms, signed_in_client
+from tests.web.live import LiveServer, form_fields, latest_sign_in_link, mails_in, page_forms, signed_in_client
 
 ITEM = "psvf-angest-depression"  # på remiss at every kommun of the sample
 MARIA = "maria.gustafsson@falun.example"  # Falun's kontaktperson
@@ -242,9 +242,10 @@ def asked_link(server: LiveServer, address: str, next_path: str | None = None) -
     """Ask for a sign-in link on the page (going on to ``next_path``) and read it from the e-mail."""
     with browser_of(server) as browser:
         page = browser.get("/logga-in", params={"next": next_path} if next_path else None)
+        before = mails_in(server.mail_dir)
         sent = browser.post("/logga-in", data=form_fields(page.text, "/logga-in") | {"email": address})
         assert sent.status_code == 200, sent.text
-    return latest_sign_in_link(server.mail_dir, to=address)
+    return latest_sign_in_link(server.mail_dir, to=address, besides=before)
 
 
 def refused_sign_in(answer: httpx.Response, browser: httpx.Client) -> None:
@@ -447,7 +448,7 @@ def test_a_session_cookie_replayed_after_signing_out_is_signed_out(server: LiveS
         assert replay.get("/api/v1/todo").status_code == 401
         posted = replay.post(action, data=fields | {"reason": "Gammal kaka"})
         assert posted.status_code == 303, posted.text
-        assert urlsplit(posted.headers["location"]).path == SIGNED_OUT
+        assert posted.headers["location"] == f"{SIGNED_OUT}?next=/arende/{ITEM}/smedjebacken"  # the form's page
     assert standing(server, ITEM, "smedjebacken") == before
 
 
@@ -545,3 +546,16 @@ def test_a_persons_api_token_cannot_act_for_another_kommun(
         "error": refusal_sentence(server, "maria.gustafsson", "borlange", "reason=Vi svarar inte")
     }
     assert standing(server, ITEM, "borlange") == before
+
+
+def test_an_address_that_is_not_there_is_answered_in_swedish(server: LiveServer) -> None:
+    with browser_of(server) as browser:
+        page = browser.get("/finns-inte")
+        assert page.status_code == 404
+        assert "Det finns ingen sida med den adressen" in alert(page.text)
+        api = browser.get("/api/v1/finns-inte")
+        assert api.status_code == 404
+        assert set(api.json()) == {"error"}
+        wrong = browser.get(f"/arende/{ITEM}/falun/decline")  # a step's form address takes only POST
+        assert wrong.status_code == 405
+        assert "Adressen tar inte emot" in alert(wrong.text)
