@@ -143,7 +143,7 @@ def _digest(path: Path) -> str:
 def test_a_read_only_database_can_be_read_and_refuses_changes_in_one_sentence(read_only_db: Path) -> None:
     url = f"sqlite:///{read_only_db}"
     before = _digest(read_only_db)
-    for reading, shows in ((("status",), "psvf-sjalvskada"), (("history", "psvf-sjalvskada", "avesta"), "refer")):
+    for reading, shows in ((("status",), "psvf-sjalvskada"), (("history", "psvf-sjalvskada", "avesta"), "remiss från")):
         done = kgflow(url, *reading, today=TODAY)
         assert done.returncode == 0, done.stderr
         assert shows in done.stdout
