@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from kgflow.domain.errors import KgflowError, NotAuthorised
+from kgflow.domain.errors import KgflowError
 from kgflow.domain.model import Person
 from kgflow.domain.wording import t
 from kgflow.web.auth import SESSION_COOKIE, session_token
@@ -156,6 +156,3 @@ def advance(request: Request, me: Caller, step: Step) -> Any:
 def api_error(error: KgflowError) -> JSONResponse:
     """A kgflow refusal as the API says it."""
     return refusal(status_of(error), str(error))
-
-
-__all__ = ["ApiRefused", "NotAuthorised", "api_error", "refusal", "router"]

@@ -63,12 +63,12 @@ def item(request: Request, item: str, who: Annotated[Visitor, Depends(visitor)],
     return page(request, who, "item.html", {"summary": summary, "lines": shown, "states": states, "org": org or ""})
 
 
-def _matrix(request: Request, lpo: str | None, kind: str | None, rpo: str | None = None) -> Matrix:
+def _matrix(request: Request, lpo: str | None, kind: str | None) -> Matrix:
     from kgflow.service.reporting import IMPLEMENTING_KINDS, implementation_matrix
 
     return implementation_matrix(
         web(request).services,
-        rpo=rpo or None,
+        rpo=None,
         lpo=lpo or None,
         kinds=[kind] if kind else [],
         items=[],
