@@ -29,6 +29,21 @@ class OrganisationRow(SQLModel, table=True):
     parent_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     path: str = Field(max_length=400, index=True)
     municipality_code: str | None = Field(default=None, max_length=4, unique=True)
+    area: str | None = Field(default=None, max_length=40, index=True)
+    lan: str | None = Field(default=None, max_length=2, index=True)
+    short_name: str | None = Field(default=None, max_length=200)
+    decides_for: str | None = Field(default=None, max_length=40)
+
+
+class OrganisationLinkRow(SQLModel, table=True):
+    """A further parent of an organisation beyond ``parent_id`` (a huvudman under every LPO of its län)."""
+
+    __tablename__ = "organisation_link"
+    __table_args__ = (UniqueConstraint("org_id", "parent_id", name="uq_organisation_link"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organisation.id")
+    parent_id: int = Field(foreign_key="organisation.id", index=True)
 
 
 class PersonRow(SQLModel, table=True):
@@ -81,6 +96,7 @@ class ItemRow(SQLModel, table=True):
     workflow: str = Field(max_length=80)
     default_target_level: int = 2
     owner_org_id: int | None = Field(default=None, foreign_key="organisation.id")
+    area: str | None = Field(default=None, max_length=40)
     created_at: datetime = Field(sa_column=_utc_column())
 
 
@@ -122,6 +138,9 @@ class InstanceRow(SQLModel, table=True):
     target_level: int | None = None
     due: date | None = None
     late: bool = False
+    priority: str | None = Field(default=None, max_length=16)
+    held_since: date | None = None
+    review_on: date | None = None
     version: int = 1
     updated_at: datetime = Field(sa_column=_utc_column())
 
@@ -299,6 +318,7 @@ class WebSecretRow(SQLModel, table=True):
 
 metadata = SQLModel.metadata
 organisation = metadata.tables["organisation"]
+organisation_link = metadata.tables["organisation_link"]
 person = metadata.tables["person"]
 role_assignment = metadata.tables["role_assignment"]
 workflow_definition = metadata.tables["workflow_definition"]
