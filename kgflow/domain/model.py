@@ -97,6 +97,10 @@ class Organisation:
     parent_id: int | None
     path: tuple[int, ...]
     municipality_code: str | None = None
+    area: str | None = None
+    lan: str | None = None
+    short_name: str | None = None
+    decides_for: str | None = None
 
     @property
     def depth(self) -> int:
@@ -167,6 +171,9 @@ class Instance:
     target_level: int | None = None
     due: date | None = None
     late: bool = False
+    priority: str | None = None
+    held_since: date | None = None
+    review_on: date | None = None
 
 
 @dataclass(frozen=True)

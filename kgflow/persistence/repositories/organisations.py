@@ -95,6 +95,10 @@ class SqlOrganisations:
                 "parent_id": parent_id,
                 "path": "/",
                 "municipality_code": row.municipality_code,
+                "area": row.area,
+                "lan": row.lan,
+                "short_name": row.short_name,
+                "decides_for": row.decides_for,
             }
             new_id = self._c.execute(insert(org).values(values).returning(org.c.id)).scalar_one()
             path = f"{parent_path}{new_id}/"

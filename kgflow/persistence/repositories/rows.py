@@ -43,6 +43,10 @@ def organisation(row: Any, prefix: str = "") -> Organisation:
         parent_id=m[f"{prefix}parent_id"],
         path=path_of(m[f"{prefix}path"]),
         municipality_code=m[f"{prefix}municipality_code"],
+        area=m.get(f"{prefix}area"),
+        lan=m.get(f"{prefix}lan"),
+        short_name=m.get(f"{prefix}short_name"),
+        decides_for=m.get(f"{prefix}decides_for"),
     )
 
 
@@ -97,4 +101,7 @@ def instance(row: Any, prefix: str = "") -> Instance:
         target_level=m[f"{prefix}target_level"],
         due=m[f"{prefix}due"],
         late=bool(m[f"{prefix}late"]),
+        priority=m.get(f"{prefix}priority"),
+        held_since=m.get(f"{prefix}held_since"),
+        review_on=m.get(f"{prefix}review_on"),
     )

@@ -23,6 +23,11 @@ class NewOrganisation:
     kind: str
     parent: str | None = None
     municipality_code: str | None = None
+    area: str | None = None
+    lan: str | None = None
+    short_name: str | None = None
+    decides_for: str | None = None
+    also_under: tuple[str, ...] = ()
 
 
 class OrganisationRepository(Protocol):
