@@ -144,11 +144,22 @@ class FakeOrganisations:
         return {i: self._t.orgs[i] for i in ids if i in self._t.orgs}
 
     def subtree(self, root: Organisation) -> list[Organisation]:
-        found = [o for o in self._t.orgs.values() if o.path[: len(root.path)] == root.path]
-        return sorted(found, key=lambda o: o.path)
+        found = [o for o in self._t.orgs.values() if o.is_within(root.id)]
+        return sorted(found, key=lambda o: (max(len(route) for route in o.every_route), o.id))
 
-    def list(self, kind: str | None = None, under: Organisation | None = None) -> list[Organisation]:
+    def list(
+        self,
+        kind: str | None = None,
+        under: Organisation | None = None,
+        *,
+        kinds: Iterable[str] | None = None,
+        area: str | None = None,
+        numbered: bool = False,
+    ) -> list[Organisation]:
         _unused("orgs.list")
+
+    def areas(self) -> list[tuple[str, str]]:
+        return sorted((o.area, o.name) for o in self._t.orgs.values() if o.kind == "npo" and o.area)
 
     def add_many(self, rows: Sequence[NewOrganisation]) -> int:
         _unused("orgs.add_many")
@@ -232,6 +243,7 @@ class FakeItems:
         workflow: str,
         default_target_level: int,
         owner_org_id: int | None,
+        area: str | None = None,
     ) -> Item:
         _unused("items.add")
 
@@ -324,7 +336,7 @@ class FakeInstances:
                 continue
             if instance.state not in states or org.kind.value not in kinds:
                 continue
-            if under is not None and (org.id == under.id or org.path[: len(under.path)] != under.path):
+            if under is not None and (org.id == under.id or not org.is_within(under.id)):
                 continue
             found.append(
                 Candidate(
@@ -366,6 +378,7 @@ class FakeInstances:
         under: Organisation | None = None,
         states: Iterable[str] | None = None,
         due_before: date | None = None,
+        area: str | None = None,
     ) -> list[StatusRow]:
         _unused("instances.status")
 
@@ -377,6 +390,7 @@ class FakeInstances:
         under: Organisation | None = None,
         due_before: date | None = None,
         finished: Iterable[str] = (),
+        area: str | None = None,
     ) -> list[tuple[StatusRow, Organisation]]:
         _unused("instances.at_roles_of")
 

@@ -29,7 +29,13 @@ def item() -> None:
 @click.option(
     "--owner",
     metavar="ORG",
-    help="Organisationen som äger kunskapsstödet [standard: den enda av arbetsflödets ägartyp].",
+    help="Organisationen som äger kunskapsstödet [standard: den enda av arbetsflödets ägartyp, "
+    "annars den av dem där du har en roll].",
+)
+@click.option(
+    "--area",
+    metavar="OMRÅDE",
+    help="Programområdet, för kunskapsstöd vars ägare inte hör till något [standard: ägarens].",
 )
 @click.option(
     "--target-level",
@@ -47,6 +53,7 @@ def add(
     title: str,
     workflow: str | None,
     owner: str | None,
+    area: str | None,
     target_level: int,
 ) -> None:
     """Lägg till ett kunskapsstöd; det börjar i arbetsflödets första läge hos ägaren.
@@ -68,6 +75,7 @@ def add(
         workflow=workflow,
         owner=owner,
         target_level=target_level,
+        area=area,
     )
     added = t(
         "Lade till {code} ({title}), som ägs av {owner} och följer arbetsflödet {workflow}.",
@@ -81,13 +89,14 @@ def add(
 
 
 @item.command("list")
+@click.option("--area", metavar="OMRÅDE", help="Bara kunskapsstöden i det här programområdet (kod eller namn).")
 @click.option("--json", "as_json", is_flag=True, help="Skriv ut en JSON-lista.")
 @pass_app
-def list_(app: AppContext, as_json: bool) -> None:
+def list_(app: AppContext, area: str | None, as_json: bool) -> None:
     """Lista kunskapsstöden med version, status och antal ärenden."""
     from kgflow.service.items import list_items
 
-    items = list_items(app.services)
+    items = list_items(app.services, area=area)
     if as_json:
         emit_json(summary.as_json() for summary in items)
         return

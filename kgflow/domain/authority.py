@@ -2,7 +2,8 @@
 
 An event names role rules. ``sekreterare`` means the role held at the
 organisation itself; ``sekreterare@lpo`` means the role held at the
-organisation of kind ``lpo`` on the way up from it (itself included). The role
+organisation of kind ``lpo`` on any way up from it (itself included): a
+kommun linked under the LPOs of several programområden answers to each. The role
 ``responsible`` stands for the role the workflow names as answering for that
 kind of organisation. So an LPO secretary may record a kommun's answer, while a
 kommun's contact person may only record their own.
@@ -62,7 +63,7 @@ def is_allowed(
         kind = at_kind or org.kind.value
         wanted = _concrete(role, kind, responsible)
         for h in held:
-            at_the_right_place = h.org_id == org.id if at_kind is None else h.kind == at_kind and h.org_id in org.path
+            at_the_right_place = h.org_id == org.id if at_kind is None else h.kind == at_kind and org.is_within(h.org_id)
             if at_the_right_place and h.role == wanted:
                 return True
     return False

@@ -88,7 +88,12 @@ def version_status_label(status: VersionStatus) -> Phrase:
 
 @dataclass(frozen=True)
 class Organisation:
-    """A node of the chain. ``path`` lists the ids from the root down to itself."""
+    """A node of the chain. ``path`` lists the ids from the root down to itself along the first parents.
+
+    ``routes`` are every such path, one per way up (the primary first): a
+    kommun is under the LPO of each programområde of its län, Region Halland's
+    LPOs under two RPOs. Empty means ``path`` is the only route.
+    """
 
     id: int
     code: str
@@ -101,20 +106,44 @@ class Organisation:
     lan: str | None = None
     short_name: str | None = None
     decides_for: str | None = None
+    routes: tuple[tuple[int, ...], ...] = ()
 
     @property
     def depth(self) -> int:
         """0 for a root, 1 for its children, and so on."""
         return len(self.path) - 1
 
+    @property
+    def every_route(self) -> tuple[tuple[int, ...], ...]:
+        """Every path from a root down to this organisation, the primary first."""
+        return self.routes or (self.path,)
+
+    @property
+    def parent_ids(self) -> tuple[int, ...]:
+        """Every parent, the primary (``parent_id``) first, each once."""
+        found = [route[-2] for route in self.every_route if len(route) > 1]
+        return tuple(dict.fromkeys(found))
+
+    @property
+    def ancestor_ids(self) -> frozenset[int]:
+        """Every organisation above this one, on every route."""
+        return frozenset(i for route in self.every_route for i in route[:-1])
+
+    def is_within(self, other_id: int) -> bool:
+        """True for the organisation itself and for any organisation above it on any route."""
+        return other_id == self.id or other_id in self.ancestor_ids
+
     def as_json(self) -> dict[str, object]:
-        """The contract of ``org list --json``: code, name, kind, municipality_code and depth."""
+        """The contract of ``org list --json``: code, name, kind, municipality_code, depth, area, län, short name."""
         return {
             "code": self.code,
             "name": self.name,
             "kind": self.kind.value,
             "municipality_code": self.municipality_code,
             "depth": self.depth,
+            "area": self.area,
+            "lan": self.lan,
+            "short_name": self.short_name,
         }
 
 
@@ -139,6 +168,7 @@ class Item:
     workflow: str
     default_target_level: int
     owner_org_id: int | None
+    area: str | None = None
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,43 @@ WORKFLOW = "workflow_registered"
 EVENTS = frozenset({ORGANISATION, PERSON, ROLE_GRANTED, WORKFLOW})
 
 
+# What an organisation fact recorded before programområden (migration 0007) says of the newer columns:
+# nothing, which is what such an organisation holds unless changed behind kgflow's back.
+ORGANISATION_DEFAULTS: dict[str, Any] = {
+    "area": None,
+    "lan": None,
+    "short_name": None,
+    "decides_for": None,
+    "also_under": [],
+}
+
+
 def organisation_fact(
-    code: str, name: str, kind: str, parent: str | None, municipality_code: str | None
+    code: str,
+    name: str,
+    kind: str,
+    parent: str | None,
+    municipality_code: str | None,
+    *,
+    area: str | None = None,
+    lan: str | None = None,
+    short_name: str | None = None,
+    decides_for: str | None = None,
+    also_under: Iterable[str] = (),
 ) -> dict[str, Any]:
-    """The fields of an organisation's row (added, or renamed)."""
-    return {"code": code, "name": name, "kind": kind, "parent": parent, "municipality_code": municipality_code}
+    """The fields of an organisation's row (added, or renamed), with its further parents in the order added."""
+    return {
+        "code": code,
+        "name": name,
+        "kind": kind,
+        "parent": parent,
+        "municipality_code": municipality_code,
+        "area": area,
+        "lan": lan,
+        "short_name": short_name,
+        "decides_for": decides_for,
+        "also_under": list(also_under),
+    }
 
 
 def person_fact(code: str, name: str, email: str, login: str | None) -> dict[str, Any]:
@@ -69,7 +101,7 @@ class Recorded:
             return
         fields = json.loads(fields_text)
         if event == ORGANISATION:
-            self.organisations[fields["code"]] = fields
+            self.organisations[fields["code"]] = {**ORGANISATION_DEFAULTS, **fields}
         elif event == PERSON:
             self.people[fields["code"]] = fields
         elif event == ROLE_GRANTED:

@@ -18,7 +18,13 @@ def _utc_column(*, nullable: bool = False) -> Column[datetime]:
 
 
 class OrganisationRow(SQLModel, table=True):
-    """A node of the chain; ``path`` is ``/root-id/.../own-id/`` for subtree queries."""
+    """A node of the chain; ``path`` is ``/root-id/.../own-id/`` along the first parents, ``routes`` every way up.
+
+    ``routes`` lists, space separated, one path per way from a root down to the
+    organisation (primary first): a kommun under the LPOs of six programområden
+    has six, Region Halland's kommuner twelve. Subtree and authority checks use
+    it; ``path`` orders the tree.
+    """
 
     __tablename__ = "organisation"
 
@@ -33,6 +39,7 @@ class OrganisationRow(SQLModel, table=True):
     lan: str | None = Field(default=None, max_length=2, index=True)
     short_name: str | None = Field(default=None, max_length=200)
     decides_for: str | None = Field(default=None, max_length=40)
+    routes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class OrganisationLinkRow(SQLModel, table=True):

@@ -136,7 +136,9 @@ class Story:
                 force=True,
                 note="Sammanställt med de svar som kommit in.",
             )
-        for rpo in sorted({o.parent for o in self.s.organisations if o.kind == "lpo" and o.parent}):
+        for rpo in sorted(
+            {o.parent for o in self.s.organisations if o.code in self.s.lpo_of_lan.values() and o.parent}
+        ):
             self.act(day, item, str(rpo), "answer", "samordnare", ref=f"Sammanställning {rpo}")
         self.act(day, item, "npo-psykisk-halsa", "answer", "samordnare", ref="Sammanställda remissvar")
 

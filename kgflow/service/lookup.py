@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from kgflow.domain.authority import Actor
 from kgflow.domain.errors import NotFound, UsageError
 from kgflow.domain.model import Item, Organisation
@@ -10,7 +12,28 @@ from kgflow.service.identity import acting_ref
 from kgflow.service.naming import find_person, item_not_found, org_not_found
 from kgflow.service.ports import Subject, UnitOfWork
 
-__all__ = ["actor_named", "find_actor", "find_item", "find_org", "find_person", "find_subject"]
+__all__ = ["actor_named", "find_actor", "find_area", "find_item", "find_org", "find_person", "find_subject"]
+
+
+def _plain(text: str) -> str:
+    """``Äldres hälsa`` → ``aldres-halsa``: how a programområde's name reads as its code."""
+    ascii_text = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in ascii_text).split())
+
+
+def find_area(uow: UnitOfWork, ref: str) -> str:
+    """The code of the programområde ``ref`` names: its code, its name ("äldres hälsa") or its NPO's name.
+
+    Raises:
+        UsageError: naming the programområden there are.
+    """
+    known = uow.orgs.areas()
+    wanted = ref.strip()
+    for code, npo_name in known:
+        if _plain(wanted) == code or wanted.casefold() == npo_name.casefold():
+            return code
+    names = ", ".join(code for code, _ in known) or t("inga")
+    raise UsageError(t("Det finns inget programområde {area!r}; de som finns är: {known}.", area=wanted, known=names))
 
 
 def find_item(uow: UnitOfWork, ref: str) -> Item:
@@ -26,7 +49,7 @@ def find_item(uow: UnitOfWork, ref: str) -> Item:
 
 
 def find_org(uow: UnitOfWork, ref: str) -> Organisation:
-    """An organisation by code, municipality code or name.
+    """An organisation by code, municipality code, formal name or short name.
 
     Raises:
         NotFound: naming the reference and the nearest organisations (or where to look).

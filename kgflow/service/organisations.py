@@ -296,4 +296,15 @@ def store(
 
 
 def _org_fact(new: NewOrganisation) -> dict[str, Any]:
-    return records.organisation_fact(new.code, new.name, new.kind, new.parent, new.municipality_code)
+    return records.organisation_fact(
+        new.code,
+        new.name,
+        new.kind,
+        new.parent,
+        new.municipality_code,
+        area=new.area,
+        lan=new.lan,
+        short_name=new.short_name,
+        decides_for=new.decides_for,
+        also_under=[code for code in dict.fromkeys(new.also_under) if code != new.parent],
+    )

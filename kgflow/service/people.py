@@ -77,7 +77,7 @@ def list_people(
         matching = [
             (r, o)
             for r, o in held
-            if (wanted_role is None or r == wanted_role) and (under is None or under.id in o.path)
+            if (wanted_role is None or r == wanted_role) and (under is None or o.is_within(under.id))
         ]
         if (wanted_role is not None or under is not None) and not matching:
             continue

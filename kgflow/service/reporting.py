@@ -140,7 +140,7 @@ def _scope(uow: UnitOfWork, rpo: str | None, lpo: str | None) -> Organisation | 
                     wanted=kind.upper(),
                 )
             )
-        if chosen is not None and chosen.id not in org.path:
+        if chosen is not None and not org.is_within(chosen.id):
             raise UsageError(
                 t("{org} ligger inte under {chosen}; ange bara en av dem.", org=org.name, chosen=chosen.name)
             )

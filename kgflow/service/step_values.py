@@ -110,7 +110,7 @@ def below(uow: UnitOfWork, org: Organisation, key: str) -> Organisation:
     """
     # The same resolver as ORG (code, kommunkod, name; see find_org), so both accept the same words.
     found = uow.orgs.find(key)
-    if found is not None and org.id in found.path and found.id != org.id:
+    if found is not None and found.is_within(org.id) and found.id != org.id:
         return found
     below = uow.orgs.subtree(org)[1:]
     near = did_you_mean(nearest(key, ((o.code, (o.name, o.municipality_code)) for o in below)))

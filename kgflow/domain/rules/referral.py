@@ -24,19 +24,23 @@ def referral_plan(
     """R1/R2: one instance for every participant below the root (``subtree[0]``), each due a margin before its parent.
 
     A participant directly under the root answers to the referring owner; the
-    owner itself is never asked.
+    owner itself is never asked. An organisation with several parents (a
+    kommun under the LPOs of several programområden, Region Halland's LPOs under
+    two RPOs) is asked once, under the first of its parents — the primary first —
+    that is asked too. ``subtree`` lists parents before children.
     """
     root = subtree[0]
     deadlines: dict[int | None, date] = {root.id: due}
     plan: list[Planned] = []
     for org in subtree[1:]:
-        parent_due = deadlines.get(org.parent_id)
-        if org.kind not in participants or parent_due is None or org.id == referring.id:
+        parent = next((p for p in org.parent_ids if p in deadlines), None)
+        if org.kind not in participants or parent is None or org.id == referring.id or org.id in deadlines:
             continue
         margin = margins.get(org.kind)
+        parent_due = deadlines[parent]
         own_due = margin.before(parent_due) if margin is not None else parent_due
         deadlines[org.id] = own_due
-        plan.append(Planned(org.id, state, own_due, org.parent_id))
+        plan.append(Planned(org.id, state, own_due, parent))
     return tuple(plan)
 
 

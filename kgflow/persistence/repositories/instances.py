@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, exists, insert, select, update
+from sqlalchemy import Connection, String, and_, bindparam, cast, exists, insert, literal, select, update
 
 from kgflow.domain.audit import GENESIS, Checkpoint
 from kgflow.domain.authority import Actor, Held
@@ -260,7 +260,7 @@ class SqlInstances:
         )
         if under is not None:
             query = query.where(
-                organisation.c.path.like(f"{rows.path_text(under.path)}%") & (organisation.c.id != under.id)
+                organisation.c.routes.like(rows.under_pattern(under.id)) & (organisation.c.id != under.id)
             )
         return _candidates(self._c.execute(query))
 
@@ -312,9 +312,10 @@ class SqlInstances:
         under: Organisation | None = None,
         states: Iterable[str] | None = None,
         due_before: date | None = None,
+        area: str | None = None,
     ) -> list[StatusRow]:
         """Rows for ``kgflow status``."""
-        query = narrowed(status_select(), item_id=item_id, under=under, due_before=due_before)
+        query = narrowed(status_select(), item_id=item_id, under=under, due_before=due_before, area=area)
         if states is not None:
             query = query.where(instance.c.state.in_(list(states)))
         return [status_row(row)[0] for row in self._c.execute(query.order_by(item.c.code, instance.c.id))]
@@ -327,16 +328,19 @@ class SqlInstances:
         under: Organisation | None = None,
         due_before: date | None = None,
         finished: Iterable[str] = (),
+        area: str | None = None,
     ) -> list[tuple[StatusRow, Organisation]]:
         """Instances at or below the organisations where the person holds a role: one query, by due date."""
         held = organisation.alias("held")
-        # A role counts at its own organisation and below it (``sekreterare@lpo``): a path prefix.
+        # A role counts at its own organisation and below it on any route (``sekreterare@lpo`` for every
+        # huvudman linked under the LPO): the held organisation's id on one of the routes.
+        on_a_route = organisation.c.routes.like(literal("%/") + cast(held.c.id, String) + literal("/%"))
         holds_a_role_above = exists(
             select(role_assignment.c.id)
             .join(held, held.c.id == role_assignment.c.org_id)
-            .where((role_assignment.c.person_id == person_id) & organisation.c.path.like(held.c.path + "%"))
+            .where((role_assignment.c.person_id == person_id) & on_a_route)
         )
-        query = narrowed(status_select(), item_id=item_id, under=under, due_before=due_before)
+        query = narrowed(status_select(), item_id=item_id, under=under, due_before=due_before, area=area)
         query = query.where(holds_a_role_above).order_by(instance.c.due, item.c.code, organisation.c.path)
         leave_out = list(finished)
         if leave_out:

@@ -34,6 +34,7 @@ class SqlItems:
         workflow: str,
         default_target_level: int,
         owner_org_id: int | None,
+        area: str | None = None,
     ) -> Item:
         """Create an item."""
         code = code.lower()
@@ -44,6 +45,7 @@ class SqlItems:
             "workflow": workflow,
             "default_target_level": default_target_level,
             "owner_org_id": owner_org_id,
+            "area": area,
         }
         new_id = self._c.execute(
             insert(item).values(**values, created_at=datetime.now(UTC)).returning(item.c.id)
@@ -56,6 +58,7 @@ class SqlItems:
             workflow=workflow,
             default_target_level=default_target_level,
             owner_org_id=owner_org_id,
+            area=area,
         )
 
     def add_version(

@@ -13,11 +13,12 @@ from kgflow.domain.model import Organisation
 from kgflow.domain.wording import t
 from kgflow.persistence.repositories import rows
 from kgflow.persistence.tables import organisation as org
+from kgflow.persistence.tables import organisation_link as link
 from kgflow.service.ports import NewOrganisation
 
 
 class SqlOrganisations:
-    """Organisations in SQL; the ``path`` column makes subtree queries one ``LIKE``."""
+    """Organisations in SQL; the ``routes`` column makes subtree queries one ``LIKE`` over every way up."""
 
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -29,15 +30,18 @@ class SqlOrganisations:
             org.c.code == text.lower(),
             org.c.municipality_code == text,
             org.c.name == text,
+            org.c.short_name == text,
         ):
-            row = self._c.execute(select(org).where(condition)).first()
+            row = self._c.execute(select(org).where(condition).order_by(org.c.id)).first()
             if row is not None:
                 return rows.organisation(row)
         # SQLite's lower() only knows ASCII, so compare Swedish names in Python.
         wanted = text.casefold()
-        for row in self._c.execute(select(org)):
-            if row.name.casefold() == wanted:
-                return rows.organisation(row)
+        every = list(self._c.execute(select(org).order_by(org.c.id)))
+        for key in ("name", "short_name"):
+            for row in every:
+                if (getattr(row, key) or "").casefold() == wanted:
+                    return rows.organisation(row)
         return None
 
     def names(self) -> list[tuple[str, str, str | None]]:
@@ -54,40 +58,70 @@ class SqlOrganisations:
         return {row.id: rows.organisation(row) for row in result}
 
     def subtree(self, root: Organisation) -> list[Organisation]:
-        """``root`` and everything below it, parents before children."""
-        prefix = rows.path_text(root.path)
-        query = select(org).where(org.c.path.like(f"{prefix}%")).order_by(func.length(org.c.path), org.c.id)
-        return [rows.organisation(row) for row in self._c.execute(query)]
+        """``root`` and everything below it on any route, each once, parents before children.
 
-    def list(self, kind: str | None = None, under: Organisation | None = None) -> list[Organisation]:
-        """All organisations, filtered by kind and/or subtree, ordered by path."""
+        An organisation's longest route is longer than each of its parents', so
+        ordering by it puts every parent first.
+        """
+        query = select(org).where(org.c.routes.like(rows.under_pattern(root.id)))
+        found = [rows.organisation(row) for row in self._c.execute(query)]
+        return sorted(found, key=lambda o: (max(len(route) for route in o.every_route), o.id))
+
+    def list(
+        self,
+        kind: str | None = None,
+        under: Organisation | None = None,
+        *,
+        kinds: Iterable[str] | None = None,
+        area: str | None = None,
+        numbered: bool = False,
+    ) -> list[Organisation]:
+        """All organisations, filtered by kind(s), subtree (on any route) and programområde, ordered by path.
+
+        ``numbered`` also takes in every organisation with a municipality code
+        (Region Gotland among the kommuner).
+        """
         query = select(org)
-        if kind is not None:
-            query = query.where(org.c.kind == kind)
+        wanted = [kind] if kind is not None else list(kinds) if kinds is not None else None
+        if wanted is not None:
+            condition = org.c.kind.in_(wanted)
+            query = query.where(condition | org.c.municipality_code.is_not(None) if numbered else condition)
         if under is not None:
-            query = query.where(org.c.path.like(f"{rows.path_text(under.path)}%"))
+            query = query.where(org.c.routes.like(rows.under_pattern(under.id)))
+        if area is not None:
+            query = query.where(org.c.area == area)
         found = [rows.organisation(row) for row in self._c.execute(query)]
         return sorted(found, key=lambda o: o.path)
 
+    def areas(self) -> list[tuple[str, str]]:
+        """Every programområde: its code and its NPO's name, by code."""
+        query = select(org.c.area, org.c.name).where((org.c.kind == "npo") & org.c.area.is_not(None))
+        return sorted((row.area, row.name) for row in self._c.execute(query))
+
     def add_many(self, new: Sequence[NewOrganisation]) -> int:
-        """Insert organisations in order; a parent must exist or come earlier."""
-        codes = {row.parent for row in new if row.parent}
-        known = {
-            r.code: (r.id, r.path)
-            for r in self._c.execute(select(org.c.code, org.c.id, org.c.path).where(org.c.code.in_(codes)))
-        }
+        """Insert organisations in order, with their further parents; a parent must exist or come earlier."""
+        codes = {parent for row in new for parent in (row.parent, *row.also_under) if parent}
+        found = select(org.c.code, org.c.id, org.c.path, org.c.routes).where(org.c.code.in_(codes))
+        known = {r.code: (r.id, r.path, rows.routes_of(r.routes or r.path)) for r in self._c.execute(found)}
+        links: list[dict[str, int]] = []
         for row in new:
             parent_id, parent_path = None, "/"
-            if row.parent is not None:
-                if row.parent not in known:
+            parents = [code for code in dict.fromkeys((row.parent, *row.also_under)) if code]
+            if row.parent is None and row.also_under:
+                raise UsageError(
+                    t("{code!r} har fler överordnade men ingen första överordnad (parent).", code=row.code)
+                )
+            for parent in parents:
+                if parent not in known:
                     raise UsageError(
                         t(
                             "Den överordnade organisationen {parent!r} till {code!r} finns inte.",
-                            parent=row.parent,
+                            parent=parent,
                             code=row.code,
                         )
                     )
-                parent_id, parent_path = known[row.parent]
+            if row.parent is not None:
+                parent_id, parent_path, _ = known[row.parent]
             values = {
                 "code": row.code,
                 "name": row.name,
@@ -102,8 +136,12 @@ class SqlOrganisations:
             }
             new_id = self._c.execute(insert(org).values(values).returning(org.c.id)).scalar_one()
             path = f"{parent_path}{new_id}/"
-            self._c.execute(update(org).where(org.c.id == new_id).values(path=path))
-            known[row.code] = (new_id, path)
+            routes = _routes_below([known[parent][2] for parent in parents], new_id)
+            self._c.execute(update(org).where(org.c.id == new_id).values(path=path, routes=rows.routes_text(routes)))
+            known[row.code] = (new_id, path, routes)
+            links.extend({"org_id": new_id, "parent_id": known[parent][0]} for parent in parents[1:])
+        if links:
+            self._c.execute(insert(link), links)
         return len(new)
 
     def rename(self, org_id: int, name: str, municipality_code: str | None) -> None:
@@ -111,14 +149,39 @@ class SqlOrganisations:
         self._c.execute(update(org).where(org.c.id == org_id).values(name=name, municipality_code=municipality_code))
 
     def facts(self) -> dict[str, dict[str, Any]]:
-        """Every organisation as the fact the history records of it, by code."""
+        """Every organisation as the fact the history records of it, by code, further parents included."""
         parent = org.alias("parent")
         query = select(org, parent.c.code.label("parent_code")).outerjoin(parent, parent.c.id == org.c.parent_id)
+        linked = org.alias("linked")
+        also: dict[int, list[str]] = {}
+        for row in self._c.execute(
+            select(link.c.org_id, linked.c.code).join(linked, linked.c.id == link.c.parent_id).order_by(link.c.id)
+        ):
+            also.setdefault(row.org_id, []).append(row.code)
         return {
-            row.code: records.organisation_fact(row.code, row.name, row.kind, row.parent_code, row.municipality_code)
+            row.code: records.organisation_fact(
+                row.code,
+                row.name,
+                row.kind,
+                row.parent_code,
+                row.municipality_code,
+                area=row.area,
+                lan=row.lan,
+                short_name=row.short_name,
+                decides_for=row.decides_for,
+                also_under=also.get(row.id, ()),
+            )
             for row in self._c.execute(query)
         }
 
     def count(self) -> int:
         """How many organisations there are."""
         return int(self._c.execute(select(func.count()).select_from(org)).scalar_one())
+
+
+def _routes_below(parent_routes: Sequence[tuple[tuple[int, ...], ...]], new_id: int) -> tuple[tuple[int, ...], ...]:
+    """Every route of the parents (the primary's first), extended by the new organisation."""
+    if not parent_routes:
+        return ((new_id,),)
+    every = (route for routes in parent_routes for route in routes)
+    return tuple(dict.fromkeys((*route, new_id) for route in every))

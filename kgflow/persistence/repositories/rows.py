@@ -27,6 +27,21 @@ def path_text(path: tuple[int, ...]) -> str:
     return "/" + "".join(f"{part}/" for part in path)
 
 
+def routes_of(text: str | None) -> tuple[tuple[int, ...], ...]:
+    """``/1/4/17/ /1/9/17/`` → ``((1, 4, 17), (1, 9, 17))``; empty for none."""
+    return tuple(path_of(part) for part in (text or "").split())
+
+
+def routes_text(routes: tuple[tuple[int, ...], ...]) -> str:
+    """The inverse of :func:`routes_of`."""
+    return " ".join(path_text(route) for route in routes)
+
+
+def under_pattern(org_id: int) -> str:
+    """The ``LIKE`` pattern of ``routes`` for everything at or below ``org_id``, on any route."""
+    return f"%/{org_id}/%"
+
+
 def aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; kgflow stores UTC, so say so."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
@@ -47,6 +62,7 @@ def organisation(row: Any, prefix: str = "") -> Organisation:
         lan=m.get(f"{prefix}lan"),
         short_name=m.get(f"{prefix}short_name"),
         decides_for=m.get(f"{prefix}decides_for"),
+        routes=routes_of(m.get(f"{prefix}routes")),
     )
 
 
@@ -67,6 +83,7 @@ def item(row: Any, prefix: str = "") -> Item:
         workflow=m[f"{prefix}workflow"],
         default_target_level=m[f"{prefix}default_target_level"],
         owner_org_id=m[f"{prefix}owner_org_id"],
+        area=m.get(f"{prefix}area"),
     )
 
 

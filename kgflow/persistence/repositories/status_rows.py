@@ -46,13 +46,21 @@ def status_select() -> Select[Any]:
 
 
 def narrowed(
-    query: Select[Any], *, item_id: int | None, under: Organisation | None, due_before: date | None
+    query: Select[Any],
+    *,
+    item_id: int | None,
+    under: Organisation | None,
+    due_before: date | None,
+    area: str | None = None,
 ) -> Select[Any]:
-    """``query`` for one item, the organisations at or below one, and what was due before a day."""
+    """``query`` for one item, the organisations at or below one (on any route), what was due before a day,
+    and the items of one programområde."""
     if item_id is not None:
         query = query.where(instance.c.item_id == item_id)
+    if area is not None:
+        query = query.where(item.c.area == area)
     if under is not None:
-        query = query.where(organisation.c.path.like(f"{rows.path_text(under.path)}%"))
+        query = query.where(organisation.c.routes.like(rows.under_pattern(under.id)))
     if due_before is not None:
         query = query.where(instance.c.due < due_before)
     return query

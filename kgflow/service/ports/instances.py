@@ -156,6 +156,7 @@ class InstanceRepository(Protocol):
         under: Organisation | None = None,
         states: Iterable[str] | None = None,
         due_before: date | None = None,
+        area: str | None = None,
     ) -> list[StatusRow]:
         """Rows for ``kgflow status``, ordered by item and organisation path; ``due_before``: only late ones."""
         ...
@@ -168,6 +169,7 @@ class InstanceRepository(Protocol):
         under: Organisation | None = None,
         due_before: date | None = None,
         finished: Iterable[str] = (),
+        area: str | None = None,
     ) -> list[tuple[StatusRow, Organisation]]:
         """The instances at or below every organisation where the person holds a role, in one query.
 

@@ -31,6 +31,7 @@ class ItemRepository(Protocol):
         workflow: str,
         default_target_level: int,
         owner_org_id: int | None,
+        area: str | None = None,
     ) -> Item:
         """Create an item."""
         ...

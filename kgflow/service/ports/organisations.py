@@ -34,7 +34,7 @@ class OrganisationRepository(Protocol):
     """Organisations and the tree they form."""
 
     def find(self, ref: str) -> Organisation | None:
-        """By code, municipality code or exact name (case-insensitive)."""
+        """By code, municipality code, exact name or short name (case-insensitive)."""
         ...
 
     def names(self) -> list[tuple[str, str, str | None]]:
@@ -46,11 +46,24 @@ class OrganisationRepository(Protocol):
         ...
 
     def subtree(self, root: Organisation) -> list[Organisation]:
-        """``root`` and everything below it, parents before children."""
+        """``root`` and everything below it on any route, each once, parents before children."""
         ...
 
-    def list(self, kind: str | None = None, under: Organisation | None = None) -> list[Organisation]:
-        """All, or those of ``kind``, or those below ``under`` (inclusive), by path."""
+    def list(
+        self,
+        kind: str | None = None,
+        under: Organisation | None = None,
+        *,
+        kinds: Iterable[str] | None = None,
+        area: str | None = None,
+        numbered: bool = False,
+    ) -> list[Organisation]:
+        """All, or those of ``kind`` (or ``kinds``; ``numbered``: and all with a municipality code), those below
+        ``under`` on any route (inclusive), those of one programområde; by path."""
+        ...
+
+    def areas(self) -> list[tuple[str, str]]:
+        """Every programområde there is: its code and its NPO's name."""
         ...
 
     def add_many(self, rows: Sequence[NewOrganisation]) -> int:

@@ -16,6 +16,9 @@ Create Date: 2026-12-03
 - ``organisation_link``: further parents beyond ``parent_id`` — the huvudmän of
   a län under every LPO of the län, Region Halland's LPOs under both Södra and
   Västra sjukvårdsregionen.
+- ``organisation.routes``: every way up from an organisation, one path per
+  route (primary first, space separated), so "under ORG" is one ``LIKE`` over
+  all routes; filled from ``path`` for the organisations already there.
 - ``item.area``: the programområde an item belongs to.
 - ``instance.priority``, ``instance.held_since``, ``instance.review_on``: an
   LPO's priority for an item in its län, and a hold (since when, to be reviewed
@@ -39,6 +42,8 @@ def upgrade() -> None:
     op.add_column("organisation", sa.Column("lan", sa.String(length=2), nullable=True))
     op.add_column("organisation", sa.Column("short_name", sa.String(length=200), nullable=True))
     op.add_column("organisation", sa.Column("decides_for", sa.String(length=40), nullable=True))
+    op.add_column("organisation", sa.Column("routes", sa.Text(), nullable=True))
+    op.execute("UPDATE organisation SET routes = path")
     op.create_index("ix_organisation_area", "organisation", ["area"])
     op.create_index("ix_organisation_lan", "organisation", ["lan"])
     op.create_table(
@@ -67,5 +72,5 @@ def downgrade() -> None:
     op.drop_table("organisation_link")
     op.drop_index("ix_organisation_lan", table_name="organisation")
     op.drop_index("ix_organisation_area", table_name="organisation")
-    for column in ("decides_for", "short_name", "lan", "area"):
+    for column in ("routes", "decides_for", "short_name", "lan", "area"):
         op.drop_column("organisation", column)
