@@ -158,13 +158,23 @@ class FakeOrganisations:
     ) -> list[Organisation]:
         _unused("orgs.list")
 
-    def areas(self) -> list[tuple[str, str]]:
-        return sorted((o.area, o.name) for o in self._t.orgs.values() if o.kind == "npo" and o.area)
+    def areas(self) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted((o.area, o.name) for o in self._t.orgs.values() if o.kind == "npo" and o.area))
 
     def add_many(self, rows: Sequence[NewOrganisation]) -> int:
         _unused("orgs.add_many")
 
-    def rename(self, org_id: int, name: str, municipality_code: str | None) -> None:
+    def rename(
+        self,
+        org_id: int,
+        name: str,
+        municipality_code: str | None,
+        *,
+        short_name: str | None = None,
+        area: str | None = None,
+        lan: str | None = None,
+        decides_for: str | None = None,
+    ) -> None:
         _unused("orgs.rename")
 
     def facts(self) -> dict[str, dict[str, Any]]:

@@ -60,19 +60,21 @@ def sweep(app: AppContext, dry_run: bool, as_json: bool) -> None:
 @click.command()
 @click.argument("item", metavar="[KUNSKAPSSTÖD]", required=False)
 @click.option("--org", metavar="ORG", help="Bara ORG och allt som ligger under den.")
+@click.option("--area", metavar="OMRÅDE", help="Bara kunskapsstöden i det här programområdet (kod eller namn).")
 @click.option("--json", "as_json", is_flag=True, help="Skriv ut en JSON-lista med days_late och rung.")
 @pass_app
-def overdue(app: AppContext, item: str | None, org: str | None, as_json: bool) -> None:
+def overdue(app: AppContext, item: str | None, org: str | None, area: str | None, as_json: bool) -> None:
     """Det som är försenat nu: hur många arbetsdagar sent och vilket trappsteg som har nåtts.
 
     \b
     Exempel:
       kgflow overdue
       kgflow overdue psvf-sjalvskada --org lpo-dalarna --json
+      kgflow overdue --area "äldres hälsa"
     """
     from kgflow.service.overdue import overdue as find_overdue
 
-    late = find_overdue(app.services, item, org)
+    late = find_overdue(app.services, item, org, area)
     if as_json:
         emit_json(entry.as_json() for entry in late)
         return

@@ -13,7 +13,7 @@ from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import t, tn
 from kgflow.reports.history_text import role_labels
 
-KINDS = ["npo", "rpo", "lpo", "lag", "region", "kommun", "unit", "body"]
+KINDS = ["npo", "rpo", "lpo", "lag", "region", "kommun", "huvudman", "unit", "body"]
 
 
 @click.group()
@@ -22,22 +22,32 @@ def org() -> None:
 
 
 @org.command("list")
-@click.option("--kind", type=click.Choice(KINDS), help="Bara organisationer av den här typen.")
-@click.option("--under", metavar="ORG", help="Bara ORG och allt som ligger under den.")
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    help="Bara organisationer av den här typen; kommun: alla med kommunkod (Region Gotland också), "
+    "huvudman: regioner och kommuner.",
+)
+@click.option("--under", metavar="ORG", help="Bara ORG och allt som ligger under den, vilken väg det än är.")
+@click.option("--area", metavar="OMRÅDE", help="Bara NPO, RPO, LPO och LAG i det här programområdet (kod eller namn).")
 @click.option("--json", "as_json", is_flag=True, help="Skriv ut en JSON-lista.")
 @pass_app
-def list_(app: AppContext, kind: str | None, under: str | None, as_json: bool) -> None:
+def list_(app: AppContext, kind: str | None, under: str | None, area: str | None, as_json: bool) -> None:
     """Lista organisationer, överordnade före underordnade.
+
+    En huvudman står under LPO:n i varje programområde i sitt län och syns
+    under var och en av dem med --under.
 
     \b
     Exempel:
-      kgflow org list --kind lpo
+      kgflow org list --kind lpo --area aldres-halsa
       kgflow org list --under lpo-dalarna
+      kgflow org list --under rpo-stockholm-gotland --kind huvudman
       kgflow org list --kind kommun --json
     """
     from kgflow.service.organisations import list_orgs
 
-    orgs = list_orgs(app.services, kind=kind, under=under)
+    orgs = list_orgs(app.services, kind=kind, under=under, area=area)
     if as_json:
         emit_json(o.as_json() for o in orgs)
         return
@@ -86,6 +96,9 @@ def show(app: AppContext, org_ref: str, as_json: bool) -> None:
             code=card.parent.code,
         )
         say(str(below))
+    if card.also_under:
+        names = ", ".join(f"{other.name} ({other.code})" for other in card.also_under)
+        say(str(t("Också under: {names}.", names=names)))
     if not card.people:
         say(_("Ingen har en roll här."))
         return
@@ -104,10 +117,14 @@ def import_(app: AppContext, file: Path) -> None:
     """Lägg till organisationer (och personer med roller) från en YAML- eller CSV-fil.
 
     \b
-    CSV-kolumner: code,name,kind,parent[,municipality_code]
+    CSV-kolumner: code,name,kind,parent[,municipality_code,area,lan,short_name,decides_for,also_under]
+    (also_under: fler överordnade, åtskilda med ';')
     YAML:
       organisations:
-        - {code: lpo-dalarna, name: LPO psykisk hälsa, kind: lpo, parent: rpo-mellansverige}
+        - {code: lpo-dalarna, name: LPO psykisk hälsa, kind: lpo, parent: rpo-mellansverige,
+           area: psykisk-halsa, lan: "20"}
+        - {code: falun, name: Falu kommun, short_name: Falun, kind: kommun, parent: lpo-dalarna,
+           municipality_code: "2080", lan: "20", also_under: [lpo-aldres-halsa-dalarna]}
       people:
         - {code: anna.svensson, name: Anna Svensson, email: anna.svensson@example.se,
            login: anna_svensson, roles: [{role: sekreterare, at: lpo-dalarna}]}

@@ -34,6 +34,7 @@ ORG_KINDS = ("rpo", "lpo", "lag", "region", "kommun", "unit", "body")
                    "[standard: excel].")  # fmt: skip
 @click.option("--rpo", metavar="RPO", help="Bara organisationer under den här RPO:n.")
 @click.option("--lpo", metavar="LPO", help="Bara organisationer under den här LPO:n.")
+@click.option("--area", metavar="OMRÅDE", help="Bara kunskapsstöden i det här programområdet (kod eller namn).")
 @click.option("--kind", "kinds", multiple=True, metavar="TYP",
               help="Bara kunskapsstöd av den här typen: vip, psvf, vardprogram, riktlinje, uppfoljning "
                    "(kan upprepas).")  # fmt: skip
@@ -49,6 +50,7 @@ def report(
     csv_dialect: str | None,
     rpo: str | None,
     lpo: str | None,
+    area: str | None,
     kinds: tuple[str, ...],
     items: tuple[str, ...],
     org_kinds: tuple[str, ...],
@@ -63,6 +65,7 @@ def report(
     \b
     Exempel:
       kgflow report --lpo lpo-dalarna
+      kgflow report --area aldres-halsa --lpo lpo-aldres-halsa-dalarna
       kgflow report --format html --out rapport.html
       kgflow report --rpo rpo-mellansverige --kind psvf --format xlsx --out psvf.xlsx
       kgflow report --format csv --out matris.csv
@@ -83,7 +86,14 @@ def report(
     chosen_kinds = list(org_kinds or IMPLEMENTING_KINDS)
     with progress_bar(_("Läser var varje kunskapsstöd står")) as progress:
         matrix = implementation_matrix(
-            app.services, rpo=rpo, lpo=lpo, kinds=kinds, items=items, org_kinds=chosen_kinds, progress=progress
+            app.services,
+            rpo=rpo,
+            lpo=lpo,
+            kinds=kinds,
+            items=items,
+            org_kinds=chosen_kinds,
+            progress=progress,
+            area=area,
         )
     if not matrix.items:
         raise UsageError(t("Inget kunskapsstöd passar urvalet; se `kgflow item list`."))

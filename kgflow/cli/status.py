@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 @click.option(
     "--state", metavar="LÄGE", help='Bara ärenden i det här läget, med id eller benämning (remiss, "På remiss").'
 )
+@click.option("--area", metavar="OMRÅDE", help="Bara kunskapsstöden i det här programområdet (kod eller namn).")
 @click.option("--json", "as_json", is_flag=True, help="Skriv ut varje ärende i en JSON-lista.")
 @pass_app
 def status(
@@ -35,6 +36,7 @@ def status(
     late: bool,
     open_only: bool,
     state: str | None,
+    area: str | None,
     as_json: bool,
 ) -> None:
     """Var kunskapsstöden står: en rad per organisation, eller en summering per kunskapsstöd.
@@ -51,10 +53,11 @@ def status(
       kgflow status --org lpo-dalarna --late
       kgflow status --open --state "GAP-analys pågår"
       kgflow status --org falun --json
+      kgflow status --area aldres-halsa
     """
     from kgflow.service.queries import status as status_of
 
-    lines = status_of(app.services, item=item, org=org, late=late, open_only=open_only, state=state)
+    lines = status_of(app.services, item=item, org=org, late=late, open_only=open_only, state=state, area=area)
     if as_json:
         emit_json(line.as_json() for line in lines)
         return

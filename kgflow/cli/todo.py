@@ -23,6 +23,7 @@ MANY = 20
 @click.option("--org", metavar="ORG", help="Bara vid den här organisationen och allt under den.")
 @click.option("--item", metavar="KUNSKAPSSTÖD", help="Bara det här kunskapsstödet.")
 @click.option("--late", is_flag=True, help="Bara det som är försenat.")
+@click.option("--area", metavar="OMRÅDE", help="Bara kunskapsstöden i det här programområdet (kod eller namn).")
 @click.option(
     "--json",
     "as_json",
@@ -30,7 +31,7 @@ MANY = 20
     help="Skriv ut en JSON-lista: ett objekt per ärende, med dess steg och kommandon.",
 )
 @pass_app
-def todo(app: AppContext, org: str | None, item: str | None, late: bool, as_json: bool) -> None:
+def todo(app: AppContext, org: str | None, item: str | None, late: bool, area: str | None, as_json: bool) -> None:
     """Det som väntar på dig: varje öppet steg du får ta, det mest brådskande först.
 
     Du är den som --as eller KGFLOW_USER anger. För varje ärende visas läget,
@@ -46,7 +47,7 @@ def todo(app: AppContext, org: str | None, item: str | None, late: bool, as_json
     """
     from kgflow.service.todo import todo as waiting_for
 
-    found = waiting_for(app.services, app.actor, item=item, org=org, late=late)
+    found = waiting_for(app.services, app.actor, item=item, org=org, late=late, area=area)
     if as_json:
         emit_json(entry.as_json() for entry in found.waiting)
         return

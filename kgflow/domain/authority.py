@@ -63,7 +63,9 @@ def is_allowed(
         kind = at_kind or org.kind.value
         wanted = _concrete(role, kind, responsible)
         for h in held:
-            at_the_right_place = h.org_id == org.id if at_kind is None else h.kind == at_kind and org.is_within(h.org_id)
+            at_the_right_place = (
+                h.org_id == org.id if at_kind is None else h.kind == at_kind and org.is_within(h.org_id)
+            )
             if at_the_right_place and h.role == wanted:
                 return True
     return False

@@ -3,7 +3,8 @@
 ``kgflow org import FILE`` takes YAML (organisations, and optionally people
 with their roles and the database login each uses on a shared PostgreSQL)
 or CSV (organisations only; columns ``code,name,kind,parent`` and optionally
-``municipality_code``). The whole file is checked before
+``municipality_code``, ``area``, ``lan``, ``short_name``, ``decides_for`` and
+``also_under``: further parents, ``;``-separated in CSV, a list in YAML). The whole file is checked before
 anything is written, and written in one transaction.
 """
 
@@ -22,11 +23,11 @@ from kgflow.domain import records
 from kgflow.domain import text as limits
 from kgflow.domain.addresses import checked_address
 from kgflow.domain.errors import DefinitionError, UsageError
-from kgflow.domain.model import Organisation, OrgKind, Person
+from kgflow.domain.model import HUVUDMAN_KINDS, Organisation, OrgKind, Person
 from kgflow.domain.wording import Phrase, t
 from kgflow.service.context import Services
 from kgflow.service.identity import administrator
-from kgflow.service.lookup import find_org
+from kgflow.service.lookup import find_area, find_org
 from kgflow.service.ports import NewOrganisation, UnitOfWork
 from kgflow.service.records import record_facts
 
@@ -58,14 +59,27 @@ class ImportResult:
     problems: list[str] = field(default_factory=list)
 
 
-def list_orgs(services: Services, kind: str | None = None, under: str | None = None) -> list[Organisation]:
-    """Organisations, optionally of one kind and/or below one (inclusive)."""
-    if kind is not None and kind not in {k.value for k in OrgKind}:
-        kinds = ", ".join(k.value for k in OrgKind)
+HUVUDMAN = "huvudman"
+"""Not a kind of its own: regions and kommuner, each once."""
+
+
+def list_orgs(
+    services: Services, kind: str | None = None, under: str | None = None, area: str | None = None
+) -> list[Organisation]:
+    """Organisations, optionally of one kind and/or below one (inclusive, on any route) and/or of one programområde.
+
+    ``kommun`` lists every organisation with a municipality code (Region Gotland
+    is also Gotland's kommun); ``huvudman`` lists regions and kommuner.
+    """
+    if kind is not None and kind not in {k.value for k in OrgKind} | {HUVUDMAN}:
+        kinds = ", ".join([*(k.value for k in OrgKind), HUVUDMAN])
         raise UsageError(t("{kind!r} är inget slag av organisation; använd något av: {kinds}.", kind=kind, kinds=kinds))
     with services.uow() as uow:
         root = find_org(uow, under) if under else None
-        return uow.orgs.list(kind=kind, under=root)
+        wanted_area = find_area(uow, area) if area else None
+        if kind == HUVUDMAN:
+            return uow.orgs.list(under=root, kinds=sorted(HUVUDMAN_KINDS), area=wanted_area)
+        return uow.orgs.list(kind=kind, under=root, area=wanted_area, numbered=kind == OrgKind.KOMMUN)
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,7 @@ class OrganisationCard:
     parent: Organisation | None
     children: int
     people: list[tuple[str, Person]]
+    also_under: tuple[Organisation, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         """JSON-ready."""
@@ -85,6 +100,10 @@ class OrganisationCard:
             "kind": self.org.kind.value,
             "municipality_code": self.org.municipality_code,
             "parent": self.parent.code if self.parent else None,
+            "also_under": [other.code for other in self.also_under],
+            "area": self.org.area,
+            "lan": self.org.lan,
+            "short_name": self.org.short_name,
             "children": self.children,
             "people": [{"role": role, "code": p.code, "name": p.name, "email": p.email} for role, p in self.people],
         }
@@ -94,10 +113,12 @@ def show_org(services: Services, ref: str) -> OrganisationCard:
     """An organisation with its parent, how many are directly below it, and its people."""
     with services.uow() as uow:
         org = find_org(uow, ref)
-        parent = uow.orgs.by_ids([org.parent_id]).get(org.parent_id) if org.parent_id else None
+        parents = uow.orgs.by_ids(org.parent_ids)
+        parent = parents.get(org.parent_id) if org.parent_id else None
+        also = tuple(parents[i] for i in org.parent_ids[1:] if i in parents)
         below = uow.orgs.list(under=org)
-        children = sum(1 for other in below if other.parent_id == org.id)
-        return OrganisationCard(org, parent, children, uow.people.at(org.id))
+        children = sum(1 for other in below if org.id in other.parent_ids)
+        return OrganisationCard(org, parent, children, uow.people.at(org.id), also)
 
 
 def read_import_file(path: Path) -> tuple[list[NewOrganisation], list[NewPerson]]:
@@ -164,7 +185,8 @@ def _list(data: dict[str, Any], key: str, shown: str) -> list[Any]:
 _LIMITS = {
     "code": limits.CODE, "name": limits.NAME, "kind": limits.CODE, "parent": limits.CODE,
     "municipality_code": limits.CODE, "email": limits.EMAIL, "role": limits.ROLE, "at": limits.CODE,
-    "login": limits.LOGIN,
+    "login": limits.LOGIN, "area": limits.CODE, "lan": limits.CODE, "short_name": limits.NAME,
+    "decides_for": limits.CODE, "also_under": limits.CODE,
 }  # fmt: skip
 
 
@@ -192,7 +214,44 @@ def _organisation(row: Any, where: Phrase | str) -> NewOrganisation:
     if municipality is not None and not re.fullmatch(r"\d{4}", municipality):
         raise UsageError(t("{where}: kommunkoden {number!r} ska vara fyra siffror.", where=where, number=municipality))
     parent = _text(row, "parent", where, required=False)
-    return NewOrganisation(code, str(_text(row, "name", where)), kind, parent.lower() if parent else None, municipality)
+    lan = _text(row, "lan", where, required=False)
+    if lan is not None and not re.fullmatch(r"\d{2}", lan):
+        raise UsageError(t("{where}: länskoden {number!r} ska vara två siffror.", where=where, number=lan))
+    area = _text(row, "area", where, required=False)
+    decides_for = _text(row, "decides_for", where, required=False)
+    if decides_for is not None and not set(decides_for.lower().split()) <= {k.value for k in HUVUDMAN_KINDS}:
+        raise UsageError(
+            t(
+                "{where}: 'decides_for' ska vara region, kommun eller båda, inte {value!r}.",
+                where=where,
+                value=decides_for,
+            )
+        )
+    return NewOrganisation(
+        code,
+        str(_text(row, "name", where)),
+        kind,
+        parent.lower() if parent else None,
+        municipality,
+        area=area.lower() if area else None,
+        lan=lan,
+        short_name=_text(row, "short_name", where, required=False),
+        decides_for=" ".join(decides_for.lower().split()) if decides_for else None,
+        also_under=_further_parents(row, where),
+    )
+
+
+def _further_parents(row: Any, where: Phrase | str) -> tuple[str, ...]:
+    """``also_under``: a list (YAML) or ``;``-separated codes (CSV), lower-cased, each once."""
+    value = row.get("also_under") if isinstance(row, dict) else None
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(";")
+    if not isinstance(value, list) or not all(isinstance(part, str) for part in value):
+        raise UsageError(t("{where}: 'also_under' ska vara en lista med koder.", where=where))
+    codes = [str(limits.checked(part.strip(), t("{where}: 'also_under'", where=where), limits.CODE)) for part in value]
+    return tuple(dict.fromkeys(code.lower() for code in codes if code))
 
 
 def _person(row: Any, where: Phrase | str) -> NewPerson:
@@ -256,8 +315,11 @@ def store(
         if existing is None or existing.code != new.code:
             fresh.append(new)
             continue
-        parent = uow.orgs.by_ids([existing.parent_id]).get(existing.parent_id) if existing.parent_id else None
-        if existing.kind != new.kind or (parent.code if parent else None) != new.parent:
+        parents = uow.orgs.by_ids(existing.parent_ids)
+        parent = parents.get(existing.parent_id) if existing.parent_id else None
+        also = [parents[i].code for i in existing.parent_ids[1:] if i in parents]
+        moved = also != [code for code in dict.fromkeys(new.also_under) if code != new.parent]
+        if existing.kind != new.kind or (parent.code if parent else None) != new.parent or moved:
             raise UsageError(
                 t(
                     "{code!r} finns redan med ett annat slag eller en annan överordnad; "
@@ -265,8 +327,24 @@ def store(
                     code=new.code,
                 )
             )
-        if (existing.name, existing.municipality_code) != (new.name, new.municipality_code):
-            uow.orgs.rename(existing.id, new.name, new.municipality_code)
+        described = (new.name, new.municipality_code, new.short_name, new.area, new.lan, new.decides_for)
+        if (
+            existing.name,
+            existing.municipality_code,
+            existing.short_name,
+            existing.area,
+            existing.lan,
+            existing.decides_for,
+        ) != described:
+            uow.orgs.rename(
+                existing.id,
+                new.name,
+                new.municipality_code,
+                short_name=new.short_name,
+                area=new.area,
+                lan=new.lan,
+                decides_for=new.decides_for,
+            )
             facts.append((records.ORGANISATION, _org_fact(new)))
             result.renamed += 1
         else:

@@ -13,7 +13,7 @@ from kgflow.domain.spelling import did_you_mean, folded, nearest
 from kgflow.domain.wording import t
 from kgflow.engine.machine import CompiledWorkflow
 from kgflow.service.context import Services
-from kgflow.service.lookup import find_item, find_org, find_subject
+from kgflow.service.lookup import find_area, find_item, find_org, find_subject
 from kgflow.service.ports import HistoryRecord, StatusRow, Subject, UnitOfWork
 
 
@@ -90,6 +90,7 @@ def status(
     late: bool = False,
     open_only: bool = False,
     state: str | None = None,
+    area: str | None = None,
 ) -> list[StatusLine]:
     """Instances of one item or all, at an organisation and everything below it, or everywhere.
 
@@ -97,6 +98,7 @@ def status(
         late: only instances past their due date in a state that has one.
         open_only: only instances not in a final state.
         state: only instances in this state, named by id or by its Swedish or English label.
+        area: only the items of this programområde (its code or name).
 
     Raises:
         NotFound: for an unknown item, organisation or state (suggesting the nearest).
@@ -105,6 +107,7 @@ def status(
     with services.uow() as uow:
         found_item = find_item(uow, item) if item else None
         under = find_org(uow, org) if org else None
+        wanted_area = find_area(uow, area) if area else None
         workflows = _workflows(services, uow, found_item.workflow if found_item else None)
         states = find_states(workflows, state) if state else None
         lines = []
@@ -113,6 +116,7 @@ def status(
             under=under,
             states=states,
             due_before=today if late else None,
+            area=wanted_area,
         )
         for row in rows:
             key = (row.workflow, row.workflow_version)

@@ -18,7 +18,7 @@ from kgflow.domain.errors import UsageError
 from kgflow.domain.model import HUVUDMAN_KINDS, Item, ItemKind, Organisation, OrgKind
 from kgflow.domain.wording import t
 from kgflow.service.context import Services
-from kgflow.service.lookup import find_org
+from kgflow.service.lookup import find_area, find_org
 from kgflow.service.ports import StatusRow, UnitOfWork
 
 IMPLEMENTING_KINDS: tuple[str, ...] = (OrgKind.REGION, OrgKind.KOMMUN, OrgKind.UNIT)
@@ -148,9 +148,9 @@ def _scope(uow: UnitOfWork, rpo: str | None, lpo: str | None) -> Organisation | 
     return chosen
 
 
-def _items(uow: UnitOfWork, kinds: Sequence[str], codes: Sequence[str]) -> list[Item]:
-    """The items asked for; without a filter every item except follow-up rounds."""
-    items = uow.items.list()
+def _items(uow: UnitOfWork, kinds: Sequence[str], codes: Sequence[str], area: str | None = None) -> list[Item]:
+    """The items asked for (of one programområde if ``area``); without a filter every item except follow-ups."""
+    items = [item for item in uow.items.list() if area is None or item.area == area]
     wanted_codes = {code.lower() for code in codes}
     unknown = wanted_codes - {item.code for item in items}
     if unknown:
@@ -178,8 +178,12 @@ def implementation_matrix(
     items: Sequence[str] = (),
     org_kinds: Sequence[str] = IMPLEMENTING_KINDS,
     progress: Callable[[int, int], None] | None = None,
+    area: str | None = None,
 ) -> Matrix:
     """The implementation matrix of the items chosen, under an RPO or LPO or everywhere.
+
+    ``area`` keeps the items, RPOs and LPOs of one programområde; a huvudman's
+    row is counted under the LPO of the items' area in its län.
 
     Raises:
         NotFound: when the RPO or LPO does not exist.
@@ -188,8 +192,11 @@ def implementation_matrix(
     today = services.clock.today()
     with services.uow() as uow:
         under = _scope(uow, rpo, lpo)
-        chosen = _items(uow, kinds, items)
-        orgs = uow.orgs.list(under=under)
+        wanted_area = find_area(uow, area) if area else None
+        chosen = _items(uow, kinds, items, wanted_area)
+        # The programområden of the items shown; an item without one (written before them) shows all.
+        areas = {wanted_area} if wanted_area else {item.area for item in chosen}
+        orgs = [org for org in uow.orgs.list(under=under) if None in areas or org.area is None or org.area in areas]
         by_id = {org.id: org for org in orgs} | {org.id: org for org in _ancestors(uow, under)}
         status_rows = uow.instances.status(under=under)
         cells, overdue = _cells(services, uow, status_rows, {item.code for item in chosen}, today, progress)
@@ -209,7 +216,7 @@ def implementation_matrix(
 def _ancestors(uow: UnitOfWork, under: Organisation | None) -> Iterable[Organisation]:
     if under is None:
         return []
-    return uow.orgs.by_ids(under.path).values()
+    return uow.orgs.by_ids(under.ancestor_ids | {under.id}).values()
 
 
 def _cells(
@@ -237,10 +244,12 @@ def _cells(
 
 
 def _above(org: Organisation, by_id: dict[int, Organisation], kind: str) -> Organisation | None:
-    for ancestor_id in reversed(org.path):
-        ancestor = by_id.get(ancestor_id)
-        if ancestor is not None and ancestor.kind == kind:
-            return ancestor
+    """The nearest organisation of ``kind`` above ``org`` among those reported, on the first route that has one."""
+    for route in org.every_route:
+        for ancestor_id in reversed(route):
+            ancestor = by_id.get(ancestor_id)
+            if ancestor is not None and ancestor.kind == kind:
+                return ancestor
     return None
 
 

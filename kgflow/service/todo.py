@@ -26,7 +26,7 @@ from kgflow.engine.machine import CompiledWorkflow
 from kgflow.service.context import Services
 from kgflow.service.facts import NEEDS_CHILDREN
 from kgflow.service.identity import acting_ref
-from kgflow.service.lookup import actor_named, find_item, find_org
+from kgflow.service.lookup import actor_named, find_area, find_item, find_org
 from kgflow.service.ports import StatusRow, UnitOfWork
 
 __all__ = ["Blank", "Command", "HeldRole", "Step", "Todo", "Waiting", "todo"]
@@ -125,11 +125,13 @@ def todo(
     item: str | None = None,
     org: str | None = None,
     late: bool = False,
+    area: str | None = None,
 ) -> Todo:
     """Every open step the acting person may take, at ``org`` and below and of ``item`` if given.
 
     Sorted by urgency: the latest first, then the nearest due date, then those
-    without one. ``late``: only steps past their due date.
+    without one. ``late``: only steps past their due date; ``area``: only the
+    items of one programområde.
 
     Raises:
         UsageError: when nobody is acting.
@@ -145,6 +147,7 @@ def todo(
         me = actor_named(uow, named)
         item_id = find_item(uow, item).id if item else None
         under = find_org(uow, org) if org else None
+        wanted_area = find_area(uow, area) if area else None
         workflows = {key: services.catalogue.compiled(*key, uow) for key in uow.workflows.registered()}
         found = uow.instances.at_roles_of(
             me.person.id,
@@ -152,6 +155,7 @@ def todo(
             under=under,
             due_before=today if late else None,
             finished=_finished(workflows.values()),
+            area=wanted_area,
         )
         waiting = []
         for row, at in found:

@@ -93,10 +93,10 @@ class SqlOrganisations:
         found = [rows.organisation(row) for row in self._c.execute(query)]
         return sorted(found, key=lambda o: o.path)
 
-    def areas(self) -> list[tuple[str, str]]:
+    def areas(self) -> tuple[tuple[str, str], ...]:
         """Every programområde: its code and its NPO's name, by code."""
         query = select(org.c.area, org.c.name).where((org.c.kind == "npo") & org.c.area.is_not(None))
-        return sorted((row.area, row.name) for row in self._c.execute(query))
+        return tuple(sorted((row.area, row.name) for row in self._c.execute(query)))
 
     def add_many(self, new: Sequence[NewOrganisation]) -> int:
         """Insert organisations in order, with their further parents; a parent must exist or come earlier."""
@@ -144,9 +144,21 @@ class SqlOrganisations:
             self._c.execute(insert(link), links)
         return len(new)
 
-    def rename(self, org_id: int, name: str, municipality_code: str | None) -> None:
-        """Change an organisation's name and municipality code."""
-        self._c.execute(update(org).where(org.c.id == org_id).values(name=name, municipality_code=municipality_code))
+    def rename(
+        self,
+        org_id: int,
+        name: str,
+        municipality_code: str | None,
+        *,
+        short_name: str | None = None,
+        area: str | None = None,
+        lan: str | None = None,
+        decides_for: str | None = None,
+    ) -> None:
+        """Change an organisation's names, municipality code, programområde, län and what it decides for."""
+        values = {"name": name, "municipality_code": municipality_code, "short_name": short_name, "area": area}
+        values |= {"lan": lan, "decides_for": decides_for}
+        self._c.execute(update(org).where(org.c.id == org_id).values(**values))
 
     def facts(self) -> dict[str, dict[str, Any]]:
         """Every organisation as the fact the history records of it, by code, further parents included."""

@@ -62,7 +62,7 @@ class OrganisationRepository(Protocol):
         ``under`` on any route (inclusive), those of one programområde; by path."""
         ...
 
-    def areas(self) -> list[tuple[str, str]]:
+    def areas(self) -> tuple[tuple[str, str], ...]:
         """Every programområde there is: its code and its NPO's name."""
         ...
 
@@ -70,7 +70,17 @@ class OrganisationRepository(Protocol):
         """Insert organisations whose parents exist or come earlier; returns how many."""
         ...
 
-    def rename(self, org_id: int, name: str, municipality_code: str | None) -> None:
+    def rename(
+        self,
+        org_id: int,
+        name: str,
+        municipality_code: str | None,
+        *,
+        short_name: str | None = None,
+        area: str | None = None,
+        lan: str | None = None,
+        decides_for: str | None = None,
+    ) -> None:
         """Change an organisation's name and municipality code."""
         ...
 
