@@ -121,7 +121,8 @@ class Organisation:
     @property
     def parent_ids(self) -> tuple[int, ...]:
         """Every parent, the primary (``parent_id``) first, each once."""
-        found = [route[-2] for route in self.every_route if len(route) > 1]
+        found = [self.parent_id] if self.parent_id is not None else []
+        found += [route[-2] for route in self.routes if len(route) > 1]
         return tuple(dict.fromkeys(found))
 
     @property

@@ -128,6 +128,32 @@ def test_the_tables_the_history_recorded_match() -> None:
     assert records.first_differences(recorded, _stored()) == []
 
 
+# An organisation fact as history rows written before programområden hold it: no area, län, short name or links.
+OLD_FALUN = {"code": "falun", "name": "Falun", "kind": "kommun", "parent": "lpo-dalarna", "municipality_code": "2080"}
+
+
+def test_an_organisation_recorded_before_programomraden_still_matches() -> None:
+    recorded = records.replay(_rows((records.ORGANISATION, OLD_FALUN)))
+    assert records.first_differences(recorded, _stored(people={}, roles=frozenset(), workflows=())) == []
+
+
+@pytest.mark.parametrize(
+    ("changed", "key"),
+    [
+        ({"also_under": ["lpo-aldres-halsa-dalarna"]}, "also_under"),
+        ({"area": "aldres-halsa"}, "area"),
+        ({"short_name": "Faluns"}, "short_name"),
+    ],
+)
+def test_a_link_or_column_changed_behind_kgflows_back_is_caught_even_on_an_old_record(
+    changed: dict[str, object], key: str
+) -> None:
+    recorded = records.replay(_rows((records.ORGANISATION, OLD_FALUN)))
+    stored = _stored(organisations={"falun": {**FALUN, **changed}}, people={}, roles=frozenset(), workflows=())
+    [problem] = records.first_differences(recorded, stored)
+    assert f"({key})" in str(problem)
+
+
 def test_a_later_record_replaces_an_earlier_one() -> None:
     renamed = {**FALUN, "name": "Faluns kommun"}
     recorded = records.replay(_rows((records.ORGANISATION, FALUN), (records.ORGANISATION, renamed)))
@@ -197,7 +223,12 @@ def test_the_facts_keep_the_field_names_stored_in_the_history() -> None:
     # Rows already in the chain carry these names; replay and the PostgreSQL export read them back.
     assert records.organisation_fact("falun", "Falun", "kommun", "lpo-dalarna", "2080") == {
         "code": "falun", "name": "Falun", "kind": "kommun", "parent": "lpo-dalarna", "municipality_code": "2080",
+        "area": None, "lan": None, "short_name": None, "decides_for": None, "also_under": [],
     }  # fmt: skip
+    assert records.organisation_fact(
+        "falun", "Falu kommun", "kommun", "lpo-dalarna", "2080", lan="20", short_name="Falun",
+        also_under=["lpo-aldres-halsa-dalarna"],
+    )["also_under"] == ["lpo-aldres-halsa-dalarna"]  # fmt: skip
     assert records.person_fact("bo.lund", "Bo Lund", "bo@falun.example", None) == {
         "code": "bo.lund", "name": "Bo Lund", "email": "bo@falun.example", "login": None,
     }  # fmt: skip
