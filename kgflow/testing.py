@@ -77,20 +77,43 @@ class World:
         """The application's services."""
         return self.app.services
 
-    def org(self, name: str, kind: str, parent: str | None = None, code: str | None = None) -> str:
-        """Add an organisation under ``parent`` (a name given earlier); returns its code."""
+    def org(
+        self,
+        name: str,
+        kind: str,
+        parent: str | None = None,
+        code: str | None = None,
+        *,
+        area: str | None = None,
+        also_under: tuple[str, ...] = (),
+        short_name: str | None = None,
+    ) -> str:
+        """Add an organisation under ``parent`` (and ``also_under``: names given earlier); returns its code."""
         org_code = code or slug(name)
+        new = NewOrganisation(
+            org_code, name, kind, self.code(parent) if parent else None, area=area, short_name=short_name,
+            also_under=tuple(self.code(other) for other in also_under),
+        )  # fmt: skip
         with self.services.uow(write=True) as uow:
-            store(
-                uow,
-                [NewOrganisation(org_code, name, kind, self.code(parent) if parent else None)],
-                [],
-                actor=SYSTEM,
-                now=self.clock.now(),
-            )
+            store(uow, [new], [], actor=SYSTEM, now=self.clock.now())
             uow.commit()
         self.codes[name] = org_code
         return org_code
+
+    def link(self, name: str, parent: str) -> None:
+        """Put an organisation given earlier also under ``parent`` (say, a kommun under a second area's LPO)."""
+        with self.services.uow(write=True) as uow:
+            found = uow.orgs.find(self.code(name))
+            assert found is not None
+            parents = uow.orgs.by_ids(found.parent_ids)
+            codes = [parents[i].code for i in found.parent_ids]
+            new = NewOrganisation(
+                found.code, found.name, found.kind.value, codes[0] if codes else None, found.municipality_code,
+                area=found.area, lan=found.lan, short_name=found.short_name, decides_for=found.decides_for,
+                also_under=(*codes[1:], self.code(parent)),
+            )  # fmt: skip
+            store(uow, [new], [], actor=SYSTEM, now=self.clock.now())
+            uow.commit()
 
     def code(self, name: str) -> str:
         """The code of an organisation given by name (or already a code)."""
@@ -117,12 +140,13 @@ class World:
         *,
         owner: str | None = None,
         by: str | None = None,
+        area: str | None = None,
     ) -> str:
         """Add an item: by default owned by the NPO and added by its coordinator."""
         actor = self.people.get(by, by) if by else self.coordinator
         add_item(
             self.services, code, kind, title, actor=actor, target_level=target_level,
-            owner=self.code(owner) if owner else None,
+            owner=self.code(owner) if owner else None, area=area,
         )  # fmt: skip
         return code
 
@@ -213,11 +237,12 @@ def small_chain(world: World) -> World:
     Everyone named here holds the role that answers for their organisation.
     """
     w = world
-    w.org("NPO psykisk hälsa", "npo", code="npo-psykisk-halsa")
+    area = "psykisk-halsa"
+    w.org("NPO psykisk hälsa", "npo", code="npo-psykisk-halsa", area=area)
     w.person("Nora Lind", "samordnare", "NPO psykisk hälsa")
-    w.org("RPO psykisk hälsa Mellansverige", "rpo", "NPO psykisk hälsa", code="rpo-mellansverige")
+    w.org("RPO psykisk hälsa Mellansverige", "rpo", "NPO psykisk hälsa", code="rpo-mellansverige", area=area)
     w.person("Rolf Berg", "samordnare", "RPO psykisk hälsa Mellansverige")
-    w.org("LPO psykisk hälsa Dalarna", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-dalarna")
+    w.org("LPO psykisk hälsa Dalarna", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-dalarna", area=area)
     w.person("Sara Ek", "sekreterare", "LPO psykisk hälsa Dalarna")
     w.person("Olof Ek", "ordforande", "LPO psykisk hälsa Dalarna")
     w.org(
@@ -225,6 +250,7 @@ def small_chain(world: World) -> World:
         "lag",
         "LPO psykisk hälsa Dalarna",
         code="lag-dalarna-vuxna",
+        area=area,
     )
     w.person("Lisa Sjö", "sammankallande", "LAG psykisk hälsa vuxna Dalarna")
     w.org("Region Dalarna", "region", "LPO psykisk hälsa Dalarna", code="region-dalarna")
@@ -237,7 +263,7 @@ def small_chain(world: World) -> World:
     w.person("Bo Lund", "kontaktperson", "Borlänge")
     w.org("Länschefsnätverket Dalarna", "body", "LPO psykisk hälsa Dalarna", code="lanschefsnatverket-dalarna")
     w.person("Greta Lund", "ordforande", "Länschefsnätverket Dalarna")
-    w.org("LPO psykisk hälsa Värmland", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-varmland")
+    w.org("LPO psykisk hälsa Värmland", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-varmland", area=area)
     w.person("Vera Holm", "sekreterare", "LPO psykisk hälsa Värmland")
     w.org("Karlstad", "kommun", "LPO psykisk hälsa Värmland", code="karlstad")
     w.person("Karl Strand", "kontaktperson", "Karlstad")

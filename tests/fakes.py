@@ -164,6 +164,9 @@ class FakeOrganisations:
     def add_many(self, rows: Sequence[NewOrganisation]) -> int:
         _unused("orgs.add_many")
 
+    def add_parents(self, org_id: int, parent_ids: Sequence[int]) -> None:
+        _unused("orgs.add_parents")
+
     def rename(
         self,
         org_id: int,
@@ -197,7 +200,11 @@ class FakePeople:
         if person is None:
             return None
         orgs = self._t.orgs
-        held = [Held(role, org, orgs[org].kind.value) for who, role, org in self._t.roles if who == person.id]
+        held = [
+            Held(role, org, orgs[org].kind.value, orgs[org].area)
+            for who, role, org in self._t.roles
+            if who == person.id
+        ]
         return person, held
 
     def login(self) -> Login | None:

@@ -26,6 +26,7 @@ class Held:
     role: str
     org_id: int
     kind: str
+    area: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,18 @@ class Requirement:
     org: Organisation
 
 
+def ancestors_of(org: Organisation, by_id: Mapping[int, Organisation]) -> list[Organisation]:
+    """The organisations above ``org`` on every route, root first, the primary route last (nearest at the end)."""
+    return [by_id[i] for route in reversed(org.every_route) for i in route[:-1] if i in by_id]
+
+
 def _concrete(role: str, kind: str, responsible: Mapping[str, str]) -> str | None:
     return responsible.get(kind) if role == RESPONSIBLE else role
+
+
+def _of_area(org_area: str | None, area: str | None) -> bool:
+    """An organisation of no programområde serves every one; one of an area only its own items."""
+    return area is None or org_area is None or org_area == area
 
 
 def is_allowed(
@@ -53,19 +64,25 @@ def is_allowed(
     org: Organisation,
     held: Iterable[Held],
     responsible: Mapping[str, str],
+    area: str | None = None,
 ) -> bool:
     """True when a held role meets one rule for ``org``.
 
     ``held`` are the person's roles at ``org`` and the organisations above it.
+    ``area`` is the item's programområde (R18): a role at an organisation above
+    counts only where that organisation is of the item's area, so LPO äldres
+    hälsa's secretary records Falu kommun's steps on äldres hälsa's items, not
+    on psykisk hälsa's.
     """
     held = list(held)
     for role, at_kind in rules:
         kind = at_kind or org.kind.value
         wanted = _concrete(role, kind, responsible)
         for h in held:
-            at_the_right_place = (
-                h.org_id == org.id if at_kind is None else h.kind == at_kind and org.is_within(h.org_id)
-            )
+            if at_kind is None:
+                at_the_right_place = h.org_id == org.id
+            else:
+                at_the_right_place = h.kind == at_kind and org.is_within(h.org_id) and _of_area(h.area, area)
             if at_the_right_place and h.role == wanted:
                 return True
     return False
@@ -76,17 +93,23 @@ def requirements(
     org: Organisation,
     ancestors: Sequence[Organisation],
     responsible: Mapping[str, str],
+    area: str | None = None,
 ) -> list[Requirement]:
     """The concrete (role, organisation) pairs that would allow an event at ``org``.
 
     Used to say whom a refused person should ask. ``ancestors`` run from the
-    root down to ``org``'s parent; a rule whose kind has no organisation on the
-    way up is not a way in.
+    root down to ``org``'s parent (on several routes: the primary last); a rule
+    whose kind has no organisation of the item's ``area`` on the way up is not a
+    way in.
     """
     chain = [*ancestors, org]
     result: list[Requirement] = []
     for role, at_kind in rules:
-        holder = org if at_kind is None else next((o for o in reversed(chain) if o.kind == at_kind), None)
+        holder = (
+            org
+            if at_kind is None
+            else next((o for o in reversed(chain) if o.kind == at_kind and _of_area(o.area, area)), None)
+        )
         if holder is None:
             continue
         concrete = _concrete(role, holder.kind.value, responsible)

@@ -189,7 +189,7 @@ def perform(
         event = workflow.resolve(instance.state, request.event, subject.org.kind)
     except StepRefused as refused:
         raise _refused(subject, request.event, refused.reason) from refused
-    _check_authority(uow, workflow, event, subject.org, actor)
+    _check_authority(uow, workflow, event, subject.org, actor, subject.item.area)
     fields, per_org = read_values(uow, event, subject.org, request.values, request.ref)
     # Every writer takes the turn to append history before it writes any instance: one lock order,
     # no deadlock, and the facts below are read under it, so no rule decides on a stale parent or child.
@@ -312,15 +312,19 @@ def _refused(subject: Subject, event: str, reason: Phrase | str) -> TransitionRe
 
 
 def _check_authority(
-    uow: UnitOfWork, workflow: CompiledWorkflow, event: EventDef, org: Organisation, actor: Actor
+    uow: UnitOfWork,
+    workflow: CompiledWorkflow,
+    event: EventDef,
+    org: Organisation,
+    actor: Actor,
+    area: str | None = None,
 ) -> None:
     definition = workflow.definition
     rules = [(rule.role, rule.at_kind) for rule in event.by]
-    if authority.is_allowed(rules, org, actor.roles, definition.responsible):
+    if authority.is_allowed(rules, org, actor.roles, definition.responsible, area):
         return
-    ancestors = uow.orgs.by_ids(org.path[:-1])
-    chain = [ancestors[i] for i in org.path[:-1] if i in ancestors]
-    needed = authority.requirements(rules, org, chain, definition.responsible)
+    chain = authority.ancestors_of(org, uow.orgs.by_ids(org.ancestor_ids))
+    needed = authority.requirements(rules, org, chain, definition.responsible, area)
     ways = [t("{role} vid {org}", role=_role(definition, req.role), org=req.org.name) for req in needed]
     raise NotAuthorised(
         t(

@@ -138,7 +138,7 @@ def _perform(
     label: Label | str = event.label if event else step.event
     if subject.org.kind.value not in rule.at:
         raise _refused(subject, t("Steget '{step}' rättas inte vid {org}.", step=label, org=subject.org.name))
-    _check_authority(uow, definition, rule, label, subject.org, actor)
+    _check_authority(uow, definition, rule, label, subject.org, actor, subject.item.area)
     to = _target_state(workflow, rule, step, request.to, label, subject)
     undo = to != instance.state
     fields, per_org = read_values(uow, event, subject.org, request.values, request.ref, correcting=True)
@@ -298,13 +298,13 @@ def _check_authority(
     label: Label | str,
     org: Organisation,
     actor: Actor,
+    area: str | None = None,
 ) -> None:
     rules = [(r.role, r.at_kind) for r in rule.by]
-    if authority.is_allowed(rules, org, actor.roles, definition.responsible):
+    if authority.is_allowed(rules, org, actor.roles, definition.responsible, area):
         return
-    ancestors = uow.orgs.by_ids(org.path[:-1])
-    chain = [ancestors[i] for i in org.path[:-1] if i in ancestors]
-    needed = authority.requirements(rules, org, chain, definition.responsible)
+    chain = authority.ancestors_of(org, uow.orgs.by_ids(org.ancestor_ids))
+    needed = authority.requirements(rules, org, chain, definition.responsible, area)
     ways = _either([t("{role} vid {org}", role=_role(definition, req.role), org=req.org.name) for req in needed])
     raise NotAuthorised(
         t(

@@ -32,7 +32,7 @@ def find_area(uow: UnitOfWork, ref: str) -> str:
     for code, npo_name in known:
         if _plain(wanted) == code or wanted.casefold() == npo_name.casefold():
             return code
-    names = ", ".join(code for code, _ in known) or t("inga")
+    names = ", ".join(f"{code} ({npo_name})" for code, npo_name in known) or t("inga")
     raise UsageError(t("Det finns inget programområde {area!r}; de som finns är: {known}.", area=wanted, known=names))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -305,6 +305,7 @@ def store(
     """
     result = ImportResult()
     fresh: list[NewOrganisation] = []
+    linking: list[tuple[int, list[str]]] = []
     facts: list[tuple[str, dict[str, Any]]] = []
     seen: set[str] = set()
     for new in orgs:
@@ -318,7 +319,10 @@ def store(
         parents = uow.orgs.by_ids(existing.parent_ids)
         parent = parents.get(existing.parent_id) if existing.parent_id else None
         also = [parents[i].code for i in existing.parent_ids[1:] if i in parents]
-        moved = also != [code for code in dict.fromkeys(new.also_under) if code != new.parent]
+        # Further parents may be added after those an organisation has (a file without them keeps them);
+        # taking one away would move it.
+        wanted = [code for code in dict.fromkeys(new.also_under) if code != new.parent] or also
+        moved = wanted[: len(also)] != also
         if existing.kind != new.kind or (parent.code if parent else None) != new.parent or moved:
             raise UsageError(
                 t(
@@ -327,6 +331,10 @@ def store(
                     code=new.code,
                 )
             )
+        added = wanted[len(also) :]
+        if added:
+            linking.append((existing.id, added))
+        new = replace(new, also_under=tuple(wanted))
         described = (new.name, new.municipality_code, new.short_name, new.area, new.lan, new.decides_for)
         if (
             existing.name,
@@ -335,7 +343,7 @@ def store(
             existing.area,
             existing.lan,
             existing.decides_for,
-        ) != described:
+        ) != described or added:
             uow.orgs.rename(
                 existing.id,
                 new.name,
@@ -351,6 +359,8 @@ def store(
             result.unchanged += 1
     result.added = uow.orgs.add_many(fresh)
     facts.extend((records.ORGANISATION, _org_fact(new)) for new in fresh)
+    for org_id, codes in linking:  # after the new ones, which they may be linked under
+        uow.orgs.add_parents(org_id, [find_org(uow, code).id for code in codes])
     for new_person in people:
         person = uow.people.find(new_person.code)
         if person is None:

@@ -195,7 +195,9 @@ def _waiting(workflow: CompiledWorkflow, row: StatusRow, at: Organisation, me: A
         )
         for event in workflow.events_from(row.state, at.kind.value)
         if not _any_time(workflow, event)
-        and authority.is_allowed([(rule.role, rule.at_kind) for rule in event.by], at, me.roles, definition.responsible)
+        and authority.is_allowed(
+            [(rule.role, rule.at_kind) for rule in event.by], at, me.roles, definition.responsible, row.item_area
+        )
     )
     if not steps:
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kgflow.testing import World
+from tests.bdd.steps.areas import *  # noqa: F403
 from tests.bdd.steps.chain import *  # noqa: F403
 from tests.bdd.steps.chasing import *  # noqa: F403
 from tests.bdd.steps.common import *  # noqa: F403

@@ -39,7 +39,8 @@ def test_the_swedish_structure(sample) -> None:  # type: ignore[no-untyped-def]
 
 def test_six_programomraden_each_with_6_rpos_and_21_lpos(sample) -> None:  # type: ignore[no-untyped-def]
     areas = Counter(org.area for org in list_orgs(sample.services, kind="lpo"))
-    assert set(areas.values()) == {21} and len(areas) == 6
+    assert set(areas.values()) == {21}
+    assert len(areas) == 6
     assert len(list_orgs(sample.services, kind="rpo", area="äldres hälsa")) == 6
     assert len(list_orgs(sample.services, kind="lpo", area="primarvardsrad")) == 21
 

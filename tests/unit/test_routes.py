@@ -39,7 +39,9 @@ PARTICIPANTS = {"rpo", "lpo", "kommun", "unit"}
 def test_an_organisation_knows_every_parent_and_every_ancestor() -> None:
     assert FALUN.parent_ids == (3, 13)
     assert FALUN.ancestor_ids == {1, 2, 3, 11, 12, 13}
-    assert UNIT.is_within(13) and UNIT.is_within(7) and not UNIT.is_within(21)
+    assert UNIT.is_within(13)
+    assert UNIT.is_within(7)
+    assert not UNIT.is_within(21)
     assert HALLAND.parent_ids == (21, 22)
 
 

@@ -84,6 +84,7 @@ _SUBJECT_AND_ACTOR = (
         role_assignment.c.role.label("r_role"),
         role_assignment.c.org_id.label("r_org_id"),
         held_at.c.kind.label("r_kind"),
+        held_at.c.area.label("r_area"),
     )
     .select_from(_SUBJECT.get_final_froms()[0])
     .join(person, (person.c.code == bindparam("person")) | (person.c.email == bindparam("person")))
@@ -159,7 +160,7 @@ class SqlInstances:
         if not found:
             return None
         subject = _subject_of(found[0])
-        held = tuple(Held(row.r_role, row.r_org_id, row.r_kind) for row in found if row.r_role is not None)
+        held = tuple(Held(row.r_role, row.r_org_id, row.r_kind, row.r_area) for row in found if row.r_role is not None)
         head = Checkpoint(found[0].head_seq or 0, found[0].head_hash or GENESIS) if sqlite else None
         return subject, Actor(rows.person(found[0], "p_"), held), head
 

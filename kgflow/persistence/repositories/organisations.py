@@ -144,6 +144,41 @@ class SqlOrganisations:
             self._c.execute(insert(link), links)
         return len(new)
 
+    def add_parents(self, org_id: int, parent_ids: Sequence[int]) -> None:
+        """Link an existing organisation under further parents; it and everything below it gain the new routes.
+
+        Raises:
+            UsageError: when a parent is the organisation itself or below it.
+        """
+        if not parent_ids:
+            return
+        every = {row.id: row for row in self._c.execute(select(org.c.id, org.c.code, org.c.parent_id, org.c.routes))}
+        below = {i for i, row in every.items() if f"/{org_id}/" in (row.routes or "")}
+        for parent_id in parent_ids:
+            if parent_id in below:
+                raise UsageError(
+                    t(
+                        "{code!r} kan inte stå under {parent!r}, som ligger under den själv.",
+                        code=every[org_id].code,
+                        parent=every[parent_id].code,
+                    )
+                )
+        self._c.execute(insert(link), [{"org_id": org_id, "parent_id": parent_id} for parent_id in parent_ids])
+        further: dict[int, list[int]] = {}
+        for row in self._c.execute(select(link.c.org_id, link.c.parent_id).order_by(link.c.id)):
+            further.setdefault(row.org_id, []).append(row.parent_id)
+        known = {i: rows.routes_of(row.routes) for i, row in every.items() if i not in below}
+
+        def routes(i: int) -> tuple[tuple[int, ...], ...]:
+            if i not in known:
+                primary = every[i].parent_id
+                parents = [p for p in (primary, *further.get(i, [])) if p is not None]
+                known[i] = _routes_below([routes(p) for p in dict.fromkeys(parents)], i)
+            return known[i]
+
+        for i in sorted(below):
+            self._c.execute(update(org).where(org.c.id == i).values(routes=rows.routes_text(routes(i))))
+
     def rename(
         self,
         org_id: int,

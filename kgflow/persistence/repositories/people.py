@@ -20,14 +20,15 @@ _LOGIN = text(
 # Built once: advancing asks these on every call.
 _FIND = select(person).where((person.c.code == bindparam("ref")) | (person.c.email == bindparam("ref")))
 _FIND_WITH_ROLES = (
-    select(person, role_assignment.c.role, role_assignment.c.org_id, organisation.c.kind)
+    select(person, role_assignment.c.role, role_assignment.c.org_id, organisation.c.kind, organisation.c.area)
     .outerjoin(role_assignment, role_assignment.c.person_id == person.c.id)
     .outerjoin(organisation, organisation.c.id == role_assignment.c.org_id)
     .where((person.c.code == bindparam("ref")) | (person.c.email == bindparam("ref")))
 )
 
 _ORG_COLUMNS = [column.label(f"o_{column.name}") for column in organisation.c if column.name in {
-    "id", "code", "name", "kind", "parent_id", "path", "municipality_code"}]  # fmt: skip
+    "id", "code", "name", "kind", "parent_id", "path", "municipality_code", "area", "lan", "short_name",
+    "routes"}]  # fmt: skip
 
 
 class SqlPeople:
@@ -46,7 +47,7 @@ class SqlPeople:
         found = self._c.execute(_FIND_WITH_ROLES, {"ref": ref.strip().lower()}).all()
         if not found:
             return None
-        held = [Held(row.role, row.org_id, row.kind) for row in found if row.role is not None]
+        held = [Held(row.role, row.org_id, row.kind, row.area) for row in found if row.role is not None]
         return rows.person(found[0]), held
 
     def everyone(self) -> list[Person]:

@@ -28,6 +28,7 @@ def status_select() -> Select[Any]:
         select(
             item.c.code.label("item"),
             item.c.title,
+            item.c.area.label("item_area"),
             instance.c.state,
             instance.c.workflow,
             instance.c.workflow_version,
@@ -86,6 +87,7 @@ def status_row(row: Any) -> tuple[StatusRow, Organisation]:
             target_level=row.target_level,
             late=bool(row.late),
             updated_at=rows.aware(row.updated_at),
+            item_area=row.item_area,
         ),
         org,
     )

@@ -80,6 +80,7 @@ class StatusRow:
     target_level: int | None
     late: bool
     updated_at: datetime
+    item_area: str | None = None
 
 
 class InstanceRepository(Protocol):
