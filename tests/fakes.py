@@ -164,6 +164,9 @@ class FakeOrganisations:
     def add_many(self, rows: Sequence[NewOrganisation]) -> int:
         _unused("orgs.add_many")
 
+    def rerouted(self) -> tuple[str, ...]:
+        _unused("orgs.rerouted")
+
     def add_parents(self, org_id: int, parent_ids: Sequence[int]) -> None:
         _unused("orgs.add_parents")
 

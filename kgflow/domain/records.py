@@ -136,6 +136,8 @@ class Stored:
     people: Mapping[str, dict[str, Any]]
     roles: frozenset[tuple[str, str, str]]
     workflows: tuple[StoredWorkflow, ...]
+    rerouted: tuple[str, ...] = ()
+    """Organisations whose stored ways up do not follow from their parents (edited behind kgflow's back)."""
 
 
 def _first_row_difference(
@@ -168,6 +170,13 @@ def first_differences(recorded: Recorded, stored: Stored) -> list[Phrase]:
         )
         if problem is not None
     ]
+    if stored.rerouted:
+        problems.append(
+            t(
+                "organisationen {code!r} står under andra organisationer än dess överordnade säger",
+                code=stored.rerouted[0],
+            )
+        )
     extra = sorted(stored.roles - recorded.roles)
     gone = sorted(recorded.roles - stored.roles)
     if extra:

@@ -87,7 +87,7 @@ def formal_name(short: str, exceptions: dict[str, str], cities: Collection[str])
     return f"{genitive} {'stad' if short in cities else 'kommun'}"
 
 
-def _codes(area: str, group: str, short: str) -> tuple[str, str, str]:
+def _codes(area: str, group: str, short: str) -> tuple[str, str, str]:  # area: its code, or its codes' prefix
     """The NPO's, RPO's and LPO's codes of an area: psykisk hälsa keeps the first sample's codes."""
     if area == FIRST_AREA:
         return f"npo-{area}", f"rpo-{group}", f"lpo-{slug(short)}"
@@ -139,7 +139,7 @@ def _first_area(s: Structure, data: Any, kommuner: list[dict[str, str]]) -> list
                 name = lag["name"].format(short=region["short"])
                 add(NewOrganisation(code, name, "lag", lpo, area=FIRST_AREA, lan=lan))
                 s.lags_of_lan[lan].append(code)
-            further = tuple(_codes(area["code"], "", region["short"])[2] for area in areas[1:])
+            further = tuple(_codes(area.get("prefix", area["code"]), "", region["short"])[2] for area in areas[1:])
             add(
                 NewOrganisation(
                     region["code"], region["name"], "region", lpo, region.get("kommunkod"),
@@ -176,18 +176,19 @@ def _other_areas(s: Structure, data: Any) -> list[NewOrganisation]:
     linked_groups = {lan: group for group in data["sjukvardsregioner"] for lan in group.get("also_lan", [])}
     for area in data["programomraden"][1:]:
         code, name = area["code"], area["name"]
-        npo = _codes(code, "", "")[0]
+        prefix = area.get("prefix", code)  # the organisations' codes, shorter where the area's code is long
+        npo = _codes(prefix, "", "")[0]
         s.npo_of_area[code] = npo
         out.append(NewOrganisation(npo, area.get("npo", f"NPO {name}"), "npo", area=code))
         for group in data["sjukvardsregioner"]:
-            rpo = _codes(code, group["code"], "")[1]
+            rpo = _codes(prefix, group["code"], "")[1]
             rpo_name = area.get("rpo", "RPO {area}, {group}").format(area=name, group=group["name"])
             out.append(NewOrganisation(rpo, rpo_name, "rpo", npo, area=code))
             for lan in group["lan"]:
                 region = data["regioner"][lan]
-                lpo = _codes(code, "", region["short"])[2]
+                lpo = _codes(prefix, "", region["short"])[2]
                 s.lpo_of[(code, lan)] = lpo
-                also = (_codes(code, linked_groups[lan]["code"], "")[1],) if lan in linked_groups else ()
+                also = (_codes(prefix, linked_groups[lan]["code"], "")[1],) if lan in linked_groups else ()
                 lpo_name = area.get("lpo", "LPO {area}, {region}").format(area=name, region=region["name"])
                 out.append(NewOrganisation(lpo, lpo_name, "lpo", rpo, area=code, lan=lan, also_under=also))
     for lan, lpo in s.lpo_of_lan.items():

@@ -82,6 +82,7 @@ def audit(uow: UnitOfWork, checkpoint: Checkpoint | None = None) -> AuditReport:
             people=uow.people.facts(),
             roles=uow.people.role_facts(),
             workflows=tuple(uow.workflows.stored()),
+            rerouted=tuple(uow.orgs.rerouted()),
         )
         problems.extend(str(problem) for problem in records.first_differences(recorded, stored))
     return AuditReport(verdict, tuple(problems))

@@ -266,11 +266,35 @@ def test_a_hand_edited_instance_is_named(
             "organisationen 'borlange' skiljer sig från det historiken registrerade (name)",
         ),
         (
+            "INSERT INTO organisation_link (org_id, parent_id) SELECT o.id, p.id FROM organisation o, organisation p "
+            "WHERE o.code = 'borlange' AND p.code = 'lpo-varmland'",
+            "organisationen 'borlange' skiljer sig från det historiken registrerade (also_under)",
+        ),
+        (
+            "UPDATE organisation SET short_name = 'Falskby' WHERE code = 'borlange'",
+            "organisationen 'borlange' skiljer sig från det historiken registrerade (short_name)",
+        ),
+        (
+            "UPDATE organisation SET routes = routes || ' /' || (SELECT id FROM organisation WHERE code = "
+            "'lpo-varmland') || '/' || id || '/' WHERE code = 'borlange'",
+            "organisationen 'borlange' står under andra organisationer än dess överordnade säger",
+        ),
+        (
             "UPDATE workflow_definition SET source = source || ' '",
             "den lagrade texten för arbetsflödet nationellt-kunskapsstod version 1 stämmer inte med sin kontrollsumma",
         ),
     ],
-    ids=["role-added", "role-removed", "email", "login", "organisation", "workflow-text"],
+    ids=[
+        "role-added",
+        "role-removed",
+        "email",
+        "login",
+        "organisation",
+        "link",
+        "short-name",
+        "routes",
+        "workflow-text",
+    ],
 )
 def test_what_the_history_vouches_for_is_checked(
     recorded: World, database_url: str, statement: str, fragment: str

@@ -221,6 +221,22 @@ class SqlOrganisations:
             for row in self._c.execute(query)
         }
 
+    def rerouted(self) -> tuple[str, ...]:
+        """The codes of organisations whose ``routes`` do not follow from their parents and further parents."""
+        every = {row.id: row for row in self._c.execute(select(org.c.id, org.c.code, org.c.parent_id, org.c.routes))}
+        further: dict[int, list[int]] = {}
+        for row in self._c.execute(select(link.c.org_id, link.c.parent_id).order_by(link.c.id)):
+            further.setdefault(row.org_id, []).append(row.parent_id)
+        known: dict[int, tuple[tuple[int, ...], ...]] = {}
+
+        def routes(i: int, seen: frozenset[int] = frozenset()) -> tuple[tuple[int, ...], ...]:
+            if i not in known:
+                parents = [p for p in (every[i].parent_id, *further.get(i, [])) if p in every and p not in seen]
+                known[i] = _routes_below([routes(p, seen | {i}) for p in dict.fromkeys(parents)], i)
+            return known[i]
+
+        return tuple(sorted(row.code for i, row in every.items() if rows.routes_of(row.routes) != routes(i)))
+
     def count(self) -> int:
         """How many organisations there are."""
         return int(self._c.execute(select(func.count()).select_from(org)).scalar_one())

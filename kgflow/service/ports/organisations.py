@@ -70,6 +70,10 @@ class OrganisationRepository(Protocol):
         """Insert organisations whose parents exist or come earlier; returns how many."""
         ...
 
+    def rerouted(self) -> tuple[str, ...]:
+        """Codes of organisations whose stored ways up do not follow from their parents (for ``audit verify``)."""
+        ...
+
     def add_parents(self, org_id: int, parent_ids: Sequence[int]) -> None:
         """Link an existing organisation under further parents (after those it has); its subtree gains the routes."""
         ...
