@@ -59,7 +59,7 @@ def standing(services: Services, actor: str | None, item: str, org: str) -> Stan
     below = tuple(
         found
         for found in here_and_below
-        if found.row.org_id in orgs and orgs[found.row.org_id].parent_id == subject.org.id
+        if found.row.org_id in orgs and subject.org.id in orgs[found.row.org_id].parent_ids
     )
     possible = tuple(workflow.events_from(instance.state, subject.org.kind.value))
     return Standing(subject, line, tuple(lines), workflow.definition, events, roles, mine, possible, names, below)

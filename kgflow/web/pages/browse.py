@@ -42,7 +42,7 @@ def organisation(request: Request, org: str, who: Annotated[Visitor, Depends(vis
     context = {
         "card": card,
         "lines": lines,
-        "below": [o for o in below if o.parent_id == card.org.id],
+        "below": [o for o in below if card.org.id in o.parent_ids],
         "role_words": role_labels(services),
     }
     return page(request, who, "organisation.html", context)
