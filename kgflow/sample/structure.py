@@ -2,7 +2,7 @@
 
 Facts come from the files in ``kgflow/sample/``: ``kommuner.csv`` (SCB's
 municipality codes by län) and ``struktur.yaml`` (sjukvårdsregioner, regions,
-example LAGs, units and decision bodies). People are invented, one or more per
+example LAGs, units and each län's decision forums). People are invented, one or more per
 organisation in the role that answers for it, with ``.example`` addresses.
 """
 
@@ -51,6 +51,8 @@ class Structure:
     kommuner_of_lan: dict[str, list[str]] = field(default_factory=dict)
     units_of: dict[str, list[str]] = field(default_factory=dict)
     lags_of_lan: dict[str, list[str]] = field(default_factory=dict)
+    forum_of_lan: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per län, per kind of huvudman (``region``, ``kommun``), the code of the first forum deciding for it."""
 
     def holder(self, org: str, role: str) -> str:
         """The code of the person holding ``role`` at ``org``."""
@@ -96,8 +98,7 @@ def build_structure() -> Structure:
                         code = f"{code}-{row['kommunkod']}"
                     add(NewOrganisation(code, row["kommun"], "kommun", lpo, row["kommunkod"]))
                     s.kommuner_of_lan[lan].append(code)
-            for body in data["bodies"].get(lan, []):
-                add(NewOrganisation(body["code"], body["name"], "body", lpo))
+            s.organisations.extend(_forums(s, data["forums"].get(lan, []), lan, lpo))
     for parent, units in data["units"].items():
         s.units_of[parent] = []
         for unit in units:
@@ -105,6 +106,21 @@ def build_structure() -> Structure:
             s.units_of[parent].append(unit["code"])
     _invent_people(s, data["first_names"], data["last_names"])
     return s
+
+
+DECIDES_FOR = {"region": "region", "kommun": "kommun", "both": "region kommun"}
+"""``decides_for`` in ``struktur.yaml`` → the organisation's column: the kinds of huvudman a forum decides for."""
+
+
+def _forums(s: Structure, forums: list[dict[str, str]], lan: str, lpo: str) -> list[NewOrganisation]:
+    """R6: the län's decision forums (kind ``body``, under its LPO), each deciding for the region, the kommuner or both."""
+    found = []
+    for forum in forums:
+        decides_for = DECIDES_FOR[forum["decides_for"]]
+        found.append(NewOrganisation(forum["code"], forum["name"], "body", lpo, lan=lan, decides_for=decides_for))
+        for kind in decides_for.split():
+            s.forum_of_lan.setdefault(lan, {}).setdefault(kind, forum["code"])
+    return found
 
 
 def _invent_people(s: Structure, first_names: list[str], last_names: list[str]) -> None:
