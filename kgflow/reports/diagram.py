@@ -10,8 +10,9 @@ In the DOT drawing every state is a box labelled in the chosen language: the
 state where items start has a thick border and an arrow from a dot, a final
 state a double border, the goal (implemented) a green fill. Each arrow names
 the events (steps) between two states; internal events (consequences of other
-events) are dashed; a decision taken in a forum says so ("i länets beslutsorgan"). An event possible from every open state, like a
-withdrawal, is one arrow leaving the frame around the open states.
+events) are dashed; a decision taken in a forum says so ("i länets
+beslutsorgan"). An event possible from every open state, like a withdrawal,
+is one arrow leaving the frame around the open states.
 """
 
 from __future__ import annotations

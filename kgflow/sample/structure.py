@@ -98,12 +98,14 @@ def build_structure() -> Structure:
                         code = f"{code}-{row['kommunkod']}"
                     add(NewOrganisation(code, row["kommun"], "kommun", lpo, row["kommunkod"]))
                     s.kommuner_of_lan[lan].append(code)
-            s.organisations.extend(_forums(s, data["forums"].get(lan, []), lan, lpo))
+            s.organisations.extend(_forums(s, data["forums"].get(lan, []), lan, invented=False))
     for parent, units in data["units"].items():
         s.units_of[parent] = []
         for unit in units:
             add(NewOrganisation(unit["code"], unit["name"], "unit", parent))
             s.units_of[parent].append(unit["code"])
+    for lan, forums in data["forums"].items():
+        s.organisations.extend(_forums(s, forums, lan, invented=True))
     _invent_people(s, data["first_names"], data["last_names"])
     return s
 
@@ -112,15 +114,31 @@ DECIDES_FOR = {"region": "region", "kommun": "kommun", "both": "region kommun"}
 """``decides_for`` in ``struktur.yaml`` → the organisation's column: the kinds of huvudman a forum decides for."""
 
 
-def _forums(s: Structure, forums: list[dict[str, str]], lan: str, lpo: str) -> list[NewOrganisation]:
-    """R6: the län's decision forums (kind ``body``, under its LPO), each deciding for the region, the kommuner or both."""
-    found = []
-    for forum in forums:
-        decides_for = DECIDES_FOR[forum["decides_for"]]
-        found.append(NewOrganisation(forum["code"], forum["name"], "body", lpo, lan=lan, decides_for=decides_for))
-        for kind in decides_for.split():
-            s.forum_of_lan.setdefault(lan, {}).setdefault(kind, forum["code"])
-    return found
+def _forums(s: Structure, forums: list[dict[str, Any]], lan: str, *, invented: bool) -> list[NewOrganisation]:
+    """R6: a län's decision forums (kind ``body``, under its LPO) from the seeds, or the invented ones.
+
+    The seeds' forums come in their län's place and the invented ones last, so
+    that the people invented for the organisations before them keep their
+    names. The story's forum for a kind of huvudman is one deciding for both
+    where there is one (a single decision), else the first deciding for that kind.
+    """
+    joint = [forum["code"] for forum in forums if forum["decides_for"] == "both"]
+    for kind in ("region", "kommun"):
+        own = [forum["code"] for forum in forums if kind in DECIDES_FOR[forum["decides_for"]].split()]
+        if joint or own:
+            s.forum_of_lan.setdefault(lan, {})[kind] = (joint or own)[0]
+    return [
+        NewOrganisation(
+            forum["code"],
+            forum["name"],
+            "body",
+            s.lpo_of_lan[lan],
+            lan=lan,
+            decides_for=DECIDES_FOR[forum["decides_for"]],
+        )
+        for forum in forums
+        if (forum.get("invented") == "true") == invented
+    ]
 
 
 def _invent_people(s: Structure, first_names: list[str], last_names: list[str]) -> None:

@@ -57,7 +57,11 @@ def test_a_decision_without_targets_says_it_gave_everyone_the_items_default(worl
     assert result.default_target is not None
     assert (result.default_target.level, result.default_target.from_item) == (2, True)
     assert result.as_json()["targets"][0] == {"org": "region-dalarna", "target_level": 2}
-    assert records(world, LPO)[-1][4] == {"ref": "LPO 2027:3", "body": "Länsgemensam ledningsgrupp Dalarna", "target": 2}
+    assert records(world, LPO)[-1][4] == {
+        "ref": "LPO 2027:3",
+        "body": "Länsgemensam ledningsgrupp Dalarna",
+        "target": 2,
+    }
     *_, target, fields = records(world, "Falun")[-1]
     assert (target, fields["cause"], fields["target"]) == (2, "decide by lpo-dalarna", 2)
     assert (fields["body"], fields["ref"]) == ("Länsgemensam ledningsgrupp Dalarna", "LPO 2027:3")

@@ -65,8 +65,8 @@ def _load_shipped() -> WorkflowDefinition:
             id="state-the-step-neither-leaves-nor-reaches",
         ),
         pytest.param(
-            "  decide:\n    by: [sekreterare]\n    to: [to_decide]\n",
-            "to: [to_decide]",
+            "  adopt:\n    by: [samordnare]\n    to: [awaiting_adoption]\n",
+            "to: [awaiting_adoption]",
             "flyttar andra ärenden",
             id="undoing-a-step-that-moved-others",
         ),

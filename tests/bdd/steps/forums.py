@@ -87,7 +87,8 @@ def opened_after(world: World, story: Story, org: str, forum: str, ref: str) -> 
     last = history_of(world, story, org)[-1]
     words = values_text(last.record.fields, {}, {})
     assert last.record.event == "open_gap", last.record.event
-    assert f"beslutat i: {forum}" in words and f"referens: {ref}" in words, words
+    assert f"beslutat i: {forum}" in words, words
+    assert f"referens: {ref}" in words, words
 
 
 @then(parsers.parse("visar historiken för {org} ett enda lokalt beslut, det från {forum}"))
@@ -106,6 +107,7 @@ def still_late(world: World, story: Story, org: str, day: str) -> None:
 @then(parsers.parse("säger beslutet att {orgs} fick kunskapsstödets standard, målnivå {level:d}"))
 def default_stated(world: World, story: Story, decision: AdvanceResult | None, orgs: str, level: int) -> None:
     assert decision is not None, f"the step was refused: {story.refusal}"
-    assert decision.default_target is not None and decision.default_target.from_item
+    assert decision.default_target is not None
+    assert decision.default_target.from_item
     assert sorted((t.org_name, t.level) for t in decision.targets) == sorted((org, level) for org in names(orgs))
     assert history_of(world, story, decision.org_name)[-1].record.fields["target"] == level
