@@ -32,7 +32,7 @@ def _line_of(text: str, fragment: str) -> int:
 def test_the_shipped_corrections_are_in_the_ir() -> None:
     decide = _load_shipped().corrections["decide"]
     assert decide.by == (RoleRule("sekreterare"), RoleRule("ordforande"))
-    assert decide.to == ("decided",)
+    assert decide.to == ("decided", "to_decide")
     assert decide.at == frozenset({"lpo"})
     assert decide.undo == frozenset()
 
