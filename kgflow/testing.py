@@ -87,12 +87,17 @@ class World:
         area: str | None = None,
         also_under: tuple[str, ...] = (),
         short_name: str | None = None,
+        lan: str | None = None,
+        decides_for: str | None = None,
     ) -> str:
-        """Add an organisation under ``parent`` (and ``also_under``: names given earlier); returns its code."""
+        """Add an organisation under ``parent`` (and ``also_under``: names given earlier); returns its code.
+
+        ``lan`` is its län's code, ``decides_for`` (a forum's) the kinds of huvudman it decides for.
+        """
         org_code = code or slug(name)
         new = NewOrganisation(
             org_code, name, kind, self.code(parent) if parent else None, area=area, short_name=short_name,
-            also_under=tuple(self.code(other) for other in also_under),
+            also_under=tuple(self.code(other) for other in also_under), lan=lan, decides_for=decides_for,
         )  # fmt: skip
         with self.services.uow(write=True) as uow:
             store(uow, [new], [], actor=SYSTEM, now=self.clock.now())
@@ -232,7 +237,10 @@ class World:
 
 
 def small_chain(world: World) -> World:
-    """NPO → an RPO → LPO Dalarna (a LAG, Region Dalarna, Falun with a unit, Borlänge, a decision body), LPO Värmland.
+    """NPO → an RPO → LPO Dalarna (a LAG, Region Dalarna, Falun with a unit, Borlänge, two forums), LPO Värmland.
+
+    Dalarna's forums: Länschefsnätverket decides for the kommuner, the
+    Länsgemensam ledningsgrupp for region and kommuner together (R6).
 
     Everyone named here holds the role that answers for their organisation.
     """
@@ -261,8 +269,24 @@ def small_chain(world: World) -> World:
     w.person("Elsa Berg", "kontaktperson", "Elevhälsan Falun")
     w.org("Borlänge", "kommun", "LPO psykisk hälsa Dalarna", code="borlange")
     w.person("Bo Lund", "kontaktperson", "Borlänge")
-    w.org("Länschefsnätverket Dalarna", "body", "LPO psykisk hälsa Dalarna", code="lanschefsnatverket-dalarna")
+    w.org(
+        "Länschefsnätverket Dalarna",
+        "body",
+        "LPO psykisk hälsa Dalarna",
+        code="lanschefsnatverket-dalarna",
+        lan="20",
+        decides_for="kommun",
+    )
     w.person("Greta Lund", "ordforande", "Länschefsnätverket Dalarna")
+    w.org(
+        "Länsgemensam ledningsgrupp Dalarna",
+        "body",
+        "LPO psykisk hälsa Dalarna",
+        code="lansgemensam-ledningsgrupp-dalarna",
+        lan="20",
+        decides_for="region kommun",
+    )
+    w.person("Maja Öberg", "ordforande", "Länsgemensam ledningsgrupp Dalarna")
     w.org("LPO psykisk hälsa Värmland", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-varmland", area=area)
     w.person("Vera Holm", "sekreterare", "LPO psykisk hälsa Värmland")
     w.org("Karlstad", "kommun", "LPO psykisk hälsa Värmland", code="karlstad")

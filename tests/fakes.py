@@ -344,7 +344,13 @@ class FakeInstances:
         return True
 
     def lock_candidates(
-        self, item_id: int, states: Iterable[str], kinds: Iterable[str], under: Organisation | None
+        self,
+        item_id: int,
+        states: Iterable[str],
+        kinds: Iterable[str],
+        under: Organisation | None,
+        *,
+        within: Sequence[Organisation] = (),
     ) -> list[Candidate]:
         self._turn.require()
         self._events.append("lock_candidates")
@@ -357,6 +363,8 @@ class FakeInstances:
             if instance.state not in states or org.kind.value not in kinds:
                 continue
             if under is not None and (org.id == under.id or not org.is_within(under.id)):
+                continue
+            if within and not any(org.path[: len(o.path)] == o.path for o in within):
                 continue
             found.append(
                 Candidate(

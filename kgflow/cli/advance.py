@@ -158,7 +158,8 @@ def advance(
       answer        lämna remissvar (--ref); hos en förälder dess sammanställda svar
       decline       avstå från att svara (--set reason=…)
       adopt         registrera beslutet i SKS (--ref, --set date=ÅÅÅÅ-MM-DD)
-      decide        LPO:ns lokala beslut (--ref, --set target=N, --set ORG=N)
+      decide        LPO:ns lokala beslut, fattat i länets forum (--ref, --set body=FORUM,
+                    --set for=ORG,ORG om det inte gäller alla som väntar, --set target=N, --set ORG=N)
       complete_gap  slutför GAP-analysen (--ref, --set gaps=N)
       reach_level   nästa implementeringsnivå (--set level=N)
       revise        en ny version av ett fastställt kunskapsstöd (--ref)
@@ -168,7 +169,7 @@ def advance(
     Exempel:
       kgflow --as klara.forsberg advance psvf-sjalvskada avesta answer --ref KS-2026-117
       kgflow --as sara.eriksson advance psvf-sjalvskada lpo-dalarna answer --ref LPO-7 --force --note "Sent ändå"
-      kgflow --as "Ida Jansson" advance vip-skadligt-bruk lpo-norrbotten decide --ref LPO-12 --set Luleå=3 --set 2514=1
+      kgflow --as karin.jansson advance vip-skadligt-bruk lpo-ostergotland decide --ref L-4 --set body=LGVO --set 0581=1
     """
     from kgflow.service.advance import AdvanceRequest
     from kgflow.service.advance import advance as advance_instance

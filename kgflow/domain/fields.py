@@ -31,6 +31,8 @@ class FieldType(StrEnum):
     COUNT = "count"
     LEVEL = "level"
     LIST = "list"
+    FORUM = "forum"
+    """The code or name of a decision forum (R6): text here, resolved and checked by the rules of the step."""
 
 
 # The words of the fields the shipped workflows name, for forms and refusals; another field is shown by its name.
@@ -44,6 +46,8 @@ FIELD_WORDS: Mapping[str, str] = {
     "gaps": marked("Antal brister som GAP-analysen fann"),
     "gap_list": marked("Bristerna, en per rad"),
     "level": marked("Nivå"),
+    "body": marked("Beslutsorgan (forum) som fattade beslutet"),
+    "for": marked("Beslutet gäller (huvudmän, åtskilda med komma; tomt: alla som väntar)"),
 }
 
 
@@ -115,7 +119,7 @@ def convert(field_type: FieldType, raw: str, name: object) -> object:
         UsageError: when the text does not fit the type.
     """
     text = raw.strip()
-    if field_type is FieldType.TEXT:
+    if field_type in (FieldType.TEXT, FieldType.FORUM):
         if not text:
             raise UsageError(t("{name} saknar värde; ange ett värde.", name=name))
         return limits.checked(text, name, MAX_TEXT)

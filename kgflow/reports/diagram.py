@@ -10,8 +10,9 @@ In the DOT drawing every state is a box labelled in the chosen language: the
 state where items start has a thick border and an arrow from a dot, a final
 state a double border, the goal (implemented) a green fill. Each arrow names
 the events (steps) between two states; internal events (consequences of other
-events) are dashed. An event possible from every open state, like a
-withdrawal, is one arrow leaving the frame around the open states.
+events) are dashed; a decision taken in a forum says so ("i länets
+beslutsorgan"). An event possible from every open state, like a withdrawal,
+is one arrow leaving the frame around the open states.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import textwrap
 from collections.abc import Iterable
 from html import escape
 
-from kgflow.definitions.model import EventDef, Label, WorkflowDefinition
+from kgflow.definitions.model import EventDef, FieldType, Label, WorkflowDefinition
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import language as current_language
 
@@ -34,6 +35,14 @@ CONSEQUENCE = "↳ "  # before the name of an internal event (a consequence of a
 
 def _label(label: Label, language: str) -> str:
     return label.en if language == "en" else label.sv
+
+
+def _step_text(event: EventDef, language: str) -> str:
+    """An event's words on an arrow: a consequence marked as such, a decision taken in a forum (R6) saying where."""
+    text = _label(event.label, language)
+    if any(field.type is FieldType.FORUM for field in event.fields.values()):
+        text = f"{text} — {_('i länets beslutsorgan')}"
+    return CONSEQUENCE + text if event.internal else text
 
 
 def _mermaid_text(text: str) -> str:
@@ -52,7 +61,7 @@ def to_mermaid(definition: WorkflowDefinition, language: str | None = None) -> s
         lines.append(f"    [*] --> {definition.referral.state}: {_mermaid_text(_('Remiss tas emot'))}")
     seen: set[tuple[str, str, str]] = set()
     for event in definition.events:
-        label = ("↳ " if event.internal else "") + _mermaid_text(_label(event.label, language))
+        label = _mermaid_text(_step_text(event, language))
         for source in event.sources:
             for branch in event.branches:
                 key = (source, branch.target, label)
@@ -103,7 +112,7 @@ def _merged(
     """(source, target) → (event labels, all internal): one arrow per pair of states."""
     merged: dict[tuple[str, str], tuple[list[str], bool]] = {}
     for event in events:
-        text = CONSEQUENCE + _label(event.label, language) if event.internal else _label(event.label, language)
+        text = _step_text(event, language)
         for source in event.sources:
             for branch in event.branches:
                 labels, internal = merged.get((source, branch.target), ([], True))
@@ -196,9 +205,7 @@ def to_dot(definition: WorkflowDefinition, language: str | None = None) -> str:
         for event in everywhere:
             for target in event.targets:
                 labels, internal = by_target.get(target, ([], True))
-                labels.append(
-                    CONSEQUENCE + _label(event.label, language) if event.internal else _label(event.label, language)
-                )
+                labels.append(_step_text(event, language))
                 by_target[target] = (labels, internal and event.internal)
         for target, (labels, internal) in by_target.items():
             attributes = {"class": "transition from-every-open-state", "ltail": OPEN_CLUSTER, **_edge_style(internal)}

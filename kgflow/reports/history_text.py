@@ -87,6 +87,8 @@ _RECORDED = {
     "due": marked("senast"),
     "warnings": marked("obs"),
     "reason": marked("skäl"),
+    "body": marked("beslutat i"),
+    "for": marked("beslutet gäller"),
 }
 _TOLD_ELSEWHERE = {"corrects", "step_from"}
 

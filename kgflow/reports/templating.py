@@ -42,6 +42,9 @@ PLAIN_SV: dict[str, str] = {
     "create_revision": marked("en ny version av kunskapsstödet skapas"),
     "withdraw_version": marked("versionen dras tillbaka"),
     "assign_targets": marked("målnivåer sätts för huvudmännen"),
+    "decided_in_forum": marked("beslutet är fattat i ett av länets forum som beslutar för var och en det gäller"),
+    "everyone_decided": marked("ingen huvudman väntar längre på ett lokalt beslut"),
+    "keep_due_while_waiting": marked("medan huvudmän väntar kvar behåller steget sin sista dag"),
 }
 
 

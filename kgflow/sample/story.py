@@ -155,17 +155,16 @@ class Story:
         )
 
     def decide(self, item: str, lan: str, day: date, region_target: int = 3) -> None:
-        """The LPO decides; the region aims higher than the kommuner."""
-        lpo = self.s.lpo_of_lan[lan]
-        self.act(
-            day,
-            item,
-            lpo,
-            "decide",
-            "sekreterare",
-            ref=f"LPO-beslut {day.isoformat()}",
-            values={self.s.region_of_lan[lan]: region_target},
-        )
+        """The län's forums decide and the LPO records it (R6); the region aims higher than the kommuner."""
+        lpo, region = self.s.lpo_of_lan[lan], self.s.region_of_lan[lan]
+        forums = self.s.forum_of_lan[lan]
+        values: dict[str, object] = {"body": forums["region"], region: region_target}
+        if forums["kommun"] != forums["region"]:
+            values["for"] = region
+        self.act(day, item, lpo, "decide", "sekreterare", ref=f"Beslut {day.isoformat()}", values=values)
+        if forums["kommun"] != forums["region"]:
+            self.act(day, item, lpo, "decide", "sekreterare", ref=f"Beslut {day.isoformat()}",
+                     values={"body": forums["kommun"]})  # fmt: skip
 
     def gap_and_levels(self, item: str, lan: str, day: date, *, share: float, levels: int) -> None:
         """A share of a län's huvudmän complete GAP; each then climbs up to ``levels`` levels."""

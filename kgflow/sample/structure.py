@@ -2,12 +2,13 @@
 
 Facts come from the files in ``kgflow/sample/``: ``kommuner.csv`` (SCB's
 municipality codes by län) and ``struktur.yaml`` (programområden,
-sjukvårdsregioner, regions, example LAGs, units and decision bodies). Huvudmän
-stand under the psykisk hälsa LPO of their län and are linked under the other
-areas' LPOs there; Region Halland's LPOs stand under Södra's RPOs and are linked
-under Västra's. People are invented, one or more per organisation in the role
-that answers for it, with ``.example`` addresses; a few hold roles in several
-areas.
+sjukvårdsregioner, regions, example LAGs, units and each län's decision
+forums). Huvudmän stand under the psykisk hälsa LPO of their län and are linked
+under the other areas' LPOs there; Region Halland's LPOs stand under Södra's
+RPOs and are linked under Västra's. People are invented, one or more per
+organisation in the role that answers for it, with ``.example`` addresses; a
+few hold roles in several areas, and the people the features name hold the
+same roles here.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ class Structure:
     areas: dict[str, str] = field(default_factory=dict)
     npo_of_area: dict[str, str] = field(default_factory=dict)
     lpo_of: dict[tuple[str, str], str] = field(default_factory=dict)
+    forum_of_lan: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per län, per kind of huvudman (``region``, ``kommun``), the code of the first forum deciding for it."""
 
     def holder(self, org: str, role: str) -> str:
         """The code of the person holding ``role`` at ``org``."""
@@ -160,14 +163,46 @@ def _first_area(s: Structure, data: Any, kommuner: list[dict[str, str]]) -> list
                         )
                     )  # fmt: skip
                     s.kommuner_of_lan[lan].append(code)
-            for body in data["bodies"].get(lan, []):
-                add(NewOrganisation(body["code"], body["name"], "body", lpo, lan=lan))
+            out.extend(_forums(s, data["forums"].get(lan, []), lan, invented=False))
     for parent, units in data["units"].items():
         s.units_of[parent] = []
         for unit in units:
             add(NewOrganisation(unit["code"], unit["name"], "unit", parent))
             s.units_of[parent].append(unit["code"])
+    for lan, forums in data["forums"].items():
+        out.extend(_forums(s, forums, lan, invented=True))
     return out
+
+
+DECIDES_FOR = {"region": "region", "kommun": "kommun", "both": "region kommun"}
+"""``decides_for`` in ``struktur.yaml`` → the organisation's column: the kinds of huvudman a forum decides for."""
+
+
+def _forums(s: Structure, forums: list[dict[str, Any]], lan: str, *, invented: bool) -> list[NewOrganisation]:
+    """R6: a län's decision forums (kind ``body``, under its LPO) from the seeds, or the invented ones.
+
+    The seeds' forums come in their län's place and the invented ones last, so
+    that the people invented for the organisations before them keep their
+    names. The story's forum for a kind of huvudman is one deciding for both
+    where there is one (a single decision), else the first deciding for that kind.
+    """
+    joint = [forum["code"] for forum in forums if forum["decides_for"] == "both"]
+    for kind in ("region", "kommun"):
+        own = [forum["code"] for forum in forums if kind in DECIDES_FOR[forum["decides_for"]].split()]
+        if joint or own:
+            s.forum_of_lan.setdefault(lan, {})[kind] = (joint or own)[0]
+    return [
+        NewOrganisation(
+            forum["code"],
+            forum["name"],
+            "body",
+            s.lpo_of_lan[lan],
+            lan=lan,
+            decides_for=DECIDES_FOR[forum["decides_for"]],
+        )
+        for forum in forums
+        if (forum.get("invented") == "true") == invented
+    ]
 
 
 def _other_areas(s: Structure, data: Any) -> list[NewOrganisation]:

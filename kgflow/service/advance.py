@@ -196,7 +196,15 @@ def perform(
     uow.lock_history(seen)
     today = services.clock.today()
     facts = load_facts(
-        uow, workflow, subject, event, fields=fields, note=request.note, force=request.force, today=today
+        uow,
+        workflow,
+        subject,
+        event,
+        fields=fields,
+        note=request.note,
+        force=request.force,
+        today=today,
+        per_org=per_org,
     )
     try:
         target, decision = _decide(
@@ -231,7 +239,11 @@ def perform(
         )
     )
     fault_point("advance-after-history")
-    cascaded = run_cascade(acting, uow, event.cascade, version) if event.cascade is not None else CascadeOutcome()
+    cascaded = (
+        run_cascade(acting, uow, event.cascade, version, decision.reach)
+        if event.cascade is not None
+        else CascadeOutcome()
+    )
     targets = _targets_set(uow, cascaded)
     return AdvanceResult(
         item=subject.item.code,

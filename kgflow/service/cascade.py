@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kgflow.definitions.model import Cascade, CascadeScope, EventDef
+from kgflow.domain.rules.step import Reach
 from kgflow.service.acting import Acting
 from kgflow.service.effects import EFFECTS
 from kgflow.service.ports import Candidate, UnitOfWork
@@ -32,16 +33,26 @@ class CascadeOutcome:
     targets: tuple[tuple[Candidate, int], ...] = field(default=())
 
 
-def run_cascade(acting: Acting, uow: UnitOfWork, cascade: Cascade, version: int) -> CascadeOutcome:
-    """Fire ``cascade``'s internal events; each instance moves at most once."""
+def run_cascade(
+    acting: Acting, uow: UnitOfWork, cascade: Cascade, version: int, reach: Reach | None = None
+) -> CascadeOutcome:
+    """Fire ``cascade``'s internal events; each instance moves at most once.
+
+    ``reach``, when the step's rules gave one (R6: a decision for some
+    huvudmän), limits the cascade to those organisations and what is below
+    them, and adds what their rows record (the forum, the reference).
+    """
     if cascade.at is not None and acting.org.kind not in cascade.at:
+        return CascadeOutcome()
+    if reach is not None and not reach.orgs:
         return CascadeOutcome()
     definition = acting.workflow.definition
     events = [variant for name in cascade.events for variant in definition.variants(name)]
     states = {source for event in events for source in event.sources}
     kinds = {kind for event in events for kind in event.at}
     under = acting.org if cascade.scope is CascadeScope.BELOW else None
-    candidates = uow.instances.lock_candidates(acting.subject.item.id, states, kinds, under)
+    within = reach.orgs if reach is not None else ()
+    candidates = uow.instances.lock_candidates(acting.subject.item.id, states, kinds, under, within=within)
     claimed: set[int] = set()
     moves: dict[tuple[int, str], list[Candidate]] = defaultdict(list)
     for position, event in enumerate(events):
@@ -53,12 +64,18 @@ def run_cascade(acting: Acting, uow: UnitOfWork, cascade: Cascade, version: int)
             moves[position, target].append(candidate)
     targets: list[tuple[Candidate, int]] = []
     for (position, target), moved in moves.items():
-        targets.extend(_apply(acting, uow, events[position], target, moved, version))
+        targets.extend(_apply(acting, uow, events[position], target, moved, version, reach))
     return CascadeOutcome(len(claimed), tuple(targets))
 
 
 def _apply(
-    acting: Acting, uow: UnitOfWork, event: EventDef, target: str, moves: list[Candidate], version: int
+    acting: Acting,
+    uow: UnitOfWork,
+    event: EventDef,
+    target: str,
+    moves: list[Candidate],
+    version: int,
+    reach: Reach | None,
 ) -> list[tuple[Candidate, int]]:
     due = acting.workflow.due_on_entering(target, acting.today)
     uow.instances.move([move.id for move in moves], target, due, acting.now)
@@ -67,7 +84,8 @@ def _apply(
         hook = EFFECTS[effect].cascaded
         if hook is not None:
             targets.update(hook(acting, uow, moves))
-    fields = {**acting.cause, "due": due.isoformat()} if due else acting.cause
+    cause = {**acting.cause, **(reach.recorded if reach is not None else {})}
+    fields = {**cause, "due": due.isoformat()} if due else cause
     uow.history.append_many(
         [
             acting.row(

@@ -237,6 +237,8 @@ def _placeholder(field: FieldDef) -> Phrase:
         return t("NIVÅ")
     if field.type is FieldType.LIST:
         return t("'A; B'")
+    if field.type is FieldType.FORUM:
+        return t("FORUM")
     if field.name == "reason":
         return t("'SKÄL'")
     return t("'TEXT'")

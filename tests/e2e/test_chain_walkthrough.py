@@ -108,14 +108,17 @@ def test_the_whole_chain(secretary: Secretary) -> None:
     assert s.state("lpo-dalarna")["state"] == "to_decide"
     assert s.state("falun")["state"] == "awaiting_decision"
 
-    # R6 and R13: the LPO decides, not a kommun.
+    # R6 and R13: the LPO records the decision, not a kommun; the forum must decide for everyone it is for.
     s.refused(5, "sekreterare vid LPO psykisk hälsa, Region Dalarna", "advance", ITEM, "lpo-dalarna", "decide",
               "--ref", "LPO 2027:5", person=falun, org="lpo-dalarna")  # fmt: skip
     s.refused(2, "1, 2 eller 3", "advance", ITEM, "lpo-dalarna", "decide", "--ref", "LPO 2027:5", "--set", "falun=5",
               person=lpo, org="lpo-dalarna")  # fmt: skip
+    s.refused(4, "Länschefsnätverket Dalarna fattar inte beslut för Region Dalarna", "advance", ITEM, "lpo-dalarna",
+              "decide", "--ref", "LCN 2027:5", "--set", "body=Länschefsnätverket", person=lpo, org="region-dalarna")  # fmt: skip
     said = s.ok(
-        "advance", ITEM, "lpo-dalarna", "decide", "--ref", "LPO 2027:5", "--set", "region-dalarna=3", person=lpo
-    )
+        "advance", ITEM, "lpo-dalarna", "decide", "--ref", "LPO 2027:5", "--set", "body=Länsgemensam ledningsgrupp",
+        "--set", "region-dalarna=3", person=lpo,
+    )  # fmt: skip
     assert "Målnivå 2 för dem som inte angavs (kunskapsstödets standard)." in said
     assert "  Region Dalarna (region-dalarna): målnivå 3\n" in said
     assert "  Falun (falun): målnivå 2\n" in said

@@ -47,7 +47,7 @@ def test_person_list_searches_names_without_diacritics(sample_db: str) -> None:
 
 
 def test_person_list_draws_a_table(sample_db: str) -> None:
-    code, out, _ = run(sample_db, "person", "list", "--role", "ordforande", "--search", "norrbotten")
+    code, out, _ = run(sample_db, "person", "list", "--role", "ordforande", "--search", "lpo-norrbotten")
     assert code == 0
     assert "E-post" in out
     assert "Ordförande vid LPO psykisk hälsa, Region Norrbotten" in out
@@ -95,8 +95,14 @@ def test_a_mistyped_name_exits_3_with_what_was_meant(sample_db: str, args: tuple
 def test_set_keys_and_the_actor_are_named_as_people_say_them(sample_template: Path, tmp_path: Path) -> None:
     db = str(shutil.copy(sample_template, tmp_path / "kgflow.db"))
     code, _, err = run(
-        db, "--as", "Ida Jansson", "advance", "vip-skadligt-bruk", "lpo-norrbotten", "decide", "--ref", "LPO 1",
-        "--set", "Luleå=3", "--set", "2514=1", "--set", "Region Norrbotten=2",
+        db, "--as", "Ida Jansson", "advance", "vip-skadligt-bruk", "lpo-norrbotten", "decide", "--ref", "RL 1",
+        "--set", "body=Regionledningen, Region Norrbotten", "--set", "for=Region Norrbotten",
+        "--set", "Region Norrbotten=2",
+    )  # fmt: skip
+    assert code == 0, err
+    code, _, err = run(
+        db, "--as", "Ida Jansson", "advance", "vip-skadligt-bruk", "lpo-norrbotten", "decide", "--ref", "SCN 1",
+        "--set", "body=Socialchefsnätverket", "--set", "Luleå=3", "--set", "2514=1",
     )  # fmt: skip
     assert code == 0, err
     _, out, _ = run(db, "status", "vip-skadligt-bruk", "--org", "lpo-norrbotten", "--json")

@@ -34,7 +34,9 @@ def decided(world: World) -> World:
     world.refer(ITEM, DUE)
     world.answer_below(ITEM, NPO, including=True)
     world.advance(ITEM, NPO, "adopt", "Nora Lind", ref="SKS 2027:7", values={"date": "2027-05-12"})
-    world.advance(ITEM, LPO, "decide", "Sara Ek", ref="LPO 2027:3")
+    world.advance(
+        ITEM, LPO, "decide", "Sara Ek", ref="LPO 2027:3", values={"body": "Länsgemensam ledningsgrupp Dalarna"}
+    )
     return world
 
 
@@ -43,7 +45,9 @@ def test_a_decision_without_targets_says_it_gave_everyone_the_items_default(worl
     world.refer(ITEM, DUE)
     world.answer_below(ITEM, NPO, including=True)
     world.advance(ITEM, NPO, "adopt", "Nora Lind", ref="SKS 2027:7", values={"date": "2027-05-12"})
-    result = world.advance(ITEM, LPO, "decide", "Sara Ek", ref="LPO 2027:3")
+    result = world.advance(
+        ITEM, LPO, "decide", "Sara Ek", ref="LPO 2027:3", values={"body": "Länsgemensam ledningsgrupp Dalarna"}
+    )
     assert [(t.org, t.level) for t in result.targets] == [
         ("region-dalarna", 2),
         ("falun", 2),
@@ -53,9 +57,14 @@ def test_a_decision_without_targets_says_it_gave_everyone_the_items_default(worl
     assert result.default_target is not None
     assert (result.default_target.level, result.default_target.from_item) == (2, True)
     assert result.as_json()["targets"][0] == {"org": "region-dalarna", "target_level": 2}
-    assert records(world, LPO)[-1][4] == {"ref": "LPO 2027:3", "target": 2}
+    assert records(world, LPO)[-1][4] == {
+        "ref": "LPO 2027:3",
+        "body": "Länsgemensam ledningsgrupp Dalarna",
+        "target": 2,
+    }
     *_, target, fields = records(world, "Falun")[-1]
     assert (target, fields["cause"], fields["target"]) == (2, "decide by lpo-dalarna", 2)
+    assert (fields["body"], fields["ref"]) == ("Länsgemensam ledningsgrupp Dalarna", "LPO 2027:3")
 
 
 def test_explicit_targets_are_echoed_as_given(world: World) -> None:
@@ -63,7 +72,14 @@ def test_explicit_targets_are_echoed_as_given(world: World) -> None:
     world.refer(ITEM, DUE)
     world.answer_below(ITEM, NPO, including=True)
     world.advance(ITEM, NPO, "adopt", "Nora Lind", ref="SKS 2027:7", values={"date": "2027-05-12"})
-    result = world.advance(ITEM, LPO, "decide", "Sara Ek", ref="LPO 2027:3", values={"target": 1, "Borlänge": 3})
+    result = world.advance(
+        ITEM,
+        LPO,
+        "decide",
+        "Sara Ek",
+        ref="LPO 2027:3",
+        values={"body": "Länsgemensam ledningsgrupp Dalarna", "target": 1, "Borlänge": 3},
+    )
     assert {t.org: t.level for t in result.targets} == {
         "region-dalarna": 1,
         "falun": 1,

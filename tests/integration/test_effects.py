@@ -57,14 +57,21 @@ def test_a_first_adoption_records_its_decision_and_switches_no_one(adopted: Worl
 def test_the_lpo_decisions_target_is_every_huvudmans_unless_one_has_its_own(adopted: World) -> None:
     adopted.advance(
         ITEM, "LPO psykisk hälsa Dalarna", "decide", "Sara Ek", ref="LPO 2027:3",
-        values={"target": 3, "borlange": 1},
+        values={"body": "Länsgemensam ledningsgrupp Dalarna", "target": 3, "borlange": 1},
     )  # fmt: skip
     targets = {org: rows(adopted, org)[-1][5] for org in ("Borlänge", "Falun", "Region Dalarna")}
     assert targets == {"Borlänge": 1, "Falun": 3, "Region Dalarna": 3}
 
 
 def test_a_revision_is_recorded_with_its_number_and_adopting_it_moves_everyone_onto_it(adopted: World) -> None:
-    adopted.advance(ITEM, "LPO psykisk hälsa Dalarna", "decide", "Sara Ek", ref="LPO 2027:3", values={"target": 2})
+    adopted.advance(
+        ITEM,
+        "LPO psykisk hälsa Dalarna",
+        "decide",
+        "Sara Ek",
+        ref="LPO 2027:3",
+        values={"body": "Länsgemensam ledningsgrupp Dalarna", "target": 2},
+    )
     adopted.advance(ITEM, "Borlänge", "complete_gap", "Bo Lund", ref="GAP 1", values={"gaps": 2})
     adopted.advance(ITEM, "Borlänge", "reach_level", "Bo Lund", values={"level": 1})
     revised = adopted.advance(ITEM, NPO, "revise", "Nora Lind", ref="SKS 2028:1")
@@ -118,7 +125,14 @@ def test_adoption_gives_each_lpo_its_deadline_to_decide(adopted: World) -> None:
 
 
 def test_an_lpos_decision_opens_gap_only_below_it(adopted: World) -> None:
-    adopted.advance(ITEM, "LPO psykisk hälsa Dalarna", "decide", "Sara Ek", ref="LPO 2027:3", values={"target": 2})
+    adopted.advance(
+        ITEM,
+        "LPO psykisk hälsa Dalarna",
+        "decide",
+        "Sara Ek",
+        ref="LPO 2027:3",
+        values={"body": "Länsgemensam ledningsgrupp Dalarna", "target": 2},
+    )
     assert rows(adopted, "Borlänge")[-1][:3] == ("open_gap", "awaiting_decision", "gap_analysis")
     assert rows(adopted, "Karlstad")[-1][:3] == ("await_decision", "awaiting_adoption", "awaiting_decision")
 
@@ -143,5 +157,12 @@ def test_without_targets_of_its_own_every_huvudman_gets_the_items_default(world:
     world.refer(ITEM, DUE)
     world.answer_below(ITEM, NPO, including=True)
     world.advance(ITEM, NPO, "adopt", "Nora Lind", ref="SKS 2027:7", values={"date": "2027-05-12"})
-    world.advance(ITEM, "LPO psykisk hälsa Dalarna", "decide", "Sara Ek", ref="LPO 2027:3")
+    world.advance(
+        ITEM,
+        "LPO psykisk hälsa Dalarna",
+        "decide",
+        "Sara Ek",
+        ref="LPO 2027:3",
+        values={"body": "Länsgemensam ledningsgrupp Dalarna"},
+    )
     assert {org: rows(world, org)[-1][5] for org in ("Borlänge", "Falun")} == {"Borlänge": 3, "Falun": 3}

@@ -97,7 +97,8 @@ def adopted(world: World) -> World:
 
 
 def decide(world: World, *pairs: str) -> None:
-    request = AdvanceRequest(VIP, "lpo-dalarna", "decide", "sara.ek", ref="LPO 2027:3", values=pairs)
+    body = "body=lansgemensam-ledningsgrupp-dalarna"
+    request = AdvanceRequest(VIP, "lpo-dalarna", "decide", "sara.ek", ref="LPO 2027:3", values=(body, *pairs))
     advance(world.services, request)
 
 

@@ -26,7 +26,14 @@ def chain(world: World) -> World:
     world.refer(VIP, date(2027, 3, 31))
     world.answer_below(VIP, "NPO psykisk hälsa", including=True)
     world.advance(VIP, "NPO psykisk hälsa", "adopt", "Nora Lind", ref="SKS 2027:7", values={"date": "2027-05-12"})
-    world.advance(VIP, "LPO psykisk hälsa Dalarna", "decide", "Sara Ek", ref="LPO 2027:3", values={"region-dalarna": 3})
+    world.advance(
+        VIP,
+        "LPO psykisk hälsa Dalarna",
+        "decide",
+        "Sara Ek",
+        ref="LPO 2027:3",
+        values={"body": "Länsgemensam ledningsgrupp Dalarna", "region-dalarna": 3},
+    )
     for org, person, levels in (("Falun", "Anna Andersson", (1, 2)), ("Region Dalarna", "Rut Dahl", (1,))):
         world.advance(VIP, org, "complete_gap", person, ref=f"GAP {org}", values={"gaps": 2})
         for level in levels:

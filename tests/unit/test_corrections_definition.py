@@ -32,7 +32,7 @@ def _line_of(text: str, fragment: str) -> int:
 def test_the_shipped_corrections_are_in_the_ir() -> None:
     decide = _load_shipped().corrections["decide"]
     assert decide.by == (RoleRule("sekreterare"), RoleRule("ordforande"))
-    assert decide.to == ("decided",)
+    assert decide.to == ("decided", "to_decide")
     assert decide.at == frozenset({"lpo"})
     assert decide.undo == frozenset()
 
@@ -65,8 +65,8 @@ def _load_shipped() -> WorkflowDefinition:
             id="state-the-step-neither-leaves-nor-reaches",
         ),
         pytest.param(
-            "  decide:\n    by: [sekreterare]\n    to: [to_decide]\n",
-            "to: [to_decide]",
+            "  adopt:\n    by: [samordnare]\n    to: [awaiting_adoption]\n",
+            "to: [awaiting_adoption]",
             "flyttar andra ärenden",
             id="undoing-a-step-that-moved-others",
         ),

@@ -26,7 +26,7 @@ def national() -> CompiledWorkflow:
         ("remiss", "answer", "kommun", "answered"),
         ("remiss", "decline", "lag", "declined"),
         ("awaiting_adoption", "adopt", "npo", "adopted"),
-        ("to_decide", "decide", "lpo", "decided"),
+        ("to_decide", "decide", "lpo", "to_decide"),  # while huvudmän still wait (R6)
         ("gap_analysis", "complete_gap", "kommun", "implementing"),
         ("implementing", "reach_level", "region", "implementing"),
         ("gap_analysis", "withdraw", "npo", "closed"),
@@ -48,6 +48,8 @@ def test_a_condition_picks_the_branch(national: CompiledWorkflow) -> None:
 
     assert national.target("implementing", "reach_level", holds).name == "implemented"
     assert asked == ["target_reached"]
+    assert national.target("to_decide", "decide", holds).name == "decided"
+    assert asked == ["target_reached", "everyone_decided"]
 
 
 @pytest.mark.parametrize(

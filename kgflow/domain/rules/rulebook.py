@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kgflow.domain.rules import answers, levels, referral, working_group
+from kgflow.domain.rules import answers, decision, levels, referral, working_group
 from kgflow.domain.rules.step import Condition, Rule
 
 GUARDS: Mapping[str, Rule] = {
     "parent_still_collecting": answers.parent_still_collecting,
     "children_settled": answers.children_settled,
     "next_level": levels.next_level,
+    "decided_in_forum": decision.decided_in_forum,
 }
 
 WARNINGS: Mapping[str, Rule] = {
@@ -25,6 +26,7 @@ WARNINGS: Mapping[str, Rule] = {
 
 CONDITIONS: Mapping[str, Condition] = {
     "target_reached": levels.target_reached,
+    "everyone_decided": decision.everyone_decided,
 }
 
 DECIDING: Mapping[str, Rule] = {
@@ -32,4 +34,5 @@ DECIDING: Mapping[str, Rule] = {
     "start_levels": levels.start_levels,
     "record_level": levels.record_level,
     "fan_out": referral.plan_referral,
+    "keep_due_while_waiting": decision.keep_due_while_waiting,
 }

@@ -54,13 +54,32 @@ class ReferralFacts:
 
 
 @dataclass(frozen=True)
+class ForumFacts:
+    """What a local decision (R6) is checked against.
+
+    ``forum`` is the organisation the step names as the body that decided,
+    ``forums`` the decision forums of the deciding organisation's län,
+    ``waiting`` the huvudmän below the deciding organisation still waiting for
+    its decision, ``named`` the ones the step says the decision is for
+    (``None``: not said, so every one waiting), ``targeted`` those the step
+    gives a target level of their own.
+    """
+
+    forum: Organisation
+    forums: tuple[Organisation, ...]
+    waiting: tuple[Organisation, ...]
+    named: tuple[Organisation, ...] | None = None
+    targeted: tuple[Organisation, ...] = ()
+
+
+@dataclass(frozen=True)
 class Facts:
     """Everything a rule may look at, loaded before any rule is asked.
 
     ``where`` is the acting organisation's name, ``doing`` the event's label
     (rendered in the reader's language where a sentence names the step),
     ``sources`` the states the event happens from. ``parent`` and
-    ``children`` (and ``referral``) are loaded only when a rule of the event needs them.
+    ``children`` (and ``referral``, ``forum``) are loaded only when a rule of the event needs them.
     """
 
     where: str
@@ -76,6 +95,15 @@ class Facts:
     parent: Relative | None = None
     children: tuple[Relative, ...] = ()
     referral: ReferralFacts | None = None
+    forum: ForumFacts | None = None
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Whom a step's cascade reaches: these organisations and everything below them, and what their rows record."""
+
+    orgs: tuple[Organisation, ...]
+    recorded: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -89,6 +117,8 @@ class Decision:
     recorded: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[Phrase, ...] = ()
     planned: tuple[Planned, ...] = ()
+    reach: Reach | None = None
+    """Limits the step's cascade (R6: a decision for some huvudmän); ``None``: everyone in its scope."""
 
     @classmethod
     def starting_from(cls, facts: Facts, *, late: bool) -> Decision:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, bindparam, cast, exists, insert, literal, select, update
+from sqlalchemy import Connection, String, and_, bindparam, cast, exists, insert, literal, or_, select, update
 
 from kgflow.domain.audit import GENESIS, Checkpoint
 from kgflow.domain.authority import Actor, Held
@@ -244,9 +244,18 @@ class SqlInstances:
         return [id_of[org_id] for org_id in org_ids]
 
     def lock_candidates(
-        self, item_id: int, states: Iterable[str], kinds: Iterable[str], under: Organisation | None
+        self,
+        item_id: int,
+        states: Iterable[str],
+        kinds: Iterable[str],
+        under: Organisation | None,
+        *,
+        within: Sequence[Organisation] = (),
     ) -> list[Candidate]:
-        """Instances a cascade may move, locked ``FOR UPDATE`` on PostgreSQL, in id order."""
+        """Instances a cascade may move, locked ``FOR UPDATE`` on PostgreSQL, in id order.
+
+        ``within``: only at one of these organisations or below it (a decision for some huvudmän, R6).
+        """
         self._head.require()
         query = (
             _CANDIDATES.where(
@@ -263,6 +272,8 @@ class SqlInstances:
             query = query.where(
                 organisation.c.routes.like(rows.under_pattern(under.id)) & (organisation.c.id != under.id)
             )
+        if within:
+            query = query.where(or_(*(organisation.c.path.like(f"{rows.path_text(o.path)}%") for o in within)))
         return _candidates(self._c.execute(query))
 
     def move(

@@ -127,9 +127,19 @@ class InstanceRepository(Protocol):
         ...
 
     def lock_candidates(
-        self, item_id: int, states: Iterable[str], kinds: Iterable[str], under: Organisation | None
+        self,
+        item_id: int,
+        states: Iterable[str],
+        kinds: Iterable[str],
+        under: Organisation | None,
+        *,
+        within: Sequence[Organisation] = (),
     ) -> list[Candidate]:
-        """Lock (on PostgreSQL) and return the instances a cascade may move."""
+        """Lock (on PostgreSQL) and return the instances a cascade may move.
+
+        ``within``, when not empty, keeps only instances at one of those
+        organisations or below one of them (R6: a decision for some huvudmän).
+        """
         ...
 
     def move(

@@ -88,7 +88,8 @@ def today_is(world: World, day: str) -> None:
 def attempts(world: World, story: Story, person: str, label: str, org: str) -> None:
     story.history_before[org] = len(history_of(world, story, org))
     event = event_named(world, story, label)
-    attempt(story, lambda: world.advance(story.item, org, event, person, ref="försök"))
+    values = {"body": "Länsgemensam ledningsgrupp Dalarna"} if event == "decide" else None  # a forum deciding for all
+    attempt(story, lambda: world.advance(story.item, org, event, person, ref="försök", values=values))
 
 
 @then(parsers.re(r'står (?P<orgs>.+?)(?P<still> kvar)? i läget "(?P<label>[^"]+)"'))

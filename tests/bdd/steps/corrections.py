@@ -27,12 +27,16 @@ def adopted_after_remiss(world: World, story: Story, title: str) -> None:
 @given(parsers.parse('att LPO psykisk hälsa Dalarna har beslutat om "{title}" utan målnivåer'))
 def decided_without_targets(world: World, story: Story, title: str) -> None:
     adopted_after_remiss(world, story, title)
-    world.advance(story.item, LPO, "decide", "Sara Ek", ref="LPO 2027:3")
+    world.advance(
+        story.item, LPO, "decide", "Sara Ek", ref="LPO 2027:3", values={"body": "Länsgemensam ledningsgrupp Dalarna"}
+    )
 
 
 @when(parsers.parse('{person} registrerar beslutet "{ref}" för {lpo} utan målnivåer'), target_fixture="decision")
 def decides_without_targets(world: World, story: Story, person: str, ref: str, lpo: str) -> AdvanceResult:
-    return world.advance(story.item, lpo, "decide", person, ref=ref)
+    return world.advance(
+        story.item, lpo, "decide", person, ref=ref, values={"body": "Länsgemensam ledningsgrupp Dalarna"}
+    )
 
 
 @then(

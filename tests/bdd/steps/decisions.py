@@ -64,7 +64,14 @@ def decides(
     world: World, story: Story, person: str, tries: str | None, ref: str, lpo: str, level: str, org: str
 ) -> None:
     def decide() -> object:
-        return world.advance(story.item, lpo, "decide", person, ref=ref, values={world.code(org): level})
+        return world.advance(
+            story.item,
+            lpo,
+            "decide",
+            person,
+            ref=ref,
+            values={"body": "Länsgemensam ledningsgrupp Dalarna", world.code(org): level},
+        )
 
     if tries:
         attempt(story, decide)
@@ -80,7 +87,14 @@ def decided(world: World, story: Story, title: str, level: int) -> None:
     world.refer(story.item, date(2027, 3, 31))
     world.answer_below(story.item, NPO, including=True)
     _adopt(world, story.item, "Nora Lind", "2027-05-12", "SKS 2027:7")
-    world.advance(story.item, LPO, "decide", "Sara Ek", ref="LPO 2027:3", values={"region-dalarna": level})
+    world.advance(
+        story.item,
+        LPO,
+        "decide",
+        "Sara Ek",
+        ref="LPO 2027:3",
+        values={"body": "Länsgemensam ledningsgrupp Dalarna", "region-dalarna": level},
+    )
 
 
 @then(parsers.parse("ska {org} vara klar med GAP-analysen senast {day}"))
