@@ -287,7 +287,7 @@ def _decide(
     target = workflow.target(state, event.name, lambda condition: CONDITIONS[condition](facts, decision))
     given = facts.fields.get("due")
     due = date.fromisoformat(str(given)) if given is not None else workflow.due_on_entering(target.name, facts.today)
-    decision = decision.but(due=due)
+    decision = decision.but(due=due, stays=target.name == state)
     for name in event.effects:
         decide = EFFECTS[name].decide
         if decide is not None:

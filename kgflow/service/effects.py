@@ -140,6 +140,7 @@ EFFECTS: Mapping[str, Effect] = {
     "mark_late": Effect(decide=DECIDING["mark_late"]),
     "start_levels": Effect(decide=DECIDING["start_levels"]),
     "record_level": Effect(decide=DECIDING["record_level"]),
+    "keep_deadline": Effect(decide=DECIDING["keep_deadline"]),
     "fan_out": Effect(decide=DECIDING["fan_out"], store=_create_referred),
     "adopt_version": Effect(store=_adopt_version),
     "create_revision": Effect(store=_create_revision),

@@ -17,6 +17,7 @@ GUARDS: Mapping[str, Rule] = {
     "parent_still_collecting": answers.parent_still_collecting,
     "children_settled": answers.children_settled,
     "next_level": levels.next_level,
+    "level_3_needs_gap": levels.level_3_needs_gap,
 }
 
 WARNINGS: Mapping[str, Rule] = {
@@ -31,5 +32,6 @@ DECIDING: Mapping[str, Rule] = {
     "mark_late": answers.mark_late,
     "start_levels": levels.start_levels,
     "record_level": levels.record_level,
+    "keep_deadline": levels.keep_deadline,
     "fan_out": referral.plan_referral,
 }

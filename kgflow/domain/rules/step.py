@@ -89,6 +89,7 @@ class Decision:
     recorded: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[Phrase, ...] = ()
     planned: tuple[Planned, ...] = ()
+    stays: bool = False  # the step leaves the instance in the state it is in
 
     @classmethod
     def starting_from(cls, facts: Facts, *, late: bool) -> Decision:

@@ -88,6 +88,17 @@ def gap_due(world: World, story: Story, org: str, day: str) -> None:
     assert line_of(world, story, org).row.due == date.fromisoformat(day)
 
 
+@then(parsers.parse("har {org} ingen svarsdag kvar"))
+def no_deadline_left(world: World, story: Story, org: str) -> None:
+    assert line_of(world, story, org).row.due is None
+
+
+@then("nekas steget med ett besked som frågar efter antalet brister")
+def asks_for_gaps(story: Story) -> None:
+    assert story.refusal is not None, "the step was not refused"
+    assert "gaps=" in str(story.refusal), str(story.refusal)
+
+
 @then(parsers.parse("är målnivån {targets}"))
 def target_levels(world: World, story: Story, targets: str) -> None:
     for level, orgs in re.findall(r"(\d) för (.+?)(?= och \d|$)", targets):
