@@ -208,13 +208,14 @@ class World:
 
 
 def small_chain(world: World) -> World:
-    """NPO → an RPO → LPO Dalarna (a LAG, Region Dalarna, Falun with a unit, Borlänge, a decision body), LPO Värmland.
+    """SKS; NPO → an RPO → LPO Dalarna (a LAG, Region Dalarna, Falun with a unit, Borlänge, a forum), LPO Värmland.
 
     Everyone named here holds the role that answers for their organisation.
     """
     w = world
     w.org("NPO psykisk hälsa", "npo", code="npo-psykisk-halsa")
     w.person("Nora Lind", "samordnare", "NPO psykisk hälsa")
+    w.org("SKS", "body", code="sks")
     w.org("RPO psykisk hälsa Mellansverige", "rpo", "NPO psykisk hälsa", code="rpo-mellansverige")
     w.person("Rolf Berg", "samordnare", "RPO psykisk hälsa Mellansverige")
     w.org("LPO psykisk hälsa Dalarna", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-dalarna")

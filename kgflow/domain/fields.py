@@ -44,6 +44,7 @@ FIELD_WORDS: Mapping[str, str] = {
     "gaps": marked("Antal brister som GAP-analysen fann"),
     "gap_list": marked("Bristerna, en per rad"),
     "level": marked("Nivå"),
+    "body": marked("Beslutsorgan"),
 }
 
 

@@ -21,8 +21,10 @@ from collections.abc import Iterable
 from html import escape
 
 from kgflow.definitions.model import EventDef, Label, WorkflowDefinition
+from kgflow.domain.spelling import either
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import language as current_language
+from kgflow.domain.wording import marked, t
 
 FONT = "Helvetica"
 WRAP = 24  # characters per line of a label
@@ -34,6 +36,23 @@ CONSEQUENCE = "↳ "  # before the name of an internal event (a consequence of a
 
 def _label(label: Label, language: str) -> str:
     return label.en if language == "en" else label.sv
+
+
+# Kinds of item as the adoption under an adopting step names them (R5b).
+_KIND_WORDS = {"vip": "VIP", "psvf": "PSVF", "vardprogram": marked("vårdprogram"), "riktlinje": marked("riktlinje")}
+
+
+def _event_text(definition: WorkflowDefinition, event: EventDef, language: str) -> str:
+    """An event's label; an adopting step also names who adopts each kind ("SKS för PSVF eller vårdprogram")."""
+    text = _label(event.label, language)
+    if "adopt_version" not in event.effects or not definition.adoption:
+        return text
+    kinds_of: dict[str, list[str]] = {}
+    for kind, body in definition.adoption.items():
+        shown = definition.owner if body == "owner" else body
+        kinds_of.setdefault(shown.upper(), []).append(_(_KIND_WORDS[kind]) if kind in _KIND_WORDS else kind)
+    bodies = ", ".join(str(t("{body} för {kinds}", body=body, kinds=either(kinds))) for body, kinds in kinds_of.items())
+    return str(t("{step} ({bodies})", step=text, bodies=bodies))
 
 
 def _mermaid_text(text: str) -> str:
@@ -52,7 +71,7 @@ def to_mermaid(definition: WorkflowDefinition, language: str | None = None) -> s
         lines.append(f"    [*] --> {definition.referral.state}: {_mermaid_text(_('Remiss tas emot'))}")
     seen: set[tuple[str, str, str]] = set()
     for event in definition.events:
-        label = ("↳ " if event.internal else "") + _mermaid_text(_label(event.label, language))
+        label = ("↳ " if event.internal else "") + _mermaid_text(_event_text(definition, event, language))
         for source in event.sources:
             for branch in event.branches:
                 key = (source, branch.target, label)
@@ -103,7 +122,8 @@ def _merged(
     """(source, target) → (event labels, all internal): one arrow per pair of states."""
     merged: dict[tuple[str, str], tuple[list[str], bool]] = {}
     for event in events:
-        text = CONSEQUENCE + _label(event.label, language) if event.internal else _label(event.label, language)
+        text = _event_text(definition, event, language)
+        text = CONSEQUENCE + text if event.internal else text
         for source in event.sources:
             for branch in event.branches:
                 labels, internal = merged.get((source, branch.target), ([], True))

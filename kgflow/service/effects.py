@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kgflow.domain.model import VersionStatus
+from kgflow.definitions.parse_adoption import OWNER
+from kgflow.domain.model import Organisation, VersionStatus
 from kgflow.domain.rules import levels, versions
 from kgflow.domain.rules.rulebook import DECIDING
-from kgflow.domain.rules.step import Decision, Rule
+from kgflow.domain.rules.step import Decision, Refusal, Rule
+from kgflow.domain.wording import t
 from kgflow.faults import fault_point
 from kgflow.service.acting import Acting
 from kgflow.service.ports import Candidate, NewInstance, UnitOfWork
@@ -84,9 +86,11 @@ def _adopt_version(acting: Acting, uow: UnitOfWork, decision: Decision) -> Store
     given = acting.fields.get("ref")
     ref = str(given) if given is not None else None
     adopted_on = _as_date(acting.fields.get("date")) or acting.today
+    body = _adopting_body(acting, uow)
+    recorded = {"adopted_by": versions.body_name(body)} if body is not None else {}
     uow.items.set_version_status(newest.id, VersionStatus.ADOPTED, adopted_on=adopted_on, ref=ref)
     if not adoption.switches:
-        return Stored(version=newest.number)
+        return Stored(recorded=recorded, version=newest.number)
     # Every instance's history says which version it is on; the acting one's own row follows.
     rows = [
         acting.row(
@@ -103,7 +107,39 @@ def _adopt_version(acting: Acting, uow: UnitOfWork, decision: Decision) -> Store
         if other.id != acting.subject.instance.id
     ]
     uow.history.append_many(rows)
-    return Stored(version=newest.number, switched=len(rows))
+    return Stored(recorded=recorded, version=newest.number, switched=len(rows))
+
+
+def _adopting_body(acting: Acting, uow: UnitOfWork) -> Organisation | None:
+    """R5b: the body the workflow declares for the item's kind (its owner, or SKS), checked against one named."""
+    item = acting.subject.item
+    given = _body_given(uow, acting.fields.get("body"))
+    declared = acting.workflow.definition.adoption.get(item.kind.value)
+    if declared is None:
+        return given
+    if declared == OWNER:
+        owner_id = item.owner_org_id or acting.org.id
+        body = uow.orgs.by_ids([owner_id]).get(owner_id)
+    else:
+        body = uow.orgs.find(declared)
+    if body is None:
+        raise Refusal(
+            t(
+                "Arbetsflödet säger att {code} fastställer {title}, men det finns ingen organisation med den koden.",
+                code=declared,
+                title=item.title,
+            )
+        )
+    return versions.adopting_body(body, given, item.title)
+
+
+def _body_given(uow: UnitOfWork, given: object) -> Organisation | None:
+    if given is None:
+        return None
+    body = uow.orgs.find(str(given))
+    if body is None:
+        raise Refusal(t("Det finns inget beslutsorgan som heter {body!r}.", body=str(given)))
+    return body
 
 
 def _create_revision(acting: Acting, uow: UnitOfWork, decision: Decision) -> Stored:

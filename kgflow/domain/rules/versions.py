@@ -1,11 +1,11 @@
-"""Versions of an item: adoption supersedes (R5, R9), one revision at a time (R9), withdrawal (R10)."""
+"""Versions of an item: adoption by the declared body (R5, R5b, R9), one revision at a time (R9), withdrawal (R10)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kgflow.domain.model import ItemVersion, VersionStatus
+from kgflow.domain.model import ItemVersion, Organisation, VersionStatus
 from kgflow.domain.rules.step import Refusal
 from kgflow.domain.wording import t
 
@@ -24,6 +24,25 @@ def adoption(versions: Sequence[ItemVersion], acting_version_id: int) -> Adoptio
     newest = versions[-1]
     superseded = tuple(v.id for v in versions[:-1] if v.status is VersionStatus.ADOPTED)
     return Adoption(newest, superseded, switches=newest.id != acting_version_id)
+
+
+def body_name(body: Organisation) -> str:
+    """A body as history and sentences name it: its everyday name ("SKS") where it has one."""
+    return body.short_name or body.name
+
+
+def adopting_body(declared: Organisation, given: Organisation | None, title: str) -> Organisation:
+    """R5b: the item is adopted by the body its workflow declares for its kind; another body named is refused."""
+    if given is not None and given.id != declared.id:
+        raise Refusal(
+            t(
+                "{title} fastställs av {body}, inte av {given}.",
+                title=title,
+                body=body_name(declared),
+                given=body_name(given),
+            )
+        )
+    return declared
 
 
 def revision_number(versions: Sequence[ItemVersion], title: str) -> int:
