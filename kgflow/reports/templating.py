@@ -35,6 +35,7 @@ PLAIN_SV: dict[str, str] = {
     "level_3_needs_gap": marked("nivå 1 och 2 före GAP-analysen, nivå 3 först efter den"),
     "school_representative": marked("varnar om skola/elevhälsa saknas bland deltagarna"),
     "target_reached": marked("målnivån är nådd"),
+    "on_remiss": marked("en svarsdag är angiven"),
     "mark_late": marked("markeras som sent om svarsdagen passerats"),
     "start_levels": marked("genomförandet börjar på den nivå som redan nåtts, annars 0"),
     "record_level": marked("nivån sparas"),
@@ -42,6 +43,7 @@ PLAIN_SV: dict[str, str] = {
     "fan_out": marked("remissen skickas vidare ner i kedjan med nedtrappade svarsdagar"),
     "adopt_version": marked("versionen blir den gällande"),
     "create_revision": marked("en ny version av kunskapsstödet skapas"),
+    "refer_revision": marked("med en svarsdag går den nya versionen på remiss ner i kedjan som den första"),
     "withdraw_version": marked("versionen dras tillbaka"),
     "assign_targets": marked("målnivåer sätts för huvudmännen"),
 }

@@ -231,7 +231,10 @@ def perform(
         )
     )
     fault_point("advance-after-history")
-    cascaded = run_cascade(acting, uow, event.cascade, version) if event.cascade is not None else CascadeOutcome()
+    standing = {k: v for s in stored for k, v in s.standing.items()}
+    cascaded = (
+        run_cascade(acting, uow, event.cascade, version, standing) if event.cascade is not None else CascadeOutcome()
+    )
     targets = _targets_set(uow, cascaded)
     return AdvanceResult(
         item=subject.item.code,

@@ -12,6 +12,7 @@ event leads is the compiled machine's answer, as for a person's step.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kgflow.definitions.model import Cascade, CascadeScope, EventDef
@@ -32,8 +33,16 @@ class CascadeOutcome:
     targets: tuple[tuple[Candidate, int], ...] = field(default=())
 
 
-def run_cascade(acting: Acting, uow: UnitOfWork, cascade: Cascade, version: int) -> CascadeOutcome:
-    """Fire ``cascade``'s internal events; each instance moves at most once."""
+def run_cascade(
+    acting: Acting, uow: UnitOfWork, cascade: Cascade, version: int, standing: Mapping[int, str] | None = None
+) -> CascadeOutcome:
+    """Fire ``cascade``'s internal events; each instance moves at most once.
+
+    ``standing`` names instances to be taken as standing in another state than
+    their own (R9: those a revision's remiss took from past the GAP analysis go on
+    from where they stood); their history still says where they came from.
+    """
+    standing = standing or {}
     if cascade.at is not None and acting.org.kind not in cascade.at:
         return CascadeOutcome()
     definition = acting.workflow.definition
@@ -46,10 +55,11 @@ def run_cascade(acting: Acting, uow: UnitOfWork, cascade: Cascade, version: int)
     moves: dict[tuple[int, str], list[Candidate]] = defaultdict(list)
     for position, event in enumerate(events):
         for candidate in candidates:
-            if candidate.id in claimed or candidate.state not in event.sources or candidate.org_kind not in event.at:
+            state = standing.get(candidate.id, candidate.state)
+            if candidate.id in claimed or state not in event.sources or candidate.org_kind not in event.at:
                 continue
             claimed.add(candidate.id)
-            target = acting.workflow.target(candidate.state, event.name, _unconditional).name
+            target = acting.workflow.target(state, event.name, _unconditional).name
             moves[position, target].append(candidate)
     targets: list[tuple[Candidate, int]] = []
     for (position, target), moved in moves.items():

@@ -12,13 +12,14 @@ An effect has up to three halves, all inside the advance's transaction:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from kgflow.definitions.parse_adoption import OWNER
-from kgflow.domain.model import Organisation, VersionStatus
+from kgflow.domain.model import ItemVersion, Organisation, VersionStatus
 from kgflow.domain.rules import levels, versions
 from kgflow.domain.rules.rulebook import DECIDING
 from kgflow.domain.rules.step import Decision, Refusal, Rule
@@ -38,6 +39,7 @@ class Stored:
     version: int | None = None
     created: int = 0
     switched: int = 0
+    standing: Mapping[int, str] = field(default_factory=dict)  # R9: where the cascade takes these instances to be
 
 
 Store = Callable[[Acting, UnitOfWork, Decision], Stored]
@@ -90,7 +92,8 @@ def _adopt_version(acting: Acting, uow: UnitOfWork, decision: Decision) -> Store
     recorded = {"adopted_by": versions.body_name(body)} if body is not None else {}
     uow.items.set_version_status(newest.id, VersionStatus.ADOPTED, adopted_on=adopted_on, ref=ref)
     if not adoption.switches:
-        return Stored(recorded=recorded, version=newest.number)
+        # A revision that went on remiss is everyone's version already; those it took past the GAP go on from there.
+        return Stored(recorded=recorded, version=newest.number, standing=_standing_before_remiss(acting, uow, newest))
     # Every instance's history says which version it is on; the acting one's own row follows.
     rows = [
         acting.row(
@@ -142,6 +145,82 @@ def _body_given(uow: UnitOfWork, given: object) -> Organisation | None:
     return body
 
 
+def _standing_before_remiss(acting: Acting, uow: UnitOfWork, adopted: ItemVersion) -> Mapping[int, str]:
+    """R9: the instances the adopted revision's remiss took from a state the adoption's cascade moves on from."""
+    definition = acting.workflow.definition
+    cascade = acting.event.cascade
+    if definition.referral is None or cascade is None:
+        return {}
+    moves_on_from = {s for name in cascade.events for variant in definition.variants(name) for s in variant.sources}
+    took_from: dict[int, str] = {}
+    for event in {e.name for e in definition.events if "refer_revision" in e.effects}:
+        took_from |= uow.history.came_from(acting.subject.item.id, adopted.number, event, definition.referral.state)
+    return versions.standing_before_remiss(took_from, moves_on_from)
+
+
+def _refer_revision(acting: Acting, uow: UnitOfWork, decision: Decision) -> Stored:
+    """R9: a revision on remiss — every participant's instance moves into remiss on the new version, new ones join.
+
+    The same organisations as a first remiss (R1), each with its cascading
+    deadline (R2); one UPDATE per deadline, one INSERT for those new to the item,
+    one multi-row INSERT of history rows.
+    """
+    if not decision.planned:
+        return Stored()
+    item = acting.subject.item
+    new = uow.items.versions(item.id)[-1]
+    uow.items.set_version_status(new.id, VersionStatus.REMISS)
+    switched = {candidate.org_id: candidate for candidate in uow.instances.switch_version(item.id, new.id)}
+    moving = [(planned, switched[planned.org_id]) for planned in decision.planned if planned.org_id in switched]
+    by_due: dict[tuple[str, date | None], list[int]] = defaultdict(list)
+    for planned, found in moving:
+        by_due[planned.state, planned.due].append(found.id)
+    for (state, due), ids in by_due.items():
+        uow.instances.move(ids, state, due, acting.now)
+
+    def referred(due: date | None) -> dict[str, Any]:
+        return {"due": due.isoformat() if due else None, "referred_by": acting.org.code}
+
+    rows = [
+        acting.row(
+            found.id,
+            acting.event.name,
+            found.state,
+            planned.state,
+            fields=referred(planned.due),
+            version=new.number,
+            level=found.level,
+            target_level=found.target_level,
+        )
+        for planned, found in moving
+    ]
+    told = {found.id for _, found in moving} | {acting.subject.instance.id}
+    rows += [
+        acting.row(
+            other.id,
+            VERSION_SWITCHED,
+            other.state,
+            other.state,
+            fields={"version": new.number, **acting.cause},
+            version=new.number,
+            level=other.level,
+            target_level=other.target_level,
+        )
+        for other in switched.values()
+        if other.id not in told
+    ]
+    fresh = [
+        NewInstance(p.org_id, p.state, p.due, p.parent_org_id) for p in decision.planned if p.org_id not in switched
+    ]
+    ids = uow.instances.create(new, fresh, acting.now, fallback_parent=acting.subject.instance.id)
+    rows += [
+        acting.row(i, acting.event.name, None, row.state, fields=referred(row.due), version=new.number, level=None)
+        for i, row in zip(ids, fresh, strict=True)
+    ]
+    uow.history.append_many(rows)
+    return Stored(version=new.number, created=len(ids), switched=len(moving))
+
+
 def _create_revision(acting: Acting, uow: UnitOfWork, decision: Decision) -> Stored:
     """R9: a new draft version of the item, refused while another waits for adoption."""
     number = versions.revision_number(uow.items.versions(acting.subject.item.id), acting.subject.item.title)
@@ -180,6 +259,7 @@ EFFECTS: Mapping[str, Effect] = {
     "fan_out": Effect(decide=DECIDING["fan_out"], store=_create_referred),
     "adopt_version": Effect(store=_adopt_version),
     "create_revision": Effect(store=_create_revision),
+    "refer_revision": Effect(decide=DECIDING["refer_revision"], store=_refer_revision),
     "withdraw_version": Effect(store=_withdraw_version),
     "assign_targets": Effect(cascaded=_assign_targets),
 }

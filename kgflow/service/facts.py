@@ -21,7 +21,7 @@ from kgflow.service.ports import Subject, UnitOfWork
 
 NEEDS_PARENT = frozenset({"parent_still_collecting"})
 NEEDS_CHILDREN = frozenset({"children_settled"})
-NEEDS_REFERRAL = frozenset({"fan_out"})
+NEEDS_REFERRAL = frozenset({"fan_out", "refer_revision"})
 
 
 def load_facts(

@@ -339,8 +339,8 @@ def test_the_referral_rule_plans_from_the_facts_it_was_given() -> None:
 def test_the_rulebook_names_every_rule_a_workflow_may_use() -> None:
     assert set(GUARDS) == {"parent_still_collecting", "children_settled", "next_level", "level_3_needs_gap"}
     assert set(WARNINGS) == {"school_representative"}
-    assert set(CONDITIONS) == {"target_reached"}
-    assert set(DECIDING) == {"mark_late", "start_levels", "record_level", "fan_out", "keep_deadline"}
+    assert set(CONDITIONS) == {"target_reached", "on_remiss"}
+    assert set(DECIDING) == {"mark_late", "start_levels", "record_level", "fan_out", "keep_deadline", "refer_revision"}
 
 
 def test_a_decision_starts_from_the_instance_as_it_is() -> None:

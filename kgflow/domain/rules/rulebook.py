@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kgflow.domain.rules import answers, levels, referral, working_group
+from kgflow.domain.rules import answers, levels, referral, versions, working_group
 from kgflow.domain.rules.step import Condition, Rule
 
 GUARDS: Mapping[str, Rule] = {
@@ -26,6 +26,7 @@ WARNINGS: Mapping[str, Rule] = {
 
 CONDITIONS: Mapping[str, Condition] = {
     "target_reached": levels.target_reached,
+    "on_remiss": versions.on_remiss,
 }
 
 DECIDING: Mapping[str, Rule] = {
@@ -34,4 +35,5 @@ DECIDING: Mapping[str, Rule] = {
     "record_level": levels.record_level,
     "keep_deadline": levels.keep_deadline,
     "fan_out": referral.plan_referral,
+    "refer_revision": versions.plan_revision_remiss,
 }

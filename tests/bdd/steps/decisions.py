@@ -178,6 +178,26 @@ def revises(world: World, story: Story, person: str, title: str, note: str) -> N
     world.advance(item_of(title), NPO, "revise", person, ref="Revision", note=note)
 
 
+def _revise_on_remiss(world: World, title: str, person: str, due: str) -> object:
+    return world.advance(item_of(title), NPO, "revise", person, ref="Revision", values={"due": due})
+
+
+@when(parsers.parse('{person} reviderar "{title}" och skickar den nya versionen på remiss med svar senast {due}'))
+def revises_on_remiss(world: World, story: Story, person: str, title: str, due: str) -> None:
+    _revise_on_remiss(world, title, person, due)
+
+
+@given(parsers.parse('att {person} har skickat en ny version av "{title}" på remiss med svar senast {due}'))
+def revised_on_remiss(world: World, story: Story, person: str, title: str, due: str) -> None:
+    _revise_on_remiss(world, title, person, due)
+
+
+@given(parsers.parse("att {org} har tillkommit under {lpo}"))
+def joined_later(world: World, story: Story, org: str, lpo: str) -> None:
+    world.org(org, "kommun", lpo)
+    world.person(f"Kontaktperson i {org}", "kontaktperson", org)
+
+
 @given(parsers.parse('att SKS har fastställt version 2 av "{title}"'))
 def version_two(world: World, story: Story, title: str) -> None:
     world.advance(item_of(title), NPO, "revise", "Nora Lind", ref="Revision")
