@@ -48,6 +48,21 @@ FIELD_WORDS: Mapping[str, str] = {
 }
 
 
+# What a value of each type looks like, in words (a refusal names it: "behöver --set gaps=… (ett antal)").
+TYPE_WORDS: Mapping[FieldType, str] = {
+    FieldType.TEXT: marked("en text"),
+    FieldType.DATE: marked("ett datum, ÅÅÅÅ-MM-DD"),
+    FieldType.COUNT: marked("ett antal"),
+    FieldType.LEVEL: marked("en nivå 1, 2 eller 3"),
+    FieldType.LIST: marked("en lista"),
+}
+
+
+def type_word(kind: FieldType) -> Phrase:
+    """What a value of ``kind`` looks like, in the reader's language."""
+    return t(TYPE_WORDS[kind])
+
+
 def field_word(key: str) -> Phrase | str:
     """A field by its words in the reader's language (its key where the workflows' fields have none)."""
     return t(FIELD_WORDS[key]) if key in FIELD_WORDS else key

@@ -81,6 +81,7 @@ class Waiting:
     state: Label
     days_late: int
     steps: tuple[Step, ...]
+    answering: bool = False  # on remiss: the date is when the answer is due ("svar senast")
 
     def as_json(self) -> dict[str, Any]:
         """The contract of ``todo --json``: item, org, state, due, days_late, events and a few labels."""
@@ -196,7 +197,8 @@ def _waiting(workflow: CompiledWorkflow, row: StatusRow, at: Organisation, me: A
     if not steps:
         return None
     days_late = working_days_between(row.due, today) if row.due is not None and row.due < today else 0
-    return Waiting(row, state.label, days_late, steps)
+    answering = definition.referral is not None and row.state == definition.referral.state
+    return Waiting(row, state.label, days_late, steps, answering)
 
 
 def _any_time(workflow: CompiledWorkflow, event: EventDef) -> bool:
