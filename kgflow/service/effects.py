@@ -80,7 +80,8 @@ def _create_referred(acting: Acting, uow: UnitOfWork, decision: Decision) -> Sto
 
 
 def _adopt_version(acting: Acting, uow: UnitOfWork, decision: Decision) -> Stored:
-    """R5/R9: adopt the newest version, supersede the one before, move every instance onto it."""
+    """R5/R5b/R9: the declared body adopts the newest version, the one before is superseded, every instance on it."""
+    body = _adopting_body(acting, uow)
     adoption = versions.adoption(uow.items.versions(acting.subject.item.id), acting.subject.instance.item_version_id)
     newest = adoption.adopted
     for superseded in adoption.superseded:
@@ -88,7 +89,6 @@ def _adopt_version(acting: Acting, uow: UnitOfWork, decision: Decision) -> Store
     given = acting.fields.get("ref")
     ref = str(given) if given is not None else None
     adopted_on = _as_date(acting.fields.get("date")) or acting.today
-    body = _adopting_body(acting, uow)
     recorded = {"adopted_by": versions.body_name(body)} if body is not None else {}
     uow.items.set_version_status(newest.id, VersionStatus.ADOPTED, adopted_on=adopted_on, ref=ref)
     if not adoption.switches:

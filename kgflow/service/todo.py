@@ -21,6 +21,7 @@ from kgflow.domain.authority import Actor
 from kgflow.domain.calendar import working_days_between
 from kgflow.domain.errors import UsageError
 from kgflow.domain.model import Organisation, Person
+from kgflow.domain.rules import levels
 from kgflow.domain.wording import Phrase, t
 from kgflow.engine.machine import CompiledWorkflow
 from kgflow.service.context import Services
@@ -192,6 +193,7 @@ def _waiting(workflow: CompiledWorkflow, row: StatusRow, at: Organisation, me: A
         )
         for event in workflow.events_from(row.state, at.kind.value)
         if not _any_time(workflow, event)
+        and not ("level_3_needs_gap" in event.guards and levels.next_needs_gap(row.level))
         and authority.is_allowed([(rule.role, rule.at_kind) for rule in event.by], at, me.roles, definition.responsible)
     )
     if not steps:

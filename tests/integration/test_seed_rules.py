@@ -11,6 +11,7 @@ from kgflow.domain.errors import TransitionRefused
 from kgflow.domain.model import VersionStatus
 from kgflow.reports.history_text import values_text
 from kgflow.service.queries import history, status
+from kgflow.service.todo import todo
 from kgflow.testing import World
 
 ITEM = "psvf-sjalvskada"
@@ -98,3 +99,14 @@ def test_a_revision_on_remiss_moves_everyone_onto_it_and_after_adoption_past_gap
     assert state(decided, "Borlänge")[0] == "awaiting_decision"
     assert state(decided, "Mora")[0] == "awaiting_decision"
     assert state(decided, LPO)[0] == "to_decide"
+
+
+def test_todo_offers_levels_during_gap_only_while_the_next_one_needs_no_gap(decided: World) -> None:
+    def steps() -> set[str]:
+        [entry] = [e for e in todo(decided.services, "rut.dahl").waiting if e.row.org == "region-dalarna"]
+        return {step.event for step in entry.steps}
+
+    assert steps() == {"complete_gap", "reach_level"}
+    decided.advance(ITEM, "Region Dalarna", "reach_level", "Rut Dahl", values={"level": 1})
+    decided.advance(ITEM, "Region Dalarna", "reach_level", "Rut Dahl", values={"level": 2})
+    assert steps() == {"complete_gap"}

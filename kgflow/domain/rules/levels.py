@@ -45,6 +45,11 @@ def level_3_needs_gap(facts: Facts, decision: Decision) -> Decision:
     return decision
 
 
+def next_needs_gap(level: int | None) -> bool:
+    """R7: whether the next level after ``level`` is one the GAP analysis must be completed for."""
+    return (level or 0) + 1 >= LEVEL_NEEDING_GAP
+
+
 def keep_deadline(facts: Facts, decision: Decision) -> Decision:
     """A step that leaves the instance in its state keeps its deadline (a level reported during GAP)."""
     return decision.but(due=facts.due) if decision.stays else decision
