@@ -25,6 +25,7 @@ from kgflow.domain.spelling import either
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import language as current_language
 from kgflow.domain.wording import marked, t
+from kgflow.reports.templating import plain_sv
 
 FONT = "Helvetica"
 WRAP = 24  # characters per line of a label
@@ -78,7 +79,7 @@ def to_mermaid(definition: WorkflowDefinition, language: str | None = None) -> s
                 if key in seen:
                     continue
                 seen.add(key)
-                condition = f" [{branch.when}]" if branch.when else ""
+                condition = f" [{_mermaid_text(plain_sv(branch.when))}]" if branch.when else ""
                 lines.append(f"    {source} --> {branch.target}: {label}{condition}")
     for name, state in definition.states.items():
         if state.final:

@@ -70,3 +70,8 @@ def test_the_diagram_names_who_adopts_each_kind_on_the_adopting_step() -> None:
     shipped = load_workflow_file(SHIPPED)
     assert "Fastställ (SKS för PSVF eller vårdprogram, NPO för VIP)" in to_mermaid(shipped, "sv")
     assert "Fastställ (SKS för PSVF\\neller vårdprogram, NPO\\nför VIP)" in to_dot(shipped, "sv")
+
+
+def test_the_diagram_says_a_revision_goes_on_remiss_when_an_answer_deadline_is_given() -> None:
+    shipped = load_workflow_file(SHIPPED)
+    assert "adopted --> remiss: Revidera (ny version) [en svarsdag är angiven]" in to_mermaid(shipped, "sv")
