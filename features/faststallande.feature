@@ -1,9 +1,11 @@
 # language: sv
-@arbetsflöde:nationellt-kunskapsstod @R5 @R6
-Egenskap: Fastställande i SKS och lokalt beslut i LPO (R5, R6)
-  När remissen är stängd registrerar NPO beslutet från SKS: datum och beslut.
-  Versionen blir fastställd, och varje LPO ska besluta om införandet medan
-  huvudmännen väntar på sitt LPO. LPO:t beslutar för huvudmännen och
+@arbetsflöde:nationellt-kunskapsstod @R5 @R5b @R6
+Egenskap: Fastställande och lokalt beslut i LPO (R5, R5b, R6)
+  När remissen är stängd registrerar NPO beslutet om fastställande: datum och
+  beslut. PSVF och nationella vårdprogram fastställs av SKS, ett vård- och
+  insatsprogram (VIP) av det NPO som har tagit fram det; arbetsflödet säger vem
+  som fastställer vad, och historiken visar det. Versionen blir fastställd, och
+  varje LPO ska besluta om införandet medan huvudmännen väntar på sitt LPO. LPO:t beslutar för huvudmännen och
   verksamheterna under sig, med en målnivå för var och en – kunskapsstödets om
   inget annat sägs – och då öppnas GAP-analysen med en svarsdag.
 
@@ -24,6 +26,35 @@ Egenskap: Fastställande i SKS och lokalt beslut i LPO (R5, R6)
       När Nora Lind försöker registrera att SKS fastställde "PSVF ADHD" den 2027-05-12 med beslut "SKS 2027:7"
       Så nekas steget med ett besked som nämner "Inväntar fastställande"
       Och står Falun kvar i läget "På remiss"
+
+  Regel: Rätt beslutsorgan fastställer varje sorts kunskapsstöd (R5b)
+
+    Scenario: SKS fastställer ett PSVF
+      Givet att remissen av "PSVF ADHD" är stängd
+      När Nora Lind registrerar att SKS fastställde "PSVF ADHD" den 2027-05-12 med beslut "SKS 2027:7"
+      Så är "PSVF ADHD" fastställd den 2027-05-12 med beslut "SKS 2027:7"
+      Och visar historiken för NPO psykisk hälsa att kunskapsstödet är fastställt av SKS
+
+    Scenario: NPO fastställer sitt eget vård- och insatsprogram
+      Givet att NPO psykisk hälsa har skickat vård- och insatsprogrammet "VIP Skadligt bruk och beroende" på remiss med svar senast 2027-03-31
+      Och att remissen av "VIP Skadligt bruk och beroende" är stängd
+      När Nora Lind registrerar att NPO psykisk hälsa fastställde "VIP Skadligt bruk och beroende" den 2027-05-12 med beslut "NPO 2027:2"
+      Så är "VIP Skadligt bruk och beroende" fastställd den 2027-05-12 med beslut "NPO 2027:2"
+      Och visar historiken för NPO psykisk hälsa att kunskapsstödet är fastställt av NPO psykisk hälsa
+      Och står LPO psykisk hälsa Dalarna i läget "Lokalt beslut ska fattas"
+
+    Scenario: Ett vård- och insatsprogram fastställs inte av SKS
+      Givet att NPO psykisk hälsa har skickat vård- och insatsprogrammet "VIP Skadligt bruk och beroende" på remiss med svar senast 2027-03-31
+      Och att remissen av "VIP Skadligt bruk och beroende" är stängd
+      När Nora Lind försöker registrera att SKS fastställde "VIP Skadligt bruk och beroende" den 2027-05-12 med beslut "SKS 2027:7"
+      Så nekas steget med ett besked som nämner "VIP Skadligt bruk och beroende fastställs av NPO psykisk hälsa, inte av SKS"
+      Och står NPO psykisk hälsa kvar i läget "Inväntar fastställande"
+
+    Scenario: Ett PSVF fastställs inte av NPO
+      Givet att remissen av "PSVF ADHD" är stängd
+      När Nora Lind försöker registrera att NPO psykisk hälsa fastställde "PSVF ADHD" den 2027-05-12 med beslut "NPO 2027:2"
+      Så nekas steget med ett besked som nämner "PSVF ADHD fastställs av SKS, inte av NPO psykisk hälsa"
+      Och står NPO psykisk hälsa kvar i läget "Inväntar fastställande"
 
   Regel: LPO beslutar om införande och målnivå för varje huvudman (R6)
 

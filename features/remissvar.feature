@@ -60,7 +60,7 @@ Egenskap: Svar på remissen, och sammanställda svar uppåt i kedjan (R3, R4)
 
     Scenario: Utan motivering går det inte att skicka svaret utan alla
       När Sara Ek försöker skicka det sammanställda svaret för LPO psykisk hälsa Dalarna utan att alla svarat
-      Så nekas steget med ett besked som nämner "--note"
+      Så nekas steget med ett besked som nämner "som säger varför det samlade remissvaret lämnas utan dem"
       Och står LPO psykisk hälsa Dalarna kvar i läget "På remiss"
 
     Scenario: Remissen stängs när NPO har sammanställt svaren från alla RPO

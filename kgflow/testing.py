@@ -237,7 +237,7 @@ class World:
 
 
 def small_chain(world: World) -> World:
-    """NPO → an RPO → LPO Dalarna (a LAG, Region Dalarna, Falun with a unit, Borlänge, two forums), LPO Värmland.
+    """SKS; NPO → an RPO → LPO Dalarna (a LAG, Region Dalarna, Falun with a unit, Borlänge, two forums), LPO Värmland.
 
     Dalarna's forums: Länschefsnätverket decides for the kommuner, the
     Länsgemensam ledningsgrupp for region and kommuner together (R6).
@@ -248,6 +248,7 @@ def small_chain(world: World) -> World:
     area = "psykisk-halsa"
     w.org("NPO psykisk hälsa", "npo", code="npo-psykisk-halsa", area=area)
     w.person("Nora Lind", "samordnare", "NPO psykisk hälsa")
+    w.org("SKS", "body", code="sks")
     w.org("RPO psykisk hälsa Mellansverige", "rpo", "NPO psykisk hälsa", code="rpo-mellansverige", area=area)
     w.person("Rolf Berg", "samordnare", "RPO psykisk hälsa Mellansverige")
     w.org("LPO psykisk hälsa Dalarna", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-dalarna", area=area)

@@ -471,6 +471,9 @@ class FakeHistory:
     def chain(self) -> Iterator[ChainRow]:
         _unused("history.chain")
 
+    def came_from(self, item_id: int, item_version: int, event: str, to_state: str) -> dict[int, str]:
+        _unused("history.came_from")
+
 
 class FakeWorkflows:
     def __init__(self, t: Tables) -> None:

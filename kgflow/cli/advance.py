@@ -157,12 +157,14 @@ def advance(
     Steg i det nationella arbetsflödet:
       answer        lämna remissvar (--ref); hos en förälder dess sammanställda svar
       decline       avstå från att svara (--set reason=…)
-      adopt         registrera beslutet i SKS (--ref, --set date=ÅÅÅÅ-MM-DD)
+      adopt         registrera fastställandet: PSVF och vårdprogram i SKS, VIP i NPO
+                    (--ref, --set date=ÅÅÅÅ-MM-DD, ev. --set body=sks)
       decide        LPO:ns lokala beslut, fattat i länets forum (--ref, --set body=FORUM,
                     --set for=ORG,ORG om det inte gäller alla som väntar, --set target=N, --set ORG=N)
       complete_gap  slutför GAP-analysen (--ref, --set gaps=N)
-      reach_level   nästa implementeringsnivå (--set level=N)
-      revise        en ny version av ett fastställt kunskapsstöd (--ref)
+      reach_level   nästa implementeringsnivå (--set level=N); nivå 1–2 även under GAP-analysen
+      revise        en ny version av ett fastställt kunskapsstöd (--ref); med
+                    --set due=ÅÅÅÅ-MM-DD går den på remiss som den första
       withdraw      återkalla kunskapsstödet överallt (--set reason=…)
 
     \b

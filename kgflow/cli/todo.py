@@ -83,10 +83,12 @@ def _heading(entry: Waiting) -> str:
               kod=row.org, lage=entry.state)  # fmt: skip
     if row.due is None:
         return str(where)
+    day = row.due.isoformat()
+    by = t("svar senast {datum}", datum=day) if entry.answering else t("senast {datum}", datum=day)
     if entry.days_late > 0:
         late = tn("{count} arbetsdag sent", "{count} arbetsdagar sent", entry.days_late)
-        return str(t("{var}, senast {datum}, {sent}", var=where, datum=row.due.isoformat(), sent=late))
-    return str(t("{var}, senast {datum}", var=where, datum=row.due.isoformat()))
+        return str(t("{var}, {senast}, {sent}", var=where, senast=by, sent=late))
+    return str(t("{var}, {senast}", var=where, senast=by))
 
 
 def _caption(found: Todo) -> object:

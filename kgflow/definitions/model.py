@@ -233,6 +233,7 @@ class WorkflowDefinition:
     referral: Referral | None = None
     schedule: Schedule | None = None
     corrections: Mapping[str, Correction] = field(default_factory=dict)
+    adoption: Mapping[str, str] = field(default_factory=dict)  # kind of item → adopting body's code, or "owner"
     path: str = ""
     digest: str = ""
 

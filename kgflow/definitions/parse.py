@@ -24,6 +24,7 @@ from datetime import date
 from kgflow.definitions.corrections import parse_corrections
 from kgflow.definitions.graph import cascade_problems
 from kgflow.definitions.model import EventDef, Label, Referral, Schedule, StateDef, WorkflowDefinition
+from kgflow.definitions.parse_adoption import parse_adoption
 from kgflow.definitions.parse_events import parse_events
 from kgflow.definitions.parse_scope import KINDS, NAME, Scope, Vocabulary
 from kgflow.definitions.parse_states import parse_states
@@ -46,6 +47,7 @@ _TOP_KEYS = {
     "referral",
     "schedule",
     "corrections",
+    "adoption",
 }
 _TOP_REQUIRED = ("workflow", "version", "title", "owner", "participants", "roles", "initial")
 
@@ -89,6 +91,7 @@ def _workflow(scope: Scope, root: Node, top: Entries) -> WorkflowDefinition | No
     referral = _referral(scope, top["referral"][1], events) if "referral" in top else None
     schedule = _schedule(scope, top["schedule"][1]) if "schedule" in top else None
     corrections = parse_corrections(scope, top["corrections"][1], events) if "corrections" in top else {}
+    adoption = parse_adoption(scope, top["adoption"][1], item_kinds) if "adoption" in top else {}
     r.problems.extend(cascade_problems(r.path, events))
     if name is None or version is None or title is None or owner is None or initial is None:
         return None
@@ -107,6 +110,7 @@ def _workflow(scope: Scope, root: Node, top: Entries) -> WorkflowDefinition | No
         referral=referral,
         schedule=schedule,
         corrections=corrections,
+        adoption=adoption,
         path=r.path,
     )
 

@@ -46,9 +46,24 @@ FIELD_WORDS: Mapping[str, str] = {
     "gaps": marked("Antal brister som GAP-analysen fann"),
     "gap_list": marked("Bristerna, en per rad"),
     "level": marked("Nivå"),
-    "body": marked("Beslutsorgan (forum) som fattade beslutet"),
+    "body": marked("Beslutsorgan"),
     "for": marked("Beslutet gäller (huvudmän, åtskilda med komma; tomt: alla som väntar)"),
 }
+
+
+# What a value of each type looks like, in words (a refusal names it: "behöver --set gaps=… (ett antal)").
+TYPE_WORDS: Mapping[FieldType, str] = {
+    FieldType.TEXT: marked("en text"),
+    FieldType.DATE: marked("ett datum, ÅÅÅÅ-MM-DD"),
+    FieldType.COUNT: marked("ett antal"),
+    FieldType.LEVEL: marked("en nivå 1, 2 eller 3"),
+    FieldType.LIST: marked("en lista"),
+}
+
+
+def type_word(kind: FieldType) -> Phrase:
+    """What a value of ``kind`` looks like, in the reader's language."""
+    return t(TYPE_WORDS[kind])
 
 
 def field_word(key: str) -> Phrase | str:

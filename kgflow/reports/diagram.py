@@ -22,8 +22,11 @@ from collections.abc import Iterable
 from html import escape
 
 from kgflow.definitions.model import EventDef, FieldType, Label, WorkflowDefinition
+from kgflow.domain.spelling import either
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import language as current_language
+from kgflow.domain.wording import marked, t
+from kgflow.reports.templating import plain_sv
 
 FONT = "Helvetica"
 WRAP = 24  # characters per line of a label
@@ -37,9 +40,26 @@ def _label(label: Label, language: str) -> str:
     return label.en if language == "en" else label.sv
 
 
-def _step_text(event: EventDef, language: str) -> str:
-    """An event's words on an arrow: a consequence marked as such, a decision taken in a forum (R6) saying where."""
+# Kinds of item as the adoption under an adopting step names them (R5b).
+_KIND_WORDS = {"vip": "VIP", "psvf": "PSVF", "vardprogram": marked("vårdprogram"), "riktlinje": marked("riktlinje")}
+
+
+def _event_text(definition: WorkflowDefinition, event: EventDef, language: str) -> str:
+    """An event's label; an adopting step also names who adopts each kind ("SKS för PSVF eller vårdprogram")."""
     text = _label(event.label, language)
+    if "adopt_version" not in event.effects or not definition.adoption:
+        return text
+    kinds_of: dict[str, list[str]] = {}
+    for kind, body in definition.adoption.items():
+        shown = definition.owner if body == "owner" else body
+        kinds_of.setdefault(shown.upper(), []).append(_(_KIND_WORDS[kind]) if kind in _KIND_WORDS else kind)
+    bodies = ", ".join(str(t("{body} för {kinds}", body=body, kinds=either(kinds))) for body, kinds in kinds_of.items())
+    return str(t("{step} ({bodies})", step=text, bodies=bodies))
+
+
+def _step_text(definition: WorkflowDefinition, event: EventDef, language: str) -> str:
+    """An event's words on an arrow: a consequence marked as such, a decision taken in a forum (R6) saying where."""
+    text = _event_text(definition, event, language)
     if any(field.type is FieldType.FORUM for field in event.fields.values()):
         text = f"{text} — {_('i länets beslutsorgan')}"
     return CONSEQUENCE + text if event.internal else text
@@ -61,14 +81,14 @@ def to_mermaid(definition: WorkflowDefinition, language: str | None = None) -> s
         lines.append(f"    [*] --> {definition.referral.state}: {_mermaid_text(_('Remiss tas emot'))}")
     seen: set[tuple[str, str, str]] = set()
     for event in definition.events:
-        label = _mermaid_text(_step_text(event, language))
+        label = _mermaid_text(_step_text(definition, event, language))
         for source in event.sources:
             for branch in event.branches:
                 key = (source, branch.target, label)
                 if key in seen:
                     continue
                 seen.add(key)
-                condition = f" [{branch.when}]" if branch.when else ""
+                condition = f" [{_mermaid_text(plain_sv(branch.when))}]" if branch.when else ""
                 lines.append(f"    {source} --> {branch.target}: {label}{condition}")
     for name, state in definition.states.items():
         if state.final:
@@ -112,7 +132,7 @@ def _merged(
     """(source, target) → (event labels, all internal): one arrow per pair of states."""
     merged: dict[tuple[str, str], tuple[list[str], bool]] = {}
     for event in events:
-        text = _step_text(event, language)
+        text = _step_text(definition, event, language)
         for source in event.sources:
             for branch in event.branches:
                 labels, internal = merged.get((source, branch.target), ([], True))
@@ -205,7 +225,7 @@ def to_dot(definition: WorkflowDefinition, language: str | None = None) -> str:
         for event in everywhere:
             for target in event.targets:
                 labels, internal = by_target.get(target, ([], True))
-                labels.append(_step_text(event, language))
+                labels.append(_step_text(definition, event, language))
                 by_target[target] = (labels, internal and event.internal)
         for target, (labels, internal) in by_target.items():
             attributes = {"class": "transition from-every-open-state", "ltail": OPEN_CLUSTER, **_edge_style(internal)}

@@ -106,6 +106,8 @@ def values_text(fields: Mapping[str, object], events: Mapping[str, Label], roles
             text = str(tn("{count} arbetsdag sent", "{count} arbetsdagar sent", value))
         elif key == "corrected_at" and isinstance(value, str):
             text = str(t("rättar raden från {när}", när=local_time(datetime.fromisoformat(value))))
+        elif key == "adopted_by" and isinstance(value, str):
+            text = str(t("fastställd av {body}", body=value))
         elif key == "role" and isinstance(value, str) and value in roles:
             text = f"{key}={roles[value]}"
         elif key in _RECORDED:

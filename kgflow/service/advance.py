@@ -239,8 +239,9 @@ def perform(
         )
     )
     fault_point("advance-after-history")
+    standing = {k: v for s in stored for k, v in s.standing.items()}
     cascaded = (
-        run_cascade(acting, uow, event.cascade, version, decision.reach)
+        run_cascade(acting, uow, event.cascade, version, decision.reach, standing)
         if event.cascade is not None
         else CascadeOutcome()
     )
@@ -299,7 +300,7 @@ def _decide(
     target = workflow.target(state, event.name, lambda condition: CONDITIONS[condition](facts, decision))
     given = facts.fields.get("due")
     due = date.fromisoformat(str(given)) if given is not None else workflow.due_on_entering(target.name, facts.today)
-    decision = decision.but(due=due)
+    decision = decision.but(due=due, stays=target.name == state)
     for name in event.effects:
         decide = EFFECTS[name].decide
         if decide is not None:

@@ -12,6 +12,7 @@ event leads is the compiled machine's answer, as for a person's step.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kgflow.definitions.model import Cascade, CascadeScope, EventDef
@@ -34,14 +35,23 @@ class CascadeOutcome:
 
 
 def run_cascade(
-    acting: Acting, uow: UnitOfWork, cascade: Cascade, version: int, reach: Reach | None = None
+    acting: Acting,
+    uow: UnitOfWork,
+    cascade: Cascade,
+    version: int,
+    reach: Reach | None = None,
+    standing: Mapping[int, str] | None = None,
 ) -> CascadeOutcome:
     """Fire ``cascade``'s internal events; each instance moves at most once.
 
     ``reach``, when the step's rules gave one (R6: a decision for some
     huvudmän), limits the cascade to those organisations and what is below
     them, and adds what their rows record (the forum, the reference).
+    ``standing`` names instances to be taken as standing in another state than
+    their own (R9: those a revision's remiss took from past the GAP analysis go on
+    from where they stood); their history still says where they came from.
     """
+    standing = standing or {}
     if cascade.at is not None and acting.org.kind not in cascade.at:
         return CascadeOutcome()
     if reach is not None and not reach.orgs:
@@ -57,10 +67,11 @@ def run_cascade(
     moves: dict[tuple[int, str], list[Candidate]] = defaultdict(list)
     for position, event in enumerate(events):
         for candidate in candidates:
-            if candidate.id in claimed or candidate.state not in event.sources or candidate.org_kind not in event.at:
+            state = standing.get(candidate.id, candidate.state)
+            if candidate.id in claimed or state not in event.sources or candidate.org_kind not in event.at:
                 continue
             claimed.add(candidate.id)
-            target = acting.workflow.target(candidate.state, event.name, _unconditional).name
+            target = acting.workflow.target(state, event.name, _unconditional).name
             moves[position, target].append(candidate)
     targets: list[tuple[Candidate, int]] = []
     for (position, target), moved in moves.items():

@@ -26,7 +26,7 @@ from kgflow.service.step_values import below
 
 NEEDS_PARENT = frozenset({"parent_still_collecting"})
 NEEDS_CHILDREN = frozenset({"children_settled"})
-NEEDS_REFERRAL = frozenset({"fan_out"})
+NEEDS_REFERRAL = frozenset({"fan_out", "refer_revision"})
 NEEDS_FORUM = frozenset({"decided_in_forum"})
 
 

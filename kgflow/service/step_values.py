@@ -15,7 +15,7 @@ from kgflow.definitions.model import EventDef
 from kgflow.domain import text as limits
 from kgflow.domain.doors import Option, given_as
 from kgflow.domain.errors import UsageError
-from kgflow.domain.fields import FieldType, convert, parse_assignments
+from kgflow.domain.fields import FieldType, convert, parse_assignments, type_word
 from kgflow.domain.model import Organisation
 from kgflow.domain.spelling import did_you_mean, nearest
 from kgflow.domain.wording import t
@@ -96,7 +96,7 @@ def read_values(
                     step=event.label,
                     event=event.name,
                     option=shown(spec.name),
-                    type=spec.type.value,
+                    type=type_word(spec.type),
                 )
             )
     return fields, per_org

@@ -21,6 +21,7 @@ from kgflow.domain.authority import Actor
 from kgflow.domain.calendar import working_days_between
 from kgflow.domain.errors import UsageError
 from kgflow.domain.model import Organisation, Person
+from kgflow.domain.rules import levels
 from kgflow.domain.wording import Phrase, t
 from kgflow.engine.machine import CompiledWorkflow
 from kgflow.service.context import Services
@@ -81,6 +82,7 @@ class Waiting:
     state: Label
     days_late: int
     steps: tuple[Step, ...]
+    answering: bool = False  # on remiss: the date is when the answer is due ("svar senast")
 
     def as_json(self) -> dict[str, Any]:
         """The contract of ``todo --json``: item, org, state, due, days_late, events and a few labels."""
@@ -195,6 +197,7 @@ def _waiting(workflow: CompiledWorkflow, row: StatusRow, at: Organisation, me: A
         )
         for event in workflow.events_from(row.state, at.kind.value)
         if not _any_time(workflow, event)
+        and not ("level_3_needs_gap" in event.guards and levels.next_needs_gap(row.level))
         and authority.is_allowed(
             [(rule.role, rule.at_kind) for rule in event.by], at, me.roles, definition.responsible, row.item_area
         )
@@ -202,7 +205,8 @@ def _waiting(workflow: CompiledWorkflow, row: StatusRow, at: Organisation, me: A
     if not steps:
         return None
     days_late = working_days_between(row.due, today) if row.due is not None and row.due < today else 0
-    return Waiting(row, state.label, days_late, steps)
+    answering = definition.referral is not None and row.state == definition.referral.state
+    return Waiting(row, state.label, days_late, steps, answering)
 
 
 def _any_time(workflow: CompiledWorkflow, event: EventDef) -> bool:

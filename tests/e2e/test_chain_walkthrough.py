@@ -138,9 +138,9 @@ def test_the_whole_chain(secretary: Secretary) -> None:
     assert step == "Rättelse av Fatta lokalt beslut"
     assert "skäl: Mora beslutade nivå 3" in values
 
-    # R7, R8: GAP needs the gaps found; levels one at a time; implemented at the target.
-    s.refused(4, "och ärendet är i läget 'GAP-analys pågår'", "advance", ITEM, "falun", "reach_level", "--set",
-              "level=1", person=falun, org="falun")  # fmt: skip
+    # R7, R8: level 3 waits for the GAP analysis, which needs the gaps found; levels one at a time.
+    s.refused(4, "Nivå 3 (innehållskunskap) kräver en slutförd GAP-analys", "advance", ITEM, "falun", "reach_level",
+              "--set", "level=3", person=falun, org="falun")  # fmt: skip
     s.refused(
         2, "behöver --set gaps=…", "advance", ITEM, "falun", "complete_gap", "--ref", "GAP-1", person=falun, org="falun"
     )

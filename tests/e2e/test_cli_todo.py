@@ -130,3 +130,11 @@ def test_steps_without_a_due_date_come_last(sample_db: str) -> None:
     assert None in dues
     assert dues[0] is not None
     assert dues[dues.index(None) :] == [None] * (len(dues) - dues.index(None))
+
+
+def test_a_step_on_remiss_says_when_the_answer_is_due(sample_db: str) -> None:
+    code, out, err = run(sample_db, *SARA, "todo", "--item", "psvf-sjalvskada")
+    assert code == 0, err
+    headings = [line for line in out.splitlines() if ": På remiss, " in line]
+    assert headings
+    assert all(re.search(r": På remiss, svar senast \d{4}-\d\d-\d\d", line) for line in headings), headings

@@ -11,12 +11,12 @@ def test_a_refused_step_reads_in_the_language_asked_for(sample_db: str) -> None:
     code, _, swedish = run(sample_db, *ADOPT)
     assert code == 4
     assert swedish == (
-        "kgflow: Steget 'Fastställ (beslut i SKS)' kan bara tas i läget 'Inväntar fastställande', och ärendet är i "
+        "kgflow: Steget 'Fastställ' kan bara tas i läget 'Inväntar fastställande', och ärendet är i "
         "läget 'Remissvar lämnat'. Inga steg kan tas i det här läget.\n"
     )
     code, _, english = run(sample_db, *ADOPT, env={"KGFLOW_LANGUAGE": "en"})
     assert code == 4
     assert english == (
-        "kgflow: The step 'Adopt (SKS decision)' can only be taken in the state 'Awaiting adoption', and the case is "
+        "kgflow: The step 'Adopt' can only be taken in the state 'Awaiting adoption', and the case is "
         "in the state 'Answered'. No step can be taken in this state.\n"
     )

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from kgflow.domain.model import Organisation, OrgKind
-from kgflow.domain.rules import decision
+from kgflow.domain.rules import decision, levels
 from kgflow.domain.rules.step import Decision, Facts, ForumFacts, Refusal
 
 TODAY = date(2027, 6, 1)
@@ -72,7 +72,6 @@ def test_a_joint_forum_decides_for_everyone_waiting_and_the_lpo_is_done() -> Non
     assert decided.reach.orgs == WAITING
     assert decided.reach.recorded == {"body": "Länsgemensam ledningsgrupp Dalarna", "ref": "Protokoll 2027-05-28 §4"}
     assert decision.everyone_decided(seen, decided)
-    assert decision.keep_due_while_waiting(seen, decided).due == date(2027, 7, 27)
 
 
 def test_a_decision_for_some_records_them_leaves_the_rest_waiting_and_keeps_the_deadline() -> None:
@@ -82,7 +81,7 @@ def test_a_decision_for_some_records_them_leaves_the_rest_waiting_and_keeps_the_
     assert decided.reach is not None
     assert decided.reach.orgs == (FALUN, BORLANGE)
     assert not decision.everyone_decided(seen, decided)
-    assert decision.keep_due_while_waiting(seen, decided).due == DUE
+    assert levels.keep_deadline(seen, decided.but(stays=True)).due == DUE
 
 
 def test_the_last_of_those_waiting_completes_the_lpos_step() -> None:

@@ -42,7 +42,7 @@ def test_shipped_workflows_are_valid(path: Path) -> None:
             "unknown_guard",
             30,
             "steget 'answer' har 'no_such_guard' under 'guards', men det finns ingen sådan regel "
-            "(kända: children_settled, decided_in_forum, next_level, parent_still_collecting)",
+            "(kända: children_settled, decided_in_forum, level_3_needs_gap, next_level, parent_still_collecting)",
             id="unknown-guard",
         ),
         pytest.param(

@@ -109,8 +109,8 @@ def refusal(workflow: CompiledWorkflow, state: str, event: str, kind: str) -> st
             "draft",
             "reach_level",
             "npo",
-            "Steget 'Nå nästa implementeringsnivå' kan bara tas i lägena 'Implementerad' eller 'Implementering pågår', "
-            "och ärendet är i läget 'Under framtagande'. Möjliga steg nu: 'Skicka på remiss' (refer), "
+            "Steget 'Nå nästa implementeringsnivå' kan bara tas i lägena 'GAP-analys pågår', 'Implementerad' eller "
+            "'Implementering pågår', och ärendet är i läget 'Under framtagande'. Möjliga steg nu: 'Skicka på remiss' (refer), "
             "'Återkalla' (withdraw).",
             id="not-from-here-lists-what-is-possible",
         ),

@@ -337,10 +337,12 @@ def test_the_referral_rule_plans_from_the_facts_it_was_given() -> None:
 
 
 def test_the_rulebook_names_every_rule_a_workflow_may_use() -> None:
-    assert set(GUARDS) == {"parent_still_collecting", "children_settled", "next_level", "decided_in_forum"}
+    assert set(GUARDS) == {
+        "parent_still_collecting", "children_settled", "next_level", "decided_in_forum", "level_3_needs_gap"
+    }  # fmt: skip
     assert set(WARNINGS) == {"school_representative"}
-    assert set(CONDITIONS) == {"target_reached", "everyone_decided"}
-    assert set(DECIDING) == {"mark_late", "start_levels", "record_level", "fan_out", "keep_due_while_waiting"}
+    assert set(CONDITIONS) == {"target_reached", "everyone_decided", "on_remiss"}
+    assert set(DECIDING) == {"mark_late", "start_levels", "record_level", "fan_out", "keep_deadline", "refer_revision"}
 
 
 def test_a_decision_starts_from_the_instance_as_it_is() -> None:

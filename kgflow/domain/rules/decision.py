@@ -85,13 +85,6 @@ def everyone_decided(facts: Facts, decision: Decision) -> bool:
     return all(org.id in named for org in facts.forum.waiting)
 
 
-def keep_due_while_waiting(facts: Facts, decision: Decision) -> Decision:
-    """While huvudmän still wait, the step stays where it was and keeps its deadline (it is still chased)."""
-    if everyone_decided(facts, decision):
-        return decision
-    return decision.but(due=facts.due)
-
-
 def _chosen(known: ForumFacts) -> tuple[Organisation, ...]:
     if known.named is None:
         return known.waiting

@@ -1,4 +1,4 @@
-"""Implementation levels: reached one at a time (R8), started at GAP, compared with the target."""
+"""Implementation levels: 1–2 before the GAP analysis, 3 after it (R7), one at a time (R8), against the target."""
 
 from __future__ import annotations
 
@@ -35,8 +35,28 @@ def next_level(facts: Facts, decision: Decision) -> Decision:
     return decision
 
 
+LEVEL_NEEDING_GAP = 3  # innehållskunskap: the unit can deliver the prioritised interventions (seed 000)
+
+
+def level_3_needs_gap(facts: Facts, decision: Decision) -> Decision:
+    """R7: levels 1 and 2 may be reached by information while the GAP analysis is open; level 3 needs it done."""
+    if int(facts.fields["level"]) >= LEVEL_NEEDING_GAP:
+        raise Refusal(t("Nivå 3 (innehållskunskap) kräver en slutförd GAP-analys; slutför GAP-analysen först."))
+    return decision
+
+
+def next_needs_gap(level: int | None) -> bool:
+    """R7: whether the next level after ``level`` is one the GAP analysis must be completed for."""
+    return (level or 0) + 1 >= LEVEL_NEEDING_GAP
+
+
+def keep_deadline(facts: Facts, decision: Decision) -> Decision:
+    """A step that leaves the instance in its state keeps its deadline (a level reported during GAP)."""
+    return decision.but(due=facts.due) if decision.stays else decision
+
+
 def start_levels(facts: Facts, decision: Decision) -> Decision:
-    """Implementation starts counting levels, from the level already reached or 0."""
+    """Implementation starts counting levels, from the level already reached (R7: before GAP) or 0."""
     return decision.but(level=facts.level or 0)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kgflow.domain.rules import answers, decision, levels, referral, working_group
+from kgflow.domain.rules import answers, decision, levels, referral, versions, working_group
 from kgflow.domain.rules.step import Condition, Rule
 
 GUARDS: Mapping[str, Rule] = {
@@ -18,6 +18,7 @@ GUARDS: Mapping[str, Rule] = {
     "children_settled": answers.children_settled,
     "next_level": levels.next_level,
     "decided_in_forum": decision.decided_in_forum,
+    "level_3_needs_gap": levels.level_3_needs_gap,
 }
 
 WARNINGS: Mapping[str, Rule] = {
@@ -27,12 +28,14 @@ WARNINGS: Mapping[str, Rule] = {
 CONDITIONS: Mapping[str, Condition] = {
     "target_reached": levels.target_reached,
     "everyone_decided": decision.everyone_decided,
+    "on_remiss": versions.on_remiss,
 }
 
 DECIDING: Mapping[str, Rule] = {
     "mark_late": answers.mark_late,
     "start_levels": levels.start_levels,
     "record_level": levels.record_level,
+    "keep_deadline": levels.keep_deadline,
     "fan_out": referral.plan_referral,
-    "keep_due_while_waiting": decision.keep_due_while_waiting,
+    "refer_revision": versions.plan_revision_remiss,
 }

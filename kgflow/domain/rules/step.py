@@ -119,6 +119,7 @@ class Decision:
     planned: tuple[Planned, ...] = ()
     reach: Reach | None = None
     """Limits the step's cascade (R6: a decision for some huvudmän); ``None``: everyone in its scope."""
+    stays: bool = False  # the step leaves the instance in the state it is in
 
     @classmethod
     def starting_from(cls, facts: Facts, *, late: bool) -> Decision:

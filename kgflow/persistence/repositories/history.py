@@ -171,6 +171,24 @@ class SqlHistory:
             for row in self._c.execute(query)
         ]
 
+    def came_from(self, item_id: int, item_version: int, event: str, to_state: str) -> dict[int, str]:
+        """Per instance of an item, the state that ``event`` on ``item_version`` took it from into ``to_state``."""
+        query = (
+            select(history.c.instance_id, history.c.from_state)
+            .join(instance, instance.c.id == history.c.instance_id)
+            .where(
+                and_(
+                    instance.c.item_id == item_id,
+                    history.c.item_version == item_version,
+                    history.c.event == event,
+                    history.c.to_state == to_state,
+                    history.c.from_state.is_not(None),
+                )
+            )
+            .order_by(history.c.seq)
+        )
+        return {row.instance_id: row.from_state for row in self._c.execute(query)}
+
     def chain(self) -> Iterator[ChainRow]:
         """Every row in sequence order, read a chunk at a time."""
         after = 0

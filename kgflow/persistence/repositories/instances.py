@@ -204,8 +204,8 @@ class SqlInstances:
     ) -> list[int]:
         """Insert instances with one executemany, learn their ids with one SELECT, link parents with one more.
 
-        An instance's parent is the new instance of its organisation's parent; where
-        there is none, ``fallback_parent`` (the referring owner's instance).
+        An instance's parent is the instance of its organisation's parent (new, or there
+        before); where there is none, ``fallback_parent`` (the referring owner's instance).
         """
         self._head.require()
         if not new:
@@ -226,11 +226,13 @@ class SqlInstances:
             for row in new
         ]
         self._c.execute(insert(instance), values)
-        # (item, organisation) is unique, so the ids can be looked up by organisation.
+        # (item, organisation) is unique, so the ids can be looked up by organisation — the new ones', and
+        # the parents' that were there before (a revision's remiss reaching an organisation new to the item).
         org_ids = [row.org_id for row in new]
+        parent_ids = {row.parent_org_id for row in new if row.parent_org_id is not None}
         found = self._c.execute(
             select(instance.c.org_id, instance.c.id).where(
-                (instance.c.item_id == version.item_id) & instance.c.org_id.in_(org_ids)
+                (instance.c.item_id == version.item_id) & instance.c.org_id.in_([*org_ids, *parent_ids])
             )
         )
         id_of = {row.org_id: row.id for row in found}

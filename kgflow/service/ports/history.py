@@ -68,6 +68,10 @@ class HistoryRepository(Protocol):
         """How many rows there are."""
         ...
 
+    def came_from(self, item_id: int, item_version: int, event: str, to_state: str) -> dict[int, str]:
+        """Per instance of an item, the state that ``event`` on ``item_version`` took it from into ``to_state``."""
+        ...
+
     def chain(self) -> Iterator[ChainRow]:
         """Every row in sequence order."""
         ...

@@ -22,6 +22,7 @@ TITLES = {
     "PSVF ADHD": "psvf-adhd",
     "PSVF Självskada": "psvf-sjalvskada",
     "SIP-riktlinje Dalarna": "sip-riktlinje-dalarna",
+    "VIP Skadligt bruk och beroende": "vip-skadligt-bruk",
 }
 
 

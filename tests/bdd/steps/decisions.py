@@ -7,6 +7,7 @@ from datetime import date
 
 from pytest_bdd import given, parsers, then, when
 
+from kgflow.reports.history_text import values_text
 from kgflow.service.items import show_item
 from kgflow.service.queries import status
 from kgflow.testing import World
@@ -16,22 +17,39 @@ NPO = "NPO psykisk hälsa"
 LPO = "LPO psykisk hälsa Dalarna"
 
 
-def _adopt(world: World, item: str, person: str, day: str, ref: str) -> object:
-    return world.advance(item, NPO, "adopt", person, ref=ref, values={"date": day})
+def _adopt(world: World, item: str, person: str, day: str, ref: str, body: str | None = None) -> object:
+    values = {"date": day, "body": world.code(body)} if body else {"date": day}
+    return world.advance(item, NPO, "adopt", person, ref=ref, values=values)
 
 
 @when(
     parsers.re(
-        r'(?P<person>.+?) (?P<tries>försöker )?registrera(?:r)? att SKS fastställde "(?P<title>[^"]+)" den (?P<day>\S+) med beslut "(?P<ref>[^"]+)"'
+        r'(?P<person>.+?) (?P<tries>försöker )?registrera(?:r)? att (?P<body>.+?) fastställde "(?P<title>[^"]+)" den (?P<day>\S+) med beslut "(?P<ref>[^"]+)"'
     )
 )
 def records_adoption(
-    world: World, story: Story, person: str, tries: str | None, title: str, day: str, ref: str
+    world: World, story: Story, person: str, tries: str | None, body: str, title: str, day: str, ref: str
 ) -> None:
     if tries:
-        attempt(story, lambda: _adopt(world, item_of(title), person, day, ref))
+        attempt(story, lambda: _adopt(world, item_of(title), person, day, ref, body))
     else:
-        _adopt(world, item_of(title), person, day, ref)
+        _adopt(world, item_of(title), person, day, ref, body)
+
+
+@given(
+    parsers.parse(
+        'att NPO psykisk hälsa har skickat vård- och insatsprogrammet "{title}" på remiss med svar senast {due}'
+    )
+)
+def vip_referred(world: World, story: Story, title: str, due: str) -> None:
+    story.item = world.item(item_of(title), title, kind="vip")
+    world.refer(story.item, date.fromisoformat(due))
+
+
+@then(parsers.parse("visar historiken för {org} att kunskapsstödet är fastställt av {body}"))
+def adopted_by(world: World, story: Story, org: str, body: str) -> None:
+    [adoption] = [line for line in history_of(world, story, org) if line.record.event == "adopt"]
+    assert f"fastställd av {body}" in values_text(adoption.record.fields, {}, {}).split("; ")
 
 
 @given(parsers.parse('att SKS har fastställt "{title}" den {day}'))
@@ -102,6 +120,17 @@ def gap_due(world: World, story: Story, org: str, day: str) -> None:
     assert line_of(world, story, org).row.due == date.fromisoformat(day)
 
 
+@then(parsers.parse("har {org} ingen svarsdag kvar"))
+def no_deadline_left(world: World, story: Story, org: str) -> None:
+    assert line_of(world, story, org).row.due is None
+
+
+@then("nekas steget med ett besked som frågar efter antalet brister")
+def asks_for_gaps(story: Story) -> None:
+    assert story.refusal is not None, "the step was not refused"
+    assert "--set gaps=… (ett antal)" in str(story.refusal), str(story.refusal)
+
+
 @then(parsers.parse("är målnivån {targets}"))
 def target_levels(world: World, story: Story, targets: str) -> None:
     for level, orgs in re.findall(r"(\d) för (.+?)(?= och \d|$)", targets):
@@ -161,6 +190,26 @@ def falun_implemented(world: World, story: Story) -> None:
 @when(parsers.parse('{person} reviderar "{title}" med motiveringen "{note}"'))
 def revises(world: World, story: Story, person: str, title: str, note: str) -> None:
     world.advance(item_of(title), NPO, "revise", person, ref="Revision", note=note)
+
+
+def _revise_on_remiss(world: World, title: str, person: str, due: str) -> object:
+    return world.advance(item_of(title), NPO, "revise", person, ref="Revision", values={"due": due})
+
+
+@when(parsers.parse('{person} reviderar "{title}" och skickar den nya versionen på remiss med svar senast {due}'))
+def revises_on_remiss(world: World, story: Story, person: str, title: str, due: str) -> None:
+    _revise_on_remiss(world, title, person, due)
+
+
+@given(parsers.parse('att {person} har skickat en ny version av "{title}" på remiss med svar senast {due}'))
+def revised_on_remiss(world: World, story: Story, person: str, title: str, due: str) -> None:
+    _revise_on_remiss(world, title, person, due)
+
+
+@given(parsers.parse("att {org} har tillkommit under {lpo}"))
+def joined_later(world: World, story: Story, org: str, lpo: str) -> None:
+    world.org(org, "kommun", lpo)
+    world.person(f"Kontaktperson i {org}", "kontaktperson", org)
 
 
 @given(parsers.parse('att SKS har fastställt version 2 av "{title}"'))
