@@ -77,13 +77,23 @@ class World:
         """The application's services."""
         return self.app.services
 
-    def org(self, name: str, kind: str, parent: str | None = None, code: str | None = None) -> str:
+    def org(
+        self,
+        name: str,
+        kind: str,
+        parent: str | None = None,
+        code: str | None = None,
+        *,
+        lan: str | None = None,
+        decides_for: str | None = None,
+    ) -> str:
         """Add an organisation under ``parent`` (a name given earlier); returns its code."""
         org_code = code or slug(name)
+        parent_code = self.code(parent) if parent else None
         with self.services.uow(write=True) as uow:
             store(
                 uow,
-                [NewOrganisation(org_code, name, kind, self.code(parent) if parent else None)],
+                [NewOrganisation(org_code, name, kind, parent_code, lan=lan, decides_for=decides_for)],
                 [],
                 actor=SYSTEM,
                 now=self.clock.now(),
@@ -217,7 +227,7 @@ def small_chain(world: World) -> World:
     w.person("Nora Lind", "samordnare", "NPO psykisk hälsa")
     w.org("RPO psykisk hälsa Mellansverige", "rpo", "NPO psykisk hälsa", code="rpo-mellansverige")
     w.person("Rolf Berg", "samordnare", "RPO psykisk hälsa Mellansverige")
-    w.org("LPO psykisk hälsa Dalarna", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-dalarna")
+    w.org("LPO psykisk hälsa Dalarna", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-dalarna", lan="20")
     w.person("Sara Ek", "sekreterare", "LPO psykisk hälsa Dalarna")
     w.person("Olof Ek", "ordforande", "LPO psykisk hälsa Dalarna")
     w.org(
@@ -225,20 +235,28 @@ def small_chain(world: World) -> World:
         "lag",
         "LPO psykisk hälsa Dalarna",
         code="lag-dalarna-vuxna",
+        lan="20",
     )
     w.person("Lisa Sjö", "sammankallande", "LAG psykisk hälsa vuxna Dalarna")
-    w.org("Region Dalarna", "region", "LPO psykisk hälsa Dalarna", code="region-dalarna")
+    w.org("Region Dalarna", "region", "LPO psykisk hälsa Dalarna", code="region-dalarna", lan="20")
     w.person("Rut Dahl", "kontaktperson", "Region Dalarna")
-    w.org("Falun", "kommun", "LPO psykisk hälsa Dalarna", code="falun")
+    w.org("Falun", "kommun", "LPO psykisk hälsa Dalarna", code="falun", lan="20")
     w.person("Anna Andersson", "kontaktperson", "Falun")
     w.org("Elevhälsan Falun", "unit", "Falun", code="falun-elevhalsa")
     w.person("Elsa Berg", "kontaktperson", "Elevhälsan Falun")
-    w.org("Borlänge", "kommun", "LPO psykisk hälsa Dalarna", code="borlange")
+    w.org("Borlänge", "kommun", "LPO psykisk hälsa Dalarna", code="borlange", lan="20")
     w.person("Bo Lund", "kontaktperson", "Borlänge")
-    w.org("Länschefsnätverket Dalarna", "body", "LPO psykisk hälsa Dalarna", code="lanschefsnatverket-dalarna")
+    w.org(
+        "Länschefsnätverket Dalarna",
+        "body",
+        "LPO psykisk hälsa Dalarna",
+        code="lanschefsnatverket-dalarna",
+        lan="20",
+        decides_for="region kommun",
+    )
     w.person("Greta Lund", "ordforande", "Länschefsnätverket Dalarna")
-    w.org("LPO psykisk hälsa Värmland", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-varmland")
+    w.org("LPO psykisk hälsa Värmland", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-varmland", lan="17")
     w.person("Vera Holm", "sekreterare", "LPO psykisk hälsa Värmland")
-    w.org("Karlstad", "kommun", "LPO psykisk hälsa Värmland", code="karlstad")
+    w.org("Karlstad", "kommun", "LPO psykisk hälsa Värmland", code="karlstad", lan="17")
     w.person("Karl Strand", "kontaktperson", "Karlstad")
     return w
