@@ -119,7 +119,11 @@ def _ladders(scope: Scope, node: Node, what: What) -> tuple[Ladder, ...]:
         if twice:
             scope.r.problem(
                 child,
-                t("{kinds} har redan en påminnelsetrappa i {what}", kinds=", ".join(twice), what=what),
+                t(
+                    "{kinds} har redan en påminnelsetrappa i {what}; varje organisationstyp får en",
+                    kinds=", ".join(repr(kind) for kind in twice),
+                    what=what,
+                ),
             )
         seen |= ladder.at
         ladders.append(ladder)
@@ -170,8 +174,8 @@ def _escalation(scope: Scope, node: Node, what: What) -> Escalation | None:
         r.problem(
             node,
             t(
-                "en eskalering i {what} skrivs {{after: 3 working days, to: [sekreterare@lpo]}}: hur länge efter"
-                " svarsdagen och till vem",
+                "en eskalering i {what} ska säga hur länge efter svarsdagen och till vem, till exempel"
+                " {{after: 3 working days, to: [sekreterare@lpo]}}",
                 what=what,
             ),
         )
