@@ -141,7 +141,8 @@ def test_a_ladder_names_its_recipients_by_role_and_relation_per_kind() -> None:
     definition = load_workflow_file(FIXTURES / "ladder_valid.yaml")
     remiss = definition.states["remiss"]
     kommun, npo = remiss.ladder_for("kommun"), remiss.ladder_for("npo")
-    assert kommun is not None and npo is not None
+    assert kommun is not None
+    assert npo is not None
     assert [(rung.name, [str(r) for r in rung.recipients]) for rung in kommun.rungs()] == [
         ("reminder", ["responsible"]),
         ("notice", ["responsible"]),
