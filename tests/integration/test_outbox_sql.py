@@ -217,6 +217,19 @@ def test_an_escalation_tells_the_role_it_names_at_the_nearest_organisation_of_th
     }
 
 
+def test_a_rung_naming_several_recipients_tells_each_once(referred: World, read: Any) -> None:
+    both = (SECRETARY_AT_LPO, Recipient("ordforande", "lpo"), Recipient("responsible"))
+    # Five steps: the secretary of their LPO (5), the LPO's chair in Dalarna (4), their own contact (5).
+    assert queue(referred, window(KOMMUN_DUE, UNIT_DUE, Rung("escalation-1", both))) == 14
+    assert {(who, org) for _, who, org in told(read) if org.startswith("lpo-")} == {
+        ("sara.ek", "lpo-dalarna"),
+        ("olof.ek", "lpo-dalarna"),
+        ("vera.holm", "lpo-varmland"),
+    }
+    assert ("escalation-1", "bo.lund", "borlange") in told(read)
+    assert queue(referred, window(KOMMUN_DUE, UNIT_DUE, Rung("escalation-1", both))) == 0
+
+
 def test_an_escalation_from_the_steps_below_an_lpo_goes_to_that_lpo(referred: World, read: Any) -> None:
     queue(referred, window(KOMMUN_DUE, UNIT_DUE, Rung("escalation-1", (SECRETARY_AT_LPO,))))
     assert told(read) == {
