@@ -7,7 +7,11 @@ months ahead). Each sweep runs in a fresh process, which reports its time and
 peak memory. Prints JSON; the goal: the larger costs less than 1.5× the
 smaller, and peaks under 200 MB.
 
-    python bench/bench_sweep.py [--small 100000] [--large 1000000]
+With ``--late N`` the 1 000 steps were due N calendar days ago and no sweep
+has run since: the catch-up path (the kommun told once, the highest rung sent,
+the rungs in between recorded as skipped).
+
+    python bench/bench_sweep.py [--small 100000] [--large 1000000] [--late 21]
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ DUE_TODAY = 1000
 WORKFLOW = "nationellt-kunskapsstod"
 
 
-def build(path: Path, instances: int) -> None:
+def build(path: Path, instances: int, late: int = 0) -> None:
     """The structure through kgflow's services; the bulk of the instances with plain SQL (setup only)."""
     database = Database.from_url(f"sqlite:///{path}")
     migrate.upgrade(database)
@@ -79,7 +83,16 @@ def build(path: Path, instances: int) -> None:
     for item_id, version_id in connection.execute("SELECT item_id, id FROM item_version ORDER BY item_id").fetchall():
         due_today = item_id <= DUE_TODAY // KOMMUNER
         rows = [
-            (item_id, version_id, org, WORKFLOW, 1, "remiss", TODAY.isoformat() if due_today else later, now)
+            (
+                item_id,
+                version_id,
+                org,
+                WORKFLOW,
+                1,
+                "remiss",
+                (TODAY - timedelta(days=late)).isoformat() if due_today else later,
+                now,
+            )
             for org in kommuner
         ]
         connection.executemany(
@@ -100,13 +113,14 @@ def child(path: str) -> None:
     elapsed = time.perf_counter() - started
     app.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": elapsed, "queued": report.total, "peak_mb": round(peak_mb, 1)}))
+    skipped = sum(report.skipped.values())
+    print(json.dumps({"seconds": elapsed, "queued": report.total, "skipped": skipped, "peak_mb": round(peak_mb, 1)}))
 
 
-def measure(instances: int) -> dict[str, float]:
+def measure(instances: int, late: int = 0) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "kgflow.db"
-        build(path, instances)
+        build(path, instances, late)
         out = subprocess.run(
             [sys.executable, __file__, "--child", str(path)], capture_output=True, text=True, check=True
         )
@@ -119,15 +133,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=100_000)
     parser.add_argument("--large", type=int, default=1_000_000)
+    parser.add_argument("--late", type=int, default=0, help="the due steps were due this many days ago")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child)
         return
-    small, large = measure(args.small), measure(args.large)
+    small, large = measure(args.small, args.late), measure(args.large, args.late)
     ratio = large["seconds"] / small["seconds"]
     print(json.dumps({
         "benchmark": "sweep cost against the number of instances (SQLite, same rungs due)",
+        "late_days": args.late,
         "small": small,
         "large": large,
         "ratio": round(ratio, 2),

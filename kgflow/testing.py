@@ -251,7 +251,7 @@ def small_chain(world: World) -> World:
     w.org("SKS", "body", code="sks")
     w.org("RPO psykisk hälsa Mellansverige", "rpo", "NPO psykisk hälsa", code="rpo-mellansverige", area=area)
     w.person("Rolf Berg", "samordnare", "RPO psykisk hälsa Mellansverige")
-    w.org("LPO psykisk hälsa Dalarna", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-dalarna", area=area)
+    w.org("LPO psykisk hälsa Dalarna", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-dalarna", area=area, lan="20")
     w.person("Sara Ek", "sekreterare", "LPO psykisk hälsa Dalarna")
     w.person("Olof Ek", "ordforande", "LPO psykisk hälsa Dalarna")
     w.org(
@@ -260,15 +260,16 @@ def small_chain(world: World) -> World:
         "LPO psykisk hälsa Dalarna",
         code="lag-dalarna-vuxna",
         area=area,
+        lan="20",
     )
     w.person("Lisa Sjö", "sammankallande", "LAG psykisk hälsa vuxna Dalarna")
-    w.org("Region Dalarna", "region", "LPO psykisk hälsa Dalarna", code="region-dalarna")
+    w.org("Region Dalarna", "region", "LPO psykisk hälsa Dalarna", code="region-dalarna", lan="20")
     w.person("Rut Dahl", "kontaktperson", "Region Dalarna")
-    w.org("Falun", "kommun", "LPO psykisk hälsa Dalarna", code="falun")
+    w.org("Falun", "kommun", "LPO psykisk hälsa Dalarna", code="falun", lan="20")
     w.person("Anna Andersson", "kontaktperson", "Falun")
     w.org("Elevhälsan Falun", "unit", "Falun", code="falun-elevhalsa")
     w.person("Elsa Berg", "kontaktperson", "Elevhälsan Falun")
-    w.org("Borlänge", "kommun", "LPO psykisk hälsa Dalarna", code="borlange")
+    w.org("Borlänge", "kommun", "LPO psykisk hälsa Dalarna", code="borlange", lan="20")
     w.person("Bo Lund", "kontaktperson", "Borlänge")
     w.org(
         "Länschefsnätverket Dalarna",
@@ -288,8 +289,8 @@ def small_chain(world: World) -> World:
         decides_for="region kommun",
     )
     w.person("Maja Öberg", "ordforande", "Länsgemensam ledningsgrupp Dalarna")
-    w.org("LPO psykisk hälsa Värmland", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-varmland", area=area)
+    w.org("LPO psykisk hälsa Värmland", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-varmland", area=area, lan="17")
     w.person("Vera Holm", "sekreterare", "LPO psykisk hälsa Värmland")
-    w.org("Karlstad", "kommun", "LPO psykisk hälsa Värmland", code="karlstad")
+    w.org("Karlstad", "kommun", "LPO psykisk hälsa Värmland", code="karlstad", lan="17")
     w.person("Karl Strand", "kontaktperson", "Karlstad")
     return w

@@ -22,6 +22,9 @@ def sweep(app: AppContext, dry_run: bool, as_json: bool) -> None:
 
     Går igenom varje arbetsflödes eskaleringstrappa en gång; varje trappsteg
     köas högst en gång per ärende och steg, så en andra körning köar inget nytt.
+    Har flera trappsteg blivit aktuella på en gång (efter ett uppehåll) får
+    organisationen själv besked först, det högsta trappsteget går ut och de
+    däremellan noteras som överhoppade. Pausade steg jagas inte.
     Uppföljningsomgångar vars dag har kommit öppnas också. `kgflow notify send`
     skickar sedan det som köades.
     """
@@ -29,7 +32,9 @@ def sweep(app: AppContext, dry_run: bool, as_json: bool) -> None:
 
     report = run_sweep(app.services, dry_run=dry_run)
     if as_json:
-        rows = [{"workflow": w, "state": s, "rung": r, "notices": n} for (w, s, r), n in sorted(report.queued.items())]
+        keys = sorted(report.queued.keys() | report.skipped.keys())
+        rows = [{"workflow": w, "state": s, "rung": r, "notices": report.queued.get((w, s, r), 0),
+                 "skipped": report.skipped.get((w, s, r), 0)} for w, s, r in keys]  # fmt: skip
         rows += [{"round": r.item, "year": r.year, "due": r.due.isoformat(), "organisations": r.organisations}
                  for r in report.rounds]  # fmt: skip
         emit_json(rows)
@@ -41,7 +46,7 @@ def sweep(app: AppContext, dry_run: bool, as_json: bool) -> None:
             else "Öppnade {title} för {count} organisationer, senast {due}."
         )
         say(str(t(template, title=opened.title, count=opened.organisations, due=opened.due)))
-    if not report.queued:
+    if not report.queued and not report.skipped:
         if dry_run:
             say(_("Skulle inte köa något: inget trappsteg ska gå ut i dag."))
         else:
@@ -51,9 +56,10 @@ def sweep(app: AppContext, dry_run: bool, as_json: bool) -> None:
         caption = tn("Skulle köa {count} meddelande", "Skulle köa {count} meddelanden", report.total)
     else:
         caption = tn("Köade {count} meddelande", "Köade {count} meddelanden", report.total)
-    table(None, [_("Arbetsflöde"), _("Läge"), _("Trappsteg"), _("Meddelanden")],
-          [(_title(app, w), state_label(workflow(app.services, w), s), rung(r), n)
-           for (w, s, r), n in sorted(report.queued.items())],
+    table(None, [_("Arbetsflöde"), _("Läge"), _("Trappsteg"), _("Meddelanden"), _("Överhoppade")],
+          [(_title(app, w), state_label(workflow(app.services, w), s), rung(r), report.queued.get((w, s, r), 0),
+            report.skipped.get((w, s, r), 0))
+           for w, s, r in sorted(report.queued.keys() | report.skipped.keys())],
           caption=str(caption))  # fmt: skip
 
 

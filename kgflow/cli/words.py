@@ -70,7 +70,7 @@ def workflow(services: Services, name: str) -> WorkflowDefinition | None:
 
 
 def rung(name: str | None) -> str:
-    """A rung of an escalation ladder in words: "påminnelse", "besked", "eskalering 1 steg upp"."""
+    """A rung of an escalation ladder in words: "påminnelse", "besked", "eskalering 1"."""
     if not name:
         return ""
     if name == "reminder":
@@ -78,5 +78,5 @@ def rung(name: str | None) -> str:
     if name == "notice":
         return _("besked")
     if name.startswith("escalation-") and name.removeprefix("escalation-").isdigit():
-        return str(t("eskalering {levels} steg upp", levels=int(name.removeprefix("escalation-"))))
+        return str(t("eskalering {number}", number=int(name.removeprefix("escalation-"))))
     return name

@@ -45,7 +45,7 @@ def graph_problems(definition: WorkflowDefinition) -> list[DefinitionProblem]:
         state = definition.states[name]
         message = t("läget {state!r} kan inte nås från startläget {initial!r}", state=name, initial=definition.initial)
         problems.append(DefinitionProblem(path, state.line, 1, message))
-    if any(state.ladder for state in definition.states.values()):
+    if any(state.ladders for state in definition.states.values()):
         for kind in (definition.owner, *definition.participants):
             if kind not in definition.responsible:
                 message = t(

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from kgflow.domain.durations import Duration
 from kgflow.domain.fields import FieldType
-from kgflow.domain.ladders import Rung, rungs
+from kgflow.domain.ladders import Escalation, Rung, rungs
 from kgflow.domain.wording import language
 
 if TYPE_CHECKING:
@@ -53,12 +53,20 @@ class Label:
 
 @dataclass(frozen=True)
 class Ladder:
-    """The escalation ladder of a state (R11): reminder, notice, escalations upwards."""
+    """An escalation ladder of a state (R11): reminder, notice, escalations to the recipients each names.
+
+    ``at``: the kinds of organisation whose steps it chases (empty: every kind).
+    """
 
     reminder: Duration | None
     notice: bool
-    escalate: tuple[Duration, ...]
+    escalate: tuple[Escalation, ...]
     line: int = 0
+    at: frozenset[str] = frozenset()
+
+    def applies_to(self, kind: str) -> bool:
+        """Whether the ladder chases a step at an organisation of ``kind``."""
+        return not self.at or kind in self.at
 
     def rungs(self) -> list[Rung]:
         """The ladder's rungs in firing order."""
@@ -84,7 +92,9 @@ class StateDef:
     """One state of the workflow; ``goal``: reaching it means the item is implemented there.
 
     ``action``: what the organisation in this state is to do, in plain words
-    ("Lämna remissvaret"), as reminders and escalations say it.
+    ("Lämna remissvaret"), as reminders and escalations say it; ``late``: what a
+    late organisation has not done ("har inte lämnat remissvar"), as an
+    escalation says it. ``ladders``: one per group of organisation kinds.
     """
 
     name: str
@@ -92,9 +102,14 @@ class StateDef:
     final: bool = False
     goal: bool = False
     deadline: Deadline | None = None
-    ladder: Ladder | None = None
+    ladders: tuple[Ladder, ...] = ()
     line: int = 0
     action: Label | None = None
+    late: Label | None = None
+
+    def ladder_for(self, kind: str) -> Ladder | None:
+        """The ladder that chases this state's steps at an organisation of ``kind``, if any."""
+        return next((ladder for ladder in self.ladders if ladder.applies_to(kind)), None)
 
 
 @dataclass(frozen=True)

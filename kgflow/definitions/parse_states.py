@@ -1,7 +1,9 @@
 """The ``states`` of a workflow file → :class:`StateDef` objects, with deadlines and ladders.
 
 Checks what one state's entry shows: its name, its labels, that durations are
-durations and that each escalation of a ladder comes later than the one before.
+durations, that each escalation of a ladder comes later than the one before and
+names its recipients by declared roles and known relations, and that no kind of
+organisation has two ladders in one state.
 """
 
 from __future__ import annotations
@@ -9,12 +11,14 @@ from __future__ import annotations
 from kgflow.definitions.model import Deadline, Label, Ladder, StateDef
 from kgflow.definitions.parse_scope import KINDS, NAME, Scope
 from kgflow.definitions.reader import What
-from kgflow.definitions.yaml_source import MappingNode, Node, line_of
+from kgflow.definitions.yaml_source import MappingNode, Node, SequenceNode, line_of
 from kgflow.domain.durations import BadDuration, Duration, parse_duration
+from kgflow.domain.ladders import FORUM, RESPONSIBLE, Escalation, Recipient
 from kgflow.domain.wording import t
 
-_STATE_KEYS = {"sv", "en", "final", "goal", "deadline", "ladder", "action"}
+_STATE_KEYS = {"sv", "en", "final", "goal", "deadline", "ladder", "action", "late"}
 _LADDER_KEYS = {"reminder", "notice", "escalate"}
+_ESCALATION_KEYS = {"after", "to"}
 _DEADLINE_KEYS = {"within", "before_parent"}
 
 
@@ -49,7 +53,8 @@ def _state(scope: Scope, name: str, key_node: Node, node: Node) -> StateDef | No
     final = bool(r.boolean(entries["final"][1], t("'final' i {what}", what=what))) if "final" in entries else False
     goal = bool(r.boolean(entries["goal"][1], t("'goal' i {what}", what=what))) if "goal" in entries else False
     deadline = _deadline(scope, entries["deadline"][1], what) if "deadline" in entries else None
-    ladder = _ladder(scope, entries["ladder"][1], what) if "ladder" in entries else None
+    ladders = _ladders(scope, entries["ladder"][1], what) if "ladder" in entries else ()
+    late = scope.label_of(entries["late"][1], t("'late' i {what}", what=what)) if "late" in entries else None
     action = scope.label_of(entries["action"][1], t("'action' i {what}", what=what)) if "action" in entries else None
     return StateDef(
         name=name,
@@ -57,9 +62,10 @@ def _state(scope: Scope, name: str, key_node: Node, node: Node) -> StateDef | No
         final=final,
         goal=goal,
         deadline=deadline,
-        ladder=ladder,
+        ladders=ladders,
         line=line_of(key_node),
         action=action,
+        late=late,
     )
 
 
@@ -98,27 +104,122 @@ def _deadline(scope: Scope, node: Node, what: What) -> Deadline | None:
     return Deadline(before_parent=margins, line=line_of(node))
 
 
-def _ladder(scope: Scope, node: Node, what: What) -> Ladder | None:
+def _ladders(scope: Scope, node: Node, what: What) -> tuple[Ladder, ...]:
+    """One ladder for every organisation, or a list of ladders, each for the kinds its ``at`` names."""
+    if not isinstance(node, SequenceNode):
+        ladder = _ladder(scope, node, what, in_list=False)
+        return (ladder,) if ladder else ()
+    ladders: list[Ladder] = []
+    seen: set[str] = set()
+    for child in scope.r.items(node, t("påminnelsetrapporna (ladder) i {what}", what=what)):
+        ladder = _ladder(scope, child, what, in_list=True)
+        if ladder is None:
+            continue
+        twice = sorted(ladder.at & seen)
+        if twice:
+            scope.r.problem(
+                child,
+                t(
+                    "{kinds} har redan en påminnelsetrappa i {what}; varje organisationstyp får en",
+                    kinds=", ".join(repr(kind) for kind in twice),
+                    what=what,
+                ),
+            )
+        seen |= ladder.at
+        ladders.append(ladder)
+    return tuple(ladders)
+
+
+def _ladder(scope: Scope, node: Node, what: What, *, in_list: bool) -> Ladder | None:
     r = scope.r
-    entries = r.mapping(node, t("påminnelsetrappan (ladder) i {what}", what=what), allowed=_LADDER_KEYS)
+    entries = r.mapping(
+        node,
+        t("påminnelsetrappan (ladder) i {what}", what=what),
+        allowed=_LADDER_KEYS | ({"at"} if in_list else set()),
+        required=("at",) if in_list else (),
+    )
     if entries is None:
         return None
+    at: set[str] = set()
+    if "at" in entries:
+        for child, _text in r.strings(entries["at"][1], t("'at' i påminnelsetrappan i {what}", what=what)):
+            kind = scope.kind(child, t("'at' i påminnelsetrappan i {what}", what=what))
+            if kind is not None:
+                at.add(kind)
     reminder = (
         _duration(scope, entries["reminder"][1], t("påminnelsen (reminder) i {what}", what=what))
         if "reminder" in entries
         else None
     )
     notice = bool(r.boolean(entries["notice"][1], t("'notice' i {what}", what=what))) if "notice" in entries else False
-    steps: list[Duration] = []
+    steps: list[Escalation] = []
     if "escalate" in entries:
         for child in r.items(entries["escalate"][1], t("'escalate' i {what}", what=what)):
-            step = _duration(scope, child, t("en eskalering i {what}", what=what))
+            step = _escalation(scope, child, what)
             if step is None:
                 continue
-            if steps and (step.unit != steps[-1].unit or step.amount <= steps[-1].amount):
+            if steps and (step.after.unit != steps[-1].after.unit or step.after.amount <= steps[-1].after.amount):
                 r.problem(
                     child,
                     t("varje eskalering i {what} ska komma senare än den före, i samma enhet", what=what),
                 )
             steps.append(step)
-    return Ladder(reminder=reminder, notice=notice, escalate=tuple(steps), line=line_of(node))
+    return Ladder(reminder=reminder, notice=notice, escalate=tuple(steps), line=line_of(node), at=frozenset(at))
+
+
+def _escalation(scope: Scope, node: Node, what: What) -> Escalation | None:
+    """``{after: 3 working days, to: [sekreterare@lpo]}``."""
+    r = scope.r
+    if not isinstance(node, MappingNode):
+        r.problem(
+            node,
+            t(
+                "en eskalering i {what} ska säga hur länge efter svarsdagen och till vem, till exempel"
+                " {{after: 3 working days, to: [sekreterare@lpo]}}",
+                what=what,
+            ),
+        )
+        return None
+    escalation = t("en eskalering i {what}", what=what)
+    entries = r.mapping(node, escalation, allowed=_ESCALATION_KEYS, required=tuple(sorted(_ESCALATION_KEYS)))
+    if entries is None or set(entries) != _ESCALATION_KEYS:
+        return None
+    after = _duration(scope, entries["after"][1], t("'after' i {escalation}", escalation=escalation))
+    recipients = tuple(
+        recipient
+        for child, text in r.strings(entries["to"][1], t("'to' i {escalation}", escalation=escalation))
+        if (recipient := _recipient(scope, child, text, escalation)) is not None
+    )
+    if after is None or not recipients:
+        return None
+    return Escalation(after, recipients)
+
+
+def _recipient(scope: Scope, node: Node, text: str, escalation: What) -> Recipient | None:
+    """``role``, ``responsible``, ``role@kind`` or ``role@forum``, checked against the roles and kinds."""
+    role, _, at = text.partition("@")
+    if role == RESPONSIBLE:
+        if not scope.has_responsible:
+            scope.r.problem(
+                node,
+                t("{what} nämner {text!r}, men arbetsflödet har ingen 'responsible'", what=escalation, text=text),
+            )
+            return None
+    elif role not in scope.roles:
+        scope.r.problem(
+            node,
+            t("{what} nämner rollen {role!r}, som inte är deklarerad under 'roles'", what=escalation, role=role),
+        )
+        return None
+    if at and at != FORUM and at not in KINDS:
+        scope.r.problem(
+            node,
+            t(
+                "{what} nämner {text!r}, men {kind!r} är varken en organisationstyp eller 'forum'",
+                what=escalation,
+                text=text,
+                kind=at,
+            ),
+        )
+        return None
+    return Recipient(role, at or None)

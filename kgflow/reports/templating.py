@@ -23,6 +23,7 @@ from jinja2 import BaseLoader, ChoiceLoader, Environment, PackageLoader, StrictU
 
 from kgflow.definitions.model import Deadline, Label, RoleRule, StateDef, WorkflowDefinition
 from kgflow.domain.durations import Duration, DurationUnit
+from kgflow.domain.ladders import FORUM, Recipient
 from kgflow.domain.model import org_kind_label
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import language, marked, ngettext, pgettext, t, tn
@@ -95,21 +96,41 @@ def deadline_sv(deadline: Deadline | None) -> str:
     return "; ".join(parts)
 
 
-def ladder_sv(state: StateDef) -> str:
-    """A state's escalation ladder, in words."""
-    ladder = state.ladder
-    if ladder is None:
+def ladder_sv(state: StateDef, definition: WorkflowDefinition) -> str:
+    """A state's escalation ladders, in words: per kind of organisation, its rungs and their recipients."""
+    if not state.ladders:
         return "–"
-    parts = []
-    if ladder.reminder is not None:
-        parts.append(str(t("påminnelse {duration} före", duration=duration_sv(ladder.reminder))))
-    if ladder.notice:
-        parts.append(_("besked på svarsdagen"))
-    names = [marked("överordnad organisation"), marked("organisationen två steg upp")]
-    for level, shift in enumerate(ladder.escalate):
-        whom = _(names[level]) if level < len(names) else str(t("{levels} steg upp", levels=level + 1))
-        parts.append(str(t("eskalering till {whom} efter {duration}", whom=whom, duration=duration_sv(shift))))
-    return ", ".join(parts)
+    described = []
+    for ladder in state.ladders:
+        parts = []
+        if ladder.reminder is not None:
+            parts.append(str(t("påminnelse {duration} före", duration=duration_sv(ladder.reminder))))
+        if ladder.notice:
+            parts.append(_("besked på svarsdagen"))
+        for step in ladder.escalate:
+            whom = _or([recipient_sv(recipient, definition) for recipient in step.to])
+            parts.append(str(t("eskalering till {whom} efter {duration}", whom=whom, duration=duration_sv(step.after))))
+        text = ", ".join(parts)
+        if ladder.at:
+            kinds = ", ".join(kind_sv(kind) for kind in sorted(ladder.at))
+            text = str(t("{kinds}: {rungs}", kinds=kinds, rungs=text))
+        described.append(text)
+    return "; ".join(described)
+
+
+def _or(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else str(t("{first} och {last}", first=", ".join(names[:-1]), last=names[-1]))
+
+
+def recipient_sv(recipient: Recipient, definition: WorkflowDefinition) -> str:
+    """Whom a rung names: "ordförande vid lokalt programområde", "ordförande i länets beslutsorgan"."""
+    role = definition.roles.get(recipient.role)
+    name = label(role) if role else _("ansvarig roll")
+    if recipient.at == FORUM:
+        return str(t("{role} i länets beslutsorgan", role=name))
+    if recipient.at:
+        return str(t("{role} vid {kind}", role=name, kind=kind_sv(recipient.at)))
+    return str(t("{role} vid organisationen själv", role=name))
 
 
 def rule_sv(rule: RoleRule, definition: WorkflowDefinition) -> str:

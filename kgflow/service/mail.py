@@ -50,6 +50,10 @@ class NoticeLine:
     ``link``: where to do it on the web (when ``KGFLOW_WEB_URL`` is set), else
     ``contacts``: whom to contact, and ``contact_can_act``: whether they can take
     the step on the reader's behalf (see :mod:`kgflow.service.mail_lines`).
+    ``referral``: the step is a remiss, answered by a date ("svar senast …");
+    ``role_sv``/``role_en``: for an escalation, the role the reader is told in
+    ("ordförande"), at ``recipient_org``; ``late_sv``/``late_en``: what the late
+    organisation has not done, as the workflow words it ("har inte lämnat remissvar").
     """
 
     item_code: str
@@ -69,6 +73,11 @@ class NoticeLine:
     link: str | None = None
     contacts: tuple[Contact, ...] = ()
     contact_can_act: bool = False
+    referral: bool = False
+    role_sv: str = ""
+    role_en: str = ""
+    late_sv: str = ""
+    late_en: str = ""
 
 
 @dataclass(frozen=True)

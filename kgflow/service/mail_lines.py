@@ -17,8 +17,11 @@ the people to contact:
   answers for that organisation first, then one the workflow lets act from
   there (an LPO's contact is its RPO's samordnare; a decision body's, in the
   regional guideline, its LPO's secretary);
-- an escalation goes to someone above the late organisation; the contact is the
-  late organisation's responsible person, who was reminded and has not acted.
+- an escalation goes to whom its rung names (the LPO's secretary or chair, the
+  forum's chair, an RPO's own chair); the line says in which role and where the
+  reader is told ("som ordförande i LPO psykisk hälsa Dalarna"), what the late
+  organisation has not done (the state's ``late``), and names as contact the late
+  organisation's responsible person, who was reminded and has not acted.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from datetime import date
 
 from kgflow.definitions.model import EventDef, Label, StateDef, WorkflowDefinition
 from kgflow.domain.calendar import working_days_between
+from kgflow.domain.ladders import RESPONSIBLE
 from kgflow.domain.model import Organisation, Person
 from kgflow.service.mail import Contact, NoticeLine
 from kgflow.service.ports import NoticeView, UnitOfWork
@@ -60,10 +64,17 @@ class LineContext:
 
     def holders(self, uow: UnitOfWork, org: Organisation, role: str) -> list[Person]:
         """Who holds ``role`` at ``org``, leaving out the digest's own recipient."""
+        return [person for person in self._all_holders(uow, org, role) if person.code != self.recipient_code]
+
+    def holds(self, uow: UnitOfWork, org: Organisation, role: str) -> bool:
+        """Whether the digest's own recipient holds ``role`` at ``org``."""
+        return any(person.code == self.recipient_code for person in self._all_holders(uow, org, role))
+
+    def _all_holders(self, uow: UnitOfWork, org: Organisation, role: str) -> list[Person]:
         key = (org.id, role)
         if key not in self._holders:
             self._holders[key] = uow.people.holders(org.id, role)
-        return [person for person in self._holders[key] if person.code != self.recipient_code]
+        return self._holders[key]
 
 
 def notice_line(
@@ -80,6 +91,7 @@ def notice_line(
     link = f"{context.web_url}/arende/{view.item_code}/{view.org_code}" if context.web_url else None
     if org is not None and link is None:
         contacts, can_act = _contacts(uow, definition, org, events, escalation > 0, context)
+    role = _role_told(uow, definition, state, org, view, context) if escalation else None
     return NoticeLine(
         item_code=view.item_code,
         item_title=view.item_title,
@@ -98,7 +110,34 @@ def notice_line(
         link=link,
         contacts=contacts,
         contact_can_act=can_act,
+        referral=definition.referral is not None and definition.referral.state == state.name,
+        role_sv=role.sv if role else "",
+        role_en=role.en if role else "",
+        late_sv=state.late.sv if state.late else "",
+        late_en=state.late.en if state.late else "",
     )
+
+
+def _role_told(
+    uow: UnitOfWork,
+    definition: WorkflowDefinition,
+    state: StateDef,
+    org: Organisation | None,
+    view: NoticeView,
+    context: LineContext,
+) -> Label | None:
+    """The role in which the reader gets an escalation: the first of the rung's recipients they hold there."""
+    ladder = state.ladder_for(org.kind) if org else None
+    rung = next((rung for rung in ladder.rungs() if rung.name == view.rung), None) if ladder else None
+    serves_in = context.org(uow, view.recipient_org_code) if view.recipient_org_code else None
+    if rung is None or serves_in is None:
+        return None
+    roles = [
+        definition.responsible.get(serves_in.kind) if recipient.role == RESPONSIBLE else recipient.role
+        for recipient in rung.recipients
+    ]
+    held = [role for role in dict.fromkeys(r for r in roles if r) if context.holds(uow, serves_in, role)]
+    return next((definition.roles.get(role, Label(role, role)) for role in held), None)
 
 
 def _steps(definition: WorkflowDefinition, state: StateDef, kind: str | None) -> list[EventDef]:

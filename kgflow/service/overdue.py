@@ -49,7 +49,8 @@ def overdue(
             definition = services.catalogue.compiled(row.workflow, row.workflow_version, uow).definition
             state = definition.states[row.state]
             assert row.due is not None
-            reached = rung_reached(state.ladder.rungs(), row.due, today) if state.ladder else None
+            ladder = state.ladder_for(row.org_kind)
+            reached = rung_reached(ladder.rungs(), row.due, today) if ladder else None
             line = StatusLine(row, state.label.sv, state=state.label)
             result.append(OverdueLine(line, working_days_between(row.due, today), reached.name if reached else None))
     return sorted(result, key=lambda entry: (-entry.days_late, entry.line.row.item, entry.line.row.org))

@@ -1,10 +1,13 @@
 """The sweep: queue every rung of every escalation ladder that has come due (R11), and open follow-up rounds (R14).
 
-One pass, in one transaction. For every workflow version in use and every state
-with a ladder, the rung windows of today become due-date ranges
-(:mod:`kgflow.domain.ladders`) and each range is one set-based INSERT into the
-outbox. Nothing is loaded into Python per instance; a unique key makes a second
-(or concurrent) sweep queue nothing twice.
+One pass, in one transaction. For every workflow version in use, every state and
+each of its ladders (one per group of organisation kinds), the rungs of today
+become due-date ranges (:mod:`kgflow.domain.ladders`) and each rung is one
+set-based INSERT into the outbox: the highest rung a step has reached is sent,
+the organisation itself is told once if a catch-up passes over its notice, and
+the rungs passed over are recorded as skipped. Held steps are left alone.
+Nothing is loaded into Python per instance; a unique key makes a second (or
+concurrent) sweep queue nothing twice.
 """
 
 from __future__ import annotations
@@ -16,15 +19,17 @@ from kgflow.faults import fault_point
 from kgflow.service.context import Services
 from kgflow.service.follow_up import RoundOpened, open_rounds
 from kgflow.service.identity import check_the_date
-from kgflow.service.ports import RungWindow
+from kgflow.service.lookup import find_item, find_org
+from kgflow.service.ports import RungWindow, WrittenRung
 
 
 @dataclass
 class SweepReport:
-    """What the sweep queued (or would queue): notices per (workflow, state, rung)."""
+    """What the sweep queued (or would queue): notices per (workflow, state, rung), and rungs recorded as skipped."""
 
     dry_run: bool
     queued: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    skipped: dict[tuple[str, str, str], int] = field(default_factory=dict)
     rounds: list[RoundOpened] = field(default_factory=list)
 
     @property
@@ -43,26 +48,42 @@ def sweep(services: Services, *, dry_run: bool = False) -> SweepReport:
         for name, version in uow.workflows.registered():
             definition = services.catalogue.compiled(name, version, uow).definition
             for state in definition.states.values():
-                if state.ladder is None:
-                    continue
-                for due_range in due_ranges(state.ladder.rungs(), today):
-                    action = uow.outbox.count_rung if dry_run else uow.outbox.queue_rung
-                    window = RungWindow(
-                        name,
-                        version,
-                        state.name,
-                        due_range.rung,
-                        due_range.low,
-                        due_range.high,
-                        definition.responsible,
-                    )
-                    count = action(window, now)
-                    if count:
+                for ladder in state.ladders:
+                    for due_range in due_ranges(ladder.rungs(), today):
+                        action = uow.outbox.count_rung if dry_run else uow.outbox.queue_rung
+                        window = RungWindow(
+                            name,
+                            version,
+                            state.name,
+                            due_range.rung,
+                            due_range.low,
+                            due_range.high,
+                            definition.responsible,
+                            ladder.at,
+                            due_range.telling,
+                        )
+                        count = action(window, now)
                         key = (name, state.name, due_range.rung.name)
-                        report.queued[key] = report.queued.get(key, 0) + count
-                        fault_point("sweep-midway")
+                        _add(report.queued, key, count.queued)
+                        _add(report.skipped, key, count.skipped)
+                        if count.queued or count.skipped:
+                            fault_point("sweep-midway")
         if dry_run:
             uow.rollback()
         else:
             uow.commit()
     return report
+
+
+def _add(counts: dict[tuple[str, str, str], int], key: tuple[str, str, str], count: int) -> None:
+    if count:
+        counts[key] = counts.get(key, 0) + count
+
+
+def rungs_written(services: Services, item: str, org: str) -> list[WrittenRung]:
+    """The rungs of the ladder written for the current step of ``item`` at ``org``: sent, queued or skipped."""
+    with services.uow() as uow:
+        subject = uow.instances.subject(find_item(uow, item).id, find_org(uow, org).id)
+        if subject is None:
+            return []
+        return uow.outbox.rungs_of(subject.instance.id, subject.instance.version)

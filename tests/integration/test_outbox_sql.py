@@ -15,12 +15,12 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from kgflow.domain.ladders import Rung
+from kgflow.domain.ladders import Recipient, Rung
 from kgflow.persistence.database import Database
 from kgflow.persistence.tables import digest, instance, notice, organisation, person
-from kgflow.service.ports import RungWindow
+from kgflow.service.ports import RungCount, RungWindow
 from kgflow.testing import World
 
 ITEM = "psvf-adhd"
@@ -40,7 +40,8 @@ RESPONSIBLE = {
     "kommun": "kontaktperson",
     "unit": "kontaktperson",
 }
-NOTICE = Rung("notice", 0)
+NOTICE = Rung("notice")
+SECRETARY_AT_LPO = Recipient("sekreterare", "lpo")
 
 
 @pytest.fixture
@@ -75,25 +76,31 @@ def window(
     return RungWindow(workflow, version, state, rung, low, high, RESPONSIBLE)
 
 
-def queue(world: World, rung_window: RungWindow) -> int:
+def written(world: World, rung_window: RungWindow) -> RungCount:
     with world.services.uow(write=True) as uow:
-        queued = uow.outbox.queue_rung(rung_window, world.clock.now())
+        result = uow.outbox.queue_rung(rung_window, world.clock.now())
         uow.commit()
-    return queued
+    return result
+
+
+def queue(world: World, rung_window: RungWindow) -> int:
+    """How many notices the rung queued to be sent."""
+    return written(world, rung_window).queued
 
 
 def count(world: World, rung_window: RungWindow) -> int:
     with world.services.uow() as uow:
-        return uow.outbox.count_rung(rung_window, world.clock.now())
+        return uow.outbox.count_rung(rung_window, world.clock.now()).queued
 
 
-def told(read: Any) -> set[tuple[str, str, str]]:
-    """(rung, person, organisation the notice is about) for every notice."""
+def told(read: Any, status: str = "queued") -> set[tuple[str, str, str]]:
+    """(rung, person, organisation they serve in) for every notice with ``status`` (queued: to be sent)."""
     query = (
         select(notice.c.rung, person.c.code, organisation.c.code)
         .join(person, person.c.id == notice.c.person_id)
         .join(organisation, organisation.c.id == notice.c.recipient_org_id)
         .select_from(notice)
+        .where(notice.c.status == status)
     )
     return {(row[0], row[1], row[2]) for row in read(query)}
 
@@ -133,6 +140,8 @@ def test_a_rung_takes_the_steps_due_after_its_low_end_up_to_and_including_its_hi
         ("notice", "bo.lund", "borlange"),
         ("notice", "karl.strand", "karlstad"),
     }
+    # The unit, due on the low end, has passed the notice: it is recorded as skipped, never sent.
+    assert told(read, "skipped") == {("notice", "elsa.berg", "falun-elevhalsa")}
 
 
 def test_a_rung_without_a_low_end_takes_every_step_due_by_its_high_end(referred: World, read: Any) -> None:
@@ -143,7 +152,8 @@ def test_a_rung_without_a_low_end_takes_every_step_due_by_its_high_end(referred:
 def test_a_step_due_after_the_high_end_is_not_taken(referred: World, read: Any) -> None:
     assert count(referred, window(KOMMUN_DUE - timedelta(days=1), UNIT_DUE)) == 0
     assert queue(referred, window(KOMMUN_DUE - timedelta(days=1), UNIT_DUE)) == 0
-    assert read(select(notice)) == []
+    assert told(read) == set()
+    assert told(read, "skipped") == {("notice", "elsa.berg", "falun-elevhalsa")}
 
 
 @pytest.mark.parametrize(
@@ -167,8 +177,8 @@ def test_queuing_a_rung_twice_queues_nothing_the_second_time(referred: World, re
     assert count(referred, window(KOMMUN_DUE, UNIT_DUE)) == 0
     assert queue(referred, window(KOMMUN_DUE, UNIT_DUE)) == 0
     # Another rung for the same steps is news.
-    assert count(referred, window(KOMMUN_DUE, UNIT_DUE, Rung("reminder", 0))) == 5
-    assert len(read(select(notice))) == 5
+    assert count(referred, window(KOMMUN_DUE, UNIT_DUE, Rung("reminder"))) == 5
+    assert len(read(select(notice))) == 6  # and the unit's skipped notice
 
 
 def test_a_queued_notice_records_the_step_its_state_and_due_date_and_waits_queued(referred: World, read: Any) -> None:
@@ -194,19 +204,34 @@ def test_a_queued_notice_records_the_step_its_state_and_due_date_and_waits_queue
 # ------------------------------------------------------------------ who is told
 
 
-def test_an_escalation_climbs_its_levels_and_tells_whoever_answers_there(referred: World, read: Any) -> None:
-    # One level up from the unit is Falun; two levels up is LPO Dalarna, where the sekreterare answers and
-    # the ordförande (who holds another role) is not told.
-    queue(referred, window(UNIT_DUE, rung=Rung("escalation-1", 1)))
-    queue(referred, window(UNIT_DUE, rung=Rung("escalation-2", 2)))
+def test_an_escalation_tells_the_role_it_names_at_the_nearest_organisation_of_the_kind_it_names(
+    referred: World, read: Any
+) -> None:
+    # From the unit: its huvudman Falun is the nearest kommun, LPO Dalarna the nearest LPO; the LPO's
+    # sekreterare and ordförande are told only by the rungs that name them.
+    queue(referred, window(UNIT_DUE, rung=Rung("escalation-1", (Recipient("responsible", "kommun"),))))
+    queue(referred, window(UNIT_DUE, rung=Rung("escalation-2", (Recipient("ordforande", "lpo"),))))
     assert told(read) == {
         ("escalation-1", "anna.andersson", "falun"),
-        ("escalation-2", "sara.ek", "lpo-dalarna"),
+        ("escalation-2", "olof.ek", "lpo-dalarna"),
     }
 
 
+def test_a_rung_naming_several_recipients_tells_each_once(referred: World, read: Any) -> None:
+    both = (SECRETARY_AT_LPO, Recipient("ordforande", "lpo"), Recipient("responsible"))
+    # Five steps: the secretary of their LPO (5), the LPO's chair in Dalarna (4), their own contact (5).
+    assert queue(referred, window(KOMMUN_DUE, UNIT_DUE, Rung("escalation-1", both))) == 14
+    assert {(who, org) for _, who, org in told(read) if org.startswith("lpo-")} == {
+        ("sara.ek", "lpo-dalarna"),
+        ("olof.ek", "lpo-dalarna"),
+        ("vera.holm", "lpo-varmland"),
+    }
+    assert ("escalation-1", "bo.lund", "borlange") in told(read)
+    assert queue(referred, window(KOMMUN_DUE, UNIT_DUE, Rung("escalation-1", both))) == 0
+
+
 def test_an_escalation_from_the_steps_below_an_lpo_goes_to_that_lpo(referred: World, read: Any) -> None:
-    queue(referred, window(KOMMUN_DUE, UNIT_DUE, Rung("escalation-1", 1)))
+    queue(referred, window(KOMMUN_DUE, UNIT_DUE, Rung("escalation-1", (SECRETARY_AT_LPO,))))
     assert told(read) == {
         ("escalation-1", "sara.ek", "lpo-dalarna"),
         ("escalation-1", "vera.holm", "lpo-varmland"),
@@ -218,6 +243,78 @@ def test_nobody_is_told_where_no_one_holds_the_responsible_role(referred: World,
     only_kommuner = RungWindow(WORKFLOW, 1, "remiss", NOTICE, None, KOMMUN_DUE, {"kommun": "kontaktperson"})
     assert queue(referred, only_kommuner) == 3
     assert {who for _, who, _ in told(read)} == {"anna.andersson", "bo.lund", "karl.strand"}
+
+
+def test_a_step_past_the_telling_rung_is_told_once_and_a_step_told_already_records_it_skipped(
+    referred: World, read: Any
+) -> None:
+    # The kommuner were reminded, the region and the LAG were not. All have passed the notice (the window's
+    # low end lies after their due date), and the notice is the rung that tells an organisation itself.
+    queue(referred, RungWindow(WORKFLOW, 1, "remiss", Rung("reminder"), None, KOMMUN_DUE, RESPONSIBLE,
+                               frozenset({"kommun"})))  # fmt: skip
+    telling = RungWindow(WORKFLOW, 1, "remiss", NOTICE, KOMMUN_DUE + timedelta(days=7), KOMMUN_DUE + timedelta(days=7),
+                         RESPONSIBLE, frozenset({"kommun", "region", "lag"}), telling=True)  # fmt: skip
+    assert written(referred, telling) == RungCount(queued=2, skipped=3)
+    assert {(rung, who) for rung, who, _ in told(read) if rung == "notice"} == {
+        ("notice", "rut.dahl"),
+        ("notice", "lisa.sjo"),
+    }
+    assert {who for _, who, _ in told(read, "skipped")} == {"anna.andersson", "bo.lund", "karl.strand"}
+    assert written(referred, telling) == RungCount()
+    # A rung that does not tell the organisation itself is recorded skipped by every step past it.
+    passed = RungWindow(WORKFLOW, 1, "remiss", Rung("escalation-1", (SECRETARY_AT_LPO,)),
+                        KOMMUN_DUE + timedelta(days=7), KOMMUN_DUE + timedelta(days=7), RESPONSIBLE)  # fmt: skip
+    assert written(referred, passed) == RungCount(queued=0, skipped=6)
+
+
+def hold(database_url: str, org: str) -> None:
+    database = Database.from_url(database_url)
+    try:
+        with database.engine.begin() as connection:
+            at = select(organisation.c.id).where(organisation.c.code == org)
+            connection.execute(update(instance).where(instance.c.org_id.in_(at)).values(held_since=KOMMUN_DUE))
+    finally:
+        database.dispose()
+
+
+def test_a_held_step_is_neither_taken_nor_counted(referred: World, read: Any, database_url: str) -> None:
+    hold(database_url, "borlange")
+    assert count(referred, window(KOMMUN_DUE, UNIT_DUE)) == 4
+    assert queue(referred, window(KOMMUN_DUE, UNIT_DUE)) == 4
+    assert "bo.lund" not in {who for _, who, _ in told(read)}
+
+
+def test_a_rung_to_the_forum_reaches_the_chair_of_the_forum_of_the_lan_that_decides_for_the_huvudman(
+    referred: World, read: Any
+) -> None:
+    # Länschefsnätverket Dalarna decides for the region and the kommuner of län 20; a forum for the kommuner
+    # only is added, and one in Värmland that decides for nobody in Dalarna.
+    referred.org("Socialchefsnätverket Dalarna", "body", "LPO psykisk hälsa Dalarna", lan="20", decides_for="kommun")
+    referred.person("Sven Sol", "ordforande", "Socialchefsnätverket Dalarna")
+    referred.org("Forum Värmland", "body", "LPO psykisk hälsa Värmland", lan="17", decides_for="region kommun")
+    referred.person("Viktor Vik", "ordforande", "Forum Värmland")
+    forum_chair = (Recipient("ordforande", "forum"),)
+    queue(referred, window(KOMMUN_DUE, rung=Rung("escalation-1", forum_chair)))
+    sent = {(who, org) for _, who, org in told(read)}
+    assert ("greta.lund", "lanschefsnatverket-dalarna") in sent
+    assert ("sven.sol", "socialchefsnatverket-dalarna") in sent
+    assert ("viktor.vik", "forum-varmland") in sent  # for Karlstad
+    by_step = {
+        (row.code, row.recipient)
+        for row in read(
+            select(organisation.c.code, person.c.code.label("recipient"))
+            .join(instance, instance.c.org_id == organisation.c.id)
+            .join(notice, notice.c.instance_id == instance.c.id)
+            .join(person, person.c.id == notice.c.person_id)
+        )
+    }
+    # The region's forum is Länschefsnätverket only; the unit's is its kommun's; Värmland's forum is not Dalarna's.
+    assert {who for org, who in by_step if org == "region-dalarna"} == {"greta.lund"}
+    assert {who for org, who in by_step if org == "falun-elevhalsa"} == {"greta.lund", "sven.sol"}
+    assert {who for org, who in by_step if org == "borlange"} == {"greta.lund", "sven.sol"}
+    assert {who for org, who in by_step if org == "karlstad"} == {"viktor.vik"}
+    # An LPO's (or a LAG's) step goes to every forum of its län.
+    assert {who for org, who in by_step if org == "lag-dalarna-vuxna"} == {"greta.lund", "sven.sol"}
 
 
 # ------------------------------------------------------------------ cancelling and assembling
@@ -232,6 +329,7 @@ def test_a_finished_step_cancels_only_its_queued_notices(referred: World, read: 
         uow.commit()
     statuses = {row.code: (row.status, row.reason) for row in read(_notices_by_org())}
     assert statuses.pop("borlange") == ("cancelled", "steget togs innan meddelandet hann skickas")
+    assert statuses.pop("falun-elevhalsa") == ("skipped", None)
     assert set(statuses.values()) == {("queued", None)}
 
 
@@ -250,12 +348,12 @@ def test_a_finished_step_leaves_notices_already_in_a_digest_alone(referred: Worl
     with referred.services.uow(write=True) as uow:
         assert uow.outbox.cancel_finished() == 0
         uow.commit()
-    assert {row.status for row in read(_notices_by_org())} == {"assigned"}
+    assert {row.status for row in read(_notices_by_org()) if row.code != "falun-elevhalsa"} == {"assigned"}
 
 
 def test_assembling_makes_one_digest_per_person_with_everything_queued_for_them(referred: World, read: Any) -> None:
     queue(referred, window(KOMMUN_DUE, UNIT_DUE))
-    queue(referred, window(KOMMUN_DUE, UNIT_DUE, Rung("escalation-1", 1)))
+    queue(referred, window(KOMMUN_DUE, UNIT_DUE, Rung("escalation-1", (SECRETARY_AT_LPO,))))
     assert assembled(referred) == 7
     assert assembled(referred) == 0
     digests = read(select(digest, person.c.code).join(person, person.c.id == digest.c.person_id))
@@ -269,8 +367,10 @@ def test_assembling_makes_one_digest_per_person_with_everything_queued_for_them(
         assert _same_time(row.next_attempt_at, now)
         assert _same_time(row.created_at, now)
     by_person = {row.id: row.person_id for row in digests}
-    notices = read(select(notice))
+    notices = read(select(notice).where(notice.c.status != "skipped"))
     assert {row.status for row in notices} == {"assigned"}
+    # A skipped rung is never gathered into a digest.
+    assert {row.digest_id for row in read(select(notice).where(notice.c.status == "skipped"))} == {None}
     assert all(by_person[row.digest_id] == row.person_id for row in notices)
     [sara] = [row for row in digests if row.code == "sara.ek"]
     assert len([row for row in notices if row.digest_id == sara.id]) == 4  # the LAG, the region, Falun and Borlänge
@@ -285,6 +385,7 @@ def test_assembling_leaves_cancelled_notices_out(referred: World, read: Any) -> 
     assert assembled(referred) == 4
     statuses = {row.code: (row.status, row.digest_id) for row in read(_notices_by_org())}
     assert statuses.pop("borlange") == ("cancelled", None)
+    assert statuses.pop("falun-elevhalsa") == ("skipped", None)
     assert all(status == "assigned" and digest_id is not None for status, digest_id in statuses.values())
 
 
@@ -447,7 +548,7 @@ def test_marking_sent_settles_the_digest_and_its_live_notices(pending: World, re
 
 
 def test_a_notice_given_up_stays_dead_when_its_digest_is_sent(referred: World, read: Any) -> None:
-    queue(referred, window(KOMMUN_DUE, UNIT_DUE, Rung("reminder", 0)))
+    queue(referred, window(KOMMUN_DUE, UNIT_DUE, Rung("reminder")))
     queue(referred, window(KOMMUN_DUE, UNIT_DUE))
     assert assembled(referred) == 5
     now = referred.clock.now()
@@ -501,8 +602,8 @@ def test_a_digest_lists_its_live_notices_by_item_title_then_organisation(referre
     referred.item("adhd-barn", "Adhd hos barn")  # titled before both
     referred.refer("adhd-barn", DUE)
     # The unit's escalation to the LPO is queued first, yet listed after Falun's, beside its kommun.
-    queue(referred, window(UNIT_DUE, rung=Rung("escalation-2", 2)))
-    queue(referred, window(KOMMUN_DUE, UNIT_DUE, Rung("escalation-1", 1)))
+    queue(referred, window(UNIT_DUE, rung=Rung("escalation-2", (SECRETARY_AT_LPO,))))
+    queue(referred, window(KOMMUN_DUE, UNIT_DUE, Rung("escalation-1", (SECRETARY_AT_LPO,))))
     assembled(referred)
     [sara] = [d for d in claim(referred, referred.clock.now(), "mine") if d.person_code == "sara.ek"]
     with referred.services.uow(write=True) as uow:
@@ -561,4 +662,4 @@ def test_the_digest_list_is_newest_first_filtered_by_status_with_its_notices_cou
         (claimed[0].person_code, claimed[0].email, claimed[0].message_id)
     }
     assert sorted(d.message_id for d in everything) == sorted(d.message_id for d in claimed)
-    assert counts == {"sent": 1, "dead": 1, "assigned": 3}
+    assert counts == {"sent": 1, "dead": 1, "assigned": 3, "skipped": 1}

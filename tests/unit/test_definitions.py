@@ -90,6 +90,38 @@ def test_shipped_workflows_are_valid(path: Path) -> None:
             id="unknown-key",
         ),
         pytest.param(
+            "ladder_old_escalation",
+            22,
+            "en eskalering i läget 'remiss' ska säga hur länge efter svarsdagen och till vem, till exempel "
+            "{after: 3 working days, to: [sekreterare@lpo]}",
+            id="escalation-without-recipients",
+        ),
+        pytest.param(
+            "ladder_bad_recipients",
+            23,
+            "en eskalering i läget 'remiss' nämner rollen 'sekreterare', som inte är deklarerad under 'roles'",
+            id="escalation-to-an-undeclared-role",
+        ),
+        pytest.param(
+            "ladder_bad_recipients",
+            24,
+            "en eskalering i läget 'remiss' nämner 'samordnare@lan', men 'lan' är varken en organisationstyp eller "
+            "'forum'",
+            id="escalation-to-an-unknown-relation",
+        ),
+        pytest.param(
+            "ladder_bad_recipients",
+            25,
+            "'kommun' har redan en påminnelsetrappa i läget 'remiss'; varje organisationstyp får en",
+            id="two-ladders-for-one-kind",
+        ),
+        pytest.param(
+            "ladder_bad_recipients",
+            27,
+            "påminnelsetrappan (ladder) i läget 'remiss' behöver 'at'",
+            id="a-ladder-in-a-list-names-its-kinds",
+        ),
+        pytest.param(
             "cascade_not_internal",
             32,
             "kaskaden i steget 'answer' nämner 'close', som inte är ett internt steg",
@@ -103,6 +135,48 @@ def test_broken_files_are_refused_with_file_and_line(fixture: str, line: int, fr
         load_workflow_file(path)
     shown = [str(problem) for problem in caught.value.problems]
     assert f"{path}:{line}: {fragment}" in shown, shown
+
+
+def test_a_ladder_names_its_recipients_by_role_and_relation_per_kind() -> None:
+    definition = load_workflow_file(FIXTURES / "ladder_valid.yaml")
+    remiss = definition.states["remiss"]
+    kommun, npo = remiss.ladder_for("kommun"), remiss.ladder_for("npo")
+    assert kommun is not None
+    assert npo is not None
+    assert [(rung.name, [str(r) for r in rung.recipients]) for rung in kommun.rungs()] == [
+        ("reminder", ["responsible"]),
+        ("notice", ["responsible"]),
+        ("escalation-1", ["samordnare@npo"]),
+        ("escalation-2", ["responsible@npo", "kontaktperson"]),
+    ]
+    assert [(rung.name, [str(r) for r in rung.recipients]) for rung in npo.rungs()] == [
+        ("notice", ["responsible"]),
+        ("escalation-1", ["samordnare@forum"]),
+    ]
+    assert remiss.ladder_for("lpo") is None
+
+
+def test_shipped_ladders_chase_the_rpo_and_npo_for_their_own_steps_only() -> None:
+    definition = load_workflow_file(shipped_workflows() / "nationellt-kunskapsstod.yaml")
+    remiss = definition.states["remiss"]
+    recipients = {
+        kind: [[str(r) for r in rung.recipients] for rung in ladder.rungs() if not rung.own]
+        for kind in ("kommun", "unit", "lpo", "rpo", "npo")
+        if (ladder := remiss.ladder_for(kind)) is not None
+    }
+    assert recipients == {
+        "kommun": [["sekreterare@lpo"], ["ordforande@lpo"]],
+        "unit": [["sekreterare@lpo"], ["ordforande@lpo"]],
+        "lpo": [["ordforande"]],
+        "rpo": [["ordforande"]],
+        "npo": [],
+    }
+    to_decide = definition.states["to_decide"].ladder_for("lpo")
+    assert to_decide is not None
+    assert [[str(r) for r in rung.recipients] for rung in to_decide.rungs() if not rung.own] == [
+        ["ordforande"],
+        ["ordforande@forum"],
+    ]
 
 
 def test_every_problem_of_a_file_is_reported_in_one_run() -> None:

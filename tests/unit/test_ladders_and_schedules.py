@@ -10,12 +10,28 @@ from kgflow.definitions.model import Schedule
 from kgflow.domain.clock import STOCKHOLM
 from kgflow.domain.durations import parse_duration
 from kgflow.domain.errors import UsageError
-from kgflow.domain.ladders import Rung, due_ranges, rung_reached, rungs
+from kgflow.domain.ladders import (
+    OWN,
+    DueRange,
+    Escalation,
+    Outcome,
+    Recipient,
+    Rung,
+    catch_up,
+    due_ranges,
+    rung_reached,
+    rungs,
+    telling_rung,
+)
 from kgflow.scheduler.runner import cron_trigger
 from kgflow.service.follow_up import round_year
 
+SECRETARY = (Recipient("sekreterare", "lpo"),)
+CHAIR = (Recipient("ordforande", "lpo"),)
 LADDER = rungs(
-    parse_duration("5 working days"), True, (parse_duration("3 working days"), parse_duration("10 working days"))
+    parse_duration("5 working days"),
+    True,
+    (Escalation(parse_duration("3 working days"), SECRETARY), Escalation(parse_duration("10 working days"), CHAIR)),
 )
 
 
@@ -106,18 +122,24 @@ def test_a_bad_schedule_is_refused(expression: str) -> None:
     )
 
 
-def test_a_ladder_is_reminder_notice_then_escalations_one_level_up_each() -> None:
+def test_a_ladder_is_reminder_notice_then_escalations_to_whom_each_names() -> None:
     # Built inside the test, not at import, so that a changed rungs() is seen (mutmut forks after collection).
     five, three, ten = (parse_duration(f"{n} working days") for n in (5, 3, 10))
-    assert rungs(five, True, (three, ten)) == [
-        Rung("reminder", 0, five, before=True),
-        Rung("notice", 0),
-        Rung("escalation-1", 1, three),
-        Rung("escalation-2", 2, ten),
+    assert rungs(five, True, (Escalation(three, SECRETARY), Escalation(ten, CHAIR))) == [
+        Rung("reminder", OWN, five, before=True),
+        Rung("notice", OWN),
+        Rung("escalation-1", SECRETARY, three),
+        Rung("escalation-2", CHAIR, ten),
     ]
-    assert rungs(None, True, ()) == [Rung("notice", 0)]
-    assert rungs(None, False, (three,)) == [Rung("escalation-1", 1, three)]
+    assert (Recipient("responsible"),) == OWN
+    assert rungs(None, True, ()) == [Rung("notice", OWN)]
+    assert rungs(None, False, (Escalation(three, CHAIR),)) == [Rung("escalation-1", CHAIR, three)]
     assert rungs(None, False, ()) == []
+    assert [str(r) for r in (Recipient("responsible"), *SECRETARY, Recipient("ordforande", "forum"))] == [
+        "responsible",
+        "sekreterare@lpo",
+        "ordforande@forum",
+    ]
 
 
 def test_before_the_first_rung_no_rung_is_reached() -> None:
@@ -153,6 +175,97 @@ def test_due_ranges_are_exact_dates(today: date, bounds: list[tuple[str, date | 
     assert [(r.rung.name, r.low, r.high) for r in due_ranges(LADDER, today)] == bounds
 
 
-def test_a_rung_that_fires_with_the_next_one_has_no_range_of_its_own() -> None:
-    ladder = rungs(None, True, (parse_duration("0 working days"),))
-    assert [(r.rung.name, r.low) for r in due_ranges(ladder, date(2027, 2, 22))] == [("escalation-1", None)]
+def test_a_rung_that_fires_with_the_next_one_is_never_the_highest_but_still_passed() -> None:
+    ladder = rungs(None, True, (Escalation(parse_duration("0 working days"), CHAIR),))
+    ranges = due_ranges(ladder, date(2027, 2, 22))
+    assert [(r.rung.name, r.low, r.high, r.telling) for r in ranges] == [
+        ("notice", date(2027, 2, 22), date(2027, 2, 22), True),
+        ("escalation-1", None, date(2027, 2, 22), False),
+    ]
+
+
+# ------------------------------------------------------------------ catching up (R11)
+
+DUE = date(2027, 2, 22)
+
+
+@pytest.mark.parametrize(
+    ("today", "recorded", "told", "plan"),
+    [
+        pytest.param(date(2027, 2, 12), set(), False, {}, id="nothing-before-the-reminder"),
+        pytest.param(date(2027, 2, 15), set(), False, {"reminder": "queued"}, id="the-reminder-on-its-day"),
+        pytest.param(
+            date(2027, 2, 22), set(), False, {"reminder": "skipped", "notice": "queued"}, id="notice-without-reminder"
+        ),
+        pytest.param(date(2027, 2, 22), {"reminder"}, True, {"notice": "queued"}, id="notice-on-its-day"),
+        pytest.param(
+            date(2027, 3, 8),
+            set(),
+            False,
+            {"reminder": "skipped", "notice": "queued", "escalation-1": "skipped", "escalation-2": "queued"},
+            id="long-pause-the-kommun-is-told-first",
+        ),
+        pytest.param(
+            date(2027, 3, 8),
+            {"reminder"},
+            True,
+            {"notice": "skipped", "escalation-1": "skipped", "escalation-2": "queued"},
+            id="long-pause-after-the-reminder-the-kommun-is-not-told-twice",
+        ),
+        pytest.param(
+            date(2027, 3, 8),
+            {"reminder", "notice", "escalation-1"},
+            True,
+            {"escalation-2": "queued"},
+            id="day-by-day",
+        ),
+        pytest.param(
+            date(2027, 3, 9),
+            {"reminder", "notice", "escalation-1", "escalation-2"},
+            True,
+            {},
+            id="each-rung-once",
+        ),
+    ],
+)
+def test_catch_up(today: date, recorded: set[str], told: bool, plan: dict[str, str]) -> None:
+    assert catch_up(LADDER, DUE, today, recorded, told) == plan
+
+
+def test_without_a_notice_the_reminder_tells_the_organisation_when_rungs_are_caught_up() -> None:
+    ladder = rungs(parse_duration("5 working days"), False, (Escalation(parse_duration("3 working days"), CHAIR),))
+    assert telling_rung(ladder) == ladder[0]
+    assert catch_up(ladder, DUE, date(2027, 3, 8), set(), False) == {
+        "reminder": Outcome.SEND,
+        "escalation-1": Outcome.SEND,
+    }
+    only_escalations = rungs(None, False, (Escalation(parse_duration("3 working days"), CHAIR),))
+    assert telling_rung(only_escalations) is None
+    assert catch_up(only_escalations, DUE, date(2027, 3, 8), set(), False) == {"escalation-1": Outcome.SEND}
+
+
+def _sweep_by_ranges(ranges: list[DueRange], due: date, recorded: set[str], told: bool) -> dict[str, str]:
+    """What the sweep's SQL writes for one step, read off the due ranges as the outbox's query reads them."""
+    plan = {}
+    for window in ranges:
+        if due > window.high or window.rung.name in recorded:
+            continue
+        highest = window.low is None or due > window.low
+        plan[window.rung.name] = "queued" if highest or (window.telling and not told) else "skipped"
+    return plan
+
+
+@pytest.mark.parametrize("every", [1, 2, 5, 9, 30])
+@pytest.mark.parametrize("start", [date(2027, 2, 10), date(2027, 2, 16), date(2027, 2, 23)])
+def test_the_sweeps_ranges_write_what_catch_up_plans(start: date, every: int) -> None:
+    # Sweeps every ``every`` days from ``start``: the set-based ranges and the plan agree on every day.
+    for due in (DUE, date(2027, 3, 24), date(2027, 2, 27)):
+        recorded: dict[str, str] = {}
+        for n in [*range(0, 90, every), 120]:
+            today = start + timedelta(days=n)
+            told = any(recorded.get(name) == "queued" for name in ("reminder", "notice"))
+            planned = catch_up(LADDER, due, today, set(recorded), told)
+            assert _sweep_by_ranges(due_ranges(LADDER, today), due, set(recorded), told) == planned, (due, today)
+            recorded.update(planned)
+        assert list(recorded) == [rung.name for rung in LADDER]
+        assert recorded["escalation-2"] == "queued"

@@ -128,6 +128,50 @@ def test_a_line_says_what_to_do_and_by_when(rung: str, days_late: int, days_left
         assert "kgflow" not in rendered.text + rendered.html
 
 
+@pytest.mark.parametrize(
+    ("rung", "days_late", "days_left", "sv", "en"),
+    [
+        ("reminder", 0, 5, "Lämna remissvaret, svar senast 2027-02-22 (5 arbetsdagar kvar).",
+         "Give your answer to the referral, answer due 2027-02-22 (5 working days left)."),
+        ("notice", 0, 0, "Lämna remissvaret, svar senast i dag, 2027-02-22.",
+         "Give your answer to the referral today, 2027-02-22: it is the last day."),
+        ("notice", 2, 0, "Lämna remissvaret snarast; sista dagen för svar var 2027-02-22.",
+         "Give your answer to the referral as soon as you can; it was due on 2027-02-22."),
+    ],
+)  # fmt: skip
+def test_a_remiss_says_by_when_the_answer_is_due(rung: str, days_late: int, days_left: int, sv: str, en: str) -> None:
+    notice = line(rung=rung, escalation=0, days_late=days_late, days_left=days_left, referral=True)
+    for language, wanted in [("sv", sv), ("en", en)]:
+        rendered = JinjaRenderer(shipped_notifications(), language).line(notice)
+        assert wanted in rendered.text
+        assert "ska vara klart" not in rendered.text
+
+
+def test_an_escalation_says_to_whom_as_what_and_how_late() -> None:
+    notice = line(
+        org_name="Falu kommun", recipient_org="LPO psykisk hälsa, Region Dalarna", rung="escalation-2", escalation=2,
+        days_late=12, role_sv="Ordförande", role_en="Chair", late_sv="har inte lämnat remissvar",
+        late_en="has not answered the referral",
+    )  # fmt: skip
+    sv = JinjaRenderer(shipped_notifications(), "sv").line(notice)
+    en = JinjaRenderer(shipped_notifications(), "en").line(notice)
+    assert sv.text.startswith(
+        "Eskalerat till dig som ordförande i LPO psykisk hälsa, Region Dalarna: Falu kommun har inte lämnat remissvar"
+        " — försenat med 12 arbetsdagar (sista dag 2027-02-22)."
+    )
+    assert "<strong>Falu kommun har inte lämnat remissvar</strong>" in sv.html
+    assert "som ordförande i LPO psykisk hälsa, Region Dalarna" in sv.html
+    assert en.text.startswith(
+        "Escalated to you as chair of LPO psykisk hälsa, Region Dalarna: Falu kommun has not answered the referral"
+        " — 12 working days late"
+    )
+    # Without a role found, it says for which organisation; without ``late``, the state.
+    plain = JinjaRenderer(shipped_notifications(), "sv").line(line(days_late=1))
+    assert plain.text.startswith(
+        "Eskalerat till dig för LPO psykisk hälsa Dalarna: Borlänge & Co – På remiss — försenat med 1 arbetsdag"
+    )
+
+
 def test_with_a_link_a_line_names_no_one() -> None:
     notice = line(link="https://kgflow.example.se/psvf-adhd/borlange", contacts=())
     for language, wanted in [("sv", "Gör det här: "), ("en", "Do it here: ")]:

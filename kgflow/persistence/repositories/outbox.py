@@ -1,8 +1,10 @@
 """The outbox: notices queued by the sweep, gathered into digests, claimed, sent once.
 
 Queuing is one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` per (workflow,
-state, rung): the database finds the steps in the rung's due-date range with its
-index, joins the recipients holding the responsible role, and the unique key
+state, ladder, rung): the database finds the steps in the rung's due-date range
+with its index, joins the people each recipient of the rung names (by role and
+relation, :mod:`~kgflow.persistence.repositories.rung_recipients`), writes the
+rungs a catch-up passes over as skipped, and the unique key
 (instance, step, rung, person) makes a second sweep — or a concurrent one —
 queue nothing twice. Digests are claimed in small batches with a lease and a
 fencing token (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite has one writer
@@ -17,12 +19,28 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, and_, case, exists, func, insert, literal, select, text, true, update
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    and_,
+    case,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    true,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
+from kgflow.domain.ladders import OWN_RUNGS, Outcome
 from kgflow.persistence.repositories.rows import aware
-from kgflow.persistence.tables import digest, instance, item, notice, organisation, person, role_assignment
-from kgflow.service.ports import ClaimedDigest, DigestSummary, NoticeView, RungWindow
+from kgflow.persistence.repositories.rung_recipients import recipient_select
+from kgflow.persistence.tables import digest, instance, item, notice, organisation, person
+from kgflow.service.ports import ClaimedDigest, DigestSummary, NoticeView, RungCount, RungWindow, WrittenRung
 
 ASSEMBLY_LOCK = 7_336_123  # one number every kgflow process agrees on
 _NOTICE_COLUMNS = [
@@ -46,56 +64,81 @@ class SqlOutbox:
 
     # ------------------------------------------------------------------ sweep
     def _rung_select(self, window: RungWindow, now: datetime) -> Any:
-        """The notices a rung asks for: steps in the due range, joined to whoever holds the role.
+        """The notices a rung writes: steps in its window, joined to whoever each recipient names.
 
         The steps are found first, through the index on (state, due), and only
         then joined to organisations and roles — as a materialised CTE, so no
         planner is tempted to walk every instance of every organisation instead.
+        A step past the rung (``due <= low``) is taken only while the rung is
+        still unwritten for it, and is written as skipped unless the rung is the
+        one that tells the organisation itself and nothing has told it yet.
         """
+        rung = window.rung.name
         conditions = [
             instance.c.state == window.state,
             instance.c.due <= window.high,
             instance.c.workflow == window.workflow,
             instance.c.workflow_version == window.version,
+            # A held step is neither late nor chased (R16).
+            instance.c.held_since.is_(None),
         ]
         if window.low is not None:
-            conditions.append(instance.c.due > window.low)
+            written = exists().where(
+                (notice.c.instance_id == instance.c.id)
+                & (notice.c.step == instance.c.version)
+                & (notice.c.rung == rung)
+            )
+            conditions.append((instance.c.due > window.low) | ~written)
         steps = (
-            select(instance.c.id, instance.c.version, instance.c.org_id, instance.c.state, instance.c.due)
+            select(
+                instance.c.id,
+                instance.c.version,
+                instance.c.org_id,
+                instance.c.parent_id,
+                instance.c.state,
+                instance.c.due,
+            )
             .where(and_(*conditions))
             .cte("due_steps")
             .prefix_with("MATERIALIZED")
         )
-        own = organisation.alias("own")
-        target = own
-        joined = steps.join(own, own.c.id == steps.c.org_id)
-        for level in range(1, window.rung.levels_up + 1):
-            above = organisation.alias(f"up{level}")
-            joined = joined.join(above, above.c.id == target.c.parent_id)
-            target = above
-        role = case(dict(window.responsible), value=target.c.kind, else_=None)
-        joined = joined.join(
-            role_assignment, (role_assignment.c.org_id == target.c.id) & (role_assignment.c.role == role)
-        )
-        return (
-            select(
-                steps.c.id,
-                steps.c.version,
-                literal(window.rung.name),
-                role_assignment.c.person_id,
-                target.c.id,
-                steps.c.state,
-                steps.c.due,
-                literal(now, DateTime(timezone=True)),
-                literal("queued"),
+        status: Any = literal(Outcome.SEND.value)
+        if window.low is not None:
+            told = exists().where(
+                (notice.c.instance_id == steps.c.id)
+                & (notice.c.step == steps.c.version)
+                & notice.c.rung.in_(OWN_RUNGS)
+                & (notice.c.status != Outcome.SKIP.value)
             )
-            .select_from(joined)
+            sent = (steps.c.due > window.low) | ~told if window.telling else steps.c.due > window.low
+            status = case((sent, literal(Outcome.SEND.value)), else_=literal(Outcome.SKIP.value))
+        columns = [
+            steps.c.id.label("instance_id"),
+            steps.c.version.label("step"),
+            literal(rung).label("rung"),
+            steps.c.state.label("state"),
+            steps.c.due.label("due"),
+            literal(now, DateTime(timezone=True)).label("created_at"),
+            status.label("status"),
+        ]
+        parts: list[Any] = []
+        for recipient in window.rung.recipients:
+            own = organisation.alias("own")
+            part = recipient_select(steps, own, recipient, window.responsible, columns)
+            if window.kinds:
+                part = part.where(own.c.kind.in_(sorted(window.kinds)))
+            parts.append(part)
+        together: Any = parts[0] if len(parts) == 1 else union_all(*parts)
+        combined = together.subquery("rung_notices")
+        return (
+            select(*(combined.c[name] for name in _NOTICE_COLUMNS))
+            .select_from(combined)
             # SQLite needs a WHERE before ON CONFLICT to tell an upsert from a join constraint.
             .where(true())
         )
 
-    def queue_rung(self, window: RungWindow, now: datetime) -> int:
-        """Queue the rung for every step in the due range; returns how many notices were new."""
+    def queue_rung(self, window: RungWindow, now: datetime) -> RungCount:
+        """Write the rung for every step in its window; returns how many notices were new, by outcome."""
         query = self._rung_select(window, now)
         dialect = postgresql if self._c.dialect.name == "postgresql" else sqlite
         statement = (
@@ -104,20 +147,27 @@ class SqlOutbox:
             .on_conflict_do_nothing(index_elements=["instance_id", "step", "rung", "person_id"])
             # Count what was really inserted: a statement that starts with WITH has no row count in
             # Python's sqlite3, and conflicting rows return nothing.
-            .returning(notice.c.id)
+            .returning(notice.c.status)
         )
-        return len(self._c.execute(statement).all())
+        written = [row.status for row in self._c.execute(statement)]
+        return RungCount(written.count(Outcome.SEND.value), written.count(Outcome.SKIP.value))
 
-    def count_rung(self, window: RungWindow, now: datetime) -> int:
-        """How many notices ``queue_rung`` would add (for ``sweep --dry-run``)."""
+    def count_rung(self, window: RungWindow, now: datetime) -> RungCount:
+        """How many notices ``queue_rung`` would add, by outcome (for ``sweep --dry-run``)."""
         query = self._rung_select(window, now).subquery()
         already = exists().where(
-            (notice.c.instance_id == query.c.id)
-            & (notice.c.step == query.c.version)
+            (notice.c.instance_id == query.c.instance_id)
+            & (notice.c.step == query.c.step)
             & (notice.c.rung == window.rung.name)
             & (notice.c.person_id == query.c.person_id)
         )
-        return int(self._c.execute(select(func.count()).select_from(query).where(~already)).scalar_one())
+        counts = {
+            row[0]: int(row[1])
+            for row in self._c.execute(
+                select(query.c.status, func.count()).select_from(query).where(~already).group_by(query.c.status)
+            )
+        }
+        return RungCount(counts.get(Outcome.SEND.value, 0), counts.get(Outcome.SKIP.value, 0))
 
     # --------------------------------------------------------------- assemble
     def cancel_finished(self) -> int:
@@ -228,6 +278,7 @@ class SqlOutbox:
                 recipient.c.name.label("recipient_org"),
                 instance.c.workflow,
                 instance.c.workflow_version,
+                recipient.c.code.label("recipient_org_code"),
             )
             .join(instance, instance.c.id == notice.c.instance_id)
             .join(item, item.c.id == instance.c.item_id)
@@ -249,6 +300,7 @@ class SqlOutbox:
                 row.recipient_org,
                 row.workflow,
                 row.workflow_version,
+                row.recipient_org_code,
             )
             for row in self._c.execute(query)
         ]
@@ -334,6 +386,16 @@ class SqlOutbox:
             )
             for row in self._c.execute(query)
         ]
+
+    def rungs_of(self, instance_id: int, step: int) -> list[WrittenRung]:
+        """The rungs written for one step of an instance (sent, queued or skipped), in the order written."""
+        query = (
+            select(notice.c.rung, person.c.code, notice.c.status)
+            .join(person, person.c.id == notice.c.person_id)
+            .where((notice.c.instance_id == instance_id) & (notice.c.step == step))
+            .order_by(notice.c.id)
+        )
+        return [WrittenRung(row.rung, row.code, row.status) for row in self._c.execute(query)]
 
     def counts(self) -> dict[str, int]:
         """Notices per status."""

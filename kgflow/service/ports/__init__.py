@@ -24,7 +24,9 @@ from kgflow.service.ports.outbox import (
     LeaseRepository,
     NoticeView,
     OutboxRepository,
+    RungCount,
     RungWindow,
+    WrittenRung,
 )
 from kgflow.service.ports.sign_ins import ApiTokenView, SignInRepository
 from kgflow.service.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -50,6 +52,7 @@ __all__ = [
     "OrganisationRepository",
     "OutboxRepository",
     "PersonRepository",
+    "RungCount",
     "RungWindow",
     "SignInRepository",
     "StatusRow",
@@ -57,4 +60,5 @@ __all__ = [
     "UnitOfWork",
     "UnitOfWorkFactory",
     "WorkflowRepository",
+    "WrittenRung",
 ]

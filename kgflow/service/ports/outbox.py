@@ -32,7 +32,7 @@ class ClaimedDigest:
 
 @dataclass(frozen=True)
 class NoticeView:
-    """One queued notice with what it is about."""
+    """One queued notice with what it is about, and the organisation its recipient serves in."""
 
     id: int
     rung: str
@@ -45,6 +45,16 @@ class NoticeView:
     recipient_org: str
     workflow: str
     workflow_version: int
+    recipient_org_code: str = ""
+
+
+@dataclass(frozen=True)
+class WrittenRung:
+    """A rung written for a step: its name, to whom, and what became of it (queued, sent, skipped, …)."""
+
+    rung: str
+    person_code: str
+    status: str
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,14 @@ class DigestSummary:
 
 @dataclass(frozen=True)
 class RungWindow:
-    """A rung of one state's ladder that has come due today for the steps with ``low < due <= high``."""
+    """A rung of one state's ladder that has come due today for the steps with ``due <= high``.
+
+    Steps with ``low < due`` have reached it as their highest rung and are sent
+    it; steps with ``due <= low`` have passed it and, if it is still unwritten,
+    record it as skipped — or, when ``telling`` and the organisation has not been
+    told on the step yet, are sent it (:func:`kgflow.domain.ladders.catch_up`).
+    ``kinds``: the kinds of organisation whose steps the ladder chases (empty: all).
+    """
 
     workflow: str
     version: int
@@ -74,6 +91,16 @@ class RungWindow:
     low: date | None
     high: date
     responsible: Mapping[str, str]
+    kinds: frozenset[str] = frozenset()
+    telling: bool = False
+
+
+@dataclass(frozen=True)
+class RungCount:
+    """What one rung wrote (or would write): notices to send, and rungs recorded as skipped."""
+
+    queued: int = 0
+    skipped: int = 0
 
 
 @dataclass(frozen=True)
@@ -88,11 +115,11 @@ class LeaseGrant:
 class OutboxRepository(Protocol):
     """Notices queued by the sweep and the digests that carry them (R11)."""
 
-    def queue_rung(self, window: RungWindow, now: datetime) -> int:
-        """Queue a rung for every step in a due range, at most once each; returns how many were new."""
+    def queue_rung(self, window: RungWindow, now: datetime) -> RungCount:
+        """Write a rung for every step in its window, at most once each; returns how many were new."""
         ...
 
-    def count_rung(self, window: RungWindow, now: datetime) -> int:
+    def count_rung(self, window: RungWindow, now: datetime) -> RungCount:
         """How many notices ``queue_rung`` would add."""
         ...
 
@@ -138,6 +165,10 @@ class OutboxRepository(Protocol):
 
     def digests(self, status: str | None = None) -> list[DigestSummary]:
         """Digests, newest first."""
+        ...
+
+    def rungs_of(self, instance_id: int, step: int) -> list[WrittenRung]:
+        """The rungs written for one step of an instance (sent, queued or skipped), in the order written."""
         ...
 
     def counts(self) -> dict[str, int]:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from pytest_bdd import given, parsers, then, when
+from sqlalchemy import select, update
 
+from kgflow.persistence.database import Database
+from kgflow.persistence.tables import instance, item, organisation
 from kgflow.service.delivery import send_notices
 from kgflow.service.items import list_items
 from kgflow.service.mail import Mail
 from kgflow.service.queries import status
-from kgflow.service.sweep import sweep
+from kgflow.service.sweep import rungs_written, sweep
 from kgflow.testing import World
 from tests.bdd.steps.common import Story, item_of, names
 from tests.smtp import SmtpServer
@@ -18,8 +22,33 @@ from tests.smtp import SmtpServer
 WHAT = {
     "en påminnelse": "kvar).",
     "ett besked om sista dagen": "senast i dag",
+    "ett besked om att svaret är försenat": "snarast",
     "en eskalering": "Eskalerat till dig",
 }
+# "en eskalering som ordförande i LPO:n" → the line says "Eskalerat till dig som ordförande i LPO …".
+ESCALATED_AS = re.compile(r"en eskalering som (?P<role>\S+) i (?P<kind>\w+):n")
+WHAT_PATTERN = (
+    r"en påminnelse|ett besked om sista dagen|ett besked om att svaret är försenat|en eskalering(?: som \S+ i \S+)?"
+)
+RUNGS = {
+    "påminnelsen": "reminder",
+    "beskedet": "notice",
+    "den första eskaleringen": "escalation-1",
+    "den andra eskaleringen": "escalation-2",
+}
+
+
+def says(what: str) -> str:
+    """What a notice line says for ``what`` ("en eskalering som sekreterare i LPO:n")."""
+    escalated = ESCALATED_AS.fullmatch(what)
+    if escalated:
+        return f"Eskalerat till dig som {escalated['role']} i {escalated['kind']} "
+    return WHAT[what]
+
+
+def about(line: str, org: str) -> bool:
+    """Whether a notice line is about ``org``: "  - Borlänge – På remiss: …" or "…: Borlänge har inte …"."""
+    return re.search(rf"(^  - |: ){re.escape(org)} ", line) is not None
 
 
 def reminders_go_out(world: World, mail: Mail) -> None:
@@ -59,25 +88,61 @@ def again(world: World, smtp_mail: Mail) -> None:
     reminders_go_out(world, smtp_mail)
 
 
-@then(parsers.re(r"får (?P<person>.+?) (?P<what>en påminnelse|ett besked om sista dagen|en eskalering) om (?P<org>.+)"))
+def lines_saying(server: SmtpServer, world: World, story: Story, person: str, what: str, org: str) -> list[str]:
+    return [line for line in lines_to(server, world, story, person) if about(line, org) and says(what) in line]
+
+
+@then(parsers.re(rf"får (?P<person>.+?) (?P<what>{WHAT_PATTERN}) om (?P<org>.+)"))
 def gets(world: World, story: Story, smtp_server: SmtpServer, person: str, what: str, org: str) -> None:
-    wanted = [line for line in lines_to(smtp_server, world, story, person) if f"{org} –" in line and WHAT[what] in line]
-    assert wanted, lines_to(smtp_server, world, story, person)
+    assert lines_saying(smtp_server, world, story, person, what, org), lines_to(smtp_server, world, story, person)
 
 
 @then(parsers.parse("får {person} ingenting om {org}"))
 def gets_nothing(world: World, story: Story, smtp_server: SmtpServer, person: str, org: str) -> None:
-    assert not [line for line in lines_to(smtp_server, world, story, person) if f"{org} –" in line]
+    assert not [line for line in lines_to(smtp_server, world, story, person) if about(line, org)]
 
 
-@then(parsers.parse("har {person} fått exakt en påminnelse om {org}"))
-def exactly_one(world: World, story: Story, smtp_server: SmtpServer, person: str, org: str) -> None:
-    reminders = [
-        line
-        for line in lines_to(smtp_server, world, story, person)
-        if f"{org} –" in line and WHAT["en påminnelse"] in line
-    ]
-    assert len(reminders) == 1
+@then(parsers.parse("får {person} inget besked om att svaret är försenat om {org}"))
+def no_late_notice(world: World, story: Story, smtp_server: SmtpServer, person: str, org: str) -> None:
+    assert not lines_saying(smtp_server, world, story, person, "ett besked om att svaret är försenat", org)
+
+
+@then(parsers.re(rf"har (?P<person>.+?) fått exakt (?P<what>{WHAT_PATTERN}) om (?P<org>.+)"))
+def exactly_one(world: World, story: Story, smtp_server: SmtpServer, person: str, what: str, org: str) -> None:
+    assert len(lines_saying(smtp_server, world, story, person, what, org)) == 1
+
+
+@then(parsers.parse("är {rungs} om {org} noterade som överhoppade"))
+def recorded_skipped(world: World, story: Story, rungs: str, org: str) -> None:
+    written = rungs_written(world.services, story.item, world.code(org))
+    skipped = {rung.rung for rung in written if rung.status == "skipped"}
+    assert skipped == {RUNGS[name] for name in names(rungs)}, written
+
+
+@given(parsers.parse("att {person} är ordförande i {org}"))
+def chair(world: World, person: str, org: str) -> None:
+    world.person(person, "ordforande", org)
+
+
+@given(parsers.parse('att {lpo} har pausat "{title}" för länet den {day}'))
+def held(world: World, story: Story, database_url: str, lpo: str, title: str, day: str) -> None:
+    """The hold of R16, written straight into the instances until the hold service exists.
+
+    It pauses the LPO's instance of the item and every instance below it, as the hold will.
+    """
+    database = Database.from_url(database_url)
+    try:
+        with database.engine.begin() as connection:
+            [(path,)] = connection.execute(select(organisation.c.path).where(organisation.c.code == world.code(lpo)))
+            below = select(organisation.c.id).where(organisation.c.path.startswith(path))
+            of_item = select(item.c.id).where(item.c.code == item_of(title))
+            connection.execute(
+                update(instance)
+                .where(instance.c.org_id.in_(below) & instance.c.item_id.in_(of_item))
+                .values(held_since=date.fromisoformat(day))
+            )
+    finally:
+        database.dispose()
 
 
 def round_code(title: str, year: str) -> str:
