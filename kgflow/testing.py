@@ -251,7 +251,9 @@ def small_chain(world: World) -> World:
     w.org("SKS", "body", code="sks")
     w.org("RPO psykisk hälsa Mellansverige", "rpo", "NPO psykisk hälsa", code="rpo-mellansverige", area=area)
     w.person("Rolf Berg", "samordnare", "RPO psykisk hälsa Mellansverige")
-    w.org("LPO psykisk hälsa Dalarna", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-dalarna", area=area, lan="20")
+    w.org(
+        "LPO psykisk hälsa Dalarna", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-dalarna", area=area, lan="20"
+    )
     w.person("Sara Ek", "sekreterare", "LPO psykisk hälsa Dalarna")
     w.person("Olof Ek", "ordforande", "LPO psykisk hälsa Dalarna")
     w.org(
@@ -289,7 +291,9 @@ def small_chain(world: World) -> World:
         decides_for="region kommun",
     )
     w.person("Maja Öberg", "ordforande", "Länsgemensam ledningsgrupp Dalarna")
-    w.org("LPO psykisk hälsa Värmland", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-varmland", area=area, lan="17")
+    w.org(
+        "LPO psykisk hälsa Värmland", "lpo", "RPO psykisk hälsa Mellansverige", code="lpo-varmland", area=area, lan="17"
+    )
     w.person("Vera Holm", "sekreterare", "LPO psykisk hälsa Värmland")
     w.org("Karlstad", "kommun", "LPO psykisk hälsa Värmland", code="karlstad", lan="17")
     w.person("Karl Strand", "kontaktperson", "Karlstad")
