@@ -2,7 +2,7 @@
 
 The entry of the walk, which knows the file format (see ``workflows/README.md``):
 this module reads the top level — name, version, owner and participants, roles,
-``responsible``, ``initial``, ``referral`` and ``schedule`` — and hands the
+``responsible``, ``initial``, ``referral`` and ``schedule`` (``corrections`` and ``hold`` have their own modules) — and hands the
 states to :mod:`kgflow.definitions.parse_states` and the events to
 :mod:`kgflow.definitions.parse_events`; all three share one
 :class:`~kgflow.definitions.parse_scope.Scope`. They check shapes and names
@@ -23,6 +23,7 @@ from datetime import date
 
 from kgflow.definitions.corrections import parse_corrections
 from kgflow.definitions.graph import cascade_problems
+from kgflow.definitions.hold import parse_hold
 from kgflow.definitions.model import EventDef, Label, Referral, Schedule, StateDef, WorkflowDefinition
 from kgflow.definitions.parse_events import parse_events
 from kgflow.definitions.parse_scope import KINDS, NAME, Scope, Vocabulary
@@ -46,6 +47,7 @@ _TOP_KEYS = {
     "referral",
     "schedule",
     "corrections",
+    "hold",
 }
 _TOP_REQUIRED = ("workflow", "version", "title", "owner", "participants", "roles", "initial")
 
@@ -89,6 +91,7 @@ def _workflow(scope: Scope, root: Node, top: Entries) -> WorkflowDefinition | No
     referral = _referral(scope, top["referral"][1], events) if "referral" in top else None
     schedule = _schedule(scope, top["schedule"][1]) if "schedule" in top else None
     corrections = parse_corrections(scope, top["corrections"][1], events) if "corrections" in top else {}
+    hold = parse_hold(scope, top["hold"][1], states, events) if "hold" in top else None
     r.problems.extend(cascade_problems(r.path, events))
     if name is None or version is None or title is None or owner is None or initial is None:
         return None
@@ -107,6 +110,7 @@ def _workflow(scope: Scope, root: Node, top: Entries) -> WorkflowDefinition | No
         referral=referral,
         schedule=schedule,
         corrections=corrections,
+        hold=hold,
         path=r.path,
     )
 

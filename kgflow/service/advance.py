@@ -12,11 +12,12 @@ Any refusal raises before the commit, so nothing changes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kgflow.definitions.model import EventDef, StateDef, WorkflowDefinition
+from kgflow.definitions.model import EventDef, Label, RoleRule, StateDef, WorkflowDefinition
 from kgflow.domain import authority
 from kgflow.domain import text as limits
 from kgflow.domain.audit import Checkpoint
@@ -314,8 +315,23 @@ def _refused(subject: Subject, event: str, reason: Phrase | str) -> TransitionRe
 def _check_authority(
     uow: UnitOfWork, workflow: CompiledWorkflow, event: EventDef, org: Organisation, actor: Actor
 ) -> None:
-    definition = workflow.definition
-    rules = [(rule.role, rule.at_kind) for rule in event.by]
+    check_authority(uow, workflow.definition, event.by, event.label, org, actor)
+
+
+def check_authority(
+    uow: UnitOfWork,
+    definition: WorkflowDefinition,
+    by: Sequence[RoleRule],
+    step: Label,
+    org: Organisation,
+    actor: Actor,
+) -> None:
+    """R13: the actor holds a role ``by`` names for ``org``.
+
+    Raises:
+        NotAuthorised: saying which roles, held where, would do.
+    """
+    rules = [(rule.role, rule.at_kind) for rule in by]
     if authority.is_allowed(rules, org, actor.roles, definition.responsible):
         return
     ancestors = uow.orgs.by_ids(org.path[:-1])
@@ -327,7 +343,7 @@ def _check_authority(
             "{person} ({code}) får inte ta steget '{step}' för {org}: det kräver {ways}.",
             person=actor.person.name,
             code=actor.person.code,
-            step=event.label,
+            step=step,
             org=org.name,
             ways=either(ways) if ways else t("en roll som ingen har i den här kedjan"),
         )

@@ -127,7 +127,9 @@ def status(
 
 
 def _overdue(state: StateDef, row: StatusRow, today: date) -> bool:
-    return state.deadline is not None and not state.final and row.due is not None and row.due < today
+    return (
+        state.deadline is not None and not state.final and row.due is not None and row.due < today and not row.held
+    )
 
 
 def _workflows(services: Services, uow: UnitOfWork, name: str | None) -> dict[tuple[str, int], CompiledWorkflow]:
@@ -173,7 +175,7 @@ def history(services: Services, item: str, org: str) -> tuple[Subject, list[Hist
         subject = find_subject(uow, item, org)
         workflow = services.catalogue.compiled(subject.instance.workflow, subject.instance.workflow_version, uow)
         states = workflow.definition.states
-        events = {event.name: event.label for event in workflow.definition.events}
+        events = workflow.definition.step_labels()
         lines = [
             HistoryLine(
                 r,
@@ -199,5 +201,5 @@ def history_words(services: Services, subject: Subject) -> tuple[dict[str, Label
         definition = services.catalogue.compiled(
             subject.instance.workflow, subject.instance.workflow_version, uow
         ).definition
-    events = {event.name: event.label for event in definition.events}
+    events = definition.step_labels()
     return events, dict(definition.roles)

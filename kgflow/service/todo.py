@@ -195,7 +195,8 @@ def _waiting(workflow: CompiledWorkflow, row: StatusRow, at: Organisation, me: A
     )
     if not steps:
         return None
-    days_late = working_days_between(row.due, today) if row.due is not None and row.due < today else 0
+    late = row.due is not None and row.due < today and not row.held  # a held step is not late (R16)
+    days_late = working_days_between(row.due, today) if late and row.due is not None else 0
     return Waiting(row, state.label, days_late, steps)
 
 

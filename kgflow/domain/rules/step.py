@@ -76,6 +76,8 @@ class Facts:
     parent: Relative | None = None
     children: tuple[Relative, ...] = ()
     referral: ReferralFacts | None = None
+    held: bool = False
+    """The step is on hold for its län (R16): it is not late, whatever its due date."""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,9 @@ def status_select() -> Select[Any]:
             instance.c.target_level,
             instance.c.late,
             instance.c.updated_at,
+            instance.c.priority,
+            instance.c.held_since,
+            instance.c.review_on,
             *_ORG_COLUMNS,
         )
         .join(item, item.c.id == instance.c.item_id)
@@ -48,13 +51,16 @@ def status_select() -> Select[Any]:
 def narrowed(
     query: Select[Any], *, item_id: int | None, under: Organisation | None, due_before: date | None
 ) -> Select[Any]:
-    """``query`` for one item, the organisations at or below one, and what was due before a day."""
+    """``query`` for one item, the organisations at or below one, and what was due before a day.
+
+    A step on hold is not late, whatever its due date (R16): ``due_before`` leaves held steps out.
+    """
     if item_id is not None:
         query = query.where(instance.c.item_id == item_id)
     if under is not None:
         query = query.where(organisation.c.path.like(f"{rows.path_text(under.path)}%"))
     if due_before is not None:
-        query = query.where(instance.c.due < due_before)
+        query = query.where((instance.c.due < due_before) & instance.c.held_since.is_(None))
     return query
 
 
@@ -78,6 +84,9 @@ def status_row(row: Any) -> tuple[StatusRow, Organisation]:
             target_level=row.target_level,
             late=bool(row.late),
             updated_at=rows.aware(row.updated_at),
+            priority=row.priority,
+            held_since=row.held_since,
+            review_on=row.review_on,
         ),
         org,
     )
