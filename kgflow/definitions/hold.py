@@ -50,9 +50,7 @@ class HoldDef:
         return self.labels[step]
 
 
-def parse_hold(
-    scope: Scope, node: Node, states: Mapping[str, StateDef], events: Sequence[EventDef]
-) -> HoldDef | None:
+def parse_hold(scope: Scope, node: Node, states: Mapping[str, StateDef], events: Sequence[EventDef]) -> HoldDef | None:
     """The ``hold`` section, or None with every problem reported at its line."""
     what = "hold"
     entries = scope.r.mapping(node, what, allowed=_KEYS, required=("at", "by", "states", *HOLD_STEPS))
@@ -69,9 +67,7 @@ def parse_hold(
         if text not in states:
             scope.r.problem(child, t("hold: {state!r} är inget läge i arbetsflödet", state=text))
         elif states[text].final:
-            scope.r.problem(
-                child, t("hold: läget {state!r} är ett slutläge; där finns inget att pausa", state=text)
-            )
+            scope.r.problem(child, t("hold: läget {state!r} är ett slutläge; där finns inget att pausa", state=text))
         elif text not in held_in:
             held_in.append(text)
     labels: dict[str, Label] = {}
@@ -84,8 +80,7 @@ def parse_hold(
             scope.r.problem(
                 key_node,
                 t(
-                    "hold: {step!r} är redan ett steg under 'events'; prioritering och paus "
-                    "deklareras bara här",
+                    "hold: {step!r} är redan ett steg under 'events'; prioritering och paus deklareras bara här",
                     step=step,
                 ),
             )

@@ -2,8 +2,8 @@
 
 The entry of the walk, which knows the file format (see ``workflows/README.md``):
 this module reads the top level — name, version, owner and participants, roles,
-``responsible``, ``initial``, ``referral`` and ``schedule`` (``corrections`` and ``hold`` have their own modules) — and hands the
-states to :mod:`kgflow.definitions.parse_states` and the events to
+``responsible``, ``initial``, ``referral`` and ``schedule`` (``corrections`` and
+``hold`` have their own modules) — and hands the states to :mod:`kgflow.definitions.parse_states` and the events to
 :mod:`kgflow.definitions.parse_events`; all three share one
 :class:`~kgflow.definitions.parse_scope.Scope`. They check shapes and names
 that can be checked where they are written: unknown keys, bad durations,

@@ -9,6 +9,7 @@ from typing import Any
 
 from kgflow.definitions.model import Label, StateDef
 from kgflow.domain.errors import NotFound
+from kgflow.domain.rules.hold import hold_words, priority_words
 from kgflow.domain.spelling import did_you_mean, folded, nearest
 from kgflow.domain.wording import t
 from kgflow.engine.machine import CompiledWorkflow
@@ -50,7 +51,21 @@ class StatusLine:
             "item_version": row.item_version,
             "workflow": row.workflow,
             "workflow_version": row.workflow_version,
+            "priority": row.priority,
+            "held": row.held,
+            "held_since": row.held_since.isoformat() if row.held_since else None,
+            "review_on": row.review_on.isoformat() if row.review_on else None,
         }
+
+    @property
+    def standing_shown(self) -> str:
+        """The state in words, with the län's priority and a hold where there are (R16)."""
+        parts = [self.state_shown]
+        if (priority := priority_words(self.row.priority)) is not None:
+            parts.append(str(priority))
+        if self.row.held_since is not None:
+            parts.append(str(hold_words(self.row.held_since, self.row.review_on)))
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -127,9 +142,7 @@ def status(
 
 
 def _overdue(state: StateDef, row: StatusRow, today: date) -> bool:
-    return (
-        state.deadline is not None and not state.final and row.due is not None and row.due < today and not row.held
-    )
+    return state.deadline is not None and not state.final and row.due is not None and row.due < today and not row.held
 
 
 def _workflows(services: Services, uow: UnitOfWork, name: str | None) -> dict[tuple[str, int], CompiledWorkflow]:

@@ -96,6 +96,10 @@ class Waiting:
             "days_late": self.days_late,
             "level": row.level,
             "target_level": row.target_level,
+            "priority": row.priority,
+            "held": row.held,
+            "held_since": row.held_since.isoformat() if row.held_since else None,
+            "review_on": row.review_on.isoformat() if row.review_on else None,
             "events": [step.as_json() for step in self.steps],
         }
 
