@@ -48,7 +48,7 @@ def hold_text(definition: WorkflowDefinition, language: str) -> str | None:
     if hold is None:
         return None
     steps = " / ".join(_label(hold.label(step), language) for step in ("hold", "resume"))
-    return f"⏸ {steps}\n" + _("(pausat: inte försenat, inga påminnelser)")
+    return f"{steps}\n" + _("(under pausen: inte försenat, inga påminnelser)")
 
 
 def to_mermaid(definition: WorkflowDefinition, language: str | None = None) -> str:
@@ -144,7 +144,7 @@ def to_dot(definition: WorkflowDefinition, language: str | None = None) -> str:
         legend = escape(_("↳ och streckad pil: en följd av ett annat steg, som ingen tar själv."))
         title += f'<br align="left"/><font point-size="10" color="#5a6478">{legend}</font>'
     if definition.hold is not None:
-        legend = escape(_("⏸ prickad ögla: här kan länet pausa; ett pausat steg är inte försenat och påminns inte."))
+        legend = escape(_("Prickad ögla: här kan länet pausa; ett pausat steg är inte försenat och påminns inte."))
         title += f'<br align="left"/><font point-size="10" color="#8a5a00">{legend}</font>'
     title = f'<{title}<br align="left"/>>'
     lines = [
@@ -225,7 +225,7 @@ def to_dot(definition: WorkflowDefinition, language: str | None = None) -> str:
             )
     held = hold_text(definition, language)
     if definition.hold is not None and held is not None:
-        loop = {"class": "hold", "style": "dotted", "color": "#b07000", "fontcolor": "#8a5a00", "dir": "both"}
+        loop = {"class": "hold", "style": "dotted", "color": "#b07000", "fontcolor": "#8a5a00"}
         for name in definition.hold.states:
             lines.append(f"    {name} -> {name} [label={_quoted(held)}, {_attributes(**loop)[1:-1]}];")
     lines.append("}")
