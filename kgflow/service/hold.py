@@ -115,7 +115,9 @@ def _perform(
             )
         )
     try:
-        rules.may_step(label, subject.org.kind.value, instance.state, hold.at, hold.states, state.label)
+        rules.may_step(
+            label, subject.org.name, subject.org.kind.value, instance.state, hold.at, hold.states, state.label
+        )
     except Refusal as refused:
         raise _refused(subject, step, refused.reason) from refused
     check_authority(uow, definition, hold.by, label, subject.org, actor)

@@ -32,6 +32,7 @@ from datetime import date
 from enum import StrEnum
 
 from kgflow.domain.calendar import working_days_after, working_days_between
+from kgflow.domain.model import org_kind_label
 from kgflow.domain.rules.step import Refusal
 from kgflow.domain.spelling import either
 from kgflow.domain.text import NOTE, checked
@@ -91,7 +92,13 @@ def priority_words(priority: str | None) -> Phrase | None:
 
 
 def may_step(
-    step: object, kind: str, state: str, at: Collection[str], states: Collection[str], state_label: object
+    step: object,
+    org: str,
+    kind: str,
+    state: str,
+    at: Collection[str],
+    states: Collection[str],
+    state_label: object,
 ) -> None:
     """R16: prioritising and pausing happen at an LPO (the kinds ``at``) while its instance is in ``states``.
 
@@ -101,10 +108,11 @@ def may_step(
     if kind not in at:
         raise Refusal(
             t(
-                "Steget '{step}' tas av {kinds} för länet, inte av en {kind}.",
+                "Steget '{step}' tas för länet av {kinds}; {org} är en organisation av typen {kind}.",
                 step=step,
-                kinds=either(sorted(at)),
-                kind=kind,
+                kinds=either([org_kind_label(name) for name in sorted(at)]),
+                org=org,
+                kind=org_kind_label(kind),
             )
         )
     if state not in states:
