@@ -8,7 +8,7 @@ under LPO Dalarna, Anna Andersson is its contact person" and "it is now
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -158,7 +158,7 @@ class World:
         by: str,
         *,
         note: str | None = None,
-        values: dict[str, object] | None = None,
+        values: Mapping[str, object] | None = None,
     ) -> HoldResult:
         """Prioritise, hold or resume (R16) at ``org`` as the person called ``by``."""
         pairs = tuple(f"{k}={v}" for k, v in (values or {}).items())
