@@ -78,7 +78,7 @@ def to_mermaid(definition: WorkflowDefinition, language: str | None = None) -> s
     held = hold_text(definition, language)
     if definition.hold is not None and held is not None:
         for name in definition.hold.states:
-            lines.append(f"    note right of {name}: {_mermaid_text(held.replace(chr(10), ' '))}")
+            lines.append(f"    {name} --> {name}: {_mermaid_text(held.replace(chr(10), ' '))}")
     return "\n".join(lines) + "\n"
 
 

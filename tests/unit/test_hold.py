@@ -187,7 +187,7 @@ def test_the_diagram_shows_where_a_hold_is_possible_and_that_it_pauses_the_chasi
     definition = load_workflow_file(SHIPPED)
     drawn = render(definition, "sv")  # type: ignore[operator]
     for state in ("to_decide", "decided"):
-        assert f"{state} -> {state}" in drawn or f"note right of {state}" in drawn
+        assert f"{state} -> {state}" in drawn or f"{state} --> {state}" in drawn
     assert "Pausa för länet" in drawn
     assert "påminnelser" in drawn
     assert 'implementing -> implementing [label="Pausa' not in drawn
