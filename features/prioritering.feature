@@ -15,7 +15,7 @@ Egenskap: Prioritering och paus i länet (R16)
     Scenario: LPO Dalarna ger kunskapsstödet hög prioritet i länet
       När Sara Ek ger "PSVF ADHD" prioriteten "hög" för LPO psykisk hälsa Dalarna
       Så har "PSVF ADHD" hög prioritet i LPO psykisk hälsa Dalarna
-      Och visar historiken för LPO psykisk hälsa Dalarna "hög prioritet"
+      Och står det "hög prioritet" i historiken för LPO psykisk hälsa Dalarna
 
     Scenario: En prioritet som inte finns går inte att sätta
       När Sara Ek försöker ge "PSVF ADHD" prioriteten "brådskande" för LPO psykisk hälsa Dalarna
@@ -31,7 +31,7 @@ Egenskap: Prioritering och paus i länet (R16)
       Så finns Falun inte bland de försenade
       Och är Falun pausad sedan 2027-05-10 till omprövning 2027-09-01
       Och finns LPO psykisk hälsa Värmland fortfarande bland de försenade
-      Och visar historiken för Falun "Väntar på regional handlingsplan"
+      Och står det "Väntar på regional handlingsplan" i historiken för Falun
 
     Scenariomall: En paus behöver ett skäl och en senare dag för omprövning
       Givet att det är den 2027-05-10

@@ -55,7 +55,7 @@ def has_priority(world: World, story: Story, title: str, words: str, org: str) -
     assert line_of(world, story, org).row.priority == stored
 
 
-@then(parsers.parse('visar historiken för {org} "{words}"'))
+@then(parsers.parse('står det "{words}" i historiken för {org}'))
 def history_says(world: World, story: Story, org: str, words: str) -> None:
     from kgflow.reports.history_text import values_text
     from kgflow.service.queries import history_words
