@@ -8,7 +8,7 @@ under LPO Dalarna, Anna Andersson is its contact person" and "it is now
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -22,6 +22,7 @@ from kgflow.sample.structure import slug
 from kgflow.service.advance import AdvanceRequest, AdvanceResult, advance
 from kgflow.service.context import Services
 from kgflow.service.correct import CorrectionRequest, CorrectionResult, correct
+from kgflow.service.hold import HoldResult, take_hold_step
 from kgflow.service.items import add_item
 from kgflow.service.organisations import NewPerson, list_orgs, store
 from kgflow.service.ports import NewOrganisation
@@ -177,6 +178,21 @@ class World:
         actor = self.people.get(by, by)
         request = AdvanceRequest(item, self.code(org), event, actor, ref, note, pairs, force, expect_state)
         return advance(self.services, request)
+
+    def hold_step(
+        self,
+        item: str,
+        org: str,
+        step: str,
+        by: str,
+        *,
+        note: str | None = None,
+        values: Mapping[str, object] | None = None,
+    ) -> HoldResult:
+        """Prioritise, hold or resume (R16) at ``org`` as the person called ``by``."""
+        pairs = tuple(f"{k}={v}" for k, v in (values or {}).items())
+        request = AdvanceRequest(item, self.code(org), step, self.people.get(by, by), None, note, pairs)
+        return take_hold_step(self.services, request)
 
     def correct(
         self,

@@ -51,6 +51,7 @@ from kgflow.service.ports import (
     SignInRepository,
     StatusRow,
     Subject,
+    TreeInstance,
     UnitOfWork,
     UnitOfWorkFactory,
 )
@@ -399,6 +400,18 @@ class FakeInstances:
 
     def switch_version(self, item_id: int, item_version_id: int) -> list[Candidate]:
         _unused("instances.switch_version")
+
+    def lock_tree(self, instance_id: int) -> list[TreeInstance]:
+        _unused("instances.lock_tree")
+
+    def hold(self, ids: Sequence[int], since: date, review_on: date, now: datetime) -> int:
+        _unused("instances.hold")
+
+    def resume(self, dues: Mapping[int, date | None], now: datetime) -> int:
+        _unused("instances.resume")
+
+    def set_priority(self, instance_id: int, priority: str, now: datetime) -> None:
+        _unused("instances.set_priority")
 
     def status(
         self,

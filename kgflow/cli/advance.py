@@ -14,6 +14,7 @@ from kgflow.domain.wording import t, tn
 if TYPE_CHECKING:
     from kgflow.service.advance import AdvanceResult, DefaultTarget, TargetSet
     from kgflow.service.correct import CorrectionResult
+    from kgflow.service.hold import HoldResult
 
 
 def _report(result: AdvanceResult, as_json: bool) -> None:
@@ -166,6 +167,9 @@ def advance(
       revise        en ny version av ett fastställt kunskapsstöd (--ref); med
                     --set due=ÅÅÅÅ-MM-DD går den på remiss som den första
       withdraw      återkalla kunskapsstödet överallt (--set reason=…)
+      prioritise    LPO:ns prioritet för länet (--set priority=hög|normal|låg)
+      hold          pausa för länet (--set reason=… --set review=ÅÅÅÅ-MM-DD)
+      resume        återuppta; sista dagarna flyttas fram lika många arbetsdagar som pausen varade
 
     \b
     Exempel:
@@ -175,9 +179,61 @@ def advance(
     """
     from kgflow.service.advance import AdvanceRequest
     from kgflow.service.advance import advance as advance_instance
+    from kgflow.service.hold import HOLD_STEPS, take_hold_step
 
     request = AdvanceRequest(item, org, event, app.actor, ref, note, values, force, expect_state)
+    if event.strip().lower() in HOLD_STEPS:
+        _report_hold(take_hold_step(app.services, request), as_json)
+        return
     _report(advance_instance(app.services, request), as_json)
+
+
+def _report_hold(result: HoldResult, as_json: bool) -> None:
+    """What a priority or hold step did (R16), in words."""
+    from kgflow.domain.rules.hold import hold_words, priority_words
+
+    if as_json:
+        emit_json([result.as_json()])
+        return
+    if result.step == "prioritise":
+        say(str(t("{org}: {item} har nu {priority} i länet.", org=result.org_name, item=result.item,
+                  priority=priority_words(result.priority))))  # fmt: skip
+        return
+    if result.held_since is not None:
+        words = hold_words(result.held_since, result.review_on, result.reason)
+        say(str(t("{org}: {item} är {hold}.", org=result.org_name, item=result.item, hold=words)))
+        say(
+            str(
+                tn(
+                    "{count} ärende pausades; under pausen är det inte försenat och påminns inte.",
+                    "{count} ärenden pausades; under pausen är de inte försenade och påminns inte.",
+                    result.affected,
+                )
+            )
+        )
+        return
+    days = result.held_days or 0
+    say(
+        str(
+            tn(
+                "{org}: {item} är återupptaget efter {count} arbetsdags paus.",
+                "{org}: {item} är återupptaget efter {count} arbetsdagars paus.",
+                days,
+                org=result.org_name,
+                item=result.item,
+            )
+        )
+    )
+    say(
+        str(
+            tn(
+                "{count} ärende återupptogs; sista dagarna flyttades fram med pausens längd ({moved} flyttades).",
+                "{count} ärenden återupptogs; sista dagarna flyttades fram med pausens längd ({moved} flyttades).",
+                result.affected,
+                moved=result.moved_dues,
+            )
+        )
+    )
 
 
 @click.command()

@@ -76,7 +76,7 @@ def status(
                 line.row.org_name,
                 line.row.org,
                 str(org_kind_label(line.row.org_kind)),
-                line.state_shown,
+                line.standing_shown,
                 _due(line),
                 _level(line.row.level, line.row.target_level),
             )

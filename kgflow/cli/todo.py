@@ -78,6 +78,10 @@ def _title(found: Todo) -> str:
 
 
 def _heading(entry: Waiting) -> str:
+    return ", ".join([_where(entry), *_standing(entry)])
+
+
+def _where(entry: Waiting) -> str:
     row = entry.row
     where = t("{kunskapsstod} vid {organisation} ({kod}): {lage}", kunskapsstod=row.item, organisation=row.org_name,
               kod=row.org, lage=entry.state)  # fmt: skip
@@ -89,6 +93,17 @@ def _heading(entry: Waiting) -> str:
         late = tn("{count} arbetsdag sent", "{count} arbetsdagar sent", entry.days_late)
         return str(t("{var}, {senast}, {sent}", var=where, senast=by, sent=late))
     return str(t("{var}, {senast}", var=where, senast=by))
+
+
+def _standing(entry: Waiting) -> list[str]:
+    """The län's priority and a hold, in words (R16)."""
+    from kgflow.domain.rules.hold import hold_words, priority_words
+
+    row = entry.row
+    shown = [str(words)] if (words := priority_words(row.priority)) is not None else []
+    if row.held_since is not None:
+        shown.append(str(hold_words(row.held_since, row.review_on)))
+    return shown
 
 
 def _caption(found: Todo) -> object:

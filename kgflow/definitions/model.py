@@ -38,6 +38,7 @@ from kgflow.domain.wording import language
 
 if TYPE_CHECKING:
     from kgflow.definitions.corrections import Correction
+    from kgflow.definitions.hold import HoldDef
 
 
 @dataclass(frozen=True)
@@ -249,12 +250,21 @@ class WorkflowDefinition:
     schedule: Schedule | None = None
     corrections: Mapping[str, Correction] = field(default_factory=dict)
     adoption: Mapping[str, str] = field(default_factory=dict)  # kind of item → adopting body's code, or "owner"
+    hold: HoldDef | None = None
+    """Where a län may prioritise and pause an item (R16); None: nowhere."""
     path: str = ""
     digest: str = ""
 
     def event_names(self) -> tuple[str, ...]:
         """Each event name once, in file order."""
         return tuple(dict.fromkeys(event.name for event in self.events))
+
+    def step_labels(self) -> dict[str, Label]:
+        """The name of every step a history row may record: the events, and prioritising and pausing (R16)."""
+        labels = {event.name: event.label for event in self.events}
+        if self.hold is not None:
+            labels.update(self.hold.labels)
+        return labels
 
     def variants(self, event: str) -> tuple[EventDef, ...]:
         """All variants of ``event``."""

@@ -2,8 +2,8 @@
 
 The entry of the walk, which knows the file format (see ``workflows/README.md``):
 this module reads the top level — name, version, owner and participants, roles,
-``responsible``, ``initial``, ``referral`` and ``schedule`` — and hands the
-states to :mod:`kgflow.definitions.parse_states` and the events to
+``responsible``, ``initial``, ``referral`` and ``schedule`` (``corrections`` and
+``hold`` have their own modules) — and hands the states to :mod:`kgflow.definitions.parse_states` and the events to
 :mod:`kgflow.definitions.parse_events`; all three share one
 :class:`~kgflow.definitions.parse_scope.Scope`. They check shapes and names
 that can be checked where they are written: unknown keys, bad durations,
@@ -23,6 +23,7 @@ from datetime import date
 
 from kgflow.definitions.corrections import parse_corrections
 from kgflow.definitions.graph import cascade_problems
+from kgflow.definitions.hold import parse_hold
 from kgflow.definitions.model import EventDef, Label, Referral, Schedule, StateDef, WorkflowDefinition
 from kgflow.definitions.parse_adoption import parse_adoption
 from kgflow.definitions.parse_events import parse_events
@@ -48,6 +49,7 @@ _TOP_KEYS = {
     "schedule",
     "corrections",
     "adoption",
+    "hold",
 }
 _TOP_REQUIRED = ("workflow", "version", "title", "owner", "participants", "roles", "initial")
 
@@ -92,6 +94,7 @@ def _workflow(scope: Scope, root: Node, top: Entries) -> WorkflowDefinition | No
     schedule = _schedule(scope, top["schedule"][1]) if "schedule" in top else None
     corrections = parse_corrections(scope, top["corrections"][1], events) if "corrections" in top else {}
     adoption = parse_adoption(scope, top["adoption"][1], item_kinds) if "adoption" in top else {}
+    hold = parse_hold(scope, top["hold"][1], states, events) if "hold" in top else None
     r.problems.extend(cascade_problems(r.path, events))
     if name is None or version is None or title is None or owner is None or initial is None:
         return None
@@ -111,6 +114,7 @@ def _workflow(scope: Scope, root: Node, top: Entries) -> WorkflowDefinition | No
         schedule=schedule,
         corrections=corrections,
         adoption=adoption,
+        hold=hold,
         path=r.path,
     )
 

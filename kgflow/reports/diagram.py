@@ -12,7 +12,9 @@ state a double border, the goal (implemented) a green fill. Each arrow names
 the events (steps) between two states; internal events (consequences of other
 events) are dashed; a decision taken in a forum says so ("i länets
 beslutsorgan"). An event possible from every open state, like a withdrawal,
-is one arrow leaving the frame around the open states.
+is one arrow leaving the frame around the open states. Where the workflow lets
+a län pause an item (its ``hold`` section, R16), a dotted loop on each such
+state says so and that a held step is not chased.
 """
 
 from __future__ import annotations
@@ -69,6 +71,15 @@ def _mermaid_text(text: str) -> str:
     return text.replace('"', "'").replace(":", " –").replace(";", ",")
 
 
+def hold_text(definition: WorkflowDefinition, language: str) -> str | None:
+    """What the diagram says where a hold is possible: the steps, and that the chasing pauses (R16)."""
+    hold = definition.hold
+    if hold is None:
+        return None
+    steps = " / ".join(_label(hold.label(step), language) for step in ("hold", "resume"))
+    return f"{steps}\n" + _("(under pausen: inte försenat, inga påminnelser)")
+
+
 def to_mermaid(definition: WorkflowDefinition, language: str | None = None) -> str:
     """The workflow as a Mermaid state diagram."""
     language = language or current_language()
@@ -93,6 +104,10 @@ def to_mermaid(definition: WorkflowDefinition, language: str | None = None) -> s
     for name, state in definition.states.items():
         if state.final:
             lines.append(f"    {name} --> [*]")
+    held = hold_text(definition, language)
+    if definition.hold is not None and held is not None:
+        for name in definition.hold.states:
+            lines.append(f"    {name} --> {name}: {_mermaid_text(held.replace(chr(10), ' '))}")
     return "\n".join(lines) + "\n"
 
 
@@ -157,6 +172,9 @@ def to_dot(definition: WorkflowDefinition, language: str | None = None) -> str:
     if any(event.internal for event in definition.events):
         legend = escape(_("↳ och streckad pil: en följd av ett annat steg, som ingen tar själv."))
         title += f'<br align="left"/><font point-size="10" color="#5a6478">{legend}</font>'
+    if definition.hold is not None:
+        legend = escape(_("Prickad ögla: här kan länet pausa; ett pausat steg är inte försenat och påminns inte."))
+        title += f'<br align="left"/><font point-size="10" color="#8a5a00">{legend}</font>'
     title = f'<{title}<br align="left"/>>'
     lines = [
         f"digraph {_value(definition.name)} {{",
@@ -232,5 +250,10 @@ def to_dot(definition: WorkflowDefinition, language: str | None = None) -> str:
             lines.append(
                 f"    {tail} -> {target} [label={_quoted(chr(10).join(labels))}, {_attributes(**attributes)[1:-1]}];"
             )
+    held = hold_text(definition, language)
+    if definition.hold is not None and held is not None:
+        loop = {"class": "hold", "style": "dotted", "color": "#b07000", "fontcolor": "#8a5a00"}
+        for name in definition.hold.states:
+            lines.append(f"    {name} -> {name} [label={_quoted(held)}, {_attributes(**loop)[1:-1]}];")
     lines.append("}")
     return "\n".join(lines) + "\n"

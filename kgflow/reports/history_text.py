@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from kgflow.domain.clock import STOCKHOLM
+from kgflow.domain.rules.hold import priority_words
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import marked, t, tn
 
@@ -89,6 +90,8 @@ _RECORDED = {
     "reason": marked("skäl"),
     "body": marked("beslutat i"),
     "for": marked("beslutet gäller"),
+    "review": marked("omprövas"),
+    "held_since": marked("pausat sedan"),
 }
 _TOLD_ELSEWHERE = {"corrects", "step_from"}
 
@@ -104,6 +107,10 @@ def values_text(fields: Mapping[str, object], events: Mapping[str, Label], roles
             text = str(t("följd av {steg} vid {org}", steg=events[cause["event"]], org=cause["org"]))
         elif key == "days_late" and isinstance(value, int):
             text = str(tn("{count} arbetsdag sent", "{count} arbetsdagar sent", value))
+        elif key == "held_days" and isinstance(value, int):
+            text = str(tn("{count} arbetsdag pausat", "{count} arbetsdagar pausat", value))
+        elif key == "priority" and isinstance(value, str) and (words := priority_words(value)) is not None:
+            text = str(words)
         elif key == "corrected_at" and isinstance(value, str):
             text = str(t("rättar raden från {när}", när=local_time(datetime.fromisoformat(value))))
         elif key == "adopted_by" and isinstance(value, str):

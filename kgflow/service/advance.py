@@ -12,11 +12,12 @@ Any refusal raises before the commit, so nothing changes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kgflow.definitions.model import EventDef, StateDef, WorkflowDefinition
+from kgflow.definitions.model import EventDef, Label, RoleRule, StateDef, WorkflowDefinition
 from kgflow.domain import authority
 from kgflow.domain import text as limits
 from kgflow.domain.audit import Checkpoint
@@ -332,8 +333,24 @@ def _check_authority(
     actor: Actor,
     area: str | None = None,
 ) -> None:
-    definition = workflow.definition
-    rules = [(rule.role, rule.at_kind) for rule in event.by]
+    check_authority(uow, workflow.definition, event.by, event.label, org, actor, area)
+
+
+def check_authority(
+    uow: UnitOfWork,
+    definition: WorkflowDefinition,
+    by: Sequence[RoleRule],
+    step: Label,
+    org: Organisation,
+    actor: Actor,
+    area: str | None = None,
+) -> None:
+    """R13: the actor holds a role ``by`` names for ``org`` (on the item's programområde ``area``).
+
+    Raises:
+        NotAuthorised: saying which roles, held where, would do.
+    """
+    rules = [(rule.role, rule.at_kind) for rule in by]
     if authority.is_allowed(rules, org, actor.roles, definition.responsible, area):
         return
     chain = authority.ancestors_of(org, uow.orgs.by_ids(org.ancestor_ids))
@@ -344,7 +361,7 @@ def _check_authority(
             "{person} ({code}) får inte ta steget '{step}' för {org}: det kräver {ways}.",
             person=actor.person.name,
             code=actor.person.code,
-            step=event.label,
+            step=step,
             org=org.name,
             ways=either(ways) if ways else t("en roll som ingen har i den här kedjan"),
         )

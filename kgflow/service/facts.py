@@ -60,6 +60,7 @@ def load_facts(
         target_level=instance.target_level,
         due=instance.due,
         today=today,
+        held=instance.held_since is not None,
         fields=fields,
         note=note,
         force=force,

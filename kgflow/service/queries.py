@@ -9,6 +9,7 @@ from typing import Any
 
 from kgflow.definitions.model import Label, StateDef
 from kgflow.domain.errors import NotFound
+from kgflow.domain.rules.hold import hold_words, priority_words
 from kgflow.domain.spelling import did_you_mean, folded, nearest
 from kgflow.domain.wording import t
 from kgflow.engine.machine import CompiledWorkflow
@@ -50,7 +51,21 @@ class StatusLine:
             "item_version": row.item_version,
             "workflow": row.workflow,
             "workflow_version": row.workflow_version,
+            "priority": row.priority,
+            "held": row.held,
+            "held_since": row.held_since.isoformat() if row.held_since else None,
+            "review_on": row.review_on.isoformat() if row.review_on else None,
         }
+
+    @property
+    def standing_shown(self) -> str:
+        """The state in words, with the län's priority and a hold where there are (R16)."""
+        parts = [self.state_shown]
+        if (priority := priority_words(self.row.priority)) is not None:
+            parts.append(str(priority))
+        if self.row.held_since is not None:
+            parts.append(str(hold_words(self.row.held_since, self.row.review_on)))
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -131,7 +146,7 @@ def status(
 
 
 def _overdue(state: StateDef, row: StatusRow, today: date) -> bool:
-    return state.deadline is not None and not state.final and row.due is not None and row.due < today
+    return state.deadline is not None and not state.final and row.due is not None and row.due < today and not row.held
 
 
 def _workflows(services: Services, uow: UnitOfWork, name: str | None) -> dict[tuple[str, int], CompiledWorkflow]:
@@ -177,7 +192,7 @@ def history(services: Services, item: str, org: str) -> tuple[Subject, list[Hist
         subject = find_subject(uow, item, org)
         workflow = services.catalogue.compiled(subject.instance.workflow, subject.instance.workflow_version, uow)
         states = workflow.definition.states
-        events = {event.name: event.label for event in workflow.definition.events}
+        events = workflow.definition.step_labels()
         lines = [
             HistoryLine(
                 r,
@@ -203,5 +218,5 @@ def history_words(services: Services, subject: Subject) -> tuple[dict[str, Label
         definition = services.catalogue.compiled(
             subject.instance.workflow, subject.instance.workflow_version, uow
         ).definition
-    events = {event.name: event.label for event in definition.events}
+    events = definition.step_labels()
     return events, dict(definition.roles)

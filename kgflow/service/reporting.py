@@ -232,7 +232,7 @@ def _cells(
     for done, row in enumerate(status_rows, 1):
         if row.item in codes:
             state = services.catalogue.compiled(row.workflow, row.workflow_version, uow).state(row.state)
-            late = row.due is not None and row.due < today and state.deadline is not None
+            late = row.due is not None and row.due < today and state.deadline is not None and not row.held
             cells[(row.item, row.org_id)] = Cell(
                 row.state, state.label, row.level, row.target_level, row.due, late, state.final, state.goal
             )

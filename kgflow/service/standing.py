@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kgflow.definitions.model import EventDef, Label, WorkflowDefinition
+from kgflow.domain.rules.hold import HOLD, hold_words, priority_words
 from kgflow.service.context import Services
 from kgflow.service.ports import Subject
 from kgflow.service.queries import HistoryLine, StatusLine, history, history_words, status
@@ -36,6 +37,10 @@ class Standing:
     """The names of the people the history names, by code."""
     below: tuple[StatusLine, ...]
     """Where the item stands at the organisations right below (whose answers a compiled answer waits for)."""
+    priority: str | None = None
+    """The län's priority in words ("hög prioritet"), where the LPO set one (R16)."""
+    held: str | None = None
+    """The hold in words, with its reason: "pausat sedan … till omprövning …: …" (R16)."""
 
 
 def standing(services: Services, actor: str | None, item: str, org: str) -> Standing:
@@ -62,4 +67,28 @@ def standing(services: Services, actor: str | None, item: str, org: str) -> Stan
         if found.row.org_id in orgs and subject.org.id in orgs[found.row.org_id].parent_ids
     )
     possible = tuple(workflow.events_from(instance.state, subject.org.kind.value))
-    return Standing(subject, line, tuple(lines), workflow.definition, events, roles, mine, possible, names, below)
+    priority = priority_words(line.row.priority)
+    return Standing(
+        subject,
+        line,
+        tuple(lines),
+        workflow.definition,
+        events,
+        roles,
+        mine,
+        possible,
+        names,
+        below,
+        priority=str(priority) if priority is not None else None,
+        held=_held(line, lines),
+    )
+
+
+def _held(line: StatusLine, lines: list[HistoryLine]) -> str | None:
+    """The hold in words, with the reason its history row recorded."""
+    since = line.row.held_since
+    if since is None:
+        return None
+    holds = [entry for entry in lines if entry.record.event == HOLD]
+    reason = holds[-1].record.fields.get("reason") if holds else None
+    return str(hold_words(since, line.row.review_on, str(reason) if reason else None))

@@ -98,6 +98,10 @@ class Waiting:
             "days_late": self.days_late,
             "level": row.level,
             "target_level": row.target_level,
+            "priority": row.priority,
+            "held": row.held,
+            "held_since": row.held_since.isoformat() if row.held_since else None,
+            "review_on": row.review_on.isoformat() if row.review_on else None,
             "events": [step.as_json() for step in self.steps],
         }
 
@@ -204,7 +208,8 @@ def _waiting(workflow: CompiledWorkflow, row: StatusRow, at: Organisation, me: A
     )
     if not steps:
         return None
-    days_late = working_days_between(row.due, today) if row.due is not None and row.due < today else 0
+    late = row.due is not None and row.due < today and not row.held  # a held step is not late (R16)
+    days_late = working_days_between(row.due, today) if late and row.due is not None else 0
     answering = definition.referral is not None and row.state == definition.referral.state
     return Waiting(row, state.label, days_late, steps, answering)
 

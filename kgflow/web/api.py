@@ -145,11 +145,14 @@ def advance(request: Request, me: Caller, step: Step) -> Any:
     """Take a step as the token's person; refused in one sentence, nothing changed."""
     from kgflow.service.advance import AdvanceRequest
     from kgflow.service.advance import advance as take
+    from kgflow.service.hold import HOLD_STEPS, take_hold_step
 
     values = tuple(f"{key}={value}" for key, value in step.values.items())
     asked = AdvanceRequest(
         step.item, step.org, step.event, me.code, step.ref, step.note, values, step.force, step.expect_state
     )
+    if step.event.strip().lower() in HOLD_STEPS:  # priority and hold (R16): the same service as the CLI's
+        return take_hold_step(web(request).services, asked).as_json()
     return take(web(request).services, asked).as_json()
 
 

@@ -172,3 +172,28 @@ def test_a_stale_expected_state_is_refused_and_changes_nothing(server: LiveServe
     )
     assert no_reason.status_code == 422, no_reason.text
     assert cli(server, "history", ITEM, "mora") == before
+
+
+def test_a_hold_taken_through_the_api_is_the_command_lines(server: LiveServer, script: httpx.Client) -> None:
+    held_item = "psvf-schizofreni-tidigt"  # adopted, and LPO Dalarna has decided
+    step = {
+        "item": held_item,
+        "org": "lpo-dalarna",
+        "event": "hold",
+        "values": {"reason": "Väntar på regional handlingsplan", "review": "2099-01-01"},
+    }
+    refused = script.post("/api/v1/advance", json=step, headers=as_person(api_token(server, MARIA)))
+    assert refused.status_code == 403, refused.text
+    assert set(refused.json()) == {"error"}
+    taken = got(script.post("/api/v1/advance", json=step, headers=as_person(api_token(server, "sara.eriksson"))))
+    assert (taken["event"], taken["held"], taken["review_on"]) == ("hold", True, "2099-01-01")
+    [falun] = [row for row in cli(server, "status", held_item, "--org", "falun") if row["org"] == "falun"]
+    assert (falun["held"], falun["review_on"]) == (True, "2099-01-01")
+    resumed = got(
+        script.post(
+            "/api/v1/advance",
+            json={"item": held_item, "org": "lpo-dalarna", "event": "resume"},
+            headers=as_person(api_token(server, "sara.eriksson")),
+        )
+    )
+    assert (resumed["event"], resumed["held"]) == ("resume", False)

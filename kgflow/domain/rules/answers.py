@@ -75,9 +75,12 @@ def children_settled(facts: Facts, decision: Decision) -> Decision:
 
 
 def mark_late(facts: Facts, decision: Decision) -> Decision:
-    """R3: an answer after its due day is accepted and recorded as late, with the working days."""
+    """R3: an answer after its due day is accepted and recorded as late, with the working days.
+
+    A step on hold (R16) is not late.
+    """
     due = facts.due
-    if due is None or facts.today <= due:
+    if due is None or facts.held or facts.today <= due:
         return decision
     days = working_days_between(due, facts.today)
     return (

@@ -96,6 +96,8 @@ class Facts:
     children: tuple[Relative, ...] = ()
     referral: ReferralFacts | None = None
     forum: ForumFacts | None = None
+    held: bool = False
+    """The step is on hold for its län (R16): it is not late, whatever its due date."""
 
 
 @dataclass(frozen=True)

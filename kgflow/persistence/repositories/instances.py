@@ -20,6 +20,7 @@ from kgflow.domain.authority import Actor, Held
 from kgflow.domain.model import Instance, ItemVersion, Organisation
 from kgflow.persistence.repositories import rows
 from kgflow.persistence.repositories.history import ChainHead
+from kgflow.persistence.repositories.holds import HoldWrites
 from kgflow.persistence.repositories.status_rows import narrowed, status_row, status_select
 from kgflow.persistence.tables import history, instance, item, item_version, organisation, person, role_assignment
 from kgflow.service.ports import Candidate, InstanceChange, NewInstance, StatusRow, Subject
@@ -131,8 +132,8 @@ def _candidates(found: Iterable[Any]) -> list[Candidate]:
     return [Candidate(row.id, row.org_id, row.kind, row.code, row.state, row.level, row.target_level) for row in found]
 
 
-class SqlInstances:
-    """Instances in SQL."""
+class SqlInstances(HoldWrites):
+    """Instances in SQL (the priority and hold writes in :class:`HoldWrites`)."""
 
     def __init__(self, connection: Connection, head: ChainHead) -> None:
         self._c = connection

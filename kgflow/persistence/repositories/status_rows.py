@@ -38,6 +38,9 @@ def status_select() -> Select[Any]:
             instance.c.target_level,
             instance.c.late,
             instance.c.updated_at,
+            instance.c.priority,
+            instance.c.held_since,
+            instance.c.review_on,
             *_ORG_COLUMNS,
         )
         .join(item, item.c.id == instance.c.item_id)
@@ -55,7 +58,10 @@ def narrowed(
     area: str | None = None,
 ) -> Select[Any]:
     """``query`` for one item, the organisations at or below one (on any route), what was due before a day,
-    and the items of one programområde."""
+    and the items of one programområde.
+
+    A step on hold is not late, whatever its due date (R16): ``due_before`` leaves held steps out.
+    """
     if item_id is not None:
         query = query.where(instance.c.item_id == item_id)
     if area is not None:
@@ -63,7 +69,7 @@ def narrowed(
     if under is not None:
         query = query.where(organisation.c.routes.like(rows.under_pattern(under.id)))
     if due_before is not None:
-        query = query.where(instance.c.due < due_before)
+        query = query.where((instance.c.due < due_before) & instance.c.held_since.is_(None))
     return query
 
 
@@ -88,6 +94,9 @@ def status_row(row: Any) -> tuple[StatusRow, Organisation]:
             late=bool(row.late),
             updated_at=rows.aware(row.updated_at),
             item_area=row.item_area,
+            priority=row.priority,
+            held_since=row.held_since,
+            review_on=row.review_on,
         ),
         org,
     )

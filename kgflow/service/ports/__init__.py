@@ -14,6 +14,7 @@ from kgflow.service.ports.instances import (
     NewInstance,
     StatusRow,
     Subject,
+    TreeInstance,
 )
 from kgflow.service.ports.items import ItemRepository
 from kgflow.service.ports.organisations import NewOrganisation, OrganisationRepository, PersonRepository
@@ -57,6 +58,7 @@ __all__ = [
     "SignInRepository",
     "StatusRow",
     "Subject",
+    "TreeInstance",
     "UnitOfWork",
     "UnitOfWorkFactory",
     "WorkflowRepository",

@@ -62,6 +62,21 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class TreeInstance:
+    """An instance a priority or hold step at an LPO affects (its own or one below it), locked."""
+
+    id: int
+    org_code: str
+    state: str
+    level: int | None
+    target_level: int | None
+    item_version: int
+    due: date | None
+    held_since: date | None
+    review_on: date | None
+
+
+@dataclass(frozen=True)
 class StatusRow:
     """One line of ``kgflow status``."""
 
@@ -81,6 +96,14 @@ class StatusRow:
     late: bool
     updated_at: datetime
     item_area: str | None = None
+    priority: str | None = None
+    held_since: date | None = None
+    review_on: date | None = None
+
+    @property
+    def held(self) -> bool:
+        """On hold for its län (R16): neither late nor chased."""
+        return self.held_since is not None
 
 
 class InstanceRepository(Protocol):
@@ -159,6 +182,22 @@ class InstanceRepository(Protocol):
 
     def switch_version(self, item_id: int, item_version_id: int) -> list[Candidate]:
         """Point every instance of an item at a new version; returns those that were on another."""
+        ...
+
+    def lock_tree(self, instance_id: int) -> list[TreeInstance]:
+        """The instance and every instance below it in the item's tree (``parent_id``), locked, in id order."""
+        ...
+
+    def hold(self, ids: Sequence[int], since: date, review_on: date, now: datetime) -> int:
+        """Put many instances on hold at once (R16); returns how many."""
+        ...
+
+    def resume(self, dues: Mapping[int, date | None], now: datetime) -> int:
+        """Take instances off hold, each with its new due date, in one statement; returns how many."""
+        ...
+
+    def set_priority(self, instance_id: int, priority: str, now: datetime) -> None:
+        """Set one instance's priority (an LPO's for its län, R16)."""
         ...
 
     def status(

@@ -34,6 +34,7 @@ class Story:
     refusal: KgflowError | None = None
     warnings: list[str] = field(default_factory=list)
     history_before: dict[str, int] = field(default_factory=dict)
+    remembered: dict[str, Any] = field(default_factory=dict)
 
 
 @pytest.fixture
