@@ -66,7 +66,7 @@ from kgflow.web.auth import SESSION_COOKIE, session_cookie
 
 DEPLOY = Path(__file__).parents[1] / "deploy"
 GOALS_MS = {"page_view": 300.0, "advance": 500.0}
-COORDINATOR = "anna.andersson"  # the sample's NPO samordnare, who refers the bench's items
+COORDINATOR = "nora.lind"  # the sample's NPO samordnare, who refers the bench's items
 DUE = "2027-06-01"
 
 

@@ -112,7 +112,7 @@ def refer(app: AppContext, item: str, due: str, note: str | None, as_json: bool)
 
     \b
     Exempel:
-      kgflow --as anna.andersson refer psvf-sjalvskada --due 2027-03-01
+      kgflow --as nora.lind refer psvf-sjalvskada --due 2027-03-01
     """
     from kgflow.service.refer import refer as refer_item
 
@@ -174,7 +174,7 @@ def advance(
     \b
     Exempel:
       kgflow --as klara.forsberg advance psvf-sjalvskada avesta answer --ref KS-2026-117
-      kgflow --as sara.eriksson advance psvf-sjalvskada lpo-dalarna answer --ref LPO-7 --force --note "Sent ändå"
+      kgflow --as sara.ek advance psvf-sjalvskada lpo-dalarna answer --ref LPO-7 --force --note "Sent ändå"
       kgflow --as karin.jansson advance vip-skadligt-bruk lpo-ostergotland decide --ref L-4 --set body=LGVO --set 0581=1
     """
     from kgflow.service.advance import AdvanceRequest
@@ -276,11 +276,11 @@ def correct(
 
     \b
     Exempel:
-      kgflow --as sara.eriksson correct vip-skadligt-bruk lpo-dalarna --to decided \\
+      kgflow --as sara.ek correct vip-skadligt-bruk lpo-dalarna --to decided \\
         --reason "Falun ska ha nivå 3" --set Falun=3
-      kgflow --as sara.eriksson correct vip-skadligt-bruk lpo-dalarna --to decided \\
+      kgflow --as sara.ek correct vip-skadligt-bruk lpo-dalarna --to decided \\
         --reason "Fel diarienummer" --ref LPO-2026-13
-      kgflow --as sara.eriksson correct psvf-sjalvskada avesta --to remiss --reason "Svaret gällde Borlänge"
+      kgflow --as sara.ek correct psvf-sjalvskada avesta --to remiss --reason "Svaret gällde Borlänge"
     """
     from kgflow.service.correct import CorrectionRequest
     from kgflow.service.correct import correct as correct_step

@@ -120,7 +120,7 @@ def preview(app: AppContext, to: str | None) -> None:
     \b
     Exempel:
       kgflow notify preview
-      kgflow notify preview --to "Sara Eriksson"
+      kgflow notify preview --to "Sara Ek"
     """
     from kgflow.service.delivery import preview as render_preview
 

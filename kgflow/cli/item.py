@@ -62,7 +62,7 @@ def add(
 
     \b
     Exempel:
-      kgflow --as anna.andersson item add psvf-adhd --kind psvf --title "PSVF ADHD"
+      kgflow --as nora.lind item add psvf-adhd --kind psvf --title "PSVF ADHD"
     """
     from kgflow.service.items import add_item
 

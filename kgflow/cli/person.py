@@ -59,7 +59,7 @@ def list_(app: AppContext, org_ref: str | None, role: str | None, search: str | 
 def show(app: AppContext, person_ref: str, as_json: bool) -> None:
     """Visa en person och rollerna hen har vid organisationer.
 
-    PERSON är en kod, en e-postadress eller ett fullständigt namn: sara.eriksson, "Sara Eriksson".
+    PERSON är en kod, en e-postadress eller ett fullständigt namn: sara.ek, "Sara Ek".
     """
     from kgflow.service.people import show_person
 

@@ -41,9 +41,9 @@ def todo(app: AppContext, org: str | None, item: str | None, late: bool, area: s
 
     \b
     Exempel:
-      kgflow --as sara.eriksson todo
-      kgflow --as sara.eriksson todo --late --org falun
-      kgflow --as sara.eriksson att-gora --item psvf-sjalvskada --json
+      kgflow --as sara.ek todo
+      kgflow --as sara.ek todo --late --org falun
+      kgflow --as sara.ek att-gora --item psvf-sjalvskada --json
     """
     from kgflow.service.todo import todo as waiting_for
 

@@ -239,7 +239,8 @@ def _invent_people(s: Structure, organisations: list[NewOrganisation], data: Any
         (at, entry["role"]): (entry["at"][0], entry["role"]) for entry in data["shared_roles"] for at in entry["at"]
     }
     merged = {region["code"] for region in data["regioner"].values() if "kommunkod" in region}
-    used: set[str] = set()
+    named = {(org, role): name for org, by_role in data["named_people"].items() for role, name in by_role.items()}
+    used: set[str] = {slug(name).replace("-", ".") for name in named.values()}
     roles: dict[str, list[tuple[str, str]]] = {}
     counter = 0
     for org in organisations:
@@ -253,14 +254,15 @@ def _invent_people(s: Structure, organisations: list[NewOrganisation], data: Any
             first = first_names[(counter * 7) % len(first_names)]
             last = last_names[(counter * 11 + counter // len(first_names)) % len(last_names)]
             counter += 1
-            base = slug(f"{first} {last}").replace("-", ".")
+            full = named.get((org.code, role), f"{first} {last}")
+            base = slug(full).replace("-", ".")
             code, n = base, 1
-            while code in used:
+            while code in used and (org.code, role) not in named:
                 n += 1
                 code = f"{base}{n}"
             used.add(code)
             domain = org.code if org.kind != "npo" else "kunskapsstyrning"
-            s.people.append(NewPerson(code, f"{first} {last}", f"{code}@{domain}.example"))
+            s.people.append(NewPerson(code, full, f"{code}@{domain}.example"))
             roles[code] = [(role, org.code)]
             s.holders[(org.code, role)] = code
         if org.code in merged:

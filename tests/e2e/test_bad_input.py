@@ -11,7 +11,7 @@ from kgflow.config import shipped_workflows
 from tests.e2e.cli import run as invoke
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "workflows"
-SECRETARY = "sara.eriksson"  # LPO Dalarna, in the sample
+SECRETARY = "sara.ek"  # LPO Dalarna, in the sample
 
 
 def export(db: str) -> str:
@@ -27,7 +27,7 @@ BAD = [
     pytest.param(
         [
             "--as",
-            "anna.andersson",
+            "nora.lind",
             "advance",
             "psvf-schizofreni-tidigt",
             "npo-psykisk-halsa",
@@ -137,7 +137,7 @@ def test_a_broken_workflow_file_is_one_sentence_and_running_items_keep_working(s
     env = {"KGFLOW_WORKFLOWS": str(folder)}
     before = export(sample_db)
     code, _, err = invoke(
-        sample_db, "--as", "anna.andersson", "item", "add", "psvf-ny", "--kind", "psvf", "--title", "Ny", env=env
+        sample_db, "--as", "nora.lind", "item", "add", "psvf-ny", "--kind", "psvf", "--title", "Ny", env=env
     )
     assert code == 2
     assert err.startswith("kgflow: ")

@@ -41,7 +41,7 @@ def test_status_table_for_one_lpo(sample_db: str) -> None:
 def test_advance_and_history_from_the_command_line(sample_db: str) -> None:
     _, out, _ = run(sample_db, "status", "psvf-sjalvskada", "--org", "borlange", "--json")
     assert json.loads(out)[0]["state"] == "remiss"
-    code, out, err = run(sample_db, "--as", "sara.eriksson", "advance", "psvf-sjalvskada", "borlange", "answer",
+    code, out, err = run(sample_db, "--as", "sara.ek", "advance", "psvf-sjalvskada", "borlange", "answer",
                          "--ref", "KS 2026/99")  # fmt: skip
     assert code == 0, err
     assert "På remiss → Remissvar lämnat" in out
@@ -62,32 +62,32 @@ def test_advance_and_history_from_the_command_line(sample_db: str) -> None:
             ["--as", "nobody", "advance", "psvf-sjalvskada", "mora", "answer"], 3, "ingen person", id="unknown-person"
         ),
         pytest.param(
-            ["--as", "sara.eriksson", "advance", "psvf-nope", "mora", "answer"],
+            ["--as", "sara.ek", "advance", "psvf-nope", "mora", "answer"],
             3,
             "inget kunskapsstöd",
             id="unknown-item",
         ),
         pytest.param(
-            ["--as", "sara.eriksson", "advance", "psvf-sjalvskada", "atlantis", "answer"],
+            ["--as", "sara.ek", "advance", "psvf-sjalvskada", "atlantis", "answer"],
             3,
             "ingen organisation",
             id="unknown-org",
         ),
         pytest.param(
-            ["--as", "sara.eriksson", "advance", "psvf-sjalvskada", "mora", "adopt"],
+            ["--as", "sara.ek", "advance", "psvf-sjalvskada", "mora", "adopt"],
             4,
             "kan bara tas i läget",
             id="wrong-state",
         ),
         pytest.param(
-            ["--as", "sara.eriksson", "advance", "psvf-sjalvskada", "avesta", "answer", "--set", "x"],
+            ["--as", "sara.ek", "advance", "psvf-sjalvskada", "avesta", "answer", "--set", "x"],
             2,
             "saknar '='",
             id="bad-set",
         ),
         pytest.param(["--today", "2026-13-01", "status"], 2, "är inget verkligt datum", id="bad-today"),
         pytest.param(
-            ["--as", "sara.eriksson", "refer", "psvf-sjalvskada", "--due", "next week"], 2, "ÅÅÅÅ-MM-DD", id="bad-due"
+            ["--as", "sara.ek", "refer", "psvf-sjalvskada", "--due", "next week"], 2, "ÅÅÅÅ-MM-DD", id="bad-due"
         ),
     ],
 )
@@ -185,12 +185,12 @@ def test_notify_preview_shows_one_persons_digest_and_changes_nothing(sample_db: 
     assert everyone.exit_code == 0, everyone.stderr
     recipients = [line for line in everyone.stdout.splitlines() if line.startswith("Till: ")]
     assert len(recipients) > 1
-    one = CliRunner().invoke(cli, [*args, "notify", "preview", "--to", "Sara Eriksson"])
+    one = CliRunner().invoke(cli, [*args, "notify", "preview", "--to", "Sara Ek"])
     assert one.exit_code == 0, one.stderr
     assert [line for line in one.stdout.splitlines() if line.startswith("Till: ")] == [
-        "Till: Sara Eriksson <sara.eriksson@lpo-dalarna.example>"
+        "Till: Sara Ek <sara.ek@lpo-dalarna.example>"
     ]
     assert CliRunner().invoke(cli, [*args, "notify", "preview"]).stdout == everyone.stdout
     typo = CliRunner().invoke(cli, [*args, "notify", "preview", "--to", "sara.eriksen"])
     assert typo.exit_code == 3
-    assert "Menade du sara.eriksson?" in typo.stderr
+    assert "Menade du sara.ek?" in typo.stderr

@@ -23,7 +23,7 @@ def _late(db: str) -> set[str]:
 
 
 def test_a_secretary_prioritises_holds_and_resumes_from_the_command_line(sample_db: str) -> None:
-    secretary = ("--as", "sara.eriksson")
+    secretary = ("--as", "sara.ek")
     assert "falun" in _late(sample_db)
     code, out, err = run(sample_db, *secretary, "advance", ITEM, "lpo-dalarna", "prioritise", "--set", "priority=hög")
     assert (code, err) == (0, "")

@@ -10,18 +10,16 @@ from pathlib import Path
 
 from tests.e2e.cli import run
 
-SARA = ("--as", "sara.eriksson")
+SARA = ("--as", "sara.ek")
 
 
 def test_todo_greets_the_secretary_and_lists_her_steps_in_swedish(sample_db: str) -> None:
     code, out, err = run(sample_db, *SARA, "todo")
     assert code == 0, err
     first = out.splitlines()[0]
-    assert (
-        first == "Det här väntar på Sara Eriksson (sara.eriksson): Sekreterare vid LPO psykisk hälsa, Region Dalarna."
-    )
+    assert first == "Det här väntar på Sara Ek (sara.ek): Sekreterare vid LPO psykisk hälsa, Region Dalarna."
     assert "Lämna remissvar:" in out
-    assert "kgflow --as sara.eriksson advance psvf-sjalvskada " in out
+    assert "kgflow --as sara.ek advance psvf-sjalvskada " in out
     assert re.search(r"\d+ ärenden väntar på dig", out)
     assert "Answer the referral" not in out
     assert " late" not in out
@@ -61,9 +59,7 @@ def test_a_printed_command_works_when_its_blanks_are_filled_in(sample_template: 
     [waiting, *_] = [row for row in json.loads(out) if row["org"] != "lpo-dalarna"]
     [answer] = [event for event in waiting["events"] if event["event"] == "answer"]
     assert answer["label"] == "Lämna remissvar"
-    assert (
-        answer["command"] == f"kgflow --as sara.eriksson advance psvf-sjalvskada {waiting['org']} answer --ref REFERENS"
-    )
+    assert answer["command"] == f"kgflow --as sara.ek advance psvf-sjalvskada {waiting['org']} answer --ref REFERENS"
     words = shlex.split(answer["command"].replace("REFERENS", "KS-2026-117"))
     code, said, err = run(db, *words[1:])
     assert code == 0, err
@@ -80,7 +76,7 @@ def test_todo_without_anyone_acting_says_how_to_say_who_you_are(sample_db: str) 
 
 
 def test_todo_for_someone_with_nothing_late(sample_db: str) -> None:
-    code, out, err = run(sample_db, "--as", "anna.andersson", "todo", "--late")
+    code, out, err = run(sample_db, "--as", "nora.lind", "todo", "--late")
     assert code == 0, err
     assert out.splitlines()[-1] == "Inget av det som väntar på dig är försenat."
 
@@ -124,7 +120,7 @@ def test_history_by_labels_in_stockholm_time_with_values_as_written(sample_db: s
 
 
 def test_steps_without_a_due_date_come_last(sample_db: str) -> None:
-    code, out, err = run(sample_db, "--as", "anna.andersson", "todo", "--json")
+    code, out, err = run(sample_db, "--as", "nora.lind", "todo", "--json")
     assert code == 0, err
     dues = [row["due"] for row in json.loads(out)]
     assert None in dues

@@ -63,7 +63,7 @@ WALK: list[tuple[int, Prepare, tuple[str, ...], dict[str, str], str]] = [
     (2, _nothing, ("--today", "9999-12-31", "overdue"), {}, "ligger utanför de datum kgflow arbetar med"),
     (2, _nothing, ("status", "--no-such-option"), {}, "Det finns ingen flagga"),
     (3, _nothing, ("status", "psvf-finns-inte"), {}, "Det finns inget kunskapsstöd"),
-    (4, _nothing, ("--as", "sara.eriksson", "advance", "psvf-sjalvskada", "avesta", "approve"), {}, "approve"),
+    (4, _nothing, ("--as", "sara.ek", "advance", "psvf-sjalvskada", "avesta", "approve"), {}, "approve"),
     (5, _nothing, answer("kalix"), {}, "får inte ta steget 'Lämna remissvar' för Kalix"),
     (
         6,

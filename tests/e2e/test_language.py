@@ -1,7 +1,7 @@
 """A secretary's session in Swedish has no English in it, and the same session in English no Swedish.
 
 Every command's and subcommand's ``--help`` and a session of real commands on the
-sample (as Sara Eriksson, secretary of LPO psykisk hälsa, Region Dalarna) are run
+sample (as Sara Ek, secretary of LPO psykisk hälsa, Region Dalarna) are run
 twice: with ``KGFLOW_LANGUAGE=sv``, failing on any word of a stop-list of common
 English words that are not Swedish words, and with ``KGFLOW_LANGUAGE=en``, failing
 on common Swedish words that are not English ones.
@@ -32,7 +32,7 @@ from kgflow.locale import use
 from kgflow.service.catalogue import WorkflowCatalogue
 from tests.e2e.cli import run
 
-SECRETARY = "sara.eriksson"
+SECRETARY = "sara.ek"
 ITEM = "psvf-sjalvskada"
 LPO = "lpo-dalarna"
 

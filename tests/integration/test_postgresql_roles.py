@@ -42,8 +42,8 @@ class Region:
     names: dict[str, str]
     logins: dict[str, str]
     owner: str
-    sara: str  # Sara Eriksson, LPO Dalarna's secretary, with her own login
-    anna: str  # Anna Andersson, the NPO's coordinator
+    sara: str  # Sara Ek, LPO Dalarna's secretary, with her own login
+    anna: str  # Nora Lind, the NPO's coordinator
     admin: str  # a kgflow administrator with no person of their own
     scheduler: str  # the scheduler's service login
     superuser: str
@@ -95,9 +95,9 @@ def region(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         people = tmp_path_factory.mktemp("deploy") / "people.yaml"
         people.write_text(
             "people:\n"
-            f"  - {{code: sara.eriksson, name: Sara Eriksson, email: sara.eriksson@lpo-dalarna.example, "
+            f"  - {{code: sara.ek, name: Sara Ek, email: sara.ek@lpo-dalarna.example, "
             f"login: {logins['sara']}}}\n"
-            f"  - {{code: anna.andersson, name: Anna Andersson, email: anna.andersson@kunskapsstyrning.example, "
+            f"  - {{code: nora.lind, name: Nora Lind, email: nora.lind@kunskapsstyrning.example, "
             f"login: {logins['anna']}}}\n",
             encoding="utf-8",
         )
@@ -126,11 +126,11 @@ def _on_postgresql(region: Region, request: pytest.FixtureRequest) -> None:
 
 def test_acting_as_someone_else_is_refused(region: Region) -> None:
     before = region.state("arvidsjaur")
-    done = kgflow(region.sara, "--as", "anna.andersson", "advance", ITEM, "arvidsjaur", "withdraw", "--set", "reason=x")
+    done = kgflow(region.sara, "--as", "nora.lind", "advance", ITEM, "arvidsjaur", "withdraw", "--set", "reason=x")
     assert done.returncode == 5
     assert done.stderr.strip() == (
         f"kgflow: Du är inloggad som {region.logins['sara']} "
-        "(sara.eriksson) och får bara agera som dig själv, inte som anna.andersson; utelämna --as."
+        "(sara.ek) och får bara agera som dig själv, inte som nora.lind; utelämna --as."
     )
     assert region.state("arvidsjaur") == before
 
@@ -138,21 +138,19 @@ def test_acting_as_someone_else_is_refused(region: Region) -> None:
 def test_acting_as_oneself_by_full_name_is_acting_as_oneself(region: Region) -> None:
     # Accepted as herself and authorised, the compiled answer is then refused for the missing kommuner (R4):
     # nothing changes, and the instances other tests use are left alone.
-    done = kgflow(region.sara, "--as", "Sara Eriksson", "advance", ITEM, "lpo-dalarna", "answer", "--ref", "LPO 3")
+    done = kgflow(region.sara, "--as", "Sara Ek", "advance", ITEM, "lpo-dalarna", "answer", "--ref", "LPO 3")
     assert done.returncode == 4, done.stderr
     assert "organisationer under har varken svarat eller avstått" in done.stderr
-    other = kgflow(
-        region.sara, "--as", "Anna Andersson", "advance", ITEM, "arvidsjaur", "withdraw", "--set", "reason=x"
-    )
+    other = kgflow(region.sara, "--as", "Nora Lind", "advance", ITEM, "arvidsjaur", "withdraw", "--set", "reason=x")
     assert other.returncode == 5
-    assert "får bara agera som dig själv, inte som Anna Andersson; utelämna --as." in other.stderr
+    assert "får bara agera som dig själv, inte som Nora Lind; utelämna --as." in other.stderr
 
 
 def test_the_login_is_who_acts_and_the_database_keeps_the_time(region: Region) -> None:
     done = kgflow(region.sara, "advance", ITEM, "avesta", "answer", "--ref", "KS 9")
     assert done.returncode == 0, done.stderr
     row = region.last_row("avesta")
-    assert (row["actor"], row["login"], row["event"]) == ("sara.eriksson", region.logins["sara"], "answer")
+    assert (row["actor"], row["login"], row["event"]) == ("sara.ek", region.logins["sara"], "answer")
     assert region.verify() == (0, "")
 
 
@@ -166,13 +164,13 @@ def test_a_person_may_not_act_as_of_another_date(region: Region) -> None:
 
 
 def test_an_administrator_acts_on_behalf_and_both_are_recorded(region: Region) -> None:
-    done = kgflow(region.admin, "--as", "sara.eriksson", "advance", ITEM, "rattvik", "answer", "--ref", "KS 2")
+    done = kgflow(region.admin, "--as", "sara.ek", "advance", ITEM, "rattvik", "answer", "--ref", "KS 2")
     assert done.returncode == 0, done.stderr
     row = region.last_row("rattvik")
-    assert row["actor"] == "sara.eriksson"
+    assert row["actor"] == "sara.ek"
     assert row["login"] == region.logins["admin"]
     shown = kgflow(region.sara, "history", ITEM, "rattvik").stdout
-    assert f"sara.eriksson (av {region.logins['admin']})" in " ".join(shown.split())
+    assert f"sara.ek (av {region.logins['admin']})" in " ".join(shown.split())
 
 
 def _instance_id(region: Region, org: str) -> int:
@@ -190,7 +188,7 @@ def test_a_history_row_written_for_someone_else_is_refused_by_the_database(regio
     instance = _instance_id(region, "mora")
     forged = (
         "INSERT INTO history (seq, prev_hash, hash, instance_id, item_version, at, actor, event, from_state, "
-        f"to_state, fields) VALUES (0, 'x', 'y', {instance}, 1, '2020-01-01', 'anna.andersson', 'answer', "
+        f"to_state, fields) VALUES (0, 'x', 'y', {instance}, 1, '2020-01-01', 'nora.lind', 'answer', "
         "'remiss', 'answered', '{}')"
     )
     with pytest.raises(Exception, match=r"may act only as sara\.eriksson, not as anna\.andersson"):
@@ -202,7 +200,7 @@ def test_a_backdated_row_of_ones_own_is_stamped_and_named(region: Region) -> Non
     instance = _instance_id(region, "smedjebacken")
     forged = (
         "INSERT INTO history (seq, prev_hash, hash, instance_id, item_version, at, actor, event, from_state, "
-        f"to_state, level, fields) VALUES (0, 'x', 'y', {instance}, 1, '2020-01-01', 'sara.eriksson', "
+        f"to_state, level, fields) VALUES (0, 'x', 'y', {instance}, 1, '2020-01-01', 'sara.ek', "
         "'reach_level', 'remiss', 'implemented', 3, '{}')"
     )
     plain_sql(region.sara, [forged])
@@ -239,7 +237,7 @@ def test_a_hand_edited_instance_is_named(region: Region) -> None:
     "statement",
     [
         "INSERT INTO role_assignment (person_id, org_id, role) VALUES (1, 1, 'samordnare')",
-        "UPDATE person SET login = NULL WHERE code = 'anna.andersson'",
+        "UPDATE person SET login = NULL WHERE code = 'nora.lind'",
         "UPDATE workflow_definition SET source = 'x'",
         "UPDATE history SET note = 'x' WHERE seq = 1",
         "DELETE FROM history WHERE seq = 1",
@@ -266,18 +264,16 @@ def test_who_is_who_and_the_history_are_out_of_a_persons_reach(region: Region, s
 def test_a_role_added_behind_kgflows_back_is_named(region: Region) -> None:
     grant = (
         "INSERT INTO role_assignment (person_id, org_id, role) SELECT p.id, o.id, 'samordnare' "
-        "FROM person p, organisation o WHERE p.code = 'sara.eriksson' AND o.code = 'npo-psykisk-halsa'"
+        "FROM person p, organisation o WHERE p.code = 'sara.ek' AND o.code = 'npo-psykisk-halsa'"
     )
     plain_sql(region.owner, [grant])
     try:
         code, said = region.verify()
         assert code == 8
-        assert (
-            "sara.eriksson har rollen samordnare vid npo-psykisk-halsa, vilket historiken aldrig registrerade" in said
-        )
+        assert "sara.ek har rollen samordnare vid npo-psykisk-halsa, vilket historiken aldrig registrerade" in said
     finally:
         plain_sql(region.owner, ["DELETE FROM role_assignment WHERE role = 'samordnare' AND person_id = "
-                                 "(SELECT id FROM person WHERE code = 'sara.eriksson')"])  # fmt: skip
+                                 "(SELECT id FROM person WHERE code = 'sara.ek')"])  # fmt: skip
     assert region.verify() == (0, "")
 
 
@@ -317,7 +313,7 @@ def test_a_rewritten_workflow_text_is_refused_and_named(region: Region) -> None:
 
 def test_a_person_may_not_change_who_is_who(region: Region, tmp_path: Path) -> None:
     file = tmp_path / "roles.yaml"
-    file.write_text("people:\n  - {code: sara.eriksson, name: Sara Eriksson, email: sara@x.example, "
+    file.write_text("people:\n  - {code: sara.ek, name: Sara Ek, email: sara@x.example, "
                     "roles: [{role: samordnare, at: npo-psykisk-halsa}]}\n", encoding="utf-8")  # fmt: skip
     done = kgflow(region.sara, "org", "import", str(file))
     assert done.returncode == 5
@@ -336,15 +332,15 @@ def test_the_scheduler_acts_with_its_own_login(region: Region) -> None:
 def test_todo_on_a_shared_database_knows_who_is_asking_from_the_login(region: Region) -> None:
     shown = kgflow(region.sara, "todo")
     assert shown.returncode == 0, shown.stderr
-    assert shown.stdout.startswith("Det här väntar på Sara Eriksson (sara.eriksson): Sekreterare vid ")
+    assert shown.stdout.startswith("Det här väntar på Sara Ek (sara.ek): Sekreterare vid ")
     rows = json.loads(kgflow(region.sara, "todo", "--json").stdout)
     assert rows
-    assert all(event["command"].startswith("kgflow --as sara.eriksson ") for row in rows for event in row["events"])
+    assert all(event["command"].startswith("kgflow --as sara.ek ") for row in rows for event in row["events"])
 
 
-SARA_EMAIL = "sara.eriksson@lpo-dalarna.example"
+SARA_EMAIL = "sara.ek@lpo-dalarna.example"
 GAP_ITEM = "psvf-schizofreni-tidigt"  # Hedemora's GAP analysis is open in the sample; no other test here uses it
-_ANNA_ID = "(SELECT id FROM person WHERE code = 'anna.andersson')"
+_ANNA_ID = "(SELECT id FROM person WHERE code = 'nora.lind')"
 
 
 @pytest.mark.parametrize(
@@ -383,7 +379,7 @@ def test_the_web_login_signs_a_person_in_and_acts_as_them(region: Region) -> Non
         issued = sign_in.request_link(services, SARA_EMAIL, "192.0.2.1")
         assert issued is not None
         session = sign_in.use_link(services, issued.token)
-        assert session.person.code == "sara.eriksson"
+        assert session.person.code == "sara.ek"
         assert sign_in.session_person(services, session.token) == session.person
         assert len(sign_in.web_secret(services)) == 32
         request = AdvanceRequest(GAP_ITEM, "hedemora", "complete_gap", session.person.code, ref="Webb 1",
@@ -394,6 +390,6 @@ def test_the_web_login_signs_a_person_in_and_acts_as_them(region: Region) -> Non
         app.close()
     rows = json.loads(kgflow(region.sara, "history", GAP_ITEM, "hedemora", "--json").stdout)
     assert (rows[-1]["actor"], rows[-1]["login"], rows[-1]["event"]) == (
-        "sara.eriksson", region.names["kgflow_web"], "complete_gap",
+        "sara.ek", region.names["kgflow_web"], "complete_gap",
     )  # fmt: skip
     assert region.verify() == (0, "")

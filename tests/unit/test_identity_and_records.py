@@ -10,7 +10,7 @@ from kgflow.domain import records
 from kgflow.domain.errors import NotAuthorised
 from kgflow.domain.identity import Login, acting_person
 
-SARA = Login("sara_eriksson", "sara.eriksson")
+SARA = Login("sara_ek", "sara.ek")
 ADMIN = Login("kgflow_owner", None, admin=True)
 SCHEDULER = Login("kgflow_scheduler", None, service=True)
 
@@ -18,9 +18,9 @@ SCHEDULER = Login("kgflow_scheduler", None, service=True)
 @pytest.mark.parametrize(
     ("login", "named", "named_code", "acts_as"),
     [
-        (SARA, None, None, "sara.eriksson"),
-        (SARA, "sara.eriksson", "sara.eriksson", "sara.eriksson"),
-        (SARA, "sara.eriksson@lpo-dalarna.example", "sara.eriksson", "sara.eriksson"),
+        (SARA, None, None, "sara.ek"),
+        (SARA, "sara.ek", "sara.ek", "sara.ek"),
+        (SARA, "sara.ek@lpo-dalarna.example", "sara.ek", "sara.ek"),
         (ADMIN, "anna.andersson", "anna.andersson", "anna.andersson"),
         (ADMIN, "nobody", None, "nobody"),
         (SCHEDULER, "anna.andersson", "anna.andersson", "anna.andersson"),
@@ -39,8 +39,8 @@ def test_who_acts(login: Login, named: str | None, named_code: str | None, acts_
         (Login("stranger", None), None, None, False, "hör inte till någon person i kgflow"),
         (
             Login("stranger", None),
-            "sara.eriksson",
-            "sara.eriksson",
+            "sara.ek",
+            "sara.ek",
             False,
             "(ingen person i kgflow) och får bara agera",
         ),
@@ -71,7 +71,7 @@ def test_who_may_not_act(login: Login, named: str | None, named_code: str | None
             SARA,
             "anna.andersson",
             False,
-            "Du är inloggad som sara_eriksson (sara.eriksson) och får bara agera som dig själv, inte som "
+            "Du är inloggad som sara_ek (sara.ek) och får bara agera som dig själv, inte som "
             "anna.andersson; utelämna --as.",
         ),
         (
@@ -97,7 +97,7 @@ def test_a_refusal_is_one_whole_sentence(login: Login, named: str | None, today:
 
 
 def test_an_administrator_may_act_as_of_another_date() -> None:
-    assert acting_person(ADMIN, "sara.eriksson", "sara.eriksson", as_of_another_date=True) == "sara.eriksson"
+    assert acting_person(ADMIN, "sara.ek", "sara.ek", as_of_another_date=True) == "sara.ek"
 
 
 def _rows(*facts: tuple[str, dict[str, object]]) -> list[tuple[str, str]]:

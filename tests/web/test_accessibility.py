@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.parametrize("server", ["sqlite"], indirect=True, scope="module")
 
 ITEM = "psvf-angest-depression"
-SARA = "sara.eriksson@lpo-dalarna.example"
+SARA = "sara.ek@lpo-dalarna.example"
 
 # The page types a signed-in LPO secretary opens: (name for messages and screenshots, path).
 PAGES = [
@@ -60,7 +60,7 @@ UNNAMED_CONTROLS = """() => {
 
 @pytest.fixture(scope="module")
 def secretary(browser: Browser, server: LiveServer) -> Iterator[Page]:
-    """One signed-in tab for the module: Sara Eriksson, LPO Dalarna's secretary, who may see every page type."""
+    """One signed-in tab for the module: Sara Ek, LPO Dalarna's secretary, who may see every page type."""
     context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     try:

@@ -26,7 +26,7 @@ from tests.processes import kgflow
 from tests.web.live import LiveServer, signed_in_client
 
 ITEM = "psvf-angest-depression"  # på remiss at every kommun of the sample
-MARIA = "maria.gustafsson"  # Falun's kontaktperson
+MARIA = "anna.andersson"  # Falun's kontaktperson
 PATHS = {
     "/api/v1/health",
     "/api/v1/todo",
@@ -116,7 +116,7 @@ def test_history_items_and_organisations_are_what_the_command_line_shows(
 
 
 def test_a_signed_in_browser_reads_the_api_with_its_cookie(server: LiveServer, script: httpx.Client) -> None:
-    browser = signed_in_client(server, "maria.gustafsson@falun.example")
+    browser = signed_in_client(server, "anna.andersson@falun.example")
     try:
         read = got(browser.get("/api/v1/todo"))
     finally:
@@ -185,7 +185,7 @@ def test_a_hold_taken_through_the_api_is_the_command_lines(server: LiveServer, s
     refused = script.post("/api/v1/advance", json=step, headers=as_person(api_token(server, MARIA)))
     assert refused.status_code == 403, refused.text
     assert set(refused.json()) == {"error"}
-    taken = got(script.post("/api/v1/advance", json=step, headers=as_person(api_token(server, "sara.eriksson"))))
+    taken = got(script.post("/api/v1/advance", json=step, headers=as_person(api_token(server, "sara.ek"))))
     assert (taken["event"], taken["held"], taken["review_on"]) == ("hold", True, "2099-01-01")
     [falun] = [row for row in cli(server, "status", held_item, "--org", "falun") if row["org"] == "falun"]
     assert (falun["held"], falun["review_on"]) == (True, "2099-01-01")
@@ -193,7 +193,7 @@ def test_a_hold_taken_through_the_api_is_the_command_lines(server: LiveServer, s
         script.post(
             "/api/v1/advance",
             json={"item": held_item, "org": "lpo-dalarna", "event": "resume"},
-            headers=as_person(api_token(server, "sara.eriksson")),
+            headers=as_person(api_token(server, "sara.ek")),
         )
     )
     assert (resumed["event"], resumed["held"]) == ("resume", False)

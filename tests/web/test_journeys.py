@@ -27,13 +27,13 @@ ITEM = "psvf-angest-depression"
 # The refusals are tried on another remiss: once the LPO has compiled ITEM's answer (the second journey, which
 # runs after Falun's in file order), its kommuner can no longer answer ITEM at all.
 OTHER = "psvf-sjalvskada"
-MARIA = "maria.gustafsson@falun.example"
-SARA = "sara.eriksson@lpo-dalarna.example"
+MARIA = "anna.andersson@falun.example"
+SARA = "sara.ek@lpo-dalarna.example"
 
 
 # The sample's contacts (kgflow person list --org lpo-dalarna --role kontaktperson).
 CONTACTS = {
-    "borlange": "johanna.sandberg@borlange.example",
+    "borlange": "bo.lund@borlange.example",
     "rattvik": "karin.berg@rattvik.example",
     "avesta": "klara.forsberg@avesta.example",
     "falun-socialtjanst": "lena.forsberg@falun-socialtjanst.example",
@@ -149,7 +149,7 @@ def test_falun_answers_the_remiss_from_the_link_in_her_mail(server: LiveServer, 
         page.get_by_role("button", name="Logga in").click()
     assert page.url.split("?")[0].endswith("/mina-arenden")
     assert "Mina ärenden" in page.locator("h1").inner_text()
-    assert "Maria Gustafsson" in page.locator("header").inner_text()
+    assert "Anna Andersson" in page.locator("header").inner_text()
     if shots:
         screenshot(page, "mina-arenden")
     before = history(page, server, "falun")
@@ -168,7 +168,7 @@ def test_falun_answers_the_remiss_from_the_link_in_her_mail(server: LiveServer, 
     after = history(page, server, "falun")
     assert len(after) == len(before) + 1
     assert (after[-1]["event"], after[-1]["actor"], after[-1]["fields"].get("ref")) == (
-        "answer", "maria.gustafsson", "KS 2026/117",
+        "answer", "anna.andersson", "KS 2026/117",
     )  # fmt: skip
     assert state(page, server, "falun") == "answered"
     rows = history_rows(page)
@@ -182,7 +182,7 @@ def test_the_lpo_secretary_compiles_the_answer_with_an_override_and_a_note(
 ) -> None:
     sign_in(page, server, SARA)
     before = history(page, server, "lpo-dalarna")
-    assert "Sara Eriksson" in page.locator("header").inner_text()
+    assert "Sara Ek" in page.locator("header").inner_text()
     if shots:
         screenshot(page, "mina-arenden-sekreterare")
     # Of her 90 steps, those at her own LPO come first: the compiled answer is on Mina ärenden as it opens.
@@ -213,7 +213,7 @@ def test_the_lpo_secretary_compiles_the_answer_with_an_override_and_a_note(
     assert len(after) == len(before) + 1
     last = after[-1]
     assert (last["event"], last["actor"], last["note"], last["fields"].get("forced")) == (
-        "answer", "sara.eriksson", note, True,
+        "answer", "sara.ek", note, True,
     )  # fmt: skip
     assert state(page, server, "lpo-dalarna") == "answered"
     rows = history_rows(page)
