@@ -58,6 +58,7 @@ TYPE_WORDS: Mapping[FieldType, str] = {
     FieldType.COUNT: marked("ett antal"),
     FieldType.LEVEL: marked("en nivå 1, 2 eller 3"),
     FieldType.LIST: marked("en lista"),
+    FieldType.FORUM: marked("ett beslutsorgan i länet"),
 }
 
 

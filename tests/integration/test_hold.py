@@ -20,6 +20,8 @@ LPO = "LPO psykisk hälsa Dalarna"
 DALARNA = {"lpo-dalarna", "lag-dalarna-vuxna", "region-dalarna", "falun", "falun-elevhalsa", "borlange"}
 HELD = {"reason": "Väntar på regional handlingsplan", "review": "2027-09-01"}
 
+JOINT_FORUM = "Länsgemensam ledningsgrupp Dalarna"  # decides for region and kommuner together (R6)
+
 
 @pytest.fixture
 def decided(world: World) -> World:
@@ -28,7 +30,7 @@ def decided(world: World) -> World:
     world.refer(ITEM, date(2027, 3, 31))
     world.answer_below(ITEM, "NPO psykisk hälsa", including=True)
     world.advance(ITEM, "NPO psykisk hälsa", "adopt", "Nora Lind", ref="SKS 2027:7", values={"date": "2027-02-01"})
-    world.advance(ITEM, LPO, "decide", "Sara Ek", ref="LPO 2027:3")
+    world.advance(ITEM, LPO, "decide", "Sara Ek", ref="LPO 2027:3", values={"body": JOINT_FORUM})
     world.clock.set(date(2027, 5, 10))
     return world
 

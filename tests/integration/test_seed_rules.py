@@ -19,6 +19,8 @@ VIP = "vip-skadligt-bruk"
 NPO = "NPO psykisk hälsa"
 LPO = "LPO psykisk hälsa Dalarna"
 
+JOINT_FORUM = "Länsgemensam ledningsgrupp Dalarna"  # decides for region and kommuner together (R6)
+
 
 def rows(world: World, org: str, item: str = ITEM) -> list[tuple[str, str | None, str | None, int | None, dict]]:
     _, lines = history(world.services, item, world.code(org))
@@ -36,7 +38,9 @@ def decided(world: World) -> World:
     world.refer(ITEM, date(2027, 3, 31))
     world.answer_below(ITEM, NPO, including=True)
     world.advance(ITEM, NPO, "adopt", "Nora Lind", ref="SKS 2027:7", values={"date": "2027-05-12"})
-    world.advance(ITEM, LPO, "decide", "Sara Ek", ref="LPO 2027:3", values={"target": 2, "region-dalarna": 3})
+    world.advance(
+        ITEM, LPO, "decide", "Sara Ek", ref="LPO 2027:3", values={"target": 2, "region-dalarna": 3, "body": JOINT_FORUM}
+    )
     return world
 
 
