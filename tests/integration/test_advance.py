@@ -100,7 +100,7 @@ def test_the_history_row_records_when_who_and_what(referred: World) -> None:
             "answer",
             {},
             UsageError,
-            "^Steget 'Lämna remissvar' \\(answer\\) behöver --ref \\(text\\)\\.$",
+            "^Steget 'Lämna remissvar' \\(answer\\) behöver --ref \\(en text\\)\\.$",
             id="missing-reference",
         ),
     ],
