@@ -26,7 +26,14 @@ def test_person_list_filters_by_organisation_and_role(sample_db: str) -> None:
                     "role_label": "Sekreterare",
                     "org": "lpo-dalarna",
                     "org_name": "LPO psykisk hälsa, Region Dalarna",
-                }
+                },
+                # The sample's Dalarna secretary serves äldres hälsa too (R18: roles in several areas).
+                {
+                    "role": "sekreterare",
+                    "role_label": "Sekreterare",
+                    "org": "lpo-aldres-halsa-dalarna",
+                    "org_name": "LPO äldres hälsa, Region Dalarna",
+                },
             ],
         }
     ]
@@ -51,7 +58,7 @@ def test_person_list_draws_a_table(sample_db: str) -> None:
     assert code == 0
     assert "E-post" in out
     assert "Ordförande vid LPO psykisk hälsa, Region Norrbotten" in out
-    assert "1 person" in out
+    assert "6 personer" in out  # one chair per programområde
 
 
 @pytest.mark.parametrize("ref", ["sara.eriksson", "Sara.Eriksson@lpo-dalarna.example", "Sara Eriksson"])
@@ -59,7 +66,11 @@ def test_person_show_takes_a_code_an_address_or_a_name(sample_db: str, ref: str)
     code, out, err = run(sample_db, "person", "show", ref, "--json")
     assert code == 0, err
     [card] = json.loads(out)
-    assert (card["code"], [r["role"] for r in card["roles"]]) == ("sara.eriksson", ["sekreterare"])
+    roles = [(r["role"], r["org"]) for r in card["roles"]]
+    assert (card["code"], roles) == (
+        "sara.eriksson",
+        [("sekreterare", "lpo-dalarna"), ("sekreterare", "lpo-aldres-halsa-dalarna")],
+    )
 
 
 @pytest.mark.parametrize(

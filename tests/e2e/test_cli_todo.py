@@ -18,7 +18,8 @@ def test_todo_greets_the_secretary_and_lists_her_steps_in_swedish(sample_db: str
     assert code == 0, err
     first = out.splitlines()[0]
     assert (
-        first == "Det här väntar på Sara Eriksson (sara.eriksson): Sekreterare vid LPO psykisk hälsa, Region Dalarna."
+        first == "Det här väntar på Sara Eriksson (sara.eriksson): Sekreterare vid LPO psykisk hälsa, Region Dalarna, "
+        "Sekreterare vid LPO äldres hälsa, Region Dalarna."
     )
     assert "Lämna remissvar:" in out
     assert "kgflow --as sara.eriksson advance psvf-sjalvskada " in out
