@@ -69,8 +69,7 @@ def table(
         grid.add_column(column, overflow="fold")
     for row in rows:
         grid.add_row(*(Text("" if cell is None else printable(str(cell))) for cell in row))
-    # Wide enough off a terminal for the longest names ("LPO rehabilitering, habilitering och …, Region …").
-    Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200).print(grid)
+    Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160).print(grid)
 
 
 def say(text: str, *, err: bool = False) -> None:

@@ -35,7 +35,7 @@ class OrganisationRow(SQLModel, table=True):
     parent_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     path: str = Field(max_length=400, index=True)
     municipality_code: str | None = Field(default=None, max_length=4, unique=True)
-    area: str | None = Field(default=None, max_length=40, index=True)
+    area: str | None = Field(default=None, max_length=80, index=True)
     lan: str | None = Field(default=None, max_length=2, index=True)
     short_name: str | None = Field(default=None, max_length=200)
     decides_for: str | None = Field(default=None, max_length=40)
@@ -103,7 +103,7 @@ class ItemRow(SQLModel, table=True):
     workflow: str = Field(max_length=80)
     default_target_level: int = 2
     owner_org_id: int | None = Field(default=None, foreign_key="organisation.id")
-    area: str | None = Field(default=None, max_length=40)
+    area: str | None = Field(default=None, max_length=80)
     created_at: datetime = Field(sa_column=_utc_column())
 
 

@@ -69,9 +69,10 @@ def test_the_whole_chain(secretary: Secretary) -> None:
     lpo = s.who("lpo-dalarna", "sekreterare")
     falun = s.who("falun", "kontaktperson")
 
-    # R1, R2: the remiss reaches all of Sweden with cascading deadlines.
+    # R1, R2: the remiss reaches all of Sweden with cascading deadlines: 6 RPOs, 21 LPOs, 42 LAGs,
+    # 310 huvudmän (Region Gotland once) and 9 units.
     s.ok("item", "add", ITEM, "--kind", "psvf", "--title", "PSVF ADHD", person=npo)
-    assert "389 ärenden skapades nedåt i kedjan." in s.ok("refer", ITEM, "--due", "2027-02-26", person=npo)
+    assert "388 ärenden skapades nedåt i kedjan." in s.ok("refer", ITEM, "--due", "2027-02-26", person=npo)
     assert s.state("falun")["due"] == "2027-01-22"
 
     # R3: answers, one late; R4: a compiled answer waits for everyone below.
@@ -94,12 +95,14 @@ def test_the_whole_chain(secretary: Secretary) -> None:
     # Compiled answers up to the NPO; adoption (R5) only after the remiss has closed.
     s.refused(4, "kan bara tas i läget 'Inväntar fastställande'", "advance", ITEM, "npo-psykisk-halsa", "adopt",
               "--ref", "SKS", "--set", "date=2027-02-01", person=npo, org="npo-psykisk-halsa")  # fmt: skip
-    lpos = [row["code"] for row in json.loads(s.ok("org", "list", "--kind", "lpo", "--json"))]
+    lpos = [
+        row["code"] for row in json.loads(s.ok("org", "list", "--kind", "lpo", "--area", "psykisk-halsa", "--json"))
+    ]
     for code in lpos:
         if s.state(code)["state"] == "remiss":
             s.ok("advance", ITEM, code, "answer", "--ref", "LPO", "--force", "--note", "Tiden är ute",
                  person=s.who(code, "sekreterare"))  # fmt: skip
-    for row in json.loads(s.ok("org", "list", "--kind", "rpo", "--json")):
+    for row in json.loads(s.ok("org", "list", "--kind", "rpo", "--area", "psykisk-halsa", "--json")):
         s.ok("advance", ITEM, row["code"], "answer", "--ref", "RPO", person=s.who(row["code"], "samordnare"))
     s.ok("advance", ITEM, "npo-psykisk-halsa", "answer", "--ref", "Sammanställning", person=npo)
     assert s.state("falun")["state"] == "awaiting_adoption"
@@ -121,7 +124,7 @@ def test_the_whole_chain(secretary: Secretary) -> None:
     )  # fmt: skip
     assert "Målnivå 2 för dem som inte angavs (kunskapsstödets standard)." in said
     assert "  Region Dalarna (region-dalarna): målnivå 3\n" in said
-    assert "  Falun (falun): målnivå 2\n" in said
+    assert "  Falu kommun (falun): målnivå 2\n" in said
     assert (s.state("falun")["state"], s.state("falun")["target_level"]) == ("gap_analysis", 2)
     assert s.state("region-dalarna")["target_level"] == 3
 
@@ -130,7 +133,7 @@ def test_the_whole_chain(secretary: Secretary) -> None:
               person=lpo, org="lpo-dalarna")  # fmt: skip
     said = s.ok("correct", ITEM, "lpo-dalarna", "--to", "decided", "--reason", "Mora beslutade nivå 3", "--set",
                 "Mora=3", person=lpo)  # fmt: skip
-    assert "  Mora (mora): målnivå 3\n" in said
+    assert "  Mora kommun (mora): målnivå 3\n" in said
     assert s.state("mora")["target_level"] == 3
     shown = json.loads(s.ok("history", ITEM, "lpo-dalarna", "--json"))
     assert [row["event"] for row in shown[-2:]] == ["decide", "correction"]

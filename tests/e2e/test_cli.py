@@ -34,7 +34,7 @@ def test_org_list_kommun_json_lists_290(sample_db: str) -> None:
 def test_status_table_for_one_lpo(sample_db: str) -> None:
     code, out, _ = run(sample_db, "status", "psvf-sjalvskada", "--org", "lpo-dalarna")
     assert code == 0
-    assert "Falun" in out
+    assert "Falu kommun" in out
     assert "(försenad)" in out
 
 

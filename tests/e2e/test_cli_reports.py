@@ -23,8 +23,8 @@ def implementing_instances(db: str, org: str) -> list[dict[str, object]]:
 def test_the_table_shows_the_matrix_and_progress_per_lpo(sample_db: str) -> None:
     code, out, err = run(sample_db, "report", "--lpo", "lpo-dalarna")
     assert code == 0, err
-    assert "Falun" in out
-    assert "Ludvika" in out
+    assert "Falu kommun" in out
+    assert "Ludvika kommun" in out
     assert "vip-skadligt-bruk" in out
     assert "Huvudmän på målnivå, per LPO" in out
     assert "LPO psykisk hälsa, Region Dalarna" in out
@@ -62,7 +62,7 @@ def test_a_csv_file_for_excel_and_a_plain_one_on_request(sample_db: str, tmp_pat
     assert raw.startswith(b"\xef\xbb\xbfrpo;lpo;")
     with excel.open(encoding="utf-8-sig", newline="") as stream:
         records = list(csv.DictReader(stream, delimiter=";"))
-    assert "Borlänge" in {r["org_name"] for r in records}
+    assert "Borlänge kommun" in {r["org_name"] for r in records}
     assert f"{len(records)} rader" in out
     plain = tmp_path / "plain.csv"
     code, _, err = run(sample_db, "report", "--lpo", "lpo-dalarna", "--out", str(plain), "--csv-dialect", "plain")
@@ -111,7 +111,7 @@ def test_html_and_xlsx_files_are_written_and_the_format_follows_the_name(sample_
         (["--format", "table", "--out", "x.txt"], 2, "En tabell är för terminalen"),
         (["--out", "rapport.pdf"], 2, "Ange vilket format"),
         (["--format", "html", "--csv-dialect", "plain"], 2, "--csv-dialect gäller bara CSV-rapporter"),
-        (["--lpo", "falun"], 2, "Falun (falun) är en kommun, inte en LPO."),
+        (["--lpo", "falun"], 2, "Falu kommun (falun) är en kommun, inte en LPO."),
         (["--lpo", "lpo-atlantis"], 3, "lpo-atlantis"),
         (["--kind", "roman"], 2, "Inget kunskapsstöd passar urvalet"),
         (["--out", "/nonexistent/rapport.html"], 2, "Det går inte att skriva /nonexistent/rapport.html: No such file"),
@@ -131,7 +131,7 @@ def test_docs_build_needs_no_database(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.delenv("KGFLOW_DATABASE_URL", raising=False)
     result = CliRunner().invoke(cli, ["docs", "build", "--out", "webb"])
     assert result.exit_code == 0, result.stderr
-    assert "Skrev 16 sidor till webb/" in result.stdout
+    assert "Skrev 17 sidor till webb/" in result.stdout
     assert "ej kört" in result.stdout
     assert (tmp_path / "webb" / "index.html").is_file()
     assert not (tmp_path / "kgflow.db").exists()

@@ -317,7 +317,8 @@ SESSION: list[tuple[str, tuple[str, ...], int]] = [
     ("status-item-org", ("status", ITEM, "--org", LPO), 0),
     ("item-list", ("item", "list"), 0),
     ("item-show", ("item", "show", ITEM), 0),
-    ("org-list", ("org", "list", "--kind", "lpo"), 0),
+    # One programområde: the longest LPO names (rehabilitering, habilitering och …) would wrap in the table.
+    ("org-list", ("org", "list", "--kind", "lpo", "--area", "psykisk-halsa"), 0),
     ("org-show", ("org", "show", LPO), 0),
     ("org-show-kommun", ("org", "show", "Falun"), 0),
     ("person-list", ("person", "list", "--org", LPO), 0),

@@ -273,7 +273,7 @@ class SqlInstances(HoldWrites):
         )
         if under is not None:
             query = query.where(
-                organisation.c.routes.like(rows.under_pattern(under.id)) & (organisation.c.id != under.id)
+                rows.every_way_up(organisation).like(rows.under_pattern(under.id)) & (organisation.c.id != under.id)
             )
         if within:
             query = query.where(or_(*(organisation.c.path.like(f"{rows.path_text(o.path)}%") for o in within)))
@@ -349,7 +349,7 @@ class SqlInstances(HoldWrites):
         held = organisation.alias("held")
         # A role counts at its own organisation and below it on any route (``sekreterare@lpo`` for every
         # huvudman linked under the LPO): the held organisation's id on one of the routes.
-        on_a_route = organisation.c.routes.like(literal("%/") + cast(held.c.id, String) + literal("/%"))
+        on_a_route = rows.every_way_up(organisation).like(literal("%/") + cast(held.c.id, String) + literal("/%"))
         holds_a_role_above = exists(
             select(role_assignment.c.id)
             .join(held, held.c.id == role_assignment.c.org_id)

@@ -63,7 +63,7 @@ class SqlOrganisations:
         An organisation's longest route is longer than each of its parents', so
         ordering by it puts every parent first.
         """
-        query = select(org).where(org.c.routes.like(rows.under_pattern(root.id)))
+        query = select(org).where(rows.every_way_up(org).like(rows.under_pattern(root.id)))
         found = [rows.organisation(row) for row in self._c.execute(query)]
         return sorted(found, key=lambda o: (max(len(route) for route in o.every_route), o.id))
 
@@ -87,7 +87,7 @@ class SqlOrganisations:
             condition = org.c.kind.in_(wanted)
             query = query.where(condition | org.c.municipality_code.is_not(None) if numbered else condition)
         if under is not None:
-            query = query.where(org.c.routes.like(rows.under_pattern(under.id)))
+            query = query.where(rows.every_way_up(org).like(rows.under_pattern(under.id)))
         if area is not None:
             query = query.where(org.c.area == area)
         found = [rows.organisation(row) for row in self._c.execute(query)]
@@ -152,7 +152,12 @@ class SqlOrganisations:
         """
         if not parent_ids:
             return
-        every = {row.id: row for row in self._c.execute(select(org.c.id, org.c.code, org.c.parent_id, org.c.routes))}
+        every = {
+            row.id: row
+            for row in self._c.execute(
+                select(org.c.id, org.c.code, org.c.parent_id, rows.every_way_up(org).label("routes"))
+            )
+        }
         below = {i for i, row in every.items() if f"/{org_id}/" in (row.routes or "")}
         for parent_id in parent_ids:
             if parent_id in below:
@@ -223,7 +228,12 @@ class SqlOrganisations:
 
     def rerouted(self) -> tuple[str, ...]:
         """The codes of organisations whose ``routes`` do not follow from their parents and further parents."""
-        every = {row.id: row for row in self._c.execute(select(org.c.id, org.c.code, org.c.parent_id, org.c.routes))}
+        every = {
+            row.id: row
+            for row in self._c.execute(
+                select(org.c.id, org.c.code, org.c.parent_id, rows.every_way_up(org).label("routes"))
+            )
+        }
         further: dict[int, list[int]] = {}
         for row in self._c.execute(select(link.c.org_id, link.c.parent_id).order_by(link.c.id)):
             further.setdefault(row.org_id, []).append(row.parent_id)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import func
+
 from kgflow.domain.model import (
     Instance,
     Item,
@@ -37,6 +39,11 @@ def routes_text(routes: tuple[tuple[int, ...], ...]) -> str:
     return " ".join(path_text(route) for route in routes)
 
 
+def every_way_up(table: Any) -> Any:
+    """The ``routes`` column of an organisation table, or its ``path`` where a row has none (an older export)."""
+    return func.coalesce(table.c.routes, table.c.path)
+
+
 def under_pattern(org_id: int) -> str:
     """The ``LIKE`` pattern of ``routes`` for everything at or below ``org_id``, on any route."""
     return f"%/{org_id}/%"
@@ -62,7 +69,7 @@ def organisation(row: Any, prefix: str = "") -> Organisation:
         lan=m.get(f"{prefix}lan"),
         short_name=m.get(f"{prefix}short_name"),
         decides_for=m.get(f"{prefix}decides_for"),
-        routes=routes_of(m.get(f"{prefix}routes")),
+        routes=routes_of(m.get(f"{prefix}routes") or m.get(f"{prefix}path")),
     )
 
 

@@ -67,7 +67,7 @@ def narrowed(
     if area is not None:
         query = query.where(item.c.area == area)
     if under is not None:
-        query = query.where(organisation.c.routes.like(rows.under_pattern(under.id)))
+        query = query.where(rows.every_way_up(organisation).like(rows.under_pattern(under.id)))
     if due_before is not None:
         query = query.where((instance.c.due < due_before) & instance.c.held_since.is_(None))
     return query

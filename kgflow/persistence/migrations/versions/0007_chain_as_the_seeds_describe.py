@@ -38,7 +38,7 @@ depends_on = None
 
 def upgrade() -> None:
     # Plain ADD COLUMNs: SQLite cannot rebuild a table others refer to.
-    op.add_column("organisation", sa.Column("area", sa.String(length=40), nullable=True))
+    op.add_column("organisation", sa.Column("area", sa.String(length=80), nullable=True))
     op.add_column("organisation", sa.Column("lan", sa.String(length=2), nullable=True))
     op.add_column("organisation", sa.Column("short_name", sa.String(length=200), nullable=True))
     op.add_column("organisation", sa.Column("decides_for", sa.String(length=40), nullable=True))
@@ -57,7 +57,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("org_id", "parent_id", name="uq_organisation_link"),
     )
     op.create_index("ix_organisation_link_parent_id", "organisation_link", ["parent_id"])
-    op.add_column("item", sa.Column("area", sa.String(length=40), nullable=True))
+    op.add_column("item", sa.Column("area", sa.String(length=80), nullable=True))
     op.add_column("instance", sa.Column("priority", sa.String(length=16), nullable=True))
     op.add_column("instance", sa.Column("held_since", sa.Date(), nullable=True))
     op.add_column("instance", sa.Column("review_on", sa.Date(), nullable=True))
