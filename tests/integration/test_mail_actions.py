@@ -57,14 +57,14 @@ def test_a_kommuns_reminder_says_what_to_do_by_when_and_whom_to_contact(
 ) -> None:
     run_day(referred, smtp_mail, date(2027, 2, 15))
     [text] = bodies(smtp_server, BO)
-    assert "Borlänge – På remiss: Lämna remissvaret senast 2027-02-22 (5 arbetsdagar kvar)." in text
+    assert "Borlänge – På remiss: Lämna remissvaret, svar senast 2027-02-22 (5 arbetsdagar kvar)." in text
     assert (
         f"Kontakta Sara Ek, sekreterare för LPO psykisk hälsa Dalarna ({SARA}), som kan registrera det åt dig." in text
     )
     assert not COMMAND.search(text), text
     [html] = bodies(smtp_server, BO, "html")
     assert f'<a href="mailto:{SARA}">{SARA}</a>' in html
-    assert "Lämna remissvaret senast 2027-02-22" in html
+    assert "Lämna remissvaret, svar senast 2027-02-22" in html
     assert not COMMAND.search(html), html
 
 
@@ -74,8 +74,8 @@ def test_an_escalation_names_the_late_organisations_contact(
     run_day(referred, smtp_mail, date(2027, 2, 25))
     [text] = bodies(smtp_server, SARA)
     assert (
-        "Borlänge – På remiss: försenat med 3 arbetsdagar (sista dag 2027-02-22). Eskalerat till dig för LPO psykisk "
-        "hälsa Dalarna. Det som ska göras: Lämna remissvaret." in " ".join(text.split())
+        "Eskalerat till dig som sekreterare i LPO psykisk hälsa Dalarna: Borlänge har inte lämnat remissvar — försenat "
+        "med 3 arbetsdagar (sista dag 2027-02-22). Det som ska göras: Lämna remissvaret." in " ".join(text.split())
     )
     assert f"Kontakta Bo Lund, kontaktperson för Borlänge ({BO})." in " ".join(text.split())
     assert not COMMAND.search(text), text
@@ -91,7 +91,7 @@ def test_an_lpos_own_reminder_names_its_rpo(referred: World, smtp_mail: Mail, sm
 def test_with_a_web_address_a_line_carries_a_link(referred: World, smtp_mail: Mail, smtp_server: SmtpServer) -> None:
     run_day(referred, replace(smtp_mail, web_url="https://kgflow.example.se"), date(2027, 2, 15))
     [text] = bodies(smtp_server, BO)
-    assert "Lämna remissvaret senast 2027-02-22" in text
+    assert "Lämna remissvaret, svar senast 2027-02-22" in text
     assert f"Gör det här: https://kgflow.example.se/arende/{ITEM}/borlange" in text
     assert "Sara Ek" not in text
     assert not COMMAND.search(text)
@@ -103,7 +103,7 @@ def test_in_english_too(referred: World, smtp_mail: Mail, smtp_server: SmtpServe
     english = replace(smtp_mail, renderer=JinjaRenderer(shipped_notifications(), "en"))
     run_day(referred, english, date(2027, 2, 15))
     [text] = bodies(smtp_server, BO)
-    assert "Borlänge – On referral: Give your answer to the referral by 2027-02-22 (5 working days left)." in text
+    assert "Borlänge – On referral: Give your answer to the referral, answer due 2027-02-22 (5 working days left)." in text
     assert f"Contact Sara Ek, secretary for LPO psykisk hälsa Dalarna ({SARA}), who can register it for you." in text
     assert not COMMAND.search(text), text
 
@@ -118,7 +118,7 @@ def test_an_eml_file_says_the_same(referred: World, tmp_path: Path) -> None:
     [path] = [p for p in tmp_path.glob("*.eml") if "bo.lund" in p.name]
     parsed = message_from_bytes(path.read_bytes(), policy=policy.default)
     text = parsed.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
-    assert "Lämna remissvaret senast 2027-02-22" in text
+    assert "Lämna remissvaret, svar senast 2027-02-22" in text
     assert f"Sara Ek, sekreterare för LPO psykisk hälsa Dalarna ({SARA})" in text
     assert not COMMAND.search(text), text
 
