@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.parametrize("server", ["sqlite"], indirect=True, scope="module")
 
-ITEM = "psvf-angest-depression"
+ITEM = "vip-skadligt-bruk"  # on remiss (version 2): LPO Dalarna has a compiled answer to give
 SARA = "sara.ek@lpo-dalarna.example"
 
 # The page types a signed-in LPO secretary opens: (name for messages and screenshots, path).

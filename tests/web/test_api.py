@@ -25,8 +25,8 @@ from kgflow.testing import FixedClock, application
 from tests.processes import kgflow
 from tests.web.live import LiveServer, signed_in_client
 
-ITEM = "psvf-angest-depression"  # på remiss at every kommun of the sample
-MARIA = "anna.andersson"  # Falun's kontaktperson
+ITEM = "vip-skadligt-bruk"  # its version 2 is på remiss at every Dalarna kommun of the sample
+ANNA = "anna.andersson"  # Falun's kontaktperson
 PATHS = {
     "/api/v1/health",
     "/api/v1/todo",
@@ -81,38 +81,38 @@ def test_openapi_describes_the_api_and_no_page_loads_from_a_cdn(server: LiveServ
 
 
 def test_todo_is_what_the_command_line_shows_the_person(server: LiveServer, script: httpx.Client) -> None:
-    token = api_token(server, MARIA)
+    token = api_token(server, ANNA)
     mine = got(script.get("/api/v1/todo", headers=as_person(token)))
-    assert mine, "Maria has steps waiting in the sample"
-    assert mine == cli(server, "todo", person=MARIA)
+    assert mine, "Anna has steps waiting in the sample"
+    assert mine == cli(server, "todo", person=ANNA)
     narrowed = got(script.get("/api/v1/todo", params={"item": ITEM}, headers=as_person(token)))
-    assert narrowed == cli(server, "todo", "--item", ITEM, person=MARIA)
+    assert narrowed == cli(server, "todo", "--item", ITEM, person=ANNA)
     assert [entry["item"] for entry in narrowed] == [ITEM]
 
 
 def test_status_is_what_the_command_line_shows(server: LiveServer, script: httpx.Client) -> None:
-    token = api_token(server, MARIA)
+    token = api_token(server, ANNA)
     dalarna = got(script.get("/api/v1/status", params={"item": ITEM, "org": "lpo-dalarna"}, headers=as_person(token)))
-    assert dalarna == cli(server, "status", ITEM, "--org", "lpo-dalarna", person=MARIA)
+    assert dalarna == cli(server, "status", ITEM, "--org", "lpo-dalarna", person=ANNA)
     assert {row["org"] for row in dalarna} >= {"lpo-dalarna", "falun", "borlange"}
     late = got(script.get("/api/v1/status", params={"late": "true", "open": "true"}, headers=as_person(token)))
-    assert late == cli(server, "status", "--late", "--open", person=MARIA)
+    assert late == cli(server, "status", "--late", "--open", person=ANNA)
     assert late, "the sample has late instances"
 
 
 def test_history_items_and_organisations_are_what_the_command_line_shows(
     server: LiveServer, script: httpx.Client
 ) -> None:
-    token = api_token(server, MARIA)
+    token = api_token(server, ANNA)
     history = got(script.get(f"/api/v1/history/{ITEM}/falun", headers=as_person(token)))
-    assert history == cli(server, "history", ITEM, "falun", person=MARIA)
+    assert history == cli(server, "history", ITEM, "falun", person=ANNA)
     assert history[0]["event"] == "refer"
-    assert got(script.get("/api/v1/items", headers=as_person(token))) == cli(server, "item", "list", person=MARIA)
+    assert got(script.get("/api/v1/items", headers=as_person(token))) == cli(server, "item", "list", person=ANNA)
     lpos = got(script.get("/api/v1/orgs", params={"kind": "lpo"}, headers=as_person(token)))
-    assert lpos == cli(server, "org", "list", "--kind", "lpo", person=MARIA)
+    assert lpos == cli(server, "org", "list", "--kind", "lpo", person=ANNA)
     assert len(lpos) == 6 * 21  # an LPO per region in each of six programområden
     below = got(script.get("/api/v1/orgs", params={"under": "lpo-dalarna"}, headers=as_person(token)))
-    assert below == cli(server, "org", "list", "--under", "lpo-dalarna", person=MARIA)
+    assert below == cli(server, "org", "list", "--under", "lpo-dalarna", person=ANNA)
 
 
 def test_a_signed_in_browser_reads_the_api_with_its_cookie(server: LiveServer, script: httpx.Client) -> None:
@@ -121,7 +121,7 @@ def test_a_signed_in_browser_reads_the_api_with_its_cookie(server: LiveServer, s
         read = got(browser.get("/api/v1/todo"))
     finally:
         browser.close()
-    assert read == got(script.get("/api/v1/todo", headers=as_person(api_token(server, MARIA))))
+    assert read == got(script.get("/api/v1/todo", headers=as_person(api_token(server, ANNA))))
 
 
 def web_login(server: LiveServer) -> str | None:
@@ -182,7 +182,7 @@ def test_a_hold_taken_through_the_api_is_the_command_lines(server: LiveServer, s
         "event": "hold",
         "values": {"reason": "Väntar på regional handlingsplan", "review": "2099-01-01"},
     }
-    refused = script.post("/api/v1/advance", json=step, headers=as_person(api_token(server, MARIA)))
+    refused = script.post("/api/v1/advance", json=step, headers=as_person(api_token(server, ANNA)))
     assert refused.status_code == 403, refused.text
     assert set(refused.json()) == {"error"}
     taken = got(script.post("/api/v1/advance", json=step, headers=as_person(api_token(server, "sara.ek"))))

@@ -34,8 +34,8 @@ from kgflow.testing import FixedClock, application
 from tests.processes import kgflow
 from tests.web.live import LiveServer, form_fields, latest_sign_in_link, mails_in, page_forms, signed_in_client
 
-ITEM = "psvf-angest-depression"  # på remiss at every kommun of the sample
-MARIA = "anna.andersson@falun.example"  # Falun's kontaktperson
+ITEM = "vip-skadligt-bruk"  # its version 2 is på remiss at every Dalarna kommun of the sample
+ANNA = "anna.andersson@falun.example"  # Falun's kontaktperson
 SIGNED_OUT = "/logga-in"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NOT_A_LINK = "Inloggningslänken är okänd, redan använd eller för gammal"
@@ -200,10 +200,10 @@ def test_the_other_forms_without_their_csrf_token_are_refused(
 def test_acting_on_another_kommuns_instance_by_editing_the_url_is_refused(
     server: LiveServer, signed_in: dict[str, httpx.Client]
 ) -> None:
-    maria = signed_in[MARIA]
-    fields = {"csrf": csrf_of(maria), "expect_state": "remiss", "ref": "", "note": "", "reason": "Vi svarar inte"}
+    anna = signed_in[ANNA]
+    fields = {"csrf": csrf_of(anna), "expect_state": "remiss", "ref": "", "note": "", "reason": "Vi svarar inte"}
     before = standing(server, ITEM, "borlange")
-    refused = maria.post(f"/arende/{ITEM}/borlange/decline", data=fields)
+    refused = anna.post(f"/arende/{ITEM}/borlange/decline", data=fields)
     assert refused.status_code == 403, refused.text
     said = alert(refused.text)
     assert said == refusal_sentence(server, "anna.andersson", "borlange", "reason=Vi svarar inte")
@@ -215,12 +215,12 @@ def test_acting_on_another_kommuns_instance_by_editing_the_form_is_refused(
     server: LiveServer, signed_in: dict[str, httpx.Client]
 ) -> None:
     """Her own form for Falun: its action is the one place naming the kommun, and every field is given Borlänge."""
-    maria = signed_in[MARIA]
-    action, fields = step_form(maria, ITEM, "falun", "decline")
+    anna = signed_in[ANNA]
+    action, fields = step_form(anna, ITEM, "falun", "decline")
     assert "falun" not in {value for key, value in fields.items() if key in ("csrf", "expect_state")}
     edited = fields | dict.fromkeys(("org", "organisation", "item_org"), "borlange") | {"reason": "Vi svarar inte"}
     before_borlange, before_falun = standing(server, ITEM, "borlange"), standing(server, ITEM, "falun")
-    refused = maria.post(action.replace("/falun/", "/borlange/"), data=edited)
+    refused = anna.post(action.replace("/falun/", "/borlange/"), data=edited)
     assert refused.status_code == 403, refused.text
     assert alert(refused.text) == refusal_sentence(server, "anna.andersson", "borlange", "reason=Vi svarar inte")
     assert standing(server, ITEM, "borlange") == before_borlange
@@ -258,7 +258,7 @@ def refused_sign_in(answer: httpx.Response, browser: httpx.Client) -> None:
 
 
 def test_a_sign_in_link_works_once(server: LiveServer) -> None:
-    link = asked_link(server, MARIA)
+    link = asked_link(server, ANNA)
     with browser_of(server) as first:
         signed = press_sign_in(first, link)
         assert signed.status_code == 303
@@ -274,7 +274,7 @@ def test_a_sign_in_link_works_once(server: LiveServer) -> None:
 
 def test_the_session_cookie_is_secure_behind_tls(server: LiveServer) -> None:
     """Through a TLS-ending proxy on 127.0.0.1 (the address ``kgflow serve`` trusts by default)."""
-    link = asked_link(server, MARIA)
+    link = asked_link(server, ANNA)
     tls = {"x-forwarded-proto": "https"}
     with browser_of(server) as browser:
         opened = browser.get(link, headers=tls)
@@ -304,9 +304,9 @@ def link_made_at(server: LiveServer, address: str, minutes_ago: int) -> str:
 def test_an_expired_sign_in_link_is_refused(server: LiveServer) -> None:
     lifetime = int(rules.LINK_LIFETIME.total_seconds() // 60)
     with browser_of(server) as browser:
-        refused_sign_in(press_sign_in(browser, link_made_at(server, MARIA, lifetime + 1)), browser)
+        refused_sign_in(press_sign_in(browser, link_made_at(server, ANNA, lifetime + 1)), browser)
     with browser_of(server) as browser:  # made the same way a minute within its lifetime, a link still works
-        assert press_sign_in(browser, link_made_at(server, MARIA, lifetime - 1)).status_code == 303
+        assert press_sign_in(browser, link_made_at(server, ANNA, lifetime - 1)).status_code == 303
 
 
 def test_an_unknown_sign_in_link_is_refused(server: LiveServer) -> None:
@@ -322,9 +322,9 @@ ELSEWHERE = ["https://evil.example", "//evil.example/", "/\\evil.example", "http
 def test_signing_in_never_leads_off_the_site(server: LiveServer, elsewhere: str, how: str) -> None:
     """``next`` pointing elsewhere, asked for on the sign-in page or edited into a real link: a local page."""
     if how == "asked":
-        link = asked_link(server, MARIA, next_path=elsewhere)
+        link = asked_link(server, ANNA, next_path=elsewhere)
     else:
-        link = asked_link(server, MARIA).split("?")[0] + "?" + urlencode({"next": elsewhere})
+        link = asked_link(server, ANNA).split("?")[0] + "?" + urlencode({"next": elsewhere})
     with browser_of(server) as browser:
         landed = press_sign_in(browser, link)
         assert landed.status_code == 303
@@ -346,12 +346,12 @@ def ask(browser: httpx.Client, address: str) -> httpx.Response:
 def test_a_flood_of_link_requests_for_one_address_is_stopped(server: LiveServer) -> None:
     with browser_of(server) as browser:
         for _ in range(rules.PER_ADDRESS):
-            assert ask(browser, MARIA).status_code == 200
-        mails = mails_to(server, MARIA)
-        stopped = ask(browser, MARIA)
+            assert ask(browser, ANNA).status_code == 200
+        mails = mails_to(server, ANNA)
+        stopped = ask(browser, ANNA)
         assert stopped.status_code == 429, stopped.text
         assert TOO_MANY in alert(stopped.text)
-        assert mails_to(server, MARIA) == mails
+        assert mails_to(server, ANNA) == mails
         assert ask(browser, "bo.lund@borlange.example").status_code == 200  # the client is not stopped
 
 
@@ -359,11 +359,11 @@ def test_a_flood_of_link_requests_from_one_client_is_stopped(server: LiveServer)
     with browser_of(server) as browser:
         for n in range(rules.PER_CLIENT):
             assert ask(browser, f"ingen-{n}@example.invalid").status_code == 200
-        mails = mails_to(server, MARIA)
-        stopped = ask(browser, MARIA)  # an address not asked for yet: it is the client that is stopped
+        mails = mails_to(server, ANNA)
+        stopped = ask(browser, ANNA)  # an address not asked for yet: it is the client that is stopped
         assert stopped.status_code == 429, stopped.text
         assert TOO_MANY in alert(stopped.text)
-        assert mails_to(server, MARIA) == mails
+        assert mails_to(server, ANNA) == mails
 
 
 def without_tokens(answer: httpx.Response, typed: str) -> tuple[int, str, list[tuple[str, str]]]:
@@ -380,18 +380,18 @@ def without_tokens(answer: httpx.Response, typed: str) -> tuple[int, str, list[t
 def test_asking_for_a_link_tells_nothing_about_the_address(server: LiveServer) -> None:
     unknown = "finns.inte@falun.example"
     with browser_of(server) as known_browser, browser_of(server) as unknown_browser:
-        before = mails_to(server, MARIA)
-        known, stranger = ask(known_browser, MARIA), ask(unknown_browser, unknown)
+        before = mails_to(server, ANNA)
+        known, stranger = ask(known_browser, ANNA), ask(unknown_browser, unknown)
         assert known.status_code == stranger.status_code == 200
-        assert without_tokens(known, MARIA) == without_tokens(stranger, unknown)
-        assert mails_to(server, MARIA) == before + 1
+        assert without_tokens(known, ANNA) == without_tokens(stranger, unknown)
+        assert mails_to(server, ANNA) == before + 1
         assert mails_to(server, unknown) == 0
         for _ in range(rules.PER_ADDRESS):  # and stopped alike
-            ask(known_browser, MARIA)
+            ask(known_browser, ANNA)
             ask(unknown_browser, unknown)
-        known, stranger = ask(known_browser, MARIA), ask(unknown_browser, unknown)
+        known, stranger = ask(known_browser, ANNA), ask(unknown_browser, unknown)
         assert known.status_code == stranger.status_code == 429
-        assert without_tokens(known, MARIA) == without_tokens(stranger, unknown)
+        assert without_tokens(known, ANNA) == without_tokens(stranger, unknown)
 
 
 # --- what is stored and shown ------------------------------------------------------------------------------
@@ -515,8 +515,8 @@ def test_someone_elses_api_token_cannot_be_revoked_by_editing_the_url(
     per = signed_in["per.mohammed@sater.example"]  # Säter's kontaktperson
     token = token_made_on_the_page(per)
     [(action, _fields)] = revoke_forms(per)
-    maria = signed_in[MARIA]
-    refused = maria.post(action, data={"csrf": csrf_of(maria)})
+    anna = signed_in[ANNA]
+    refused = anna.post(action, data={"csrf": csrf_of(anna)})
     assert refused.status_code == 404, refused.text
     with browser_of(server) as script:
         assert script.get("/api/v1/todo", headers=bearer(token)).status_code == 200
@@ -525,10 +525,10 @@ def test_someone_elses_api_token_cannot_be_revoked_by_editing_the_url(
 def test_a_cookie_authenticated_post_to_the_api_is_refused(
     server: LiveServer, signed_in: dict[str, httpx.Client]
 ) -> None:
-    maria = signed_in[MARIA]
-    assert maria.get("/api/v1/todo").status_code == 200  # the session's cookie reads
+    anna = signed_in[ANNA]
+    assert anna.get("/api/v1/todo").status_code == 200  # the session's cookie reads
     before = standing(server, ITEM, "falun")
-    refused = maria.post("/api/v1/advance", json=decline("falun"))  # her own kommun, a step she may take
+    refused = anna.post("/api/v1/advance", json=decline("falun"))  # her own kommun, a step she may take
     assert refused.status_code == 403, refused.text
     assert set(refused.json()) == {"error"}
     assert standing(server, ITEM, "falun") == before
@@ -537,7 +537,7 @@ def test_a_cookie_authenticated_post_to_the_api_is_refused(
 def test_a_persons_api_token_cannot_act_for_another_kommun(
     server: LiveServer, signed_in: dict[str, httpx.Client]
 ) -> None:
-    token = token_made_on_the_page(signed_in[MARIA])
+    token = token_made_on_the_page(signed_in[ANNA])
     before = standing(server, ITEM, "borlange")
     with browser_of(server) as script:
         refused = script.post("/api/v1/advance", json=decline("borlange"), headers=bearer(token))

@@ -23,11 +23,12 @@ from tests.web.live import LiveServer, form_fields, latest_sign_in_link, mails_i
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Locator, Page
 
-ITEM = "psvf-angest-depression"
+ITEM = "vip-skadligt-bruk"  # its version 2 is on remiss at every Dalarna kommun and unit of the sample
 # The refusals are tried on another remiss: once the LPO has compiled ITEM's answer (the second journey, which
-# runs after Falun's in file order), its kommuner can no longer answer ITEM at all.
-OTHER = "psvf-sjalvskada"
-MARIA = "anna.andersson@falun.example"
+# runs after Falun's in file order), its kommuner can no longer answer ITEM at all. VIP Psykisk ohälsa hos äldre
+# is on remiss through LPO äldres hälsa, Region Dalarna, to the same kommuner.
+OTHER = "vip-psykisk-ohalsa-aldre"
+ANNA = "anna.andersson@falun.example"
 SARA = "sara.ek@lpo-dalarna.example"
 
 
@@ -36,8 +37,8 @@ CONTACTS = {
     "borlange": "bo.lund@borlange.example",
     "rattvik": "karin.berg@rattvik.example",
     "avesta": "klara.forsberg@avesta.example",
-    "falun-socialtjanst": "lena.forsberg@falun-socialtjanst.example",
-    "falun-elevhalsa": "karl.andersson@falun-elevhalsa.example",
+    "falun-socialtjanst": "ali.pettersson@falun-socialtjanst.example",
+    "falun-elevhalsa": "elsa.berg@falun-elevhalsa.example",
 }
 
 
@@ -132,7 +133,7 @@ def test_falun_answers_the_remiss_from_the_link_in_her_mail(server: LiveServer, 
     assert page.locator("html").get_attribute("lang") == "sv"
     if shots:
         screenshot(page, "logga-in")
-    page.get_by_label("E-postadress").fill(MARIA)
+    page.get_by_label("E-postadress").fill(ANNA)
     before = mails_in(server.mail_dir)
     with page.expect_navigation():
         page.get_by_role("button", name="Skicka inloggningslänk").click()
@@ -140,7 +141,7 @@ def test_falun_answers_the_remiss_from_the_link_in_her_mail(server: LiveServer, 
     if shots:
         screenshot(page, "logga-in-skickad")
 
-    link = latest_sign_in_link(server.mail_dir, to=MARIA, besides=before)
+    link = latest_sign_in_link(server.mail_dir, to=ANNA, besides=before)
     assert link.startswith(server.base_url + "/logga-in/")
     page.goto(link)
     if shots:
@@ -185,7 +186,7 @@ def test_the_lpo_secretary_compiles_the_answer_with_an_override_and_a_note(
     assert "Sara Ek" in page.locator("header").inner_text()
     if shots:
         screenshot(page, "mina-arenden-sekreterare")
-    # Of her 90 steps, those at her own LPO come first: the compiled answer is on Mina ärenden as it opens.
+    # Of her 44 steps, those at her own LPO come first: the compiled answer is on Mina ärenden as it opens.
     section = page.locator("section.arende").filter(has=page.locator(f'a[href="/arende/{ITEM}/lpo-dalarna"]'))
     assert section.count() == 1
     assert page.get_by_role("heading", name="Vid dina organisationer").count() == 1
