@@ -50,8 +50,8 @@ Egenskap: Beslut som säger vad de gav, och rättelser som står kvar i historik
       Och är målnivån 2 för Falun
 
     Scenario: Ett beslut kan inte rättas tillbaka till ett läge arbetsflödet inte tillåter
-      När Sara Ek försöker rätta beslutet för LPO psykisk hälsa Dalarna tillbaka till läget "Lokalt beslut ska fattas", med skälet "Beslutet gällde ett annat kunskapsstöd"
-      Så nekas det med ett besked som nämner "inte till 'Lokalt beslut ska fattas'"
+      När Sara Ek försöker rätta beslutet för LPO psykisk hälsa Dalarna tillbaka till läget "Inväntar fastställande", med skälet "Beslutet gällde ett annat kunskapsstöd"
+      Så nekas det med ett besked som nämner "inte till 'Inväntar fastställande'"
       Och står LPO psykisk hälsa Dalarna kvar i läget "Lokalt beslut fattat"
       Och har ingenting nytt skrivits i historiken för LPO psykisk hälsa Dalarna
 

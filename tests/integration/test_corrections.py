@@ -162,9 +162,9 @@ def _refusals() -> list[object]:
             id="role-that-may-not-correct",
         ),
         pytest.param(
-            {"to": "to_decide", "by": "Sara Ek", "reason": "Fel"},
+            {"to": "awaiting_adoption", "by": "Sara Ek", "reason": "Fel"},
             TransitionRefused,
-            "kan föra ärendet till 'Lokalt beslut fattat', inte till 'Lokalt beslut ska fattas'",
+            "inte till 'Inväntar fastställande'",
             id="state-the-correction-may-not-reach",
         ),
         pytest.param(

@@ -287,8 +287,8 @@ def test_a_held_step_is_neither_taken_nor_counted(referred: World, read: Any, da
 def test_a_rung_to_the_forum_reaches_the_chair_of_the_forum_of_the_lan_that_decides_for_the_huvudman(
     referred: World, read: Any
 ) -> None:
-    # Länschefsnätverket Dalarna decides for the region and the kommuner of län 20; a forum for the kommuner
-    # only is added, and one in Värmland that decides for nobody in Dalarna.
+    # In län 20 Länschefsnätverket decides for the kommuner and the Länsgemensam ledningsgrupp for region and
+    # kommuner; a second forum for the kommuner only is added, and one in Värmland that decides for nobody in Dalarna.
     referred.org("Socialchefsnätverket Dalarna", "body", "LPO psykisk hälsa Dalarna", lan="20", decides_for="kommun")
     referred.person("Sven Sol", "ordforande", "Socialchefsnätverket Dalarna")
     referred.org("Forum Värmland", "body", "LPO psykisk hälsa Värmland", lan="17", decides_for="region kommun")
@@ -308,13 +308,14 @@ def test_a_rung_to_the_forum_reaches_the_chair_of_the_forum_of_the_lan_that_deci
             .join(person, person.c.id == notice.c.person_id)
         )
     }
-    # The region's forum is Länschefsnätverket only; the unit's is its kommun's; Värmland's forum is not Dalarna's.
-    assert {who for org, who in by_step if org == "region-dalarna"} == {"greta.lund"}
-    assert {who for org, who in by_step if org == "falun-elevhalsa"} == {"greta.lund", "sven.sol"}
-    assert {who for org, who in by_step if org == "borlange"} == {"greta.lund", "sven.sol"}
+    # The region's forum is the joint one only; the unit's are its kommun's; Värmland's forum is not Dalarna's.
+    kommunernas = {"greta.lund", "sven.sol", "maja.oberg"}
+    assert {who for org, who in by_step if org == "region-dalarna"} == {"maja.oberg"}
+    assert {who for org, who in by_step if org == "falun-elevhalsa"} == kommunernas
+    assert {who for org, who in by_step if org == "borlange"} == kommunernas
     assert {who for org, who in by_step if org == "karlstad"} == {"viktor.vik"}
     # An LPO's (or a LAG's) step goes to every forum of its län.
-    assert {who for org, who in by_step if org == "lag-dalarna-vuxna"} == {"greta.lund", "sven.sol"}
+    assert {who for org, who in by_step if org == "lag-dalarna-vuxna"} == kommunernas
 
 
 # ------------------------------------------------------------------ cancelling and assembling
