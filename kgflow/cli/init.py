@@ -40,7 +40,8 @@ def init(app: AppContext, sample: bool) -> None:
         return
     from kgflow.sample import load_sample
 
-    result = load_sample(application.services, report=lambda line: say(f"  {line}"))
+    with application.database.loading_in_bulk():
+        result = load_sample(application.services, report=lambda line: say(f"  {line}"))
     loaded = t(
         "Läste in exemplet: {organisations} organisationer, {people} personer, {items} kunskapsstöd och "
         "{instances} ärenden efter {steps} registrerade steg.",
@@ -57,6 +58,6 @@ def init(app: AppContext, sample: bool) -> None:
     say("  kgflow org list --kind lpo")
     say(f"  kgflow person list --org {result.try_org}")
     say(
-        f"  kgflow --as {result.try_as} advance psvf-sjalvskada {result.try_org} answer --ref LPO-2026-1 --force "
+        f"  kgflow --as {result.try_as} advance vip-skadligt-bruk {result.try_org} answer --ref LPO-2026-1 --force "
         '--note "Sammanställt med inkomna svar"'
     )
