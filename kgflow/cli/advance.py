@@ -173,9 +173,9 @@ def advance(
 
     \b
     Exempel:
-      kgflow --as klara.forsberg advance psvf-sjalvskada avesta answer --ref KS-2026-117
-      kgflow --as sara.ek advance psvf-sjalvskada lpo-dalarna answer --ref LPO-7 --force --note "Sent ändå"
-      kgflow --as karin.jansson advance vip-skadligt-bruk lpo-ostergotland decide --ref L-4 --set body=LGVO --set 0581=1
+      kgflow --as klara.forsberg advance vip-skadligt-bruk avesta answer --ref KS-2026-117
+      kgflow --as sara.ek advance vip-skadligt-bruk lpo-dalarna answer --ref LPO-7 --force --note "Sent ändå"
+      kgflow --as hanna.holm advance psvf-sjalvskada lpo-kalmar-lan hold --set reason="Väntar på regionens handlingsplan" --set review=2027-02-01
     """
     from kgflow.service.advance import AdvanceRequest
     from kgflow.service.advance import advance as advance_instance
@@ -280,7 +280,7 @@ def correct(
         --reason "Falun ska ha nivå 3" --set Falun=3
       kgflow --as sara.ek correct vip-skadligt-bruk lpo-dalarna --to decided \\
         --reason "Fel diarienummer" --ref LPO-2026-13
-      kgflow --as sara.ek correct psvf-sjalvskada avesta --to remiss --reason "Svaret gällde Borlänge"
+      kgflow --as karin.jansson correct vip-skadligt-bruk odeshog --to remiss --reason "Svaret gällde Ydre"
     """
     from kgflow.service.correct import CorrectionRequest
     from kgflow.service.correct import correct as correct_step

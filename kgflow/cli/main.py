@@ -99,7 +99,7 @@ def cli(ctx: click.Context, db: str | None, actor: str | None, today: str | None
       kgflow status                   var varje kunskapsstöd står
       kgflow status psvf-sjalvskada --org lpo-dalarna
       kgflow person list --org lpo-dalarna
-      kgflow --as bo.lund advance psvf-sjalvskada borlange answer --ref DNR-123
+      kgflow --as bo.lund advance vip-skadligt-bruk borlange answer --ref DNR-123
     """
     ctx.obj = AppContext(db, actor, today)
 

@@ -23,7 +23,7 @@ def export(db: str) -> str:
 BAD = [
     # malformed dates
     pytest.param(["--today", "27/11/2026", "status"], 2, id="today-not-iso"),
-    pytest.param(["--as", SECRETARY, "refer", "psvf-sjalvskada", "--due", "2027-02-30"], 2, id="due-not-a-date"),
+    pytest.param(["--as", SECRETARY, "refer", "vip-skadligt-bruk", "--due", "2027-02-30"], 2, id="due-not-a-date"),
     pytest.param(
         [
             "--as",
@@ -42,7 +42,7 @@ BAD = [
     ),
     pytest.param(["--today", "9999-12-31", "overdue"], 2, id="today-at-the-end-of-time"),
     pytest.param(["--today", "1999-12-31", "sweep"], 2, id="today-before-2000"),
-    pytest.param(["--as", SECRETARY, "refer", "psvf-sjalvskada", "--due", "2101-01-01"], 2, id="due-after-2100"),
+    pytest.param(["--as", SECRETARY, "refer", "vip-skadligt-bruk", "--due", "2101-01-01"], 2, id="due-after-2100"),
     # texts the domain refuses, on either backend
     pytest.param(
         ["--as", SECRETARY, "item", "add", "psvf-ny", "--kind", "psvf", "--title", "Ny\x1b[2J"], 2, id="title-escape"
@@ -51,44 +51,44 @@ BAD = [
         ["--as", SECRETARY, "item", "add", "psvf-ny", "--kind", "psvf", "--title", "Å" * 301], 2, id="title-too-long"
     ),
     pytest.param(
-        ["--as", SECRETARY, "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", "R" * 201],
+        ["--as", SECRETARY, "advance", "vip-skadligt-bruk", "avesta", "answer", "--ref", "R" * 201],
         2,
         id="reference-too-long",
     ),
     pytest.param(
-        ["--as", SECRETARY, "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", "x", "--note", "a\rb"],
+        ["--as", SECRETARY, "advance", "vip-skadligt-bruk", "avesta", "answer", "--ref", "x", "--note", "a\rb"],
         2,
         id="note-carriage-return",
     ),
     pytest.param(
-        ["--as", SECRETARY, "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", "x\u202e"],
+        ["--as", SECRETARY, "advance", "vip-skadligt-bruk", "avesta", "answer", "--ref", "x\u202e"],
         2,
         id="reference-bidi-override",
     ),
     # unknown things
     pytest.param(["status", "psvf-finns-inte"], 3, id="unknown-item"),
     pytest.param(["status", "--org", "atlantis"], 3, id="unknown-org"),
-    pytest.param(["history", "psvf-sjalvskada", "atlantis"], 3, id="history-unknown-org"),
+    pytest.param(["history", "vip-skadligt-bruk", "atlantis"], 3, id="history-unknown-org"),
     pytest.param(["org", "show", "atlantis"], 3, id="show-unknown-org"),
     pytest.param(["overdue", "psvf-finns-inte"], 3, id="overdue-unknown-item"),
-    pytest.param(["--as", SECRETARY, "advance", "psvf-sjalvskada", "avesta", "approve"], 4, id="unknown-event"),
+    pytest.param(["--as", SECRETARY, "advance", "vip-skadligt-bruk", "avesta", "approve"], 4, id="unknown-event"),
     pytest.param(
-        ["--as", "nobody", "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", "x"], 3, id="unknown-person"
+        ["--as", "nobody", "advance", "vip-skadligt-bruk", "avesta", "answer", "--ref", "x"], 3, id="unknown-person"
     ),
     pytest.param(["workflow", "show", "finns-inte"], 3, id="unknown-workflow"),
     # wrong values
     pytest.param(
-        ["--as", SECRETARY, "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", "x", "--set", "x"],
+        ["--as", SECRETARY, "advance", "vip-skadligt-bruk", "avesta", "answer", "--ref", "x", "--set", "x"],
         2,
         id="set-without-equals",
     ),
     pytest.param(
-        ["--as", SECRETARY, "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", "x", "--set", "colour=red"],
+        ["--as", SECRETARY, "advance", "vip-skadligt-bruk", "avesta", "answer", "--ref", "x", "--set", "colour=red"],
         2,
         id="set-unknown-key",
     ),
     pytest.param(
-        ["--as", SECRETARY, "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", " "], 2, id="empty-reference"
+        ["--as", SECRETARY, "advance", "vip-skadligt-bruk", "avesta", "answer", "--ref", " "], 2, id="empty-reference"
     ),
     pytest.param(
         ["--as", SECRETARY, "advance", "vip-skadligt-bruk", "lpo-dalarna", "decide", "--ref", "x", "--set", "falun=4"],
@@ -96,7 +96,7 @@ BAD = [
         id="decided-already",
     ),
     pytest.param(
-        ["--as", SECRETARY, "item", "add", "psvf-sjalvskada", "--kind", "psvf", "--title", "Again"], 2, id="item-exists"
+        ["--as", SECRETARY, "item", "add", "vip-skadligt-bruk", "--kind", "psvf", "--title", "Again"], 2, id="item-exists"
     ),
     pytest.param(
         ["--as", SECRETARY, "item", "add", "Ny Sak!", "--kind", "psvf", "--title", "X"], 2, id="item-bad-code"
@@ -143,7 +143,7 @@ def test_a_broken_workflow_file_is_one_sentence_and_running_items_keep_working(s
     assert err.startswith("kgflow: ")
     assert "nationellt-kunskapsstod.yaml:2: YAML-syntaxfel" in err
     assert len(err.strip().splitlines()) == 1
-    code, out, _ = invoke(sample_db, "status", "psvf-sjalvskada", "--org", "avesta", env=env)
+    code, out, _ = invoke(sample_db, "status", "vip-skadligt-bruk", "--org", "avesta", env=env)
     assert code == 0
     assert "På remiss" in out
     assert export(sample_db) == before

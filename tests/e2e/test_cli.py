@@ -32,20 +32,20 @@ def test_org_list_kommun_json_lists_290(sample_db: str) -> None:
 
 
 def test_status_table_for_one_lpo(sample_db: str) -> None:
-    code, out, _ = run(sample_db, "status", "psvf-sjalvskada", "--org", "lpo-dalarna")
+    code, out, _ = run(sample_db, "status", "psvf-sjalvskada", "--org", "lpo-jonkopings-lan")
     assert code == 0
-    assert "Falu kommun" in out
+    assert "Jönköpings kommun" in out
     assert "(försenad)" in out
 
 
 def test_advance_and_history_from_the_command_line(sample_db: str) -> None:
-    _, out, _ = run(sample_db, "status", "psvf-sjalvskada", "--org", "borlange", "--json")
+    _, out, _ = run(sample_db, "status", "vip-skadligt-bruk", "--org", "borlange", "--json")
     assert json.loads(out)[0]["state"] == "remiss"
-    code, out, err = run(sample_db, "--as", "sara.ek", "advance", "psvf-sjalvskada", "borlange", "answer",
+    code, out, err = run(sample_db, "--as", "sara.ek", "advance", "vip-skadligt-bruk", "borlange", "answer",
                          "--ref", "KS 2026/99")  # fmt: skip
     assert code == 0, err
     assert "På remiss → Remissvar lämnat" in out
-    _, out, _ = run(sample_db, "history", "psvf-sjalvskada", "borlange", "--json")
+    _, out, _ = run(sample_db, "history", "vip-skadligt-bruk", "borlange", "--json")
     assert json.loads(out)[-1]["event"] == "answer"
 
 
@@ -53,13 +53,13 @@ def test_advance_and_history_from_the_command_line(sample_db: str) -> None:
     ("args", "exit_code", "fragment"),
     [
         pytest.param(
-            ["advance", "psvf-sjalvskada", "mora", "answer", "--ref", "x"],
+            ["advance", "vip-skadligt-bruk", "mora", "answer", "--ref", "x"],
             2,
             "Säg vem du är med --as PERSON (eller sätt KGFLOW_USER).",
             id="no-actor",
         ),
         pytest.param(
-            ["--as", "nobody", "advance", "psvf-sjalvskada", "mora", "answer"], 3, "ingen person", id="unknown-person"
+            ["--as", "nobody", "advance", "vip-skadligt-bruk", "mora", "answer"], 3, "ingen person", id="unknown-person"
         ),
         pytest.param(
             ["--as", "sara.ek", "advance", "psvf-nope", "mora", "answer"],
@@ -68,26 +68,26 @@ def test_advance_and_history_from_the_command_line(sample_db: str) -> None:
             id="unknown-item",
         ),
         pytest.param(
-            ["--as", "sara.ek", "advance", "psvf-sjalvskada", "atlantis", "answer"],
+            ["--as", "sara.ek", "advance", "vip-skadligt-bruk", "atlantis", "answer"],
             3,
             "ingen organisation",
             id="unknown-org",
         ),
         pytest.param(
-            ["--as", "sara.ek", "advance", "psvf-sjalvskada", "mora", "adopt"],
+            ["--as", "sara.ek", "advance", "vip-skadligt-bruk", "mora", "adopt"],
             4,
             "kan bara tas i läget",
             id="wrong-state",
         ),
         pytest.param(
-            ["--as", "sara.ek", "advance", "psvf-sjalvskada", "avesta", "answer", "--set", "x"],
+            ["--as", "sara.ek", "advance", "vip-skadligt-bruk", "avesta", "answer", "--set", "x"],
             2,
             "saknar '='",
             id="bad-set",
         ),
         pytest.param(["--today", "2026-13-01", "status"], 2, "är inget verkligt datum", id="bad-today"),
         pytest.param(
-            ["--as", "sara.ek", "refer", "psvf-sjalvskada", "--due", "next week"], 2, "ÅÅÅÅ-MM-DD", id="bad-due"
+            ["--as", "sara.ek", "refer", "vip-skadligt-bruk", "--due", "next week"], 2, "ÅÅÅÅ-MM-DD", id="bad-due"
         ),
     ],
 )
@@ -171,7 +171,7 @@ def test_sweep_then_send_writes_swedish_digests_as_eml_files(sample_db: str, tmp
 
 
 def test_overdue_lists_days_late_and_rung(sample_db: str) -> None:
-    code, out, _ = run(sample_db, "overdue", "psvf-sjalvskada", "--org", "lpo-dalarna", "--json")
+    code, out, _ = run(sample_db, "overdue", "psvf-sjalvskada", "--org", "lpo-jonkopings-lan", "--json")
     assert code == 0
     rows = json.loads(out)
     assert rows
@@ -191,6 +191,6 @@ def test_notify_preview_shows_one_persons_digest_and_changes_nothing(sample_db: 
         "Till: Sara Ek <sara.ek@lpo-dalarna.example>"
     ]
     assert CliRunner().invoke(cli, [*args, "notify", "preview"]).stdout == everyone.stdout
-    typo = CliRunner().invoke(cli, [*args, "notify", "preview", "--to", "sara.eriksen"])
+    typo = CliRunner().invoke(cli, [*args, "notify", "preview", "--to", "sara.ekk"])
     assert typo.exit_code == 3
     assert "Menade du sara.ek?" in typo.stderr

@@ -58,10 +58,10 @@ def test_person_list_draws_a_table(sample_db: str) -> None:
     assert code == 0
     assert "E-post" in out
     assert "Ordförande vid LPO psykisk hälsa, Region Norrbotten" in out
-    assert "6 personer" in out  # one chair per programområde
+    assert "8 personer" in out  # one chair per programområde and per forum (Regionledningen, Socialchefsnätverket)
 
 
-@pytest.mark.parametrize("ref", ["sara.ek", "Sara.Eriksson@lpo-dalarna.example", "Sara Ek"])
+@pytest.mark.parametrize("ref", ["sara.ek", "Sara.Ek@lpo-dalarna.example", "Sara Ek"])
 def test_person_show_takes_a_code_an_address_or_a_name(sample_db: str, ref: str) -> None:
     code, out, err = run(sample_db, "person", "show", ref, "--json")
     assert code == 0, err
@@ -77,8 +77,8 @@ def test_person_show_takes_a_code_an_address_or_a_name(sample_db: str, ref: str)
     ("args", "message"),
     [
         pytest.param(
-            ("person", "show", "sara.eriksen"),
-            "kgflow: Det finns ingen person som heter 'sara.eriksen'. Menade du sara.ek?",
+            ("person", "show", "sara.ekk"),
+            "kgflow: Det finns ingen person som heter 'sara.ekk'. Menade du sara.ek?",
             id="person",
         ),
         pytest.param(
@@ -103,28 +103,37 @@ def test_a_mistyped_name_exits_3_with_what_was_meant(sample_db: str, args: tuple
     assert (code, out, err.strip()) == (3, "", message)
 
 
-def test_set_keys_and_the_actor_are_named_as_people_say_them(sample_template: Path, tmp_path: Path) -> None:
+def _skane_to_decide(sample_template: Path, tmp_path: Path) -> str:
+    """A copy of the sample where Skåne's paused decision on psvf-angest-depression is resumed."""
     db = str(shutil.copy(sample_template, tmp_path / "kgflow.db"))
+    code, _, err = run(db, "--as", "johan.jonsson", "advance", "psvf-angest-depression", "lpo-skane", "resume")
+    assert code == 0, err
+    return db
+
+
+def test_set_keys_and_the_actor_are_named_as_people_say_them(sample_template: Path, tmp_path: Path) -> None:
+    db = _skane_to_decide(sample_template, tmp_path)
     code, _, err = run(
-        db, "--as", "Ida Jansson", "advance", "vip-skadligt-bruk", "lpo-norrbotten", "decide", "--ref", "LPO 1",
-        "--set", "Luleå=3", "--set", "2514=1", "--set", "Region Norrbotten=2",
+        db, "--as", "Johan Jonsson", "advance", "psvf-angest-depression", "lpo-skane", "decide", "--ref", "LPO 1",
+        "--set", "body=Socialchefsnätverket i Skåne län", "--set", "for=malmo,lund,helsingborg",
+        "--set", "Malmö=3", "--set", "1281=1", "--set", "Helsingborgs stad=2",
     )  # fmt: skip
     assert code == 0, err
-    _, out, _ = run(db, "status", "vip-skadligt-bruk", "--org", "lpo-norrbotten", "--json")
+    _, out, _ = run(db, "status", "psvf-angest-depression", "--org", "lpo-skane", "--json")
     targets = {row["org"]: row["target_level"] for row in json.loads(out)}
-    assert (targets["lulea"], targets["kalix"], targets["region-norrbotten"]) == (3, 1, 2)
+    assert (targets["malmo"], targets["lund"], targets["helsingborg"]) == (3, 1, 2)
 
 
 def test_a_set_key_naming_no_one_below_suggests_who_is(sample_template: Path, tmp_path: Path) -> None:
-    db = str(shutil.copy(sample_template, tmp_path / "kgflow.db"))
+    db = _skane_to_decide(sample_template, tmp_path)
     code, _, err = run(
-        db, "--as", "ida.jansson", "advance", "vip-skadligt-bruk", "lpo-norrbotten", "decide", "--ref", "LPO 1",
-        "--set", "Luleo=3",
+        db, "--as", "johan.jonsson", "advance", "psvf-angest-depression", "lpo-skane", "decide", "--ref", "LPO 1",
+        "--set", "body=socialchefsnatverket-skane", "--set", "Malmoe=3",
     )  # fmt: skip
-    assert code == 2
+    assert code == 2, err
     assert err.strip() == (
-        "kgflow: --set luleo=…: 'luleo' är ingen organisation under "
-        "LPO psykisk hälsa, Region Norrbotten. Menade du lulea?"
+        "kgflow: --set malmoe=…: 'malmoe' är ingen organisation under "
+        "LPO psykisk hälsa, Region Skåne. Menade du malmo?"
     )
 
 

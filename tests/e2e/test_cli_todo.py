@@ -11,6 +11,7 @@ from pathlib import Path
 from tests.e2e.cli import run
 
 SARA = ("--as", "sara.ek")
+LATER = ("--today", "2027-01-04")  # after the first remiss deadlines in Dalarna
 
 
 def test_todo_greets_the_secretary_and_lists_her_steps_in_swedish(sample_db: str) -> None:
@@ -22,7 +23,7 @@ def test_todo_greets_the_secretary_and_lists_her_steps_in_swedish(sample_db: str
         "Sekreterare vid LPO äldres hälsa, Region Dalarna."
     )
     assert "Lämna remissvar:" in out
-    assert "kgflow --as sara.ek advance psvf-sjalvskada " in out
+    assert "kgflow --as sara.ek advance vip-skadligt-bruk " in out
     assert re.search(r"\d+ ärenden väntar på dig", out)
     assert "Answer the referral" not in out
     assert " late" not in out
@@ -43,33 +44,33 @@ def test_todo_json_keeps_the_contract_keys(sample_db: str) -> None:
 
 
 def test_the_swedish_alias_and_the_filters(sample_db: str) -> None:
-    _, todo_out, _ = run(sample_db, *SARA, "todo", "--org", "falun", "--late", "--json")
-    code, alias_out, err = run(sample_db, *SARA, "att-gora", "--org", "falun", "--late", "--json")
+    _, todo_out, _ = run(sample_db, *LATER, *SARA, "todo", "--org", "falun", "--late", "--json")
+    code, alias_out, err = run(sample_db, *LATER, *SARA, "att-gora", "--org", "falun", "--late", "--json")
     assert code == 0, err
     assert alias_out == todo_out
     rows = json.loads(alias_out)
     assert rows
     assert all(row["days_late"] > 0 for row in rows)
     assert {row["org"] for row in rows} <= {"falun", "falun-elevhalsa", "falun-socialtjanst"}
-    _, item_out, _ = run(sample_db, *SARA, "todo", "--item", "psvf-sjalvskada", "--json")
-    assert {row["item"] for row in json.loads(item_out)} == {"psvf-sjalvskada"}
+    _, item_out, _ = run(sample_db, *SARA, "todo", "--item", "vip-skadligt-bruk", "--json")
+    assert {row["item"] for row in json.loads(item_out)} == {"vip-skadligt-bruk"}
 
 
 def test_a_printed_command_works_when_its_blanks_are_filled_in(sample_template: Path, tmp_path: Path) -> None:
     db = str(tmp_path / "kgflow.db")
     shutil.copy(sample_template, db)
-    _, out, _ = run(db, *SARA, "todo", "--item", "psvf-sjalvskada", "--json")
+    _, out, _ = run(db, *SARA, "todo", "--item", "vip-skadligt-bruk", "--json")
     [waiting, *_] = [row for row in json.loads(out) if row["org"] != "lpo-dalarna"]
     [answer] = [event for event in waiting["events"] if event["event"] == "answer"]
     assert answer["label"] == "Lämna remissvar"
     assert (
-        answer["command"] == f"kgflow --as sara.ek advance psvf-sjalvskada {waiting['org']} answer --ref REFERENS"
+        answer["command"] == f"kgflow --as sara.ek advance vip-skadligt-bruk {waiting['org']} answer --ref REFERENS"
     )
     words = shlex.split(answer["command"].replace("REFERENS", "KS-2026-117"))
     code, said, err = run(db, *words[1:])
     assert code == 0, err
     assert "Remissvar lämnat" in said
-    _, after, _ = run(db, *SARA, "todo", "--item", "psvf-sjalvskada", "--json")
+    _, after, _ = run(db, *SARA, "todo", "--item", "vip-skadligt-bruk", "--json")
     assert waiting["org"] not in {row["org"] for row in json.loads(after)}
 
 
@@ -87,7 +88,7 @@ def test_todo_for_someone_with_nothing_late(sample_db: str) -> None:
 
 
 def test_status_late_open_and_state_with_codes_in_swedish(sample_db: str) -> None:
-    code, out, err = run(sample_db, "status", "--org", "lpo-dalarna", "--late")
+    code, out, err = run(sample_db, *LATER, "status", "--org", "lpo-dalarna", "--late")
     assert code == 0, err
     assert "Kod" in out
     assert "Kunskapsstöd" in out
@@ -95,7 +96,7 @@ def test_status_late_open_and_state_with_codes_in_swedish(sample_db: str) -> Non
     assert "(late)" not in out
     assert "falun-elevhalsa" in out
     assert re.search(r"\d+ ärenden, \d+ försenade", out)
-    _, late_json, _ = run(sample_db, "status", "--org", "lpo-dalarna", "--late", "--json")
+    _, late_json, _ = run(sample_db, *LATER, "status", "--org", "lpo-dalarna", "--late", "--json")
     assert all(row["due"] is not None for row in json.loads(late_json))
     _, open_json, _ = run(sample_db, "status", "--open", "--state", "GAP-analys pågår", "--json")
     assert {row["state"] for row in json.loads(open_json)} == {"gap_analysis"}

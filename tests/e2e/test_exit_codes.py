@@ -24,7 +24,7 @@ TODAY = "2026-11-27"
 
 def answer(org: str) -> tuple[str, ...]:
     """Avesta's contact person answers the remiss for ``org`` (only Avesta is hers to answer for)."""
-    return ("--as", "klara.forsberg", "advance", "psvf-sjalvskada", org, "answer", "--ref", "KS 2026/1")
+    return ("--as", "klara.forsberg", "advance", "vip-skadligt-bruk", org, "answer", "--ref", "KS 2026/1")
 
 
 def _nothing(url: str, folder: Path) -> str:
@@ -63,7 +63,7 @@ WALK: list[tuple[int, Prepare, tuple[str, ...], dict[str, str], str]] = [
     (2, _nothing, ("--today", "9999-12-31", "overdue"), {}, "ligger utanför de datum kgflow arbetar med"),
     (2, _nothing, ("status", "--no-such-option"), {}, "Det finns ingen flagga"),
     (3, _nothing, ("status", "psvf-finns-inte"), {}, "Det finns inget kunskapsstöd"),
-    (4, _nothing, ("--as", "sara.ek", "advance", "psvf-sjalvskada", "avesta", "approve"), {}, "approve"),
+    (4, _nothing, ("--as", "sara.ek", "advance", "vip-skadligt-bruk", "avesta", "approve"), {}, "approve"),
     (5, _nothing, answer("kalix"), {}, "får inte ta steget 'Lämna remissvar' för Kalix"),
     (
         6,
