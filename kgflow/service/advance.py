@@ -12,25 +12,24 @@ Any refusal raises before the commit, so nothing changes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kgflow.definitions.model import EventDef, Label, RoleRule, StateDef, WorkflowDefinition
-from kgflow.domain import authority
+from kgflow.definitions.model import EventDef, StateDef
 from kgflow.domain import text as limits
 from kgflow.domain.audit import Checkpoint
 from kgflow.domain.authority import Actor
-from kgflow.domain.errors import Conflict, NotAuthorised, NotFound, TransitionRefused
+from kgflow.domain.errors import Conflict, NotFound, TransitionRefused
 from kgflow.domain.model import Organisation
 from kgflow.domain.rules.rulebook import CONDITIONS, GUARDS, WARNINGS
 from kgflow.domain.rules.step import Decision, Facts, Refusal
-from kgflow.domain.spelling import did_you_mean, either
+from kgflow.domain.spelling import did_you_mean
 from kgflow.domain.wording import Phrase, t
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
 from kgflow.faults import fault_point
 from kgflow.service.acting import Acting
+from kgflow.service.authorising import check_authority
 from kgflow.service.cascade import CascadeOutcome, run_cascade
 from kgflow.service.context import Services
 from kgflow.service.effects import EFFECTS, Stored
@@ -334,54 +333,6 @@ def _check_authority(
     area: str | None = None,
 ) -> None:
     check_authority(uow, workflow.definition, event.by, event.label, org, actor, area)
-
-
-def check_authority(
-    uow: UnitOfWork,
-    definition: WorkflowDefinition,
-    by: Sequence[RoleRule],
-    step: Label,
-    org: Organisation,
-    actor: Actor,
-    area: str | None = None,
-) -> None:
-    """R13: the actor holds a role ``by`` names for ``org`` (on the item's programområde ``area``).
-
-    Raises:
-        NotAuthorised: saying which roles, held where, would do.
-    """
-    rules = [(rule.role, rule.at_kind) for rule in by]
-    if authority.is_allowed(rules, org, actor.roles, definition.responsible, area):
-        return
-    chain = authority.ancestors_of(org, uow.orgs.by_ids(org.ancestor_ids))
-    needed = authority.requirements(rules, org, chain, definition.responsible, area)
-    ways = [t("{role} vid {org}", role=_role(definition, req.role), org=req.org.name) for req in needed]
-    raise NotAuthorised(
-        t(
-            "{person} ({code}) får inte ta steget '{step}' för {org}: det kräver {ways}.",
-            person=actor.person.name,
-            code=actor.person.code,
-            step=step,
-            org=org.name,
-            ways=either(ways) if ways else t("en roll som ingen har i den här kedjan"),
-        )
-    )
-
-
-def _role(definition: WorkflowDefinition, role: str) -> object:
-    """The role's label in lower case, as it reads mid-sentence in the reader's language; its id if it has none."""
-    label = definition.roles.get(role)
-    return _LowerCase(label) if label else role
-
-
-@dataclass(frozen=True)
-class _LowerCase:
-    """A label rendered in lower case, in the language of the moment it is shown."""
-
-    label: object
-
-    def __str__(self) -> str:
-        return str(self.label).lower()
 
 
 def _state_label(workflow: CompiledWorkflow, state: str) -> object:

@@ -30,7 +30,8 @@ from kgflow.domain.model import HistoryEntry
 from kgflow.domain.rules import hold as rules
 from kgflow.domain.rules.step import Refusal
 from kgflow.domain.wording import Phrase, joined, t
-from kgflow.service.advance import AdvanceRequest, check_authority
+from kgflow.service.advance import AdvanceRequest
+from kgflow.service.authorising import check_authority
 from kgflow.service.context import Services
 from kgflow.service.lookup import find_actor, find_subject
 from kgflow.service.ports import Subject, TreeInstance, UnitOfWork
