@@ -6,13 +6,15 @@ import json
 
 from tests.e2e.cli import run
 
-ITEM = "psvf-schizofreni-tidigt"  # adopted, and LPO Dalarna has decided: its GAP analyses are late
+ITEM = "psvf-sjalvskada"  # adopted, and LPO Jönköpings län has decided: its GAP analyses are late
+LPO = "lpo-jonkopings-lan"
+KOMMUN = "jonkoping"
 
 
 def _falun(db: str) -> dict[str, object]:
-    code, out, err = run(db, "status", ITEM, "--org", "falun", "--json")
+    code, out, err = run(db, "status", ITEM, "--org", KOMMUN, "--json")
     assert code == 0, err
-    [falun] = [row for row in json.loads(out) if row["org"] == "falun"]
+    [falun] = [row for row in json.loads(out) if row["org"] == KOMMUN]
     return falun  # type: ignore[no-any-return]
 
 
@@ -23,26 +25,26 @@ def _late(db: str) -> set[str]:
 
 
 def test_a_secretary_prioritises_holds_and_resumes_from_the_command_line(sample_db: str) -> None:
-    secretary = ("--as", "sara.ek")
-    assert "falun" in _late(sample_db)
-    code, out, err = run(sample_db, *secretary, "advance", ITEM, "lpo-dalarna", "prioritise", "--set", "priority=hög")
+    secretary = ("--as", "ali.gustafsson")
+    assert KOMMUN in _late(sample_db)
+    code, out, err = run(sample_db, *secretary, "advance", ITEM, LPO, "prioritise", "--set", "priority=hög")
     assert (code, err) == (0, "")
     assert "hög prioritet" in out
     code, out, err = run(
-        sample_db, *secretary, "advance", ITEM, "lpo-dalarna", "hold",
+        sample_db, *secretary, "advance", ITEM, LPO, "hold",
         "--note", "Väntar på regional handlingsplan", "--set", "review=2027-03-01",
     )  # fmt: skip
     assert (code, err) == (0, ""), err
     assert "pausat sedan 2026-11-27 till omprövning 2027-03-01: Väntar på regional handlingsplan" in out
     falun = _falun(sample_db)
     assert (falun["held"], falun["held_since"], falun["review_on"]) == (True, "2026-11-27", "2027-03-01")
-    assert "falun" not in _late(sample_db)
-    code, out, _ = run(sample_db, "status", ITEM, "--org", "lpo-dalarna", "--json")
+    assert KOMMUN not in _late(sample_db)
+    code, out, _ = run(sample_db, "status", ITEM, "--org", LPO, "--json")
     assert json.loads(out)[0]["priority"] == "high"
-    code, out, _ = run(sample_db, "history", ITEM, "falun")
+    code, out, _ = run(sample_db, "history", ITEM, KOMMUN)
     assert "Pausa för länet" in out
     due_before = falun["due"]
-    code, out, err = run(sample_db, *secretary, "--today", "2026-12-04", "advance", ITEM, "lpo-dalarna", "resume")
+    code, out, err = run(sample_db, *secretary, "--today", "2026-12-04", "advance", ITEM, LPO, "resume")
     assert (code, err) == (0, ""), err
     assert "5 arbetsdagars paus" in out
     assert _falun(sample_db)["held"] is False
@@ -53,7 +55,7 @@ def test_a_secretary_prioritises_holds_and_resumes_from_the_command_line(sample_
 
 def test_a_kommun_contact_is_refused_in_one_sentence(sample_db: str) -> None:
     code, out, err = run(
-        sample_db, "--as", "erik.olsson", "advance", ITEM, "lpo-dalarna", "hold",
+        sample_db, "--as", "erik.hansson", "advance", ITEM, LPO, "hold",
         "--set", "reason=Vi hinner inte", "--set", "review=2027-03-01",
     )  # fmt: skip
     assert code == 5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.e2e.cli import run
 
-ADOPT = ("--as", "sara.ek", "advance", "psvf-sjalvskada", "mora", "adopt")
+ADOPT = ("--as", "sara.ek", "advance", "vip-skadligt-bruk", "odeshog", "adopt")
 
 
 def test_a_refused_step_reads_in_the_language_asked_for(sample_db: str) -> None:

@@ -44,7 +44,7 @@ def hostile_db(sample_template: Path, tmp_path: Path) -> str:
         pytest.param(("org", "list", "--under", "lpo-norrbotten"), id="org-list"),
         pytest.param(("report", "--lpo", "lpo-norrbotten"), id="report-table"),
         pytest.param(
-            ("--as", "klara.forsberg", "advance", "psvf-sjalvskada", "kalix", "answer", "--ref", "x"),
+            ("--as", "klara.forsberg", "advance", "vip-skadligt-bruk", "kalix", "answer", "--ref", "x"),
             id="refusal-naming-it",
         ),
     ],
@@ -143,12 +143,15 @@ def _digest(path: Path) -> str:
 def test_a_read_only_database_can_be_read_and_refuses_changes_in_one_sentence(read_only_db: Path) -> None:
     url = f"sqlite:///{read_only_db}"
     before = _digest(read_only_db)
-    for reading, shows in ((("status",), "psvf-sjalvskada"), (("history", "psvf-sjalvskada", "avesta"), "remiss från")):
+    for reading, shows in (
+        (("status",), "psvf-sjalvskada"),
+        (("history", "vip-skadligt-bruk", "avesta"), "Skicka på remiss"),
+    ):
         done = kgflow(url, *reading, today=TODAY)
         assert done.returncode == 0, done.stderr
         assert shows in done.stdout
     writing = [
-        ("--as", "klara.forsberg", "advance", "psvf-sjalvskada", "avesta", "answer", "--ref", "KS 1"),
+        ("--as", "klara.forsberg", "advance", "vip-skadligt-bruk", "avesta", "answer", "--ref", "KS 1"),
         ("init",),
     ]
     for command in writing:
