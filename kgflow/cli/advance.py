@@ -175,7 +175,7 @@ def advance(
     Exempel:
       kgflow --as klara.forsberg advance vip-skadligt-bruk avesta answer --ref KS-2026-117
       kgflow --as sara.ek advance vip-skadligt-bruk lpo-dalarna answer --ref LPO-7 --force --note "Sent ändå"
-      kgflow --as hanna.holm advance psvf-sjalvskada lpo-kalmar-lan hold --set reason="Väntar på regionens handlingsplan" --set review=2027-02-01
+      kgflow --as hanna.holm advance psvf-sjalvskada lpo-kalmar-lan hold --set reason=Budget --set review=2027-02-01
     """
     from kgflow.service.advance import AdvanceRequest
     from kgflow.service.advance import advance as advance_instance

@@ -96,7 +96,9 @@ BAD = [
         id="decided-already",
     ),
     pytest.param(
-        ["--as", SECRETARY, "item", "add", "vip-skadligt-bruk", "--kind", "psvf", "--title", "Again"], 2, id="item-exists"
+        ["--as", SECRETARY, "item", "add", "vip-skadligt-bruk", "--kind", "psvf", "--title", "Again"],
+        2,
+        id="item-exists",
     ),
     pytest.param(
         ["--as", SECRETARY, "item", "add", "Ny Sak!", "--kind", "psvf", "--title", "X"], 2, id="item-bad-code"

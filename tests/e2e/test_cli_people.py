@@ -132,8 +132,7 @@ def test_a_set_key_naming_no_one_below_suggests_who_is(sample_template: Path, tm
     )  # fmt: skip
     assert code == 2, err
     assert err.strip() == (
-        "kgflow: --set malmoe=…: 'malmoe' är ingen organisation under "
-        "LPO psykisk hälsa, Region Skåne. Menade du malmo?"
+        "kgflow: --set malmoe=…: 'malmoe' är ingen organisation under LPO psykisk hälsa, Region Skåne. Menade du malmo?"
     )
 
 

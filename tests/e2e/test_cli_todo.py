@@ -63,9 +63,7 @@ def test_a_printed_command_works_when_its_blanks_are_filled_in(sample_template: 
     [waiting, *_] = [row for row in json.loads(out) if row["org"] != "lpo-dalarna"]
     [answer] = [event for event in waiting["events"] if event["event"] == "answer"]
     assert answer["label"] == "Lämna remissvar"
-    assert (
-        answer["command"] == f"kgflow --as sara.ek advance vip-skadligt-bruk {waiting['org']} answer --ref REFERENS"
-    )
+    assert answer["command"] == f"kgflow --as sara.ek advance vip-skadligt-bruk {waiting['org']} answer --ref REFERENS"
     words = shlex.split(answer["command"].replace("REFERENS", "KS-2026-117"))
     code, said, err = run(db, *words[1:])
     assert code == 0, err
