@@ -17,9 +17,10 @@ def init(app: AppContext, sample: bool) -> None:
     """Skapa databasen, eller uppgradera den till den här versionen av kgflow.
 
     Går att köra igen: en befintlig databas uppgraderas bara. Med --sample får
-    en tom databas NPO:n, 6 RPO:er, 21 LPO:er med sina LAG, de 21 regionerna
-    och 290 kommunerna, påhittade personer i sina roller och kunskapsstöden ur
-    underlaget en bit på väg genom kedjan.
+    en tom databas sex programområden med sina NPO, RPO:er och LPO:er, de 21
+    regionerna och 290 kommunerna, länens beslutsorgan, påhittade personer i
+    sina roller och kunskapsstöden ur underlaget på de datum underlaget ger,
+    med det som är på remiss i dag.
     """
     application = app.app
     migration = application.migrate()
