@@ -276,9 +276,9 @@ def correct(
 
     \b
     Exempel:
-      kgflow --as sara.ek correct vip-skadligt-bruk lpo-dalarna --to decided \\
+      kgflow --as sara.ek correct psvf-angest-depression lpo-dalarna --to decided \\
         --reason "Falun ska ha nivå 3" --set Falun=3
-      kgflow --as sara.ek correct vip-skadligt-bruk lpo-dalarna --to decided \\
+      kgflow --as sara.ek correct psvf-angest-depression lpo-dalarna --to decided \\
         --reason "Fel diarienummer" --ref LPO-2026-13
       kgflow --as karin.jansson correct vip-skadligt-bruk odeshog --to remiss --reason "Svaret gällde Ydre"
     """
