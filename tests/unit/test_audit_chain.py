@@ -23,12 +23,12 @@ from kgflow.domain.audit import (
 
 AT = datetime(2026, 3, 4, 5, 6, 7, 8, tzinfo=UTC)
 ROW = ChainRow(
-    3, 7, 2, AT, "sara.ek", "answer", "remiss", "answered", 2, '{"ref":"LPO-1"}', "Å ä", "a" * 64, "",
-    login="sara_ek", target_level=3,
+    3, 7, 2, AT, "sara.eriksson", "answer", "remiss", "answered", 2, '{"ref":"LPO-1"}', "Å ä", "a" * 64, "",
+    login="sara_eriksson", target_level=3,
 )  # fmt: skip
 # Rows already stored (and the PostgreSQL trigger) depend on these exact values.
 SCHEME2_TEXT = (
-    "1:2;1:3;1:7;1:2;32:2026-03-04T05:06:07.000008+00:00;13:sara_ek;13:sara.ek;6:answer;6:remiss;"
+    "1:2;1:3;1:7;1:2;32:2026-03-04T05:06:07.000008+00:00;13:sara_eriksson;13:sara.eriksson;6:answer;6:remiss;"
     '8:answered;1:2;1:3;15:{"ref":"LPO-1"};3:Å ä;64:' + "a" * 64
 )
 SCHEME1_HASH = "134870f1a2d15119a053445077f581a622cabefa92b07930e4fa450e52b5a267"
@@ -38,7 +38,7 @@ def test_scheme_2_is_length_prefixed_parts_with_a_tilde_for_none() -> None:
     assert scheme2_content(ROW) == SCHEME2_TEXT
     assert expected_hash(ROW) == hashlib.sha256(SCHEME2_TEXT.encode("utf-8")).hexdigest()
     bare = dataclasses.replace(ROW, instance_id=None, login=None, from_state=None, note=None, level=None)
-    assert scheme2_content(bare).startswith("1:2;1:3;~;1:2;32:2026-03-04T05:06:07.000008+00:00;~;13:sara.ek;")
+    assert scheme2_content(bare).startswith("1:2;1:3;~;1:2;32:2026-03-04T05:06:07.000008+00:00;~;13:sara.eriksson;")
     assert ";6:answer;~;8:answered;~;1:3;" in scheme2_content(bare)
 
 
@@ -46,7 +46,7 @@ def test_scheme_1_is_the_sorted_json_of_the_first_rows() -> None:
     old = dataclasses.replace(ROW, scheme=1)
     assert expected_hash(old) == SCHEME1_HASH
     assert (
-        row_hash(3, 7, 2, AT, "sara.ek", "answer", "remiss", "answered", 2, '{"ref":"LPO-1"}', "Å ä", "a" * 64)
+        row_hash(3, 7, 2, AT, "sara.eriksson", "answer", "remiss", "answered", 2, '{"ref":"LPO-1"}', "Å ä", "a" * 64)
         == SCHEME1_HASH
     )
     # login and target level came with scheme 2: scheme 1 does not cover them.
@@ -106,7 +106,7 @@ def chain(*steps: tuple[int | None, str | None, str | None]) -> list[ChainRow]:
     rows: list[ChainRow] = []
     previous = GENESIS
     for seq, (instance, before, after) in enumerate(steps, start=1):
-        row = ChainRow(seq, instance, 1, AT, "sara.ek", "e", before, after, None, "{}", None, previous, "")
+        row = ChainRow(seq, instance, 1, AT, "sara.eriksson", "e", before, after, None, "{}", None, previous, "")
         row = dataclasses.replace(row, hash=expected_hash(row))
         rows.append(row)
         previous = row.hash
