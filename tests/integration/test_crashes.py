@@ -111,7 +111,8 @@ def sample(database_url: str) -> World:
         pytest.skip("about SQLite's file; PostgreSQL's atomicity is covered by the fault points above")
     clock = FixedClock(date(2026, 11, 27))
     app = application(database_url, clock)
-    load_sample(app.services)
+    with app.database.loading_in_bulk():
+        load_sample(app.services)
     yield World(app, clock)
     app.close()
 

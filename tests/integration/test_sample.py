@@ -22,7 +22,8 @@ def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     target = tmp_path_factory.mktemp("sample") / "kgflow.db"
     shutil.copy(template, target)
     app = application(f"sqlite:///{target}", FixedClock(date(2026, 11, 27)))
-    load_sample(app.services)
+    with app.database.loading_in_bulk():
+        load_sample(app.services)
     yield app
     app.close()
 
