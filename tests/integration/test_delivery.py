@@ -131,9 +131,7 @@ def test_names_cannot_inject_headers_or_recipients(
     )
     execute(
         database_url,
-        update(person)
-        .where(person.c.code == "olof.ek")
-        .values(name="=?utf-8?q?Olof=0D=0ABcc=3A_evil=40example.org?="),
+        update(person).where(person.c.code == "olof.ek").values(name="=?utf-8?q?Olof=0D=0ABcc=3A_evil=40example.org?="),
     )
     send_notices(late.services, smtp_mail)
     assert all("evil@example.org" not in r.recipients for r in smtp_server.received)

@@ -103,7 +103,9 @@ def test_in_english_too(referred: World, smtp_mail: Mail, smtp_server: SmtpServe
     english = replace(smtp_mail, renderer=JinjaRenderer(shipped_notifications(), "en"))
     run_day(referred, english, date(2027, 2, 15))
     [text] = bodies(smtp_server, BO)
-    assert "Borlänge – On referral: Give your answer to the referral, answer due 2027-02-22 (5 working days left)." in text
+    assert (
+        "Borlänge – On referral: Give your answer to the referral, answer due 2027-02-22 (5 working days left)." in text
+    )
     assert f"Contact Sara Ek, secretary for LPO psykisk hälsa Dalarna ({SARA}), who can register it for you." in text
     assert not COMMAND.search(text), text
 
