@@ -11,7 +11,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from kgflow.domain.audit import GENESIS, Checkpoint
@@ -28,8 +28,8 @@ from kgflow.persistence.repositories.outbox import SqlOutbox
 from kgflow.persistence.repositories.people import SqlPeople
 from kgflow.persistence.repositories.sign_ins import SqlSignIns
 from kgflow.persistence.repositories.workflows import SqlWorkflows
+from kgflow.persistence.turns import Turn, take_turn
 
-ADVISORY_LOCK = 7_336_122  # "kgflow history" — one number every kgflow process agrees on
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's code for a grant missing, and for kgflow's history trigger refusing
 
 
@@ -102,7 +102,7 @@ class SqlUnitOfWork:
             return
         connection = self.connection
         if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
+            take_turn(connection, Turn.HISTORY)
             seen = None
         if seen is None:
             seen = self.history.head() or Checkpoint(0, GENESIS)

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import create_engine
 
 from kgflow.domain.errors import Conflict, DatabaseRefused, NotAuthorised, NotFound, TransitionRefused, UsageError
 from kgflow.persistence.database import parse_url
-from kgflow.persistence.uow import ADVISORY_LOCK
+from kgflow.persistence.turns import Turn, take_turn
 from kgflow.service.ports import InstanceChange
 from kgflow.service.queries import history, status
 from kgflow.testing import FixedClock, World, application, small_chain
-from tests.conftest import empty_pg
+from tests.conftest import empty_pg, pg_schema
 
 DUE = date(2027, 3, 31)
 
@@ -172,30 +173,45 @@ def test_expect_state_is_a_compare_and_set(referred: World) -> None:
 
 
 @pytest.fixture
-def turn_taken(pg_schema_url: str) -> Iterator[tuple[World, Connection]]:
-    """The small chain on PostgreSQL, waiting at most half a second for a lock, with another writer's turn held."""
+def impatient(pg_schema_url: str) -> Iterator[World]:
+    """The small chain on PostgreSQL with a referred item, waiting at most half a second for any lock."""
     empty_pg(pg_schema_url)
     parsed = parse_url(pg_schema_url)
     options = f"{parsed.query['options']} -clock_timeout=500"
     clock = FixedClock(date(2027, 2, 1))
     app = application(parsed.update_query_dict({"options": options}).render_as_string(hide_password=False), clock)
-    world = small_chain(World(app, clock))
-    world.item("psvf-sjalvskada", "PSVF Självskada")
-    world.refer("psvf-sjalvskada", DUE)
-    holder = create_engine(parsed)
     try:
-        with holder.connect() as connection:
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
-            yield world, connection
-            connection.rollback()
+        world = small_chain(World(app, clock))
+        world.item("psvf-sjalvskada", "PSVF Självskada")
+        world.refer("psvf-sjalvskada", DUE)
+        yield world
     finally:
-        holder.dispose()
         app.close()
 
 
-def test_a_refused_attempt_never_waits_for_the_turn_to_append_history(turn_taken: tuple[World, Connection]) -> None:
+@contextmanager
+def turn_held(url: str) -> Iterator[None]:
+    """Another writer, on the schema of ``url``, holding the turn to append history."""
+    holder = create_engine(parse_url(url))
+    try:
+        with holder.connect() as connection:
+            take_turn(connection, Turn.HISTORY)
+            yield
+            connection.rollback()
+    finally:
+        holder.dispose()
+
+
+@pytest.fixture
+def turn_taken(impatient: World, pg_schema_url: str) -> Iterator[World]:
+    """The impatient chain with another writer's turn held in its own schema."""
+    with turn_held(pg_schema_url):
+        yield impatient
+
+
+def test_a_refused_attempt_never_waits_for_the_turn_to_append_history(turn_taken: World) -> None:
     """Authority and state are checked before the turn: while another writer holds it, refusals come at once."""
-    world, _ = turn_taken
+    world = turn_taken
     with pytest.raises(NotAuthorised):
         world.advance("psvf-sjalvskada", "Borlänge", "answer", "Olof Ek", ref="X")
     with pytest.raises(TransitionRefused):
@@ -203,3 +219,10 @@ def test_a_refused_attempt_never_waits_for_the_turn_to_append_history(turn_taken
     # An allowed step does wait for the turn: here it gives up after the half second.
     with pytest.raises(DatabaseRefused):
         world.advance("psvf-sjalvskada", "Borlänge", "answer", "Bo Lund", ref="KS 1")
+
+
+def test_a_writer_in_another_schema_never_holds_up_this_one(impatient: World) -> None:
+    """The turn is per schema: a writer of another deployment in the same database is not waited for."""
+    with pg_schema("kgflow_other", migrated=False) as other, turn_held(other):
+        result = impatient.advance("psvf-sjalvskada", "Borlänge", "answer", "Bo Lund", ref="KS 1")
+    assert result.to_state == "answered"

@@ -29,7 +29,6 @@ from sqlalchemy import (
     insert,
     literal,
     select,
-    text,
     true,
     union_all,
     update,
@@ -40,9 +39,9 @@ from kgflow.domain.ladders import OWN_RUNGS, Outcome
 from kgflow.persistence.repositories.rows import aware
 from kgflow.persistence.repositories.rung_recipients import recipient_select
 from kgflow.persistence.tables import digest, instance, item, notice, organisation, person
+from kgflow.persistence.turns import Turn, take_turn
 from kgflow.service.ports import ClaimedDigest, DigestSummary, NoticeView, RungCount, RungWindow, WrittenRung
 
-ASSEMBLY_LOCK = 7_336_123  # one number every kgflow process agrees on
 _NOTICE_COLUMNS = [
     "instance_id",
     "step",
@@ -186,8 +185,7 @@ class SqlOutbox:
         Two senders assembling at once on PostgreSQL would each open a digest for the same
         person, one of them empty; an advisory lock lets one assemble while the other waits.
         """
-        if self._c.dialect.name == "postgresql":
-            self._c.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ASSEMBLY_LOCK})
+        take_turn(self._c, Turn.DIGEST_ASSEMBLY)
         people = [
             row.person_id
             for row in self._c.execute(

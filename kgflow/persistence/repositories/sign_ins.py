@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Connection, delete, func, insert, select, text, update
+from sqlalchemy import ColumnElement, Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kgflow.domain.model import Person
@@ -19,9 +19,9 @@ from kgflow.domain.sign_in import RequestCounts
 from kgflow.persistence.repositories import rows
 from kgflow.persistence.repositories.rows import aware
 from kgflow.persistence.tables import api_token, person, sign_in_link, sign_in_request, web_secret, web_session
+from kgflow.persistence.turns import Turn, take_turn
 from kgflow.service.ports import ApiTokenView
 
-REQUESTS_LOCK = 7_336_123  # "kgflow sign-in requests": counted and recorded one transaction at a time
 SECRET_ID = 1
 
 
@@ -39,8 +39,7 @@ class SqlSignIns:
 
     def count_requests(self, address_hash: str, client: str, since: datetime) -> RequestCounts:
         """Take the requests' turn (PostgreSQL: an advisory lock; SQLite: the write lock held), then count."""
-        if self._c.dialect.name == "postgresql":
-            self._c.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": REQUESTS_LOCK})
+        take_turn(self._c, Turn.SIGN_IN_REQUESTS)
         recent = sign_in_request.c.at > since
 
         def counted(condition: ColumnElement[bool]) -> int:

@@ -1,0 +1,28 @@
+"""Turns on PostgreSQL: transaction-scoped advisory locks, one per purpose and schema.
+
+Each lock is the pair (purpose, hash of the schema), so two kgflow deployments
+in one database — or two test workers, each in a schema of its own — never wait
+for each other, while every process of one deployment agrees on the same pair.
+The history trigger (migration 0008) takes the history turn the same way, with
+the schema of the table it stamps.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from sqlalchemy import Connection, text
+
+
+class Turn(IntEnum):
+    """What a turn is for: the number is the first half of the advisory lock."""
+
+    HISTORY = 7_336_122  # appending to the hash-chained history
+    SIGN_IN_REQUESTS = 7_336_123  # counting and recording sign-in requests
+    DIGEST_ASSEMBLY = 7_336_124  # gathering queued notices into digests
+
+
+def take_turn(connection: Connection, turn: Turn) -> None:
+    """Wait for ``turn`` in this schema until the transaction ends (PostgreSQL only; SQLite has one writer)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"), {"key": int(turn)})
