@@ -19,6 +19,8 @@ once. The outbox, leases and backup are not there at all.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -556,6 +558,9 @@ class FakeUnitOfWork:
         self._store.events.append("lock_history")
         if self._store.after_lock is not None:
             self._store.after_lock(self._opened())
+
+    def attempt(self) -> AbstractContextManager[None]:
+        _unused("attempt")
 
     def commit(self) -> None:
         self._store.committed = self._opened().copy()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -120,9 +121,16 @@ def refer(app: AppContext, item: str, due: str, note: str | None, as_json: bool)
 
 
 @click.command()
-@click.argument("item", metavar="KUNSKAPSSTÖD")
-@click.argument("org", metavar="ORG")
-@click.argument("event", metavar="STEG")
+@click.argument("item", metavar="KUNSKAPSSTÖD", required=False)
+@click.argument("org", metavar="ORG", required=False)
+@click.argument("event", metavar="STEG", required=False)
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FIL",
+    help="Ta stegen i ett kalkylblad (.xlsx eller .csv), en rad per organisation; alla eller inget.",
+)
 @click.option("--ref", metavar="REF", help="Referens: diarienummer, beslut eller rapport.")
 @click.option("--note", metavar="TEXT", help="En anteckning i historiken.")
 @click.option(
@@ -142,9 +150,10 @@ def refer(app: AppContext, item: str, due: str, note: str | None, as_json: bool)
 @pass_app
 def advance(
     app: AppContext,
-    item: str,
-    org: str,
-    event: str,
+    item: str | None,
+    org: str | None,
+    event: str | None,
+    from_file: Path | None,
     ref: str | None,
     note: str | None,
     values: tuple[str, ...],
@@ -176,7 +185,24 @@ def advance(
       kgflow --as klara.forsberg advance vip-skadligt-bruk avesta answer --ref KS-2026-117
       kgflow --as sara.ek advance vip-skadligt-bruk lpo-dalarna answer --ref LPO-7 --force --note "Sent ändå"
       kgflow --as hanna.holm advance psvf-sjalvskada lpo-kalmar-lan hold --set reason=Budget --set review=2027-02-01
+
+    \b
+    Många steg på en gång: --from FIL tar ett kalkylblad med kolumnerna
+    Kunskapsstöd (eller KUNSKAPSSTÖD efter --from), Organisation, Steg och efter
+    behov Referens, Anteckning och stegens värden (Nivå, Målnivå, Brister, Skäl,
+    Forum, … eller värdets eget namn). Alla rader prövas i ordning i en och samma
+    transaktion; vägras någon listas varje vägrad rad och ingenting ändras.
+      kgflow --as sara.ek advance --from remissvar.xlsx vip-skadligt-bruk
     """
+    if from_file is not None:
+        if org is not None or event is not None or ref or note or values or force or expect_state:
+            raise click.UsageError(_("Med --from står stegen och värdena i filens kolumner; ange bara KUNSKAPSSTÖD."))
+        from kgflow.cli.advance_file import advance_from_file
+
+        advance_from_file(app, from_file, item, as_json)
+        return
+    if item is None or org is None or event is None:
+        raise click.UsageError(_("Ange KUNSKAPSSTÖD ORG STEG, eller --from FIL."))
     from kgflow.service.advance import AdvanceRequest
     from kgflow.service.advance import advance as advance_instance
     from kgflow.service.hold import HOLD_STEPS, take_hold_step

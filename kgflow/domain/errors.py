@@ -148,3 +148,31 @@ class HistoryBroken(KgflowError):
 
 class LeaseLost(Conflict):
     """Another process took over a lease or a claim this one held (it was paused or slow): stop, change nothing."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One refused row of a file: its row number, the organisation it named, and why."""
+
+    line: int
+    org: str
+    error: KgflowError
+
+    def __str__(self) -> str:
+        return str(t("rad {line} ({org}): {sentence}", line=self.line, org=self.org, sentence=str(self.error)))
+
+
+class RowsRefused(KgflowError):
+    """Rows of a file were refused; ``problems`` names each, and nothing of the file was applied."""
+
+    def __init__(self, problems: Sequence[RowProblem], rows: int) -> None:
+        self.problems = tuple(problems)
+        self.exit_code = self.problems[0].error.exit_code
+        super().__init__(
+            tn(
+                "{count} av {rows} rader gick inte att ta; ingenting i filen ändrades.",
+                "{count} av {rows} rader gick inte att ta; ingenting i filen ändrades.",
+                len(self.problems),
+                rows=rows,
+            )
+        )

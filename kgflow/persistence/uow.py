@@ -8,6 +8,8 @@ sentences here, at the adapter, so no driver exception reaches a user.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Self
 
@@ -107,6 +109,20 @@ class SqlUnitOfWork:
         if seen is None:
             seen = self.history.head() or Checkpoint(0, GENESIS)
         self._head.seq, self._head.hash = seen.seq, seen.hash
+
+    @contextmanager
+    def attempt(self) -> Iterator[None]:
+        """A SAVEPOINT: what the block did is undone if it raises, and the history head known before it is restored."""
+        seq, head = self._head.seq, self._head.hash
+        savepoint = self.connection.begin_nested()
+        try:
+            yield
+        except BaseException:
+            if savepoint.is_active:
+                savepoint.rollback()
+            self._head.seq, self._head.hash = seq, head
+            raise
+        savepoint.commit()
 
     def commit(self) -> None:
         """Make the transaction permanent."""

@@ -14,7 +14,7 @@ days held. Any refusal raises before the commit, so nothing changes.
 
 from __future__ import annotations
 
-__all__ = ["HOLD_STEPS", "HoldResult", "take_hold_step"]
+__all__ = ["HOLD_STEPS", "HOLD_TAKES", "HoldResult", "perform_hold", "take_hold_step"]
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,7 +36,8 @@ from kgflow.service.context import Services
 from kgflow.service.lookup import find_actor, find_subject
 from kgflow.service.ports import Subject, TreeInstance, UnitOfWork
 
-_TAKES = {rules.PRIORITISE: ("priority",), rules.HOLD: ("reason", "review"), rules.RESUME: ()}
+# The values each step takes.
+HOLD_TAKES = {rules.PRIORITISE: ("priority",), rules.HOLD: ("reason", "review"), rules.RESUME: ()}
 
 
 @dataclass(frozen=True)
@@ -85,14 +86,15 @@ def take_hold_step(services: Services, request: AdvanceRequest) -> HoldResult:
     with services.uow(write=True) as uow:
         actor = find_actor(uow, request.actor, as_of_another_date=services.as_of_another_date)
         subject = find_subject(uow, request.item, request.org)
-        result = _perform(services, uow, subject, actor, request)
+        result = perform_hold(services, uow, subject, actor, request)
         uow.commit()
     return result
 
 
-def _perform(
+def perform_hold(
     services: Services, uow: UnitOfWork, subject: Subject, actor: Actor, request: AdvanceRequest
 ) -> HoldResult:
+    """The priority or hold step inside an open unit of work (used by ``take_hold_step`` and bulk entry)."""
     instance = subject.instance
     step = request.event.strip().lower()
     definition = services.catalogue.compiled(instance.workflow, instance.workflow_version, uow).definition
@@ -276,7 +278,7 @@ def _resume(writing: _Writing, label: Label, tree: list[TreeInstance], today: da
 
 def _values(request: AdvanceRequest, step: str, label: Label) -> dict[str, str]:
     """The ``--set`` values the step takes; anything else is the person's mistake, said in one sentence."""
-    takes = _TAKES[step]
+    takes = HOLD_TAKES[step]
     if request.ref is not None:
         raise UsageError(t("Steget '{step}' tar ingen referens; ta bort --ref.", step=label))
     given = parse_assignments(request.values)

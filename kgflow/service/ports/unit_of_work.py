@@ -94,6 +94,10 @@ class UnitOfWork(Protocol):
         """
         ...
 
+    def attempt(self) -> AbstractContextManager[None]:
+        """A part of the transaction undone on its own when it raises (the rest stays), e.g. one row of many."""
+        ...
+
     def commit(self) -> None:
         """Make everything done in this unit of work permanent."""
         ...
