@@ -44,7 +44,7 @@ from kgflow.persistence.tables import metadata
 
 FORMAT = 1
 ORDER = (
-    "organisation", "person", "role_assignment", "workflow_definition", "item", "item_version",
+    "organisation", "organisation_link", "person", "role_assignment", "workflow_definition", "item", "item_version",
     "instance", "history", "digest", "notice", "lease",
 )  # fmt: skip
 NOT_EXPORTED = ("access_role", "sign_in_link", "web_session", "api_token", "sign_in_request", "web_secret")
