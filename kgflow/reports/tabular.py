@@ -165,15 +165,22 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
     bold = Font(bold=True)
     late = Border(*(Side(style="medium", color=OVERDUE_RED),) * 4)
 
-    def fill(shade: str) -> PatternFill:
-        return PatternFill("solid", fgColor=SHADES[shade], bgColor=SHADES[shade])
+    fills = {name: PatternFill("solid", fgColor=colour, bgColor=colour) for name, colour in SHADES.items()}
+    center = Alignment(horizontal="center")
+    last_row: dict[int, int] = {}  # per sheet: rows appended so far (openpyxl's max_row scans every cell)
 
-    def append(sheet: Any, values: list[Any]) -> None:
+    def fill(shade: str) -> PatternFill:
+        return fills[shade]
+
+    def append(sheet: Any, values: list[Any]) -> int:
+        """Append a row; returns its number."""
         sheet.append(values)
-        for target in sheet[sheet.max_row]:
-            if target.data_type == "f":
+        row = last_row[id(sheet)] = last_row.get(id(sheet), 0) + 1
+        for column, value in enumerate(values, 1):
+            if isinstance(value, str) and value.startswith("="):
                 # openpyxl reads a text starting with '=' as a formula; it is someone's text.
-                target.data_type = "s"
+                sheet.cell(row=row, column=column).data_type = "s"
+        return row
 
     def header(sheet: Any, names: list[str], widths: list[int]) -> None:
         append(sheet, names)
@@ -185,15 +192,16 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
 
     def shade(target: Any, cell: Cell) -> None:
         target.fill = fill(cell.shade)
-        target.alignment = Alignment(horizontal="center")
+        target.alignment = center
         if cell.overdue:
             target.border = late
 
     def colour_levels(sheet: Any, columns: list[int]) -> None:
         """Level cells coloured by their value, so an edited level changes colour (blank and text cells keep theirs)."""
-        if sheet.max_row < 2 or not columns:
+        rows = last_row.get(id(sheet), 0)
+        if rows < 2 or not columns:
             return
-        ranges = " ".join(f"{get_column_letter(c)}2:{get_column_letter(c)}{sheet.max_row}" for c in columns)
+        ranges = " ".join(f"{get_column_letter(c)}2:{get_column_letter(c)}{rows}" for c in columns)
         first = f"{get_column_letter(columns[0])}2"
         for level, test in ((0, "=0"), (1, "=1"), (2, "=2"), (3, ">=3")):
             formula = f"AND(ISNUMBER({first}),{first}{test})"
@@ -209,12 +217,13 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
     for entry in matrix.progress:
         done, total = entry.at_target()
         share = entry.share()
-        append(overview, [entry.lpo.name, entry.rpo.name if entry.rpo else "", done, total, share, entry.overdue])
-        overview.cell(row=overview.max_row, column=5).number_format = "0%"
-    overview.append([])
-    append(overview, [_("Hela rapporten"), scope_text(matrix.scope), None, None, overall_share(matrix), matrix.overdue])
-    overview.cell(row=overview.max_row, column=5).number_format = "0%"
-    overview.cell(row=overview.max_row, column=1).font = bold
+        row = append(overview, [entry.lpo.name, entry.rpo.name if entry.rpo else "", done, total, share, entry.overdue])
+        overview.cell(row=row, column=5).number_format = "0%"
+    append(overview, [])
+    row = append(overview, [_("Hela rapporten"), scope_text(matrix.scope), None, None, overall_share(matrix),
+                            matrix.overdue])  # fmt: skip
+    overview.cell(row=row, column=5).number_format = "0%"
+    overview.cell(row=row, column=1).font = bold
 
     grid = book.create_sheet(sheet_title(_("Matris"), taken))
     item_columns = [
@@ -226,12 +235,12 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
     grid.freeze_panes = "D2"
     for row in matrix.rows:
         cells = [matrix.cell(item.code, row.org.id) for item in matrix.items]
-        append(grid, [row.org.name, kind_sv(row.org.kind), row.lpo.name if row.lpo else "",
-                      *(value for cell in cells for value in _level_and_target(cell))])  # fmt: skip
+        number = append(grid, [row.org.name, kind_sv(row.org.kind), row.lpo.name if row.lpo else "",
+                               *(value for cell in cells for value in _level_and_target(cell))])  # fmt: skip
         for offset, cell in enumerate(cells):
-            shade(grid.cell(row=grid.max_row, column=4 + 2 * offset), cell)
-            target = grid.cell(row=grid.max_row, column=5 + 2 * offset)
-            target.alignment = Alignment(horizontal="center")
+            shade(grid.cell(row=number, column=4 + 2 * offset), cell)
+            target = grid.cell(row=number, column=5 + 2 * offset)
+            target.alignment = center
             if cell.overdue:
                 target.border = late
     colour_levels(grid, [4 + 2 * offset for offset in range(len(matrix.items))])
@@ -244,12 +253,12 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
     total = len(matrix.items) * len(matrix.rows)
     for done, (row, cell, record) in enumerate(records(matrix), 1):
         sheet = sheets[record["item"]]
-        append(sheet, [
+        number = append(sheet, [
             row.rpo.name if row.rpo else "", row.lpo.name if row.lpo else "", row.org.name, row.org.code,
             kind_sv(row.org.kind), cell.state_label, cell.level, cell.target_level, cell.due,
             _("ja") if cell.overdue else "",
         ])  # fmt: skip
-        shade(sheet.cell(row=sheet.max_row, column=7), cell)
+        shade(sheet.cell(row=number, column=7), cell)
         if progress is not None and done % 500 == 0:
             progress(done, total)
     for sheet in sheets.values():
