@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from email import message_from_bytes, policy
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.parser import BytesParser
 from email.utils import format_datetime
 
 from kgflow.domain.addresses import checked_address
@@ -67,8 +68,8 @@ def build_message(envelope: Envelope, mail: RenderedMail, sender: str, now: date
 
 
 def _check(message: EmailMessage, to_address: str) -> None:
-    """Parse the message back: the same headers, one recipient, no Cc or Bcc."""
-    parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
+    """Parse the message's header section back: the same headers, one recipient, no Cc or Bcc."""
+    parsed = BytesParser(policy=policy.default).parsebytes(message.as_bytes(), headersonly=True)
     names = {name.lower() for name in parsed}
     recipients = [address.addr_spec.lower() for address in parsed["To"].addresses] if parsed["To"] else []
     if not names <= HEADERS or recipients != [to_address]:
