@@ -19,9 +19,8 @@ once. The outbox, leases and backup are not there at all.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
-
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import TracebackType

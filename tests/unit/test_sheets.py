@@ -14,7 +14,13 @@ from kgflow.reports.sheets import column_key, read_sheet
 
 @pytest.mark.parametrize(
     ("name", "key"),
-    [("Målnivå", "malniva"), (" MÅLNIVÅ ", "malniva"), ("Gap-list", "gap_list"), ("Ref. nr", "ref_nr"), ("Kunskapsstöd", "kunskapsstod")],
+    [
+        ("Målnivå", "malniva"),
+        (" MÅLNIVÅ ", "malniva"),
+        ("Gap-list", "gap_list"),
+        ("Ref. nr", "ref_nr"),
+        ("Kunskapsstöd", "kunskapsstod"),
+    ],
 )
 def test_column_names_are_matched_as_people_type_them(name: str, key: str) -> None:
     assert column_key(name) == key
