@@ -9,6 +9,7 @@ each round); the median round counts:
 
 - ``kgflow``: the service's ``advance`` (authority, rules, chained history);
 - ``raw_sqlite3``: the same UPDATE and chained INSERT by hand (the floor);
+- ``sqlalchemy_core``: those statements through SQLAlchemy Core on kgflow's own engine (the floor under kgflow);
 - ``transitions_orm``: ``transitions.Machine(model=obj)`` on an SQLAlchemy 2 ORM object;
 - ``statemachine_orm``: a python-statemachine ``StateMachine`` bound to the ORM object;
 - ``spiffworkflow``: a 7-task BPMN process, serialized to JSON per step.
@@ -41,6 +42,7 @@ Run = Callable[[Path, int, str], float]
 PEERS = {
     "kgflow": ("kgflow_peer", True),
     "raw_sqlite3": ("raw", True),
+    "sqlalchemy_core": ("core", True),
     "transitions_orm": ("transitions_orm", False),
     "statemachine_orm": ("statemachine_orm", False),
     "spiffworkflow": ("spiff", False),
