@@ -1,148 +1,131 @@
-"""Persisted transitions per second: kgflow's advance against plain sqlite3, in one run.
+"""Persisted transitions per second: kgflow's advance against plain sqlite3 and the libraries a user would pick instead.
 
-N instances each go through 7 transitions on a SQLite file; every transition is
-its own transaction with one state change and one history row, committed. The
-baseline does the same UPDATE (compare-and-set) and INSERT with the sqlite3
-module on the same schema and the same settings (WAL, synchronous=FULL,
-foreign keys on, BEGIN IMMEDIATE), including the history's hash chain (read the head, hash the
-row). Prints JSON; the goal is a ratio within 3.
+One run, one workload: N instances each go through 7 transitions on a SQLite
+file; every transition is its own transaction with one state change and one
+history row, committed, on a file in WAL mode with foreign keys on. Each peer
+(one module under ``bench/peers/``) runs at ``synchronous=FULL`` and at
+``synchronous=NORMAL``, in interleaved rounds (the order of the peers turns
+each round); the median round counts:
 
-    python bench/bench_transitions.py [--instances N]
+- ``kgflow``: the service's ``advance`` (authority, rules, chained history);
+- ``raw_sqlite3``: the same UPDATE and chained INSERT by hand (the floor);
+- ``sqlalchemy_core``: those statements through SQLAlchemy Core on kgflow's own engine (the floor under kgflow);
+- ``transitions_orm``: ``transitions.Machine(model=obj)`` on an SQLAlchemy 2 ORM object;
+- ``statemachine_orm``: a python-statemachine ``StateMachine`` bound to the ORM object;
+- ``spiffworkflow``: a 7-task BPMN process, serialized to JSON per step.
+
+Prints JSON: per setting, each peer's transitions per second and kgflow's
+ratios against the goals (within 3× of raw; at least 2× transitions + ORM and
+5× SpiffWorkflow). The last three need the bench extra:
+``pip install -e '.[bench]'``.
+
+    python bench/bench_transitions.py [--instances N] [--rounds R] [--peers kgflow,raw_sqlite3,...]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
-import shutil
-import sqlite3
 import statistics
 import tempfile
-import time
-from datetime import UTC, date, datetime
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from kgflow.domain.audit import ChainRow, expected_hash
-from kgflow.domain.identity import SYSTEM
-from kgflow.persistence import migrate
-from kgflow.persistence.database import Database
-from kgflow.service.advance import AdvanceRequest, advance
-from kgflow.service.items import add_item
-from kgflow.service.organisations import NewPerson, store
-from kgflow.service.ports import NewOrganisation
-from kgflow.service.refer import refer
-from kgflow.testing import FixedClock, application
+from peers import kgflow_peer
+from peers.workload import SETTINGS, STEPS
 
-STEPS = 7
-WORKFLOWS = Path(__file__).parent / "workflows"
+Run = Callable[[Path, int, str], float]
 
-
-def prepare(path: Path, instances: int) -> list[tuple[str, str]]:
-    """A migrated database with one LPO, N kommuner and their contact people, item referred."""
-    database = Database.from_url(f"sqlite:///{path}")
-    migrate.upgrade(database)
-    database.dispose()
-    app = application(f"sqlite:///{path}", FixedClock(date(2027, 2, 1)), WORKFLOWS)
-    orgs = [NewOrganisation("lpo-bench", "LPO Bench", "lpo")]
-    people = [NewPerson("sekreterare", "Sekreterare", "sek@bench.example", (("sekreterare", "lpo-bench"),))]
-    pairs = []
-    for n in range(instances):
-        orgs.append(NewOrganisation(f"kommun-{n}", f"Kommun {n}", "kommun", "lpo-bench"))
-        people.append(
-            NewPerson(f"kontakt-{n}", f"Kontakt {n}", f"k{n}@bench.example", (("kontaktperson", f"kommun-{n}"),))
-        )
-        pairs.append((f"kommun-{n}", f"kontakt-{n}"))
-    with app.services.uow(write=True) as uow:
-        store(uow, orgs, people, actor=SYSTEM, now=datetime.now(UTC))
-        uow.commit()
-    add_item(app.services, "bench", "riktlinje", "Bench", actor="sekreterare", workflow="bench-linear")
-    refer(app.services, "bench", "2027-06-01", actor="sekreterare")
-    app.close()
-    return pairs
+# name -> (module under peers/, whether it runs on kgflow's template)
+PEERS = {
+    "kgflow": ("kgflow_peer", True),
+    "raw_sqlite3": ("raw", True),
+    "sqlalchemy_core": ("core", True),
+    "transitions_orm": ("transitions_orm", False),
+    "statemachine_orm": ("statemachine_orm", False),
+    "spiffworkflow": ("spiff", False),
+}
+# (what kgflow is compared with, how kgflow's throughput must compare, the goal as text)
+GOALS = (
+    ("raw_sqlite3", lambda ratio: ratio <= 3, "kgflow's time at most 3x raw sqlite3's"),
+    ("transitions_orm", lambda ratio: ratio <= 1 / 2, "kgflow at least 2x the throughput of transitions + ORM"),
+    ("spiffworkflow", lambda ratio: ratio <= 1 / 5, "kgflow at least 5x the throughput of SpiffWorkflow"),
+)
 
 
-def run_kgflow(path: Path, pairs: list[tuple[str, str]]) -> float:
-    """Advance every instance through the seven steps with kgflow's service; seconds taken."""
-    app = application(f"sqlite:///{path}", FixedClock(date(2027, 2, 1)), WORKFLOWS)
-    started = time.perf_counter()
-    for step in range(1, STEPS + 1):
-        for org, person in pairs:
-            advance(app.services, AdvanceRequest("bench", org, f"step{step}", person))
-    elapsed = time.perf_counter() - started
-    app.close()
-    return elapsed
+def runners(names: list[str], template: Path) -> dict[str, Run]:
+    """Each chosen peer's ``run(path, instances, synchronous)``; kgflow's template bound where it is used."""
+    chosen: dict[str, Run] = {}
+    for name in names:
+        module_name, on_template = PEERS[name]
+        module = importlib.import_module(f"peers.{module_name}")
+        chosen[name] = partial(module.run, template) if on_template else module.run
+    return chosen
 
 
-def run_baseline(path: Path, pairs: list[tuple[str, str]]) -> float:
-    """The same writes with plain sqlite3: compare-and-set UPDATE plus the chained history INSERT."""
-    connection = sqlite3.connect(path, isolation_level=None)
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA synchronous = FULL")
-    connection.execute("PRAGMA foreign_keys = ON")
-    ids = [
-        row[0]
-        for row in connection.execute(
-            "SELECT i.id FROM instance i JOIN organisation o ON o.id = i.org_id "
-            "WHERE i.state = 's0' AND o.kind = 'kommun' ORDER BY i.id"
-        )
-    ]
-    assert len(ids) == len(pairs)
-    at = datetime(2027, 2, 1, 9, tzinfo=UTC)
-    started = time.perf_counter()
-    for step in range(1, STEPS + 1):
-        for instance_id in ids:
-            connection.execute("BEGIN IMMEDIATE")
-            cursor = connection.execute(
-                "UPDATE instance SET state = ?, version = version + 1, updated_at = ? "
-                "WHERE id = ? AND state = ? AND version = ?",
-                (f"s{step}", at.isoformat(sep=" "), instance_id, f"s{step - 1}", step),
-            )
-            assert cursor.rowcount == 1
-            seq, previous = connection.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
-            event, source, target = f"step{step}", f"s{step - 1}", f"s{step}"
-            row = ChainRow(seq + 1, instance_id, 1, at, "bench", event, source, target, None, "{}", None, previous, "")
-            digest = expected_hash(row)
-            connection.execute(
-                "INSERT INTO history (seq, prev_hash, hash, scheme, instance_id, item_version, at, actor, event, "
-                "from_state, to_state, level, fields, note) VALUES (?, ?, ?, 2, ?, 1, ?, 'bench', ?, ?, ?, NULL, '{}', "
-                "NULL)",
-                (seq + 1, previous, digest, instance_id, at.isoformat(sep=" "), event, source, target),
-            )
-            connection.execute("COMMIT")
-    elapsed = time.perf_counter() - started
-    connection.close()
-    return elapsed
+def measure(names: list[str], instances: int, rounds: int) -> dict[str, dict[str, list[float]]]:
+    """Seconds per round, per setting and peer; rounds interleaved, the peers' order turning each round."""
+    seconds: dict[str, dict[str, list[float]]] = {setting: {name: [] for name in names} for setting in SETTINGS}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        template = kgflow_peer.template(folder / "template.db", instances)
+        run = runners(names, template)
+        for n in range(rounds):
+            order = names[n % len(names) :] + names[: n % len(names)]
+            for setting in SETTINGS:
+                for name in order:
+                    path = folder / f"{name}-{setting}-{n}.db"
+                    seconds[setting][name].append(run[name](path, instances, setting))
+                    for leftover in folder.glob(f"{path.name}*"):
+                        leftover.unlink()
+    return seconds
+
+
+def report(seconds: dict[str, dict[str, list[float]]], instances: int, rounds: int) -> dict[str, object]:
+    """The JSON: per setting, each peer's transitions per second (median round) and kgflow's ratios."""
+    transitions = instances * STEPS
+    settings: dict[str, object] = {}
+    for setting, by_peer in seconds.items():
+        median = {name: statistics.median(times) for name, times in by_peer.items()}
+        cell: dict[str, object] = {
+            "per_second": {name: round(transitions / taken, 1) for name, taken in median.items()},
+        }
+        if "kgflow" in median:
+            ratios = {}
+            for other, holds, goal in GOALS:
+                if other in median:
+                    ratio = median["kgflow"] / median[other]
+                    ratios[f"kgflow_vs_{other}"] = {
+                        "time_ratio": round(ratio, 2),
+                        "throughput_ratio": round(1 / ratio, 2),
+                        "goal": goal,
+                        "met": holds(ratio),
+                    }
+            cell["ratios"] = ratios
+        settings[f"synchronous={setting}"] = cell
+    return {
+        "benchmark": "persisted transitions per second (SQLite file, WAL, one commit and one history row each)",
+        "instances": instances,
+        "transitions_per_round": transitions,
+        "rounds": rounds,
+        "settings": settings,
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--instances", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median counts")
+    parser.add_argument("--peers", default=",".join(PEERS), help=f"comma-separated, of: {', '.join(PEERS)}")
     args = parser.parse_args()
-    ours_times, baseline_times = [], []
-    with tempfile.TemporaryDirectory() as tmp:
-        template = Path(tmp) / "template.db"
-        pairs = prepare(template, args.instances)
-        for n in range(args.rounds):
-            ours, theirs = Path(tmp) / f"kgflow-{n}.db", Path(tmp) / f"baseline-{n}.db"
-            shutil.copy(template, ours)
-            shutil.copy(template, theirs)
-            baseline_times.append(run_baseline(theirs, pairs))
-            ours_times.append(run_kgflow(ours, pairs))
-    transitions = args.instances * STEPS
-    kgflow, baseline = statistics.median(ours_times), statistics.median(baseline_times)
-    result = {
-        "benchmark": "persisted transitions per second (SQLite file, one commit per transition)",
-        "instances": args.instances,
-        "transitions_per_round": transitions,
-        "rounds": args.rounds,
-        "kgflow_per_second": round(transitions / kgflow, 1),
-        "baseline_per_second": round(transitions / baseline, 1),
-        "ratio": round(kgflow / baseline, 2),
-        "goal": "ratio <= 3",
-        "met": kgflow / baseline <= 3,
-    }
-    print(json.dumps(result, indent=2))
+    names = [name.strip() for name in args.peers.split(",") if name.strip()]
+    unknown = sorted(set(names) - set(PEERS))
+    if unknown:
+        parser.error(f"unknown peers: {', '.join(unknown)}")
+    seconds = measure(names, args.instances, args.rounds)
+    print(json.dumps(report(seconds, args.instances, args.rounds), indent=2))
 
 
 if __name__ == "__main__":
