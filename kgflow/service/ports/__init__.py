@@ -29,6 +29,7 @@ from kgflow.service.ports.outbox import (
     RungWindow,
     WrittenRung,
 )
+from kgflow.service.ports.plans import PlanRepository
 from kgflow.service.ports.sign_ins import ApiTokenView, SignInRepository
 from kgflow.service.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from kgflow.service.ports.workflows import WorkflowRepository
@@ -53,6 +54,7 @@ __all__ = [
     "OrganisationRepository",
     "OutboxRepository",
     "PersonRepository",
+    "PlanRepository",
     "RungCount",
     "RungWindow",
     "SignInRepository",
