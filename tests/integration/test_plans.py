@@ -1,0 +1,146 @@
+"""Implementation plans (R19) on both databases: who may change them, all-or-nothing imports, history and audit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kgflow.domain import records
+from kgflow.domain.errors import HistoryBroken, NotAuthorised, UsageError
+from kgflow.domain.plans import ActivityStatus, Draft, sheet_drafts, sheet_row
+from kgflow.reports.plan_sheet import read_sheet, write_sheet
+from kgflow.service.audit import verify
+from kgflow.service.plans import (
+    add_activity,
+    change_activity,
+    import_plan,
+    mark_activity,
+    remove_activity,
+    show_plan,
+)
+from kgflow.testing import World
+from tests.tamper import plain_sql
+
+ITEM = "psvf-adhd"
+LPO = "lpo-dalarna"
+
+
+@pytest.fixture
+def planned(world: World) -> World:
+    """PSVF ADHD with a plan of three activities in Dalarna, the third carried out by Bo Lund."""
+    world.item(ITEM, "PSVF ADHD")
+    secretary = world.people["Sara Ek"]
+    for draft in (
+        Draft("LGVO", "Information om PSVF", "Möten LGVO", "Utvecklingsledare", "Vid behov"),
+        Draft("Socialchefsnätverket", "Information om PSVF", "Möte", "Utvecklingsledare", "2027-03-31"),
+        Draft("Elevhälsonätverk", "Information om PSVF", "Webbinarium", "Bo Lund", "VT 2027"),
+    ):
+        add_activity(world.services, ITEM, LPO, draft, actor=secretary)
+    return world
+
+
+def _head(world: World) -> int:
+    with world.services.uow() as uow:
+        head = uow.history.head()
+    return head.seq if head else 0
+
+
+def _plan_rows(world: World) -> list[tuple[str, str]]:
+    with world.services.uow() as uow:
+        return [
+            (row.event, row.fields)
+            for row in uow.history.chain()
+            if row.instance_id is None and row.event in (records.ACTIVITY, records.ACTIVITY_REMOVED)
+        ]
+
+
+def test_each_change_writes_its_history_row_and_the_audit_vouches_for_the_plan(planned: World) -> None:
+    assert len(_plan_rows(planned)) == 3
+    mark_activity(planned.services, ITEM, LPO, 2, "genomförd", "Möte 2027-03-10", actor=planned.people["Olof Ek"])
+    change_activity(planned.services, ITEM, LPO, 1, {"venue": "LGVO AU"}, actor=planned.people["Sara Ek"])
+    remove_activity(planned.services, ITEM, LPO, 3, actor=planned.people["Sara Ek"])
+    rows = _plan_rows(planned)
+    assert [event for event, _ in rows] == [records.ACTIVITY] * 5 + [records.ACTIVITY_REMOVED]
+    assert '"status": "done"' in rows[3][1] or '"status":"done"' in rows[3][1]
+    view = show_plan(planned.services, ITEM, "Region Dalarna")
+    assert [(a.number, a.venue, a.status) for a in view.activities] == [
+        (1, "LGVO AU", ActivityStatus.PLANNED),
+        (2, "Möte", ActivityStatus.DONE),
+    ]
+    assert view.activities[1].note == "Möte 2027-03-10"
+    assert verify(planned.services).ok
+
+
+def test_an_activity_changed_behind_kgflows_back_fails_the_audit(planned: World, database_url: str) -> None:
+    plain_sql(database_url, ["UPDATE plan_activity SET status = 'done' WHERE number = 2"])
+    with pytest.raises(HistoryBroken, match="planaktiviteten 'psvf-adhd/lpo-dalarna/2'"):
+        verify(planned.services)
+
+
+def test_someone_who_does_not_keep_the_plan_is_refused_and_nothing_changes(planned: World) -> None:
+    before = _head(planned)
+    with pytest.raises(NotAuthorised, match="sekreterare eller ordförande"):
+        add_activity(planned.services, ITEM, LPO, Draft("LAG", "Info", "", "", "VT 2027"), actor="vera.holm")
+    with pytest.raises(NotAuthorised, match="den som genomför aktiviteten"):
+        mark_activity(planned.services, ITEM, LPO, 2, "genomförd", None, actor="bo.lund")
+    assert _head(planned) == before
+    assert show_plan(planned.services, ITEM, LPO).activities[1].status is ActivityStatus.PLANNED
+
+
+def test_the_person_an_activity_names_may_mark_it_but_not_change_it(planned: World) -> None:
+    assert show_plan(planned.services, ITEM, LPO).activities[2].performer_code == "bo.lund"
+    marked = mark_activity(planned.services, ITEM, LPO, 3, "inställd", "Nätverket lades ned", actor="bo.lund")
+    assert marked.status is ActivityStatus.CANCELLED
+    with pytest.raises(NotAuthorised):
+        change_activity(planned.services, ITEM, LPO, 3, {"schedule": "HT 2027"}, actor="bo.lund")
+    assert verify(planned.services).ok
+
+
+def test_an_import_with_bad_rows_lists_each_and_applies_nothing(planned: World) -> None:
+    before = _head(planned)
+    header = ["målgrupp", "VAD", "Var", "Genomforande", "Tidplan", "Status"]
+    rows = [
+        (2, ["LAG vuxna", "Information", "Möte", "Utvecklingsledare", "HT 2027", ""]),
+        (3, ["", "Information", "Möte", "Utvecklingsledare", "HT 2027", ""]),
+        (4, ["NSPH", "Information", "Möte", "Utvecklingsledare", "snart", ""]),
+        (5, ["Primärvården", "Information", "Möte", "Utvecklingsledare", "VT 2027", "pågår"]),
+    ]
+    with pytest.raises(UsageError) as refused:
+        import_plan(planned.services, ITEM, LPO, sheet_drafts(header, rows), actor=planned.people["Sara Ek"])
+    said = str(refused.value)
+    assert "ingenting ändrades" in said
+    assert "Rad 3: Målgrupp saknas" in said
+    assert "Rad 4: Tidplanen 'snart'" in said
+    assert "Rad 5: Statusen 'pågår'" in said
+    assert "Rad 2" not in said
+    assert _head(planned) == before
+    assert [a.target_group for a in show_plan(planned.services, ITEM, LPO).activities] == [
+        "LGVO",
+        "Socialchefsnätverket",
+        "Elevhälsonätverk",
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_an_export_imports_unchanged_and_a_changed_sheet_replaces_the_plan(
+    planned: World, tmp_path: Path, suffix: str
+) -> None:
+    secretary = planned.people["Sara Ek"]
+    change_activity(planned.services, ITEM, LPO, 1, {"what": "-Information om PSVF"}, actor=secretary)
+    path = tmp_path / f"plan{suffix}"
+    write_sheet(path, [sheet_row(a) for a in show_plan(planned.services, ITEM, LPO).activities], "Aktivitetslista")
+    before = _head(planned)
+    result = import_plan(planned.services, ITEM, LPO, sheet_drafts(*read_sheet(path)), actor=secretary)
+    assert (result.activities, result.recorded, result.removed) == (3, 0, 0)
+    assert _head(planned) == before
+    header, rows = read_sheet(path)
+    result = import_plan(planned.services, ITEM, LPO, sheet_drafts(header, rows[:1]), actor=secretary)
+    assert (result.activities, result.recorded, result.removed) == (1, 0, 2)
+    assert [a.what for a in show_plan(planned.services, ITEM, LPO).activities] == ["-Information om PSVF"]
+    assert verify(planned.services).ok
+
+
+def test_a_plan_belongs_to_an_lpo(planned: World) -> None:
+    with pytest.raises(UsageError, match="inget LPO"):
+        show_plan(planned.services, ITEM, "falun-elevhalsa")
