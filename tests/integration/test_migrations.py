@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import text
 
 from kgflow.config import shipped_workflows
+from kgflow.domain.plans import Draft
 from kgflow.persistence import migrate
 from kgflow.persistence.database import Database
-from kgflow.domain.plans import Draft
 from kgflow.service.audit import verify
 from kgflow.service.plans import add_activity, show_plan
 from kgflow.service.queries import history, status
