@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from kgflow.domain.plans import Activity, ActivityStatus
 from kgflow.persistence.tables import implementation_plan, item, organisation, person, plan_activity
@@ -72,31 +72,49 @@ class SqlPlans:
     def write(
         self, plan_id: int, activities: Sequence[Activity], people: Mapping[str, int], by: str, now: datetime
     ) -> None:
-        """Add or replace these activities (by number): one DELETE and one multi-row INSERT."""
+        """Add or replace these activities (by number): one multi-row UPDATE and one multi-row INSERT.
+
+        An activity changed keeps its row (and its id), so what the sweep has
+        already sent about it stays sent once.
+        """
         if not activities:
             return
-        self.remove(plan_id, [a.number for a in activities])
-        self._c.execute(
-            insert(plan_activity),
-            [
-                {
-                    "plan_id": plan_id,
-                    "number": a.number,
-                    "target_group": a.target_group,
-                    "what": a.what,
-                    "venue": a.venue,
-                    "performer": a.performer,
-                    "performer_id": people.get(a.performer_code) if a.performer_code else None,
-                    "schedule": a.schedule,
-                    "due": a.due,
-                    "status": a.status.value,
-                    "note": a.note,
-                    "changed_by": by,
-                    "changed_at": now,
-                }
-                for a in activities
-            ],
-        )
+        numbers = [a.number for a in activities]
+        existing = {
+            row.number: row.id
+            for row in self._c.execute(
+                select(plan_activity.c.number, plan_activity.c.id).where(
+                    (plan_activity.c.plan_id == plan_id) & plan_activity.c.number.in_(numbers)
+                )
+            )
+        }
+        values = [
+            {
+                "plan_id": plan_id,
+                "number": a.number,
+                "target_group": a.target_group,
+                "what": a.what,
+                "venue": a.venue,
+                "performer": a.performer,
+                "performer_id": people.get(a.performer_code) if a.performer_code else None,
+                "schedule": a.schedule,
+                "due": a.due,
+                "status": a.status.value,
+                "note": a.note,
+                "changed_by": by,
+                "changed_at": now,
+            }
+            for a in activities
+        ]
+        changed = [{"row_id": existing[v["number"]], **v} for v in values if v["number"] in existing]
+        if changed:
+            columns: dict[str, Any] = {name: bindparam(name) for name in values[0] if name not in ("plan_id", "number")}
+            self._c.execute(
+                update(plan_activity).where(plan_activity.c.id == bindparam("row_id")).values(columns), changed
+            )
+        fresh = [v for v in values if v["number"] not in existing]
+        if fresh:
+            self._c.execute(insert(plan_activity), fresh)
 
     def remove(self, plan_id: int, numbers: Sequence[int]) -> None:
         """Remove the activities numbered ``numbers``."""
