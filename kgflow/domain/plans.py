@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -188,6 +188,26 @@ class Activity:
             "status": self.status.value,
             "note": self.note,
         }
+
+
+@dataclass(frozen=True)
+class ChaseDays:
+    """Which dated activities the sweep chases today: told if due by ``told_by``, escalated if by ``escalated_by``."""
+
+    told_by: date
+    escalated_by: date
+
+
+def chase_days(today: date) -> ChaseDays:
+    """The latest due dates that are late today (the day after), and more than :data:`ESCALATE_AFTER` working days late.
+
+    An activity due on a Friday is told on Saturday's sweep (or Monday's) and
+    escalated once six working days have passed since that Friday.
+    """
+    escalated_by = today - timedelta(days=1)
+    while working_days_between(escalated_by, today) <= ESCALATE_AFTER:
+        escalated_by -= timedelta(days=1)
+    return ChaseDays(today - timedelta(days=1), escalated_by)
 
 
 def activity_key(item: str, lpo: str, number: int) -> str:

@@ -257,6 +257,8 @@ class NoticeRow(SQLModel, table=True):
     status: str = Field(default="queued", max_length=12)
     digest_id: int | None = Field(default=None, foreign_key="digest.id", index=True)
     reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    activity_id: int | None = Field(default=None, index=True)
+    """For a plan activity chased (R19): the activity's id; its ``step`` is then minus that id."""
 
 
 class DigestRow(SQLModel, table=True):

@@ -6,10 +6,41 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 
-from kgflow.domain.plans import Activity, ActivityStatus
-from kgflow.persistence.tables import implementation_plan, item, organisation, person, plan_activity
+from kgflow.domain.ladders import NOTICE, Outcome
+from kgflow.domain.plans import Activity, ActivityStatus, ChaseDays
+from kgflow.persistence.tables import (
+    implementation_plan,
+    instance,
+    item,
+    notice,
+    organisation,
+    person,
+    plan_activity,
+    role_assignment,
+)
+
+ESCALATION = "escalation-1"
+SECRETARY = "sekreterare"
+_NOTICE_COLUMNS = [
+    "instance_id", "step", "rung", "person_id", "recipient_org_id", "state", "due", "created_at", "status",
+    "activity_id",
+]  # fmt: skip
 
 
 def _activity(row: Any) -> Activity:
@@ -139,3 +170,90 @@ class SqlPlans:
             fact = _activity(row).as_fact(row.item_code, row.org_code)
             facts[fact["key"]] = fact
         return facts
+
+    # ------------------------------------------------------------------ chasing
+    def _late(self, days: ChaseDays, now: datetime) -> Any:
+        """The notices the sweep writes for late activities: one statement, three ways to a recipient.
+
+        Told (``notice``): the person the genomförande names, or else the LPO's
+        sekreterare. Escalated (``escalation-1``, more than five working days
+        late): the LPO's sekreterare, when the genomförande names someone else.
+        Only activities still planned, on items that have reached the LPO and
+        are not held there (R16).
+        """
+        found = (
+            select(
+                plan_activity.c.id.label("activity_id"),
+                plan_activity.c.performer_id,
+                plan_activity.c.due,
+                implementation_plan.c.org_id,
+                instance.c.id.label("instance_id"),
+                instance.c.state,
+            )
+            .join(implementation_plan, implementation_plan.c.id == plan_activity.c.plan_id)
+            .join(
+                instance,
+                (instance.c.item_id == implementation_plan.c.item_id)
+                & (instance.c.org_id == implementation_plan.c.org_id),
+            )
+            .where(
+                (plan_activity.c.status == ActivityStatus.PLANNED.value)
+                & (plan_activity.c.due <= days.told_by)
+                & instance.c.held_since.is_(None)
+            )
+            .cte("late_activities")
+        )
+        secretary = role_assignment.alias("secretary")
+
+        def part(rung: str, person_id: Any) -> Any:
+            return select(
+                found.c.instance_id,
+                (-found.c.activity_id).label("step"),
+                literal(rung).label("rung"),
+                person_id.label("person_id"),
+                found.c.org_id.label("recipient_org_id"),
+                found.c.state,
+                found.c.due,
+                literal(now, DateTime(timezone=True)).label("created_at"),
+                literal(Outcome.SEND.value).label("status"),
+                found.c.activity_id,
+            )
+
+        on_lpo = (secretary.c.org_id == found.c.org_id) & (secretary.c.role == SECRETARY)
+        performer = part(NOTICE, found.c.performer_id).where(found.c.performer_id.is_not(None))
+        no_performer = part(NOTICE, secretary.c.person_id).join(secretary, on_lpo).where(found.c.performer_id.is_(None))
+        escalated = (
+            part(ESCALATION, secretary.c.person_id)
+            .join(secretary, on_lpo)
+            .where(
+                found.c.performer_id.is_not(None)
+                & (secretary.c.person_id != found.c.performer_id)
+                & (found.c.due <= days.escalated_by)
+            )
+        )
+        together = union_all(performer, no_performer, escalated).subquery("plan_notices")
+        return select(*(together.c[name] for name in _NOTICE_COLUMNS)).select_from(together).where(true())
+
+    def queue_late(self, days: ChaseDays, now: datetime) -> dict[str, int]:
+        """Queue a notice per late activity and recipient, at most once each; returns how many were new, by rung."""
+        dialect = postgresql if self._c.dialect.name == "postgresql" else sqlite
+        statement = (
+            dialect.insert(notice)
+            .from_select(_NOTICE_COLUMNS, self._late(days, now))
+            .on_conflict_do_nothing(index_elements=["instance_id", "step", "rung", "person_id"])
+            .returning(notice.c.rung)
+        )
+        written = [row.rung for row in self._c.execute(statement)]
+        return {rung: written.count(rung) for rung in sorted(set(written))}
+
+    def count_late(self, days: ChaseDays, now: datetime) -> dict[str, int]:
+        """How many notices ``queue_late`` would add, by rung (for ``sweep --dry-run``)."""
+        query = self._late(days, now).subquery()
+        already = exists().where(
+            (notice.c.instance_id == query.c.instance_id)
+            & (notice.c.step == query.c.step)
+            & (notice.c.rung == query.c.rung)
+            & (notice.c.person_id == query.c.person_id)
+        )
+        rows = self._c.execute(select(query.c.rung, func.count()).where(~already).group_by(query.c.rung))
+        return {row[0]: int(row[1]) for row in rows}

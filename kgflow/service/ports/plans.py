@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from kgflow.domain.plans import Activity
+from kgflow.domain.plans import Activity, ChaseDays
 
 
 class PlanRepository(Protocol):
@@ -36,4 +36,12 @@ class PlanRepository(Protocol):
 
     def facts(self) -> dict[str, dict[str, Any]]:
         """Every activity of every plan as the history records it, by its key (for ``audit verify``)."""
+        ...
+
+    def queue_late(self, days: ChaseDays, now: datetime) -> dict[str, int]:
+        """Queue the notices about late activities, at most once per activity, rung and person; new ones by rung."""
+        ...
+
+    def count_late(self, days: ChaseDays, now: datetime) -> dict[str, int]:
+        """How many notices ``queue_late`` would add, by rung."""
         ...

@@ -62,9 +62,14 @@ def upgrade() -> None:
         sa.UniqueConstraint("plan_id", "number", name="uq_plan_activity_number"),
     )
     op.create_index("ix_plan_activity_status_due", "plan_activity", ["status", "due"], unique=False)
+    op.add_column("notice", sa.Column("activity_id", sa.Integer(), nullable=True))
+    op.create_index("ix_notice_activity_id", "notice", ["activity_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_notice_activity_id", table_name="notice")
+    with op.batch_alter_table("notice") as batch:
+        batch.drop_column("activity_id")
     op.drop_index("ix_plan_activity_status_due", table_name="plan_activity")
     op.drop_table("plan_activity")
     op.drop_index("ix_implementation_plan_org_id", table_name="implementation_plan")
