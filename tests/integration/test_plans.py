@@ -144,3 +144,54 @@ def test_an_export_imports_unchanged_and_a_changed_sheet_replaces_the_plan(
 def test_a_plan_belongs_to_an_lpo(planned: World) -> None:
     with pytest.raises(UsageError, match="inget LPO"):
         show_plan(planned.services, ITEM, "falun-elevhalsa")
+
+
+def _plan_notices(world: World) -> list[tuple[str, str, int]]:
+    """(rung, person, activity number) of every notice about a plan activity, in the order queued."""
+    from sqlalchemy import select
+
+    from kgflow.persistence.tables import notice, person, plan_activity
+
+    query = (
+        select(notice.c.rung, person.c.code, plan_activity.c.number)
+        .join(person, person.c.id == notice.c.person_id)
+        .join(plan_activity, plan_activity.c.id == notice.c.activity_id)
+        .order_by(notice.c.id)
+    )
+    with world.app.database.engine.connect() as connection:
+        return [(row.rung, row.code, row.number) for row in connection.execute(query)]
+
+
+def test_a_late_dated_activity_is_chased_once_and_escalated_after_five_working_days(planned: World) -> None:
+    from datetime import date
+
+    from kgflow.service.sweep import sweep
+
+    planned.refer(ITEM, date(2027, 3, 31))  # the item reaches LPO Dalarna
+    planned.clock.set(date(2027, 3, 31))
+    assert sweep(planned.services).activities == {}  # due today: not late yet
+    planned.clock.set(date(2027, 4, 1))
+    assert sweep(planned.services, dry_run=True).activities == {"notice": 1}
+    assert sweep(planned.services).activities == {"notice": 1}
+    assert sweep(planned.services).activities == {}
+    # Activity 2 names no person: its LPO's secretary is told, and there is no one else to escalate to.
+    assert _plan_notices(planned) == [("notice", "sara.ek", 2)]
+    planned.clock.set(date(2027, 7, 8))  # VT 2027 ended on 30 June; five working days on is 7 July
+    assert sweep(planned.services).activities == {"escalation-1": 1, "notice": 1}
+    assert sorted(_plan_notices(planned)[1:]) == [("escalation-1", "sara.ek", 3), ("notice", "bo.lund", 3)]
+    planned.clock.set(date(2035, 1, 1))
+    assert sweep(planned.services).activities == {}  # "Vid behov" is never late
+
+
+def test_an_activity_marked_before_the_mail_goes_out_is_not_sent(planned: World) -> None:
+    from datetime import date
+
+    from kgflow.service.sweep import sweep
+
+    planned.refer(ITEM, date(2027, 3, 31))
+    planned.clock.set(date(2027, 4, 1))
+    sweep(planned.services)
+    mark_activity(planned.services, ITEM, LPO, 2, "genomförd", None, actor=planned.people["Sara Ek"])
+    with planned.services.uow(write=True) as uow:
+        assert uow.outbox.cancel_finished() == 1
+        uow.commit()
