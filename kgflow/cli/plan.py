@@ -10,13 +10,13 @@ import click
 from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import emit_json, say, table
 from kgflow.domain.wording import gettext as _
-from kgflow.domain.wording import t, tn
+from kgflow.domain.wording import marked, t, tn
 
 if TYPE_CHECKING:
     from kgflow.domain.plans import Activity
     from kgflow.service.plans import PlanView
 
-_LPO_HELP = "LPO:t vars plan det är: kod eller namn (lpo-ostergotland, Östergötland)."
+_LPO_HELP = marked("LPO:t vars plan det är: kod eller namn (lpo-ostergotland, Östergötland).")
 
 
 @click.group()
