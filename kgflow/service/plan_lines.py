@@ -42,9 +42,7 @@ def plan_line(view: NoticeView, today: date) -> NoticeLine:
             schedule=activity.schedule,
         )
     )
-    action_sv, action_en = _both(
-        t("Markera aktiviteten som genomförd (eller inställd, om den inte blir av)")
-    )
+    action_sv, action_en = _both(t("Markera aktiviteten som genomförd (eller inställd, om den inte blir av)"))
     escalation = int(view.rung.rsplit("-", 1)[1]) if view.rung.startswith("escalation-") else 0
     role_sv, role_en = _both(t("Sekreterare")) if escalation else ("", "")
     return NoticeLine(
