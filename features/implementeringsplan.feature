@@ -1,5 +1,5 @@
 # language: sv
-@R19
+@arbetsflöde:nationellt-kunskapsstod @R19
 Egenskap: Implementerings- och kommunikationsplan (R19)
   Ett LPO har för varje kunskapsstöd en aktivitetslista, som Östergötlands
   plan för VIP och PSVF: vilka som ska nås (målgrupp), med vad, var, vem som
