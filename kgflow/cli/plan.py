@@ -38,7 +38,7 @@ def plan() -> None:
 
 
 @plan.command("show")
-@click.argument("item")
+@click.argument("item", metavar="KUNSKAPSSTÖD")
 @click.option("--lpo", "lpo", required=True, metavar="LPO", help=_LPO_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Skriv ut en JSON-lista, ett objekt per aktivitet.")
 @pass_app
@@ -96,7 +96,7 @@ def _status(activity: Activity, view: PlanView) -> str:
 
 
 @plan.command("add")
-@click.argument("item")
+@click.argument("item", metavar="KUNSKAPSSTÖD")
 @click.option("--lpo", "lpo", required=True, metavar="LPO", help=_LPO_HELP)
 @click.option("--malgrupp", "--målgrupp", "target_group", required=True, metavar="TEXT", help="Vilka som ska nås.")
 @click.option("--vad", "what", required=True, metavar="TEXT", help="Vad aktiviteten är.")
@@ -147,7 +147,7 @@ def add(
 
 
 @plan.command("mark")
-@click.argument("item")
+@click.argument("item", metavar="KUNSKAPSSTÖD")
 @click.argument("number", metavar="NR", type=int)
 @click.option("--lpo", "lpo", required=True, metavar="LPO", help=_LPO_HELP)
 @click.option(
@@ -173,7 +173,7 @@ def mark(app: AppContext, item: str, number: int, lpo: str, status: str, note: s
 
 
 @plan.command("remove")
-@click.argument("item")
+@click.argument("item", metavar="KUNSKAPSSTÖD")
 @click.argument("number", metavar="NR", type=int)
 @click.option("--lpo", "lpo", required=True, metavar="LPO", help=_LPO_HELP)
 @pass_app
@@ -191,8 +191,8 @@ def remove(app: AppContext, item: str, number: int, lpo: str) -> None:
 
 
 @plan.command("import")
-@click.argument("item")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("item", metavar="KUNSKAPSSTÖD")
+@click.argument("file", metavar="FIL", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--lpo", "lpo", required=True, metavar="LPO", help=_LPO_HELP)
 @pass_app
 def import_(app: AppContext, item: str, file: Path, lpo: str) -> None:
@@ -226,9 +226,15 @@ def import_(app: AppContext, item: str, file: Path, lpo: str) -> None:
 
 
 @plan.command("export")
-@click.argument("item")
+@click.argument("item", metavar="KUNSKAPSSTÖD")
 @click.option("--lpo", "lpo", required=True, metavar="LPO", help=_LPO_HELP)
-@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="Filen: .xlsx eller .csv.")
+@click.option(
+    "--out",
+    required=True,
+    metavar="FIL",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Filen: .xlsx eller .csv.",
+)
 @pass_app
 def export(app: AppContext, item: str, lpo: str, out: Path) -> None:
     """Skriv planen till ett kalkylark med samma kolumner som import läser.
