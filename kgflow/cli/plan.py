@@ -172,6 +172,35 @@ def mark(app: AppContext, item: str, number: int, lpo: str, status: str, note: s
     say(str(t("Aktivitet {number} är nu {status}.", number=activity.number, status=activity.status.word)))
 
 
+@plan.command("change")
+@click.argument("item", metavar="KUNSKAPSSTÖD")
+@click.argument("number", metavar="NR", type=int)
+@click.option("--lpo", "lpo", required=True, metavar="LPO", help=_LPO_HELP)
+@click.option("--malgrupp", "--målgrupp", "target_group", metavar="TEXT", help="Ny målgrupp.")
+@click.option("--vad", "what", metavar="TEXT", help="Nytt vad.")
+@click.option("--var", "venue", metavar="TEXT", help="Nytt var.")
+@click.option("--genomforande", "--genomförande", "performer", metavar="TEXT", help="Nytt genomförande.")
+@click.option("--tidplan", "schedule", metavar="TEXT", help="Ny tidplan.")
+@click.option("--note", metavar="TEXT", help="Ny anteckning.")
+@pass_app
+def change(app: AppContext, /, item: str, number: int, lpo: str, **given: str | None) -> None:
+    """Ändra fält i aktivitet NR; de fält som inte anges behålls.
+
+    \b
+    Exempel:
+      kgflow --as sara.ek plan change psvf-sjalvskada --lpo lpo-dalarna 2 --tidplan "HT 2027"
+    """
+    from kgflow.domain.errors import UsageError
+    from kgflow.service.plans import change_activity
+
+    changes = {name: value for name, value in given.items() if value is not None}
+    if not changes:
+        raise UsageError(t("Säg vad som ska ändras: --malgrupp, --vad, --var, --genomforande, --tidplan eller --note."))
+    activity = change_activity(app.services, item, lpo, number, changes, actor=app.actor)
+    say(str(t("Aktivitet {number} ändrades: {what} för {group} ({schedule}).", number=activity.number,
+              what=activity.what, group=activity.target_group, schedule=activity.schedule)))  # fmt: skip
+
+
 @plan.command("remove")
 @click.argument("item", metavar="KUNSKAPSSTÖD")
 @click.argument("number", metavar="NR", type=int)

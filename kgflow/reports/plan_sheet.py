@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,8 +36,12 @@ def read_sheet(path: Path) -> tuple[Sequence[object], Rows]:
         raise UsageError(t("{path} ska vara en .xlsx- eller .csv-fil.", path=path))
     try:
         rows = _xlsx(path) if suffix == ".xlsx" else _csv(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
-        raise UsageError(t("Det går inte att läsa {path}: {reason}.", path=path, reason=exc)) from exc
+    except OSError as exc:
+        raise UsageError(t("Det går inte att läsa {path}: {reason}.", path=path, reason=exc.strerror or exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise UsageError(t("{path} är inte UTF-8; spara filen som CSV UTF-8.", path=path)) from exc
+    except (ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise UsageError(t("{path} går inte att läsa som ett kalkylark (.xlsx).", path=path)) from exc
     if not rows:
         raise UsageError(
             t("{path} är tom; första raden ska vara kolumnerna {columns}.", path=path, columns=", ".join(COLUMNS))

@@ -42,6 +42,12 @@ def test_a_secretary_marks_exports_and_reads_the_plan_back(sample_db: str, tmp_p
     code, out, err = run(sample_db, "plan", "show", ITEM, "--lpo", LPO, "--json")
     seventh = json.loads(out)[6]
     assert (seventh["status"], seventh["note"], seventh["late"]) == ("done", "Chefsmöte 2023-05-10", False)
+    code, out, err = run(
+        sample_db, "--as", secretary, "plan", "change", ITEM, "12", "--lpo", LPO, "--tidplan", "HT 2027"
+    )
+    assert code == 0, err
+    code, out, err = run(sample_db, "plan", "show", ITEM, "--lpo", LPO, "--json")
+    assert (json.loads(out)[11]["schedule"], json.loads(out)[11]["due"]) == ("HT 2027", "2027-12-31")
     code, out, err = run(sample_db, "audit", "verify")
     assert code == 0, err
 
