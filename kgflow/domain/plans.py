@@ -230,8 +230,10 @@ class Draft:
 
 COLUMNS = ("Målgrupp", "Vad", "Var", "Genomförande", "Tidplan", "Status", "Anteckning")
 """The spreadsheet's columns, as a län names them (import accepts any case, with or without å/ä/ö)."""
+_FIELDS = ("target_group", "what", "venue", "performer", "schedule", "status", "note")
+"""The :class:`Draft` field each of :data:`COLUMNS` fills, in the same order."""
 _REQUIRED = COLUMNS[:5]
-_FIELD_OF = dict(zip((folded(c) for c in COLUMNS), Draft.__dataclass_fields__, strict=True))
+_FIELD_OF = {folded(column): name for column, name in zip(COLUMNS, _FIELDS, strict=True)}
 
 
 def checked_activity(draft: Draft, number: int) -> Activity:
@@ -241,7 +243,7 @@ def checked_activity(draft: Draft, number: int) -> Activity:
         UsageError: one sentence for the first thing that cannot be kept.
     """
     texts = {}
-    for column, name in zip(COLUMNS[:5], ("target_group", "what", "venue", "performer", "schedule"), strict=True):
+    for column, name in zip(COLUMNS[:5], _FIELDS[:5], strict=True):
         value = " ".join(str(getattr(draft, name) or "").split())
         if not value and name in ("target_group", "what", "schedule"):
             raise UsageError(t("{column} saknas; varje aktivitet behöver målgrupp, vad och tidplan.", column=column))
