@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -162,6 +162,7 @@ class Activity:
     note: str | None = None
     performer_code: str | None = None
     changed_by: str | None = None
+    changed_at: datetime | None = None
 
     def is_late(self, today: date) -> bool:
         """Past its date and still planerad."""

@@ -58,6 +58,8 @@ class PlanView:
                 "status": a.status.value,
                 "late": a.is_late(self.today),
                 "note": a.note,
+                "changed_by": a.changed_by,
+                "changed_at": a.changed_at.isoformat() if a.changed_at else None,
             }
             for a in self.activities
         ]

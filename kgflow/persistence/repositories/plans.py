@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from kgflow.domain.ladders import NOTICE, Outcome
 from kgflow.domain.plans import Activity, ActivityStatus, ChaseDays
+from kgflow.persistence.repositories.rows import aware
 from kgflow.persistence.tables import (
     implementation_plan,
     instance,
@@ -56,6 +57,7 @@ def _activity(row: Any) -> Activity:
         note=row.note,
         performer_code=row.performer_code,
         changed_by=row.changed_by,
+        changed_at=aware(row.changed_at),
     )
 
 
