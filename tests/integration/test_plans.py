@@ -195,3 +195,17 @@ def test_an_activity_marked_before_the_mail_goes_out_is_not_sent(planned: World)
     with planned.services.uow(write=True) as uow:
         assert uow.outbox.cancel_finished() == 1
         uow.commit()
+
+
+def test_a_secretary_who_carries_out_an_activity_herself_is_not_escalated_to(planned: World) -> None:
+    from datetime import date
+
+    from kgflow.service.sweep import sweep
+
+    secretary = planned.people["Sara Ek"]
+    draft = Draft("LAG vuxna", "Information om PSVF", "Möte", "Sara Ek", "2027-03-31")
+    assert add_activity(planned.services, ITEM, LPO, draft, actor=secretary).performer_code == secretary
+    planned.refer(ITEM, date(2027, 3, 31))
+    planned.clock.set(date(2027, 5, 3))
+    assert sweep(planned.services).activities == {"notice": 2}  # activities 2 and 4, both to her, once each
+    assert sorted(_plan_notices(planned)) == [("notice", "sara.ek", 2), ("notice", "sara.ek", 4)]
