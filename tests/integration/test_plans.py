@@ -209,3 +209,17 @@ def test_a_secretary_who_carries_out_an_activity_herself_is_not_escalated_to(pla
     planned.clock.set(date(2027, 5, 3))
     assert sweep(planned.services).activities == {"notice": 2}  # activities 2 and 4, both to her, once each
     assert sorted(_plan_notices(planned)) == [("notice", "sara.ek", 2), ("notice", "sara.ek", 4)]
+
+
+def test_a_plan_is_not_chased_while_its_lpo_holds_the_item(planned: World, database_url: str) -> None:
+    from datetime import date
+
+    from kgflow.service.sweep import sweep
+
+    planned.refer(ITEM, date(2027, 3, 31))
+    held = (
+        "UPDATE instance SET held_since = '2027-03-01' WHERE org_id = (SELECT id FROM organisation WHERE code = '{}')"
+    )
+    plain_sql(database_url, [held.format(LPO)])  # as a hold (R16) leaves it, without the steps that lead there
+    planned.clock.set(date(2027, 4, 1))
+    assert sweep(planned.services).activities == {}
