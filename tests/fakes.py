@@ -49,6 +49,7 @@ from kgflow.service.ports import (
     NewInstance,
     NewOrganisation,
     OutboxRepository,
+    PlanRepository,
     SignInRepository,
     StatusRow,
     Subject,
@@ -549,6 +550,10 @@ class FakeUnitOfWork:
     @property
     def sign_ins(self) -> SignInRepository:
         _unused("sign_ins")
+
+    @property
+    def plans(self) -> PlanRepository:
+        _unused("plans")
 
     def lock_history(self, seen: Checkpoint | None = None) -> None:
         if self._turn.taken:

@@ -37,8 +37,24 @@ def sweep(app: AppContext, dry_run: bool, as_json: bool) -> None:
                  "skipped": report.skipped.get((w, s, r), 0)} for w, s, r in keys]  # fmt: skip
         rows += [{"round": r.item, "year": r.year, "due": r.due.isoformat(), "organisations": r.organisations}
                  for r in report.rounds]  # fmt: skip
+        rows += [{"plan_activities": True, "rung": r, "notices": n} for r, n in sorted(report.activities.items())]
         emit_json(rows)
         return
+    planned = sum(report.activities.values())
+    if planned:
+        if dry_run:
+            told = tn(
+                "Skulle köa {count} meddelande om en planaktivitet som passerat sin dag.",
+                "Skulle köa {count} meddelanden om planaktiviteter som passerat sin dag.",
+                planned,
+            )
+        else:
+            told = tn(
+                "Köade {count} meddelande om en planaktivitet som passerat sin dag.",
+                "Köade {count} meddelanden om planaktiviteter som passerat sin dag.",
+                planned,
+            )
+        say(str(told))
     for opened in report.rounds:
         template = (
             "Skulle öppna {title} för {count} organisationer, senast {due}."
@@ -47,6 +63,8 @@ def sweep(app: AppContext, dry_run: bool, as_json: bool) -> None:
         )
         say(str(t(template, title=opened.title, count=opened.organisations, due=opened.due)))
     if not report.queued and not report.skipped:
+        if planned:
+            return
         if dry_run:
             say(_("Skulle inte köa något: inget trappsteg ska gå ut i dag."))
         else:

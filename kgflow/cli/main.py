@@ -25,6 +25,7 @@ from kgflow.cli import (
     item,
     org,
     person,
+    plan,
     report,
     scheduler,
     serve,
@@ -107,6 +108,7 @@ def cli(ctx: click.Context, db: str | None, actor: str | None, today: str | None
 cli.add_command(init.init)
 cli.add_command(org.org)
 cli.add_command(person.person)
+cli.add_command(plan.plan)
 cli.add_command(item.item)
 cli.add_command(advance.refer)
 cli.add_command(advance.advance)

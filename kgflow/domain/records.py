@@ -1,7 +1,8 @@
-"""Administrative facts in the history chain: organisations, people, roles and workflow versions.
+"""Administrative facts in the history chain: organisations, people, roles, workflow versions and plans.
 
 Who may act (people, their logins and roles), where (organisations) and by
-which rules (workflow versions) is as much the record as the steps taken, so
+which rules (workflow versions) is as much the record as the steps taken, and
+so is what each län plans to do (the activities of implementation plans), so
 each change to them is a history row of its own, with no instance: an event
 named here and the fact as its fields. :func:`replay` folds those rows into
 what the tables must hold; :func:`first_differences` names, per kind, the
@@ -24,7 +25,9 @@ ORGANISATION = "organisation_recorded"
 PERSON = "person_recorded"
 ROLE_GRANTED = "role_granted"
 WORKFLOW = "workflow_registered"
-EVENTS = frozenset({ORGANISATION, PERSON, ROLE_GRANTED, WORKFLOW})
+ACTIVITY = "plan_activity_recorded"
+ACTIVITY_REMOVED = "plan_activity_removed"
+EVENTS = frozenset({ORGANISATION, PERSON, ROLE_GRANTED, WORKFLOW, ACTIVITY, ACTIVITY_REMOVED})
 
 
 # What an organisation fact recorded before programområden (migration 0007) says of the newer columns:
@@ -94,6 +97,7 @@ class Recorded:
     people: dict[str, dict[str, Any]] = field(default_factory=dict)
     roles: set[tuple[str, str, str]] = field(default_factory=set)
     workflows: dict[tuple[str, int], str] = field(default_factory=dict)
+    activities: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def add(self, event: str, fields_text: str) -> None:
         """Fold one administrative row in (other events are ignored)."""
@@ -106,6 +110,10 @@ class Recorded:
             self.people[fields["code"]] = fields
         elif event == ROLE_GRANTED:
             self.roles.add((fields["person"], fields["org"], fields["role"]))
+        elif event == ACTIVITY:
+            self.activities[fields["key"]] = fields
+        elif event == ACTIVITY_REMOVED:
+            self.activities.pop(fields["key"], None)
         else:
             self.workflows[(fields["name"], int(fields["version"]))] = fields["digest"]
 
@@ -138,6 +146,8 @@ class Stored:
     workflows: tuple[StoredWorkflow, ...]
     rerouted: tuple[str, ...] = ()
     """Organisations whose stored ways up do not follow from their parents (edited behind kgflow's back)."""
+    activities: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+    """Every activity of every implementation plan, by :func:`kgflow.domain.plans.activity_key`."""
 
 
 def _first_row_difference(
@@ -167,6 +177,7 @@ def first_differences(recorded: Recorded, stored: Stored) -> list[Phrase]:
         for problem in (
             _first_row_difference(t("organisationen"), recorded.organisations, stored.organisations),
             _first_row_difference(t("personen"), recorded.people, stored.people),
+            _first_row_difference(t("planaktiviteten"), recorded.activities, stored.activities),
         )
         if problem is not None
     ]

@@ -189,6 +189,48 @@ class HistoryRow(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
+class PlanRow(SQLModel, table=True):
+    """An implementation and communication plan: one per item and LPO (R19)."""
+
+    __tablename__ = "implementation_plan"
+    __table_args__ = (UniqueConstraint("item_id", "org_id", name="uq_implementation_plan"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id")
+    org_id: int = Field(foreign_key="organisation.id", index=True)
+    created_at: datetime = Field(sa_column=_utc_column())
+
+
+class PlanActivityRow(SQLModel, table=True):
+    """One activity of a plan: målgrupp, vad, var, genomförande, tidplan (and its day), status, note.
+
+    ``performer_id`` is the person the genomförande names, if it names one;
+    ``due`` the day the tidplan says, if it says one (the sweep chases what is
+    past it and still planned).
+    """
+
+    __tablename__ = "plan_activity"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "number", name="uq_plan_activity_number"),
+        Index("ix_plan_activity_status_due", "status", "due"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="implementation_plan.id")
+    number: int
+    target_group: str = Field(max_length=500)
+    what: str = Field(max_length=500)
+    venue: str = Field(max_length=500)
+    performer: str = Field(max_length=500)
+    performer_id: int | None = Field(default=None, foreign_key="person.id")
+    schedule: str = Field(max_length=500)
+    due: date | None = None
+    status: str = Field(max_length=12)
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    changed_by: str = Field(max_length=80)
+    changed_at: datetime = Field(sa_column=_utc_column())
+
+
 class NoticeRow(SQLModel, table=True):
     """The outbox: one row per (instance, step, rung, recipient), queued by the sweep (R11).
 
@@ -215,6 +257,8 @@ class NoticeRow(SQLModel, table=True):
     status: str = Field(default="queued", max_length=12)
     digest_id: int | None = Field(default=None, foreign_key="digest.id", index=True)
     reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    activity_id: int | None = Field(default=None, index=True)
+    """For a plan activity chased (R19): the activity's id; its ``step`` is then minus that id."""
 
 
 class DigestRow(SQLModel, table=True):
@@ -342,3 +386,5 @@ web_session = metadata.tables["web_session"]
 api_token = metadata.tables["api_token"]
 sign_in_request = metadata.tables["sign_in_request"]
 web_secret = metadata.tables["web_secret"]
+implementation_plan = metadata.tables["implementation_plan"]
+plan_activity = metadata.tables["plan_activity"]

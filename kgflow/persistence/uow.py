@@ -28,6 +28,7 @@ from kgflow.persistence.repositories.leases import SqlLeases
 from kgflow.persistence.repositories.organisations import SqlOrganisations
 from kgflow.persistence.repositories.outbox import SqlOutbox
 from kgflow.persistence.repositories.people import SqlPeople
+from kgflow.persistence.repositories.plans import SqlPlans
 from kgflow.persistence.repositories.sign_ins import SqlSignIns
 from kgflow.persistence.repositories.workflows import SqlWorkflows
 from kgflow.persistence.turns import Turn, take_turn
@@ -62,6 +63,7 @@ class SqlUnitOfWork:
         self.leases = SqlLeases(connection)
         self.backup = SqlBackup(connection)
         self.sign_ins = SqlSignIns(connection)
+        self.plans = SqlPlans(connection)
         return self
 
     def __exit__(

@@ -217,13 +217,15 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
     for entry in matrix.progress:
         done, total = entry.at_target()
         share = entry.share()
-        row = append(overview, [entry.lpo.name, entry.rpo.name if entry.rpo else "", done, total, share, entry.overdue])
-        overview.cell(row=row, column=5).number_format = "0%"
+        line = append(
+            overview, [entry.lpo.name, entry.rpo.name if entry.rpo else "", done, total, share, entry.overdue]
+        )
+        overview.cell(row=line, column=5).number_format = "0%"
     append(overview, [])
-    row = append(overview, [_("Hela rapporten"), scope_text(matrix.scope), None, None, overall_share(matrix),
+    line = append(overview, [_("Hela rapporten"), scope_text(matrix.scope), None, None, overall_share(matrix),
                             matrix.overdue])  # fmt: skip
-    overview.cell(row=row, column=5).number_format = "0%"
-    overview.cell(row=row, column=1).font = bold
+    overview.cell(row=line, column=5).number_format = "0%"
+    overview.cell(row=line, column=1).font = bold
 
     grid = book.create_sheet(sheet_title(_("Matris"), taken))
     item_columns = [

@@ -18,6 +18,9 @@ Psykisk hälsa (seeds 000, 003, 004):
   (seed 004: "Länschefsnätverket beslutade 220923"), decided in June 2023,
   implemented in all of Dalarna.
 
+Östergötland keeps seed 000's implementation and communication plan (its
+aktivitetslista of August 2022) for PSVF Schizofreni – tidigt insjuknande.
+
 Äldres hälsa: an invented VIP, on remiss now, so a second programområde is alive.
 
 Past steps carry the seeds' dates; what is current is counted from today, so
@@ -34,11 +37,13 @@ from datetime import date
 from kgflow.domain.calendar import working_days_after, working_days_before
 from kgflow.domain.clock import AsOfClock
 from kgflow.domain.wording import t
+from kgflow.sample.plans import PLANNED_ON, ostergotland_plan
 from kgflow.sample.structure import Structure
 from kgflow.service.advance import AdvanceRequest, advance
 from kgflow.service.context import Services
 from kgflow.service.hold import HOLD_STEPS, take_hold_step
 from kgflow.service.items import add_item
+from kgflow.service.plans import import_plan
 from kgflow.service.refer import refer
 
 OSTERGOTLAND, DALARNA, VARMLAND, VASTRA_GOTALAND = "05", "20", "17", "14"
@@ -281,6 +286,7 @@ def tell(story: Story) -> None:
     )
     s.report(str(t("{title}: implementerat i de flesta län, sent i Jönköpings och Kalmar län", title=SJALVSKADA.title)))
     tell_angest(s, every)
+    tell_plan_ostergotland(s)
     tell_sip_dalarna(s)
     tell_now(s)
 
@@ -306,6 +312,15 @@ def tell_angest(s: Story, every: list[str]) -> None:
     s.decide(item, NORRBOTTEN, decided)
     s.implement(item, NORRBOTTEN, decided, reached=0.4)
     s.report(str(t("{title}: beslutat i 20 län, pausat i Skåne", title=item.title)))
+
+
+def tell_plan_ostergotland(s: Story) -> None:
+    """Seed 000: Östergötland's implementation and communication plan, for PSVF Schizofreni – tidigt insjuknande."""
+    lpo = s.s.lpo_of_lan[OSTERGOTLAND]
+    import_plan(
+        s.on(PLANNED_ON), SCHIZOFRENI_TIDIGT.code, lpo, ostergotland_plan(), actor=s.s.holder(lpo, "sekreterare")
+    )
+    s.report(str(t("{title}: Östergötlands implementerings- och kommunikationsplan", title=SCHIZOFRENI_TIDIGT.title)))
 
 
 def tell_sip_dalarna(s: Story) -> None:

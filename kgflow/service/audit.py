@@ -2,8 +2,8 @@
 
 ``verify`` walks the whole chain (every row's hash, its place, its instance's
 previous state), then checks what the chain vouches for: every instance
-stands where its last row left it, and every organisation, person, role and
-workflow version in the tables was recorded in the chain — the workflow texts
+stands where its last row left it, and every organisation, person, role,
+workflow version and plan activity in the tables was recorded in the chain — the workflow texts
 matching their digests. It names the first mismatch of each kind. The same
 check runs on an import before it commits.
 """
@@ -83,6 +83,7 @@ def audit(uow: UnitOfWork, checkpoint: Checkpoint | None = None) -> AuditReport:
             roles=uow.people.role_facts(),
             workflows=tuple(uow.workflows.stored()),
             rerouted=tuple(uow.orgs.rerouted()),
+            activities=uow.plans.facts(),
         )
         problems.extend(str(problem) for problem in records.first_differences(recorded, stored))
     return AuditReport(verdict, tuple(problems))

@@ -44,6 +44,7 @@ from kgflow.service.mail import (
     lines_by_item,
 )
 from kgflow.service.mail_lines import LineContext, notice_line
+from kgflow.service.plan_lines import plan_line
 from kgflow.service.ports import ClaimedDigest, DigestSummary, UnitOfWork
 
 MAX_BACKOFF = timedelta(hours=6)
@@ -93,8 +94,11 @@ def render_digest(
     context = LineContext(claimed.person_code, mail.web_url)
     for view in uow.outbox.notices_of(claimed.id):
         try:
-            definition = services.catalogue.compiled(view.workflow, view.workflow_version, uow).definition
-            line = notice_line(uow, definition, view, today, context)
+            if view.activity is not None:
+                line = plan_line(view, today)
+            else:
+                definition = services.catalogue.compiled(view.workflow, view.workflow_version, uow).definition
+                line = notice_line(uow, definition, view, today, context)
             pairs.append((line, mail.renderer.line(line)))
         except (RenderFailed, KeyError, LookupError) as exc:
             poison.append(

@@ -1,5 +1,9 @@
 """The sweep: queue every rung of every escalation ladder that has come due (R11), and open follow-up rounds (R14).
 
+Plan activities past their date and still planned (R19) are chased in the same
+pass: their performer (or the LPO's sekreterare) is told once, and the
+sekreterare once more after five more working days, in one statement.
+
 One pass, in one transaction. For every workflow version in use, every state and
 each of its ladders (one per group of organisation kinds), the rungs of today
 become due-date ranges (:mod:`kgflow.domain.ladders`) and each rung is one
@@ -15,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kgflow.domain.ladders import due_ranges
+from kgflow.domain.plans import chase_days
 from kgflow.faults import fault_point
 from kgflow.service.context import Services
 from kgflow.service.follow_up import RoundOpened, open_rounds
@@ -31,11 +36,13 @@ class SweepReport:
     queued: dict[tuple[str, str, str], int] = field(default_factory=dict)
     skipped: dict[tuple[str, str, str], int] = field(default_factory=dict)
     rounds: list[RoundOpened] = field(default_factory=list)
+    activities: dict[str, int] = field(default_factory=dict)
+    """Notices about plan activities past their date (R19), by rung: ``notice`` and ``escalation-1``."""
 
     @property
     def total(self) -> int:
         """Notices queued in all."""
-        return sum(self.queued.values())
+        return sum(self.queued.values()) + sum(self.activities.values())
 
 
 def sweep(services: Services, *, dry_run: bool = False) -> SweepReport:
@@ -68,6 +75,8 @@ def sweep(services: Services, *, dry_run: bool = False) -> SweepReport:
                         _add(report.skipped, key, count.skipped)
                         if count.queued or count.skipped:
                             fault_point("sweep-midway")
+        days = chase_days(today)
+        report.activities = uow.plans.count_late(days, now) if dry_run else uow.plans.queue_late(days, now)
         if dry_run:
             uow.rollback()
         else:

@@ -13,6 +13,7 @@ from tests.bdd.steps.corrections import *  # noqa: F403
 from tests.bdd.steps.decisions import *  # noqa: F403
 from tests.bdd.steps.forums import *  # noqa: F403
 from tests.bdd.steps.holds import *  # noqa: F403
+from tests.bdd.steps.plans import *  # noqa: F403
 from tests.bdd.steps.regional import *  # noqa: F403
 
 

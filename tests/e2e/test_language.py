@@ -367,6 +367,10 @@ def not_kgflows_words(session_db: str) -> list[str]:
         (("org", "list", "--json"), ("name",)),
         (("item", "list", "--json"), ("title",)),
         (("person", "list", "--json"), ("name", "email")),
+        (
+            ("plan", "show", "psvf-schizofreni-tidigt", "--lpo", "lpo-ostergotland", "--json"),
+            ("target_group", "what", "venue", "performer", "schedule", "note"),
+        ),
     ):
         code, out, err = run(session_db, *args)
         assert code == 0, err

@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy import text
 
 from kgflow.config import shipped_workflows
+from kgflow.domain.plans import Draft
 from kgflow.persistence import migrate
 from kgflow.persistence.database import Database
 from kgflow.service.audit import verify
+from kgflow.service.plans import add_activity, show_plan
 from kgflow.service.queries import history, status
 from kgflow.testing import FixedClock, World, application
 from tests.conftest import pg_schema, used_postgresql
@@ -94,5 +96,12 @@ def test_upgrading_from_the_first_revision_keeps_everything(fresh_url: str) -> N
         assert verify(app.services).rows == 4 + 9
         world.advance("psvf-adhd", "npo-psykisk-halsa", "answer", "Nora Lind", ref="Sammanställt")
         assert verify(app.services).rows == 13 + 3  # the answer, and the closing of the remiss for both
+        # Migration 0009: implementation plans, their activities recorded in the chain.
+        secretary = world.person("Kim Kiruna", "sekreterare", "lpo-norrbotten")
+        draft = Draft("Socialchefsnätverket", "Information om PSVF", "Möte", "Utvecklingsledare", "VT 2026")
+        add_activity(app.services, "psvf-adhd", "lpo-norrbotten", draft, actor=secretary)
+        [activity] = show_plan(app.services, "psvf-adhd", "lpo-norrbotten").activities
+        assert (activity.number, activity.due) == (1, date(2026, 6, 30))
+        assert verify(app.services).rows == 16 + 1 + 1  # the role, and the activity
     finally:
         app.close()

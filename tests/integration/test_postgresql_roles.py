@@ -397,3 +397,29 @@ def test_the_web_login_signs_a_person_in_and_acts_as_them(region: Region) -> Non
         "sara.ek", region.names["kgflow_web"], "answer",
     )  # fmt: skip
     assert region.verify() == (0, "")
+
+
+def test_a_secretary_keeps_her_lpos_plan_with_her_own_login(region: Region) -> None:
+    added = kgflow(
+        region.sara, "plan", "add", ITEM, "--lpo", "lpo-dalarna", "--malgrupp", "Socialchefsnätverket",
+        "--vad", "Information om VIP", "--tidplan", "VT 2027",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    marked = kgflow(region.sara, "plan", "mark", ITEM, "1", "--lpo", "lpo-dalarna", "--status", "genomförd")
+    assert marked.returncode == 0, marked.stderr
+    other = kgflow(region.anna, "plan", "mark", ITEM, "1", "--lpo", "lpo-dalarna", "--status", "inställd")
+    assert other.returncode != 0
+    assert "får inte ändra implementeringsplanen" in other.stderr
+    assert region.verify() == (0, "")
+    dalarnas_first = (
+        "number = 1 AND plan_id = (SELECT p.id FROM implementation_plan p JOIN organisation o ON o.id = p.org_id "
+        "WHERE o.code = 'lpo-dalarna')"
+    )
+    plain_sql(region.sara, [f"UPDATE plan_activity SET status = 'planned' WHERE {dalarnas_first}"])
+    try:
+        code, said = region.verify()
+        assert code != 0
+        assert "planaktiviteten 'vip-skadligt-bruk/lpo-dalarna/1'" in said
+    finally:
+        plain_sql(region.superuser, [f"UPDATE plan_activity SET status = 'done' WHERE {dalarnas_first}"])
+    assert region.verify() == (0, "")

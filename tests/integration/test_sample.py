@@ -118,3 +118,21 @@ def test_the_story_leaves_items_in_every_phase(sample) -> None:  # type: ignore[
         if line.row.due and line.row.due < date(2026, 11, 27)
     ]
     assert late, "some huvudmän should be late with PSVF Självskada"
+
+
+def test_ostergotland_keeps_seed_000s_activity_list(sample) -> None:  # type: ignore[no-untyped-def]
+    from kgflow.service.audit import verify
+    from kgflow.service.plans import show_plan
+
+    view = show_plan(sample.services, "psvf-schizofreni-tidigt", "lpo-ostergotland")
+    groups = [a.target_group for a in view.activities]
+    assert len(groups) == 12
+    assert groups[:2] == ["LGVO", "Socialchefsnätverket"]
+    assert {"Elevhälsonätverk", "Primärvårdens verksamhetschefer", "Sakområdesnätverk"} <= set(groups)
+    assert {a.performer for a in view.activities} == {"Utvecklingsledare, Mitt i Livet"}
+    schedules = {a.target_group: (a.schedule, a.due) for a in view.activities}
+    assert schedules["Rehab verksamhetschefer"] == ("VT 2023", date(2023, 6, 30))
+    assert schedules["Sakområdesnätverk"] == ("Fortlöpande", None)
+    assert schedules["LGVO"] == ("När behov så föreligger – bereds via LGVO AU.", None)
+    assert [a.target_group for a in view.activities if a.is_late(view.today)] == ["Rehab verksamhetschefer"]
+    assert verify(sample.services).ok

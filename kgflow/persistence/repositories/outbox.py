@@ -36,11 +36,20 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kgflow.domain.ladders import OWN_RUNGS, Outcome
+from kgflow.domain.plans import ActivityStatus
 from kgflow.persistence.repositories.rows import aware
 from kgflow.persistence.repositories.rung_recipients import recipient_select
-from kgflow.persistence.tables import digest, instance, item, notice, organisation, person
+from kgflow.persistence.tables import digest, instance, item, notice, organisation, person, plan_activity
 from kgflow.persistence.turns import Turn, take_turn
-from kgflow.service.ports import ClaimedDigest, DigestSummary, NoticeView, RungCount, RungWindow, WrittenRung
+from kgflow.service.ports import (
+    ClaimedDigest,
+    DigestSummary,
+    NoticeView,
+    PlanNotice,
+    RungCount,
+    RungWindow,
+    WrittenRung,
+)
 
 _NOTICE_COLUMNS = [
     "instance_id",
@@ -170,14 +179,22 @@ class SqlOutbox:
 
     # --------------------------------------------------------------- assemble
     def cancel_finished(self) -> int:
-        """Cancel queued notices whose step is finished (the instance has moved on)."""
+        """Cancel queued notices whose step is finished (the instance has moved on, the activity was marked)."""
         moved_on = exists().where((instance.c.id == notice.c.instance_id) & (instance.c.version != notice.c.step))
         result = self._c.execute(
             update(notice)
-            .where((notice.c.status == "queued") & moved_on)
+            .where((notice.c.status == "queued") & notice.c.activity_id.is_(None) & moved_on)
             .values(status="cancelled", reason="steget togs innan meddelandet hann skickas")
         )
-        return int(result.rowcount)
+        still_planned = exists().where(
+            (plan_activity.c.id == notice.c.activity_id) & (plan_activity.c.status == ActivityStatus.PLANNED.value)
+        )
+        marked = self._c.execute(
+            update(notice)
+            .where((notice.c.status == "queued") & notice.c.activity_id.is_not(None) & ~still_planned)
+            .values(status="cancelled", reason="aktiviteten markerades innan meddelandet hann skickas")
+        )
+        return int(result.rowcount) + int(marked.rowcount)
 
     def assemble(self, now: datetime, domain: str) -> int:
         """Gather each person's queued notices into one new digest; returns how many digests.
@@ -277,11 +294,16 @@ class SqlOutbox:
                 instance.c.workflow,
                 instance.c.workflow_version,
                 recipient.c.code.label("recipient_org_code"),
+                plan_activity.c.number.label("activity_number"),
+                plan_activity.c.target_group,
+                plan_activity.c.what,
+                plan_activity.c.schedule,
             )
             .join(instance, instance.c.id == notice.c.instance_id)
             .join(item, item.c.id == instance.c.item_id)
             .join(own, own.c.id == instance.c.org_id)
             .join(recipient, recipient.c.id == notice.c.recipient_org_id)
+            .outerjoin(plan_activity, plan_activity.c.id == notice.c.activity_id)
             .where((notice.c.digest_id == digest_id) & (notice.c.status == "assigned"))
             .order_by(item.c.title, own.c.path, notice.c.id)
         )
@@ -299,6 +321,9 @@ class SqlOutbox:
                 row.workflow,
                 row.workflow_version,
                 row.recipient_org_code,
+                PlanNotice(row.activity_number, row.target_group, row.what, row.schedule)
+                if row.activity_number is not None
+                else None,
             )
             for row in self._c.execute(query)
         ]

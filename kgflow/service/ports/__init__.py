@@ -25,10 +25,12 @@ from kgflow.service.ports.outbox import (
     LeaseRepository,
     NoticeView,
     OutboxRepository,
+    PlanNotice,
     RungCount,
     RungWindow,
     WrittenRung,
 )
+from kgflow.service.ports.plans import PlanRepository
 from kgflow.service.ports.sign_ins import ApiTokenView, SignInRepository
 from kgflow.service.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from kgflow.service.ports.workflows import WorkflowRepository
@@ -53,6 +55,8 @@ __all__ = [
     "OrganisationRepository",
     "OutboxRepository",
     "PersonRepository",
+    "PlanNotice",
+    "PlanRepository",
     "RungCount",
     "RungWindow",
     "SignInRepository",

@@ -31,6 +31,16 @@ class ClaimedDigest:
 
 
 @dataclass(frozen=True)
+class PlanNotice:
+    """What a notice about a late plan activity is about (R19): its number, målgrupp, vad and tidplan."""
+
+    number: int
+    target_group: str
+    what: str
+    schedule: str
+
+
+@dataclass(frozen=True)
 class NoticeView:
     """One queued notice with what it is about, and the organisation its recipient serves in."""
 
@@ -46,6 +56,8 @@ class NoticeView:
     workflow: str
     workflow_version: int
     recipient_org_code: str = ""
+    activity: PlanNotice | None = None
+    """Set when the notice is about a plan activity past its date, not about a step."""
 
 
 @dataclass(frozen=True)

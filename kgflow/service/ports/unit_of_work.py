@@ -19,6 +19,7 @@ from kgflow.service.ports.instances import InstanceRepository
 from kgflow.service.ports.items import ItemRepository
 from kgflow.service.ports.organisations import OrganisationRepository, PersonRepository
 from kgflow.service.ports.outbox import LeaseRepository, OutboxRepository
+from kgflow.service.ports.plans import PlanRepository
 from kgflow.service.ports.sign_ins import SignInRepository
 from kgflow.service.ports.workflows import WorkflowRepository
 
@@ -69,6 +70,11 @@ class UnitOfWork(Protocol):
     @property
     def backup(self) -> BackupRepository:
         """Export and restore."""
+        ...
+
+    @property
+    def plans(self) -> PlanRepository:
+        """Implementation plans and their activities."""
         ...
 
     @property
