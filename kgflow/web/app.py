@@ -58,7 +58,7 @@ def create_app(application: Application) -> FastAPI:
     from importlib.resources import files
 
     from kgflow.web.api import router as api
-    from kgflow.web.pages import browse, docs, sign_in, tokens, work
+    from kgflow.web.pages import browse, docs, plans, sign_in, tokens, work
 
     app = FastAPI(
         title="kgflow",
@@ -69,7 +69,7 @@ def create_app(application: Application) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.kgflow = WebContext(application)
-    for router in (sign_in.router, work.router, browse.router, tokens.router, docs.router, api):
+    for router in (sign_in.router, work.router, browse.router, plans.router, tokens.router, docs.router, api):
         app.include_router(router)
     app.add_middleware(Language)
 

@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.processes import kgflow
-from tests.web.live import LiveServer, form_fields, latest_sign_in_link, mails_in, screenshot, sign_in, signed_in_client
+from tests.web.live import (
+    LiveServer,
+    assert_accessible,
+    form_fields,
+    latest_sign_in_link,
+    mails_in,
+    screenshot,
+    sign_in,
+    signed_in_client,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Locator, Page
@@ -274,3 +283,61 @@ def test_a_refusal_on_a_page_names_no_command_line_flags(server: LiveServer, pag
     assert submit(page, form) in (409, 422)
     said = refusal(page)
     assert "--" not in said, f"a command-line flag in a web page's sentence: {said!r}"
+
+
+PLAN = "/plan/psvf-schizofreni-tidigt/lpo-ostergotland"  # seed 000's aktivitetslista, in the sample
+KARIN = "karin.jansson@lpo-ostergotland.example"  # LPO Östergötland's sekreterare
+
+
+def plan_rows(page: Page) -> list[str]:
+    """The text of each activity row of the plan page."""
+    return [" ".join(text.split()) for text in page.locator("table.plan tbody tr").all_inner_texts()]
+
+
+def test_the_lpo_secretary_marks_an_activity_of_the_plan_done_on_its_page(
+    server: LiveServer, page: Page, shots: bool
+) -> None:
+    sign_in(page, server, KARIN)
+    page.goto(server.url(PLAN))
+    assert page.get_by_role("heading", level=1).inner_text() == "Implementerings- och kommunikationsplan"
+    [late] = [row for row in plan_rows(page) if "VT 2023" in row]
+    assert "Rehab verksamhetschefer" in late
+    assert "planerad (försenad)" in late
+    number = late.split()[0]
+    if shots:
+        screenshot(page, "plan")
+        assert_accessible(page, "Implementeringsplanen")
+    form = page.locator(f'form[action="{PLAN}/{number}"]')
+    form.get_by_label(f"Status för aktivitet {number}").select_option(label="genomförd")
+    form.get_by_label("Anteckning").fill("Genomfört på chefsmötet i maj")
+    assert submit(page, form) == 200
+    assert page.get_by_role("status").inner_text() == f"Klart: aktivitet {number} är markerad."
+    [done] = [row for row in plan_rows(page) if "VT 2023" in row]
+    assert "genomförd" in done
+    assert "försenad" not in done
+    assert "Genomfört på chefsmötet i maj" in done
+    shown = kgflow(
+        server.database_url, "plan", "show", "psvf-schizofreni-tidigt", "--lpo", "lpo-ostergotland", "--json"
+    )
+    assert shown.returncode == 0, shown.stderr
+    [stored] = [a for a in json.loads(shown.stdout) if a["number"] == int(number)]
+    assert (stored["status"], stored["note"]) == ("done", "Genomfört på chefsmötet i maj")
+
+
+def test_a_contact_person_may_not_mark_the_lpos_plan_and_nothing_changes(server: LiveServer) -> None:
+    client = signed_in_client(server, "anders.svensson@vadstena.example")
+    try:
+        shown = client.get(PLAN)
+        assert shown.status_code == 200, shown.text
+        action = f"{PLAN}/1"
+        refused = client.post(action, data=form_fields(shown.text, action) | {"status": "done"})
+        assert refused.status_code == 403, refused.text
+        assert 'role="alert"' in refused.text
+        again = client.get(PLAN)
+        assert again.text.count("genomförd</option>") == again.text.count("<tr id=")  # every select offers it
+        assert "Klart:" not in again.text
+    finally:
+        client.close()
+    done = kgflow(server.database_url, "plan", "show", "psvf-schizofreni-tidigt", "--lpo", "lpo-ostergotland", "--json")
+    [first] = [a for a in json.loads(done.stdout) if a["number"] == 1]
+    assert first["status"] == "planned"
