@@ -266,6 +266,17 @@ def write_xlsx(matrix: Matrix, path: Path, progress: Callable[[int, int], None] 
     for sheet in sheets.values():
         colour_levels(sheet, [7])
 
+    if matrix.plans:
+        plans = book.create_sheet(sheet_title(_("Planer"), taken))
+        header(plans, ["LPO", _("Kunskapsstöd"), _("Huvudmän på målnivå"), _("Av"), _("Aktiviteter"),
+                       _("Genomförda"), _("Inställda"), _("Försenade")], [44, 30, 20, 8, 12, 12, 12, 12])  # fmt: skip
+        for planned in matrix.plans:
+            done, total = planned.at_target
+            number = append(plans, [planned.lpo.name, planned.item.code, done, total, planned.activities,
+                                    planned.done, planned.cancelled, planned.late])  # fmt: skip
+            if planned.late:
+                plans.cell(row=number, column=8).border = late
+
     legend = book.create_sheet(sheet_title(_("Förklaring"), taken))
     legend.append([_("Förklaring till rapporten")])
     legend["A1"].font = Font(bold=True, size=14)

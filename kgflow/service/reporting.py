@@ -16,6 +16,7 @@ from datetime import date
 from kgflow.definitions.model import Label
 from kgflow.domain.errors import UsageError
 from kgflow.domain.model import HUVUDMAN_KINDS, Item, ItemKind, Organisation, OrgKind
+from kgflow.domain.plans import Activity, ActivityStatus
 from kgflow.domain.wording import t
 from kgflow.service.context import Services
 from kgflow.service.lookup import find_area, find_org
@@ -100,6 +101,20 @@ class LpoProgress:
 
 
 @dataclass(frozen=True)
+class PlanLine:
+    """An LPO's implementation plan for one item (R19), beside how far its huvudmän have come on it."""
+
+    lpo: Organisation
+    rpo: Organisation | None
+    item: Item
+    activities: int
+    done: int
+    cancelled: int
+    late: int
+    at_target: tuple[int, int]
+
+
+@dataclass(frozen=True)
 class Matrix:
     """The whole report."""
 
@@ -110,6 +125,7 @@ class Matrix:
     cells: dict[tuple[str, int], Cell]
     progress: list[LpoProgress]
     overdue_by_item: dict[str, int]
+    plans: list[PlanLine] = field(default_factory=list)
 
     def cell(self, item: str, org_id: int) -> Cell:
         """The cell of an item at an organisation (empty if the item never reached it)."""
@@ -200,16 +216,19 @@ def implementation_matrix(
         by_id = {org.id: org for org in orgs} | {org.id: org for org in _ancestors(uow, under)}
         status_rows = uow.instances.status(under=under)
         cells, overdue = _cells(services, uow, status_rows, {item.code for item in chosen}, today, progress)
+        planned = uow.plans.of_items([item.id for item in chosen])
     rows = [_row(org, by_id) for org in orgs if org.kind in org_kinds]
     late = Counter(code for code, _ in overdue)
+    progressed = _progress(orgs, by_id, cells, overdue, [item.code for item in chosen])
     return Matrix(
         today=today,
         scope=under.name if under else "hela landet",
         items=chosen,
         rows=rows,
         cells=cells,
-        progress=_progress(orgs, by_id, cells, overdue, [item.code for item in chosen]),
+        progress=progressed,
         overdue_by_item={item.code: late[item.code] for item in chosen},
+        plans=_plans(planned, chosen, progressed, today),
     )
 
 
@@ -278,3 +297,32 @@ def _progress(
                 entry.huvudman_cells[code].append(cell)
             entry.overdue += (code, org.id) in overdue
     return list(per_lpo.values())
+
+
+def _plans(
+    planned: list[tuple[int, int, Activity]], items: list[Item], progress: list[LpoProgress], today: date
+) -> list[PlanLine]:
+    """Per LPO in scope and item, its plan's activities counted, beside its huvudmän at target level."""
+    by_item = {item.id: item for item in items}
+    per_lpo = {entry.lpo.id: entry for entry in progress}
+    grouped: dict[tuple[int, int], list[Activity]] = defaultdict(list)
+    for item_id, lpo_id, activity in planned:
+        if lpo_id in per_lpo:
+            grouped[(item_id, lpo_id)].append(activity)
+    lines = []
+    for (item_id, lpo_id), activities in grouped.items():
+        entry, item = per_lpo[lpo_id], by_item[item_id]
+        statuses = Counter(activity.status for activity in activities)
+        lines.append(
+            PlanLine(
+                lpo=entry.lpo,
+                rpo=entry.rpo,
+                item=item,
+                activities=len(activities),
+                done=statuses[ActivityStatus.DONE],
+                cancelled=statuses[ActivityStatus.CANCELLED],
+                late=sum(activity.is_late(today) for activity in activities),
+                at_target=entry.at_target(item.code),
+            )
+        )
+    return sorted(lines, key=lambda line: (line.lpo.path, line.item.code))

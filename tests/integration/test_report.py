@@ -269,3 +269,33 @@ def test_the_heatmap_has_one_cell_per_item_and_organisation(chain: World) -> Non
     assert sum("overdue" in classes for classes in parser.cells) == late_rows == 5
     assert matrix.overdue == 6  # the LAG's own answer is late too: counted, though not a row of the matrix
     assert "http" not in html.replace("http://www.w3.org", "")  # one file, nothing fetched
+
+
+def test_the_lans_plans_stand_beside_the_levels_they_aim_at(chain: World, tmp_path: Path) -> None:
+    """R19: the LPO's activity list for the VIP, counted, next to its huvudmän at target level."""
+    from openpyxl import load_workbook
+
+    from kgflow.domain.plans import Draft
+    from kgflow.service.plans import add_activity, mark_activity
+
+    for what, when in (("Information i LGVO", "2027-03-01"), ("GAP-stöd", "HT 2027"), ("Webbinarium", "vid behov")):
+        add_activity(chain.services, VIP, "lpo-dalarna", Draft("Socialchefer", what, "Möte", "Sara Ek", when),
+                     actor="sara.ek")  # fmt: skip
+    mark_activity(chain.services, VIP, "lpo-dalarna", 2, "genomförd", None, actor="sara.ek")
+    chain.clock.set(date(2027, 6, 1))
+    matrix = implementation_matrix(chain.services)
+    [line] = matrix.plans
+    assert (line.lpo.code, line.item.code) == ("lpo-dalarna", VIP)
+    assert (line.activities, line.done, line.cancelled, line.late) == (3, 1, 0, 1)  # the March one is past
+    assert line.at_target == (1, 3)  # Falun at its target; Region Dalarna and Borlänge not
+    path = tmp_path / "rapport.xlsx"
+    write_xlsx(matrix, path)
+    book = load_workbook(path)
+    assert book.sheetnames[-2:] == ["Planer", "Förklaring"]
+    assert [cell.value for cell in book["Planer"][2]] == [
+        "LPO psykisk hälsa Dalarna", VIP, 1, 3, 3, 1, 0, 1
+    ]  # fmt: skip
+    html = render_html(matrix, list(IMPLEMENTING_KINDS), chain.clock.now())
+    assert "Implementeringsplaner" in html
+    assert '<td>3</td><td>1</td><td>0</td><td class="late">1</td>' in html
+    assert not implementation_matrix(chain.services, items=[PSVF]).plans  # no plan for the PSVF

@@ -92,6 +92,19 @@ class SqlPlans:
             ).scalar_one()
         )
 
+    def of_items(self, item_ids: Sequence[int]) -> list[tuple[int, int, Activity]]:
+        """(item id, LPO id, activity) of every plan of these items, in one query."""
+        if not item_ids:
+            return []
+        query = (
+            select(implementation_plan.c.item_id, implementation_plan.c.org_id, *_ACTIVITY_COLUMNS)
+            .join(plan_activity, plan_activity.c.plan_id == implementation_plan.c.id)
+            .outerjoin(person, person.c.id == plan_activity.c.performer_id)
+            .where(implementation_plan.c.item_id.in_(list(item_ids)))
+            .order_by(implementation_plan.c.id, plan_activity.c.number)
+        )
+        return [(row.item_id, row.org_id, _activity(row)) for row in self._c.execute(query)]
+
     def activities(self, plan_id: int) -> list[Activity]:
         """The plan's activities by number."""
         query = (

@@ -20,6 +20,10 @@ class PlanRepository(Protocol):
         """The plan of an item at an LPO, made now if it has none."""
         ...
 
+    def of_items(self, item_ids: Sequence[int]) -> list[tuple[int, int, Activity]]:
+        """(item id, LPO id, activity) of every plan of these items."""
+        ...
+
     def activities(self, plan_id: int) -> list[Activity]:
         """The plan's activities by number, each with the code of the person its genomförande names."""
         ...
