@@ -181,18 +181,18 @@ def advance(
       resume        återuppta; sista dagarna flyttas fram lika många arbetsdagar som pausen varade
 
     \b
-    Exempel:
-      kgflow --as klara.forsberg advance vip-skadligt-bruk avesta answer --ref KS-2026-117
-      kgflow --as sara.ek advance vip-skadligt-bruk lpo-dalarna answer --ref LPO-7 --force --note "Sent ändå"
-      kgflow --as hanna.holm advance psvf-sjalvskada lpo-kalmar-lan hold --set reason=Budget --set review=2027-02-01
-
-    \b
     Många steg på en gång: --from FIL tar ett kalkylblad med kolumnerna
     Kunskapsstöd (eller KUNSKAPSSTÖD efter --from), Organisation, Steg och efter
     behov Referens, Anteckning och stegens värden (Nivå, Målnivå, Brister, Skäl,
     Forum, … eller värdets eget namn). Alla rader prövas i ordning i en och samma
     transaktion; vägras någon listas varje vägrad rad och ingenting ändras.
+
+    \b
+    Exempel:
       kgflow --as sara.ek advance --from remissvar.xlsx vip-skadligt-bruk
+      kgflow --as klara.forsberg advance vip-skadligt-bruk avesta answer --ref KS-2026-117
+      kgflow --as sara.ek advance vip-skadligt-bruk lpo-dalarna answer --ref LPO-7 --force --note "Sent ändå"
+      kgflow --as hanna.holm advance psvf-sjalvskada lpo-kalmar-lan hold --set reason=Budget --set review=2027-02-01
     """
     if from_file is not None:
         if org is not None or event is not None or ref or note or values or force or expect_state:

@@ -136,11 +136,22 @@ def test_a_set_key_naming_no_one_below_suggests_who_is(sample_template: Path, tm
     )
 
 
-def test_the_advance_help_examples_work_on_the_sample(sample_template: Path, tmp_path: Path) -> None:
+def test_the_advance_help_examples_work_on_the_sample(
+    sample_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import Workbook
+
     db = str(shutil.copy(sample_template, tmp_path / "kgflow.db"))
+    monkeypatch.chdir(tmp_path)
+    book = Workbook()  # the spreadsheet the --from example names, with a row for a kommun still on remiss
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Organisation", "Steg", "Referens"])
+    sheet.append(["Mora", "answer", "KS 2026/88"])
+    book.save(tmp_path / "remissvar.xlsx")
     _, help_text, _ = run(db, "advance", "--help")
     examples = [shlex.split(line.strip())[1:] for line in help_text.splitlines() if line.strip().startswith("kgflow ")]
-    assert len(examples) == 3
+    assert len(examples) == 4
     for args in examples:
         code, _, err = run(db, *args)
         assert code == 0, (args, err)
