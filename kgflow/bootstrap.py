@@ -16,7 +16,7 @@ from kgflow.config import DEFAULT_SENDER, Settings, shipped_notifications
 from kgflow.domain.clock import AsOfClock, Clock, SystemClock
 from kgflow.domain.errors import KgflowError
 from kgflow.domain.wording import t
-from kgflow.persistence import migrate
+from kgflow.persistence import revision
 from kgflow.persistence.database import Database, default_url
 from kgflow.persistence.uow import SqlUnitOfWork
 from kgflow.service.catalogue import WorkflowCatalogue
@@ -104,6 +104,8 @@ class Application:
 
     def migrate(self) -> Migration:
         """Create the schema, or upgrade it to this kgflow's newest revision."""
+        from kgflow.persistence import migrate  # Alembic: only ``init`` pays for it
+
         before = migrate.current_revision(self.database)
         migrate.upgrade(self.database)
         self._ready = True
@@ -126,8 +128,8 @@ class Application:
                     path=path,
                 )
             )
-        current = migrate.current_revision(self.database)
-        head = migrate.head_revision()
+        current = revision.current_revision(self.database)
+        head = revision.HEAD
         if current is None:
             raise KgflowError(
                 t(

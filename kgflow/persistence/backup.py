@@ -184,9 +184,9 @@ class SqlBackup:
         self._c = connection
 
     def _schema(self) -> str:
-        from alembic.runtime.migration import MigrationContext
+        from kgflow.persistence.revision import VERSION_TABLE
 
-        return MigrationContext.configure(self._c).get_current_revision() or "none"
+        return self._c.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() or "none"
 
     def export_lines(self) -> Iterator[str]:
         """The header line, then one line per row."""
