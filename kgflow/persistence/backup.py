@@ -29,7 +29,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    TypeDecorator,
     func,
     insert,
     select,
@@ -75,10 +74,9 @@ def _in(table: Table, row: dict[str, Any], number: int) -> dict[str, Any]:
                 )
             )
         kind = table.c[name].type
-        stored = kind.impl if isinstance(kind, TypeDecorator) else kind  # sqlmodel's AutoString wraps a VARCHAR
-        if isinstance(value, str) and isinstance(stored, String):
+        if isinstance(value, str) and isinstance(kind, String):
             shown = t("Rad {number} i exporten: {column}", number=number, column=table.name + "." + name)
-            limits.checked(value, shown, stored.length, multiline=isinstance(stored, Text))
+            limits.checked(value, shown, kind.length, multiline=isinstance(kind, Text))
         if value is not None and isinstance(kind, DateTime):
             value = datetime.fromisoformat(value)
         elif value is not None and isinstance(kind, Date):
