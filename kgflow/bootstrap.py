@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kgflow.config import DEFAULT_SENDER, Settings, shipped_notifications
 from kgflow.domain.clock import AsOfClock, Clock, SystemClock
@@ -20,10 +21,12 @@ from kgflow.persistence import revision
 from kgflow.persistence.database import Database, default_url
 from kgflow.persistence.uow import SqlUnitOfWork
 from kgflow.service.catalogue import WorkflowCatalogue
-from kgflow.service.checkpoints import CheckpointLedger
 from kgflow.service.context import Services
-from kgflow.service.mail import Mail, Transport
 from kgflow.service.ports import UnitOfWork
+
+if TYPE_CHECKING:
+    from kgflow.service.checkpoints import CheckpointLedger
+    from kgflow.service.mail import Mail, Transport
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Application:
         from kgflow.notify.eml import EmlTransport
         from kgflow.notify.render import JinjaRenderer
         from kgflow.notify.smtp import DEFAULT_PORTS, SmtpTransport
+        from kgflow.service.mail import Mail
 
         settings = self.settings.mail
         clock = self.services.clock
