@@ -43,7 +43,12 @@ class Application:
     def __init__(self, settings: Settings, database: Database, clock: Clock) -> None:
         self.settings = settings
         self.database = database
-        catalogue = WorkflowCatalogue(settings.workflows_dir)
+        cache = None
+        if settings.cache_dir is not None:
+            from kgflow.persistence.definition_cache import DefinitionFiles
+
+            cache = DefinitionFiles(settings.cache_dir)
+        catalogue = WorkflowCatalogue(settings.workflows_dir, cache)
 
         def unit_of_work(*, write: bool = False) -> UnitOfWork:
             return SqlUnitOfWork(database, write=write)
