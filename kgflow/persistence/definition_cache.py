@@ -18,9 +18,11 @@ Why there, and why it is safe:
   write to it.
 - **Keyed by content**: the key is the SHA-256 of the text (the digest kgflow
   stores), the path it is shown as, the language, kgflow's version and a stamp
-  of its code (every module's size and modification time) — a changed file, an
-  upgrade or an edited module gives another key, never a stale definition. The
-  key is stored inside the entry too and checked on reading.
+  of the code a definition depends on (the size and modification time of every
+  module of ``definitions``, ``domain`` and ``engine``, and of the effects) — a
+  changed file, an upgrade or an edited module gives another key, never a
+  stale definition. The key is stored inside the entry too and checked on
+  reading.
 - **Ignored when unreadable**: a missing, truncated, foreign or corrupt entry is
   a miss; the file is then validated as if there were no cache, and an entry
   that cannot be written is simply not written. Entries are written to a
@@ -53,17 +55,21 @@ KEEP = 64
 _SUFFIX = ".definition"
 
 
+_CODE = ("definitions", "domain", "engine", "service/catalogue.py", "service/effects.py", "__init__.py")
+"""What a validated definition depends on: its parser and classes, the rules and effects it may name, the version."""
+
+
 @cache
 def code_stamp() -> str:
-    """A fingerprint of kgflow's installed code: every module's path, size and modification time."""
+    """A fingerprint of the code a definition depends on (:data:`_CODE`): each module's path, size and time."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(f"{__version__}\0{sys.version}\0{root}".encode())
-    for folder, subfolders, files in os.walk(root):
-        subfolders.sort()
-        for name in sorted(files):
-            if name.endswith(".py"):
-                info = os.stat(os.path.join(folder, name))
-                digest.update(f"{folder}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    for part in _CODE:
+        base = root / part
+        found = [str(base)] if base.is_file() else sorted(str(path) for path in base.rglob("*.py"))
+        for name in found:
+            info = os.stat(name)
+            digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 
