@@ -19,10 +19,8 @@ from kgflow.definitions.model import WorkflowDefinition
 from kgflow.domain import records
 from kgflow.domain.errors import DefinitionError, DefinitionProblem, HistoryBroken, KgflowError, NotFound
 from kgflow.domain.identity import SYSTEM
-from kgflow.domain.rules.rulebook import CONDITIONS, GUARDS, WARNINGS
 from kgflow.domain.wording import t
 from kgflow.engine.machine import CompiledWorkflow
-from kgflow.service.effects import EFFECTS
 from kgflow.service.ports import DefinitionCache, UnitOfWork
 from kgflow.service.records import record_facts
 
@@ -32,7 +30,10 @@ if TYPE_CHECKING:
 
 def vocabulary() -> Vocabulary:
     """The guard, condition and effect names implemented in code."""
-    from kgflow.definitions.parse import Vocabulary  # the parser (and YAML) only when a text is validated
+    # The parser (and YAML), the rules and the effects load only when a text is validated.
+    from kgflow.definitions.parse import Vocabulary
+    from kgflow.domain.rules.rulebook import CONDITIONS, GUARDS, WARNINGS
+    from kgflow.service.effects import EFFECTS
 
     return Vocabulary(
         guards=frozenset(GUARDS),
