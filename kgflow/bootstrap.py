@@ -11,19 +11,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kgflow.config import DEFAULT_SENDER, Settings, shipped_notifications
 from kgflow.domain.clock import AsOfClock, Clock, SystemClock
 from kgflow.domain.errors import KgflowError
 from kgflow.domain.wording import t
-from kgflow.persistence import migrate
+from kgflow.persistence import revision
 from kgflow.persistence.database import Database, default_url
 from kgflow.persistence.uow import SqlUnitOfWork
 from kgflow.service.catalogue import WorkflowCatalogue
-from kgflow.service.checkpoints import CheckpointLedger
 from kgflow.service.context import Services
-from kgflow.service.mail import Mail, Transport
 from kgflow.service.ports import UnitOfWork
+
+if TYPE_CHECKING:
+    from kgflow.service.checkpoints import CheckpointLedger
+    from kgflow.service.mail import Mail, Transport
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,12 @@ class Application:
     def __init__(self, settings: Settings, database: Database, clock: Clock) -> None:
         self.settings = settings
         self.database = database
-        catalogue = WorkflowCatalogue(settings.workflows_dir)
+        cache = None
+        if settings.cache_dir is not None:
+            from kgflow.persistence.definition_cache import DefinitionFiles
+
+            cache = DefinitionFiles(settings.cache_dir)
+        catalogue = WorkflowCatalogue(settings.workflows_dir, cache)
 
         def unit_of_work(*, write: bool = False) -> UnitOfWork:
             return SqlUnitOfWork(database, write=write)
@@ -56,6 +64,7 @@ class Application:
         from kgflow.notify.eml import EmlTransport
         from kgflow.notify.render import JinjaRenderer
         from kgflow.notify.smtp import DEFAULT_PORTS, SmtpTransport
+        from kgflow.service.mail import Mail
 
         settings = self.settings.mail
         clock = self.services.clock
@@ -104,6 +113,8 @@ class Application:
 
     def migrate(self) -> Migration:
         """Create the schema, or upgrade it to this kgflow's newest revision."""
+        from kgflow.persistence import migrate  # Alembic: only ``init`` pays for it
+
         before = migrate.current_revision(self.database)
         migrate.upgrade(self.database)
         self._ready = True
@@ -126,8 +137,8 @@ class Application:
                     path=path,
                 )
             )
-        current = migrate.current_revision(self.database)
-        head = migrate.head_revision()
+        current = revision.current_revision(self.database)
+        head = revision.HEAD
         if current is None:
             raise KgflowError(
                 t(

@@ -17,6 +17,7 @@
 | mail claim lease | | ``KGFLOW_MAIL_LEASE_SECONDS`` | 300 |
 | checkpoint file | | ``KGFLOW_CHECKPOINT_FILE`` (a line ``SEQ:HASH<TAB>time`` per checkpoint) | none |
 | checkpoint schedule | | ``KGFLOW_CHECKPOINT_SCHEDULE`` (crontab, Europe/Stockholm) | ``30 6 * * mon`` |
+| workflow cache | | ``KGFLOW_CACHE_DIR`` (``off``: none) | ``$XDG_CACHE_HOME/kgflow`` or ``~/.cache/kgflow`` |
 
 The config file is ``KGFLOW_CONFIG`` or ``./kgflow.toml`` and names the same keys
 (``KGFLOW_SMTP_HOST = "smtp.example.se"``). The environment wins over the file,
@@ -47,6 +48,17 @@ DEFAULT_CHECKPOINT_SCHEDULE = "30 6 * * mon"
 def _shipped(folder: str) -> Path:
     in_wheel = PACKAGE / "_shipped" / folder
     return in_wheel if in_wheel.is_dir() else PACKAGE.parent / folder
+
+
+def cache_folder(values: Mapping[str, str], environ: Mapping[str, str]) -> Path | None:
+    """``KGFLOW_CACHE_DIR``, else ``$XDG_CACHE_HOME/kgflow``, else ``~/.cache/kgflow``; None for ``off``."""
+    chosen = values.get("KGFLOW_CACHE_DIR", "").strip()
+    if chosen.lower() in ("off", "0", "no", "none"):
+        return None
+    if chosen:
+        return Path(chosen).expanduser()
+    base = environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "kgflow"
 
 
 def shipped_workflows() -> Path:
@@ -183,6 +195,8 @@ class Settings:
     mail: MailSettings = field(default_factory=MailSettings)
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     checkpoint_file: Path | None = None
+    cache_dir: Path | None = None
+    """Where validated workflow definitions are kept between commands; None: not kept."""
 
     @classmethod
     def load(
@@ -216,4 +230,5 @@ class Settings:
                 checkpoint_cron=values.get("KGFLOW_CHECKPOINT_SCHEDULE") or DEFAULT_CHECKPOINT_SCHEDULE,
             ),
             checkpoint_file=Path(checkpoints).expanduser() if checkpoints else None,
+            cache_dir=cache_folder(values, env),
         )

@@ -49,6 +49,18 @@ def pytest_configure(config: pytest.Config) -> None:
 POSTGRESQL_RAN = ("kgflow", "ran on PostgreSQL")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _definition_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Commands under test keep their validated workflows in a folder of the test run, not the user's cache."""
+    before = os.environ.get("KGFLOW_CACHE_DIR")
+    os.environ["KGFLOW_CACHE_DIR"] = str(tmp_path_factory.mktemp("definition-cache"))
+    yield
+    if before is None:
+        del os.environ["KGFLOW_CACHE_DIR"]
+    else:
+        os.environ["KGFLOW_CACHE_DIR"] = before
+
+
 def used_postgresql(request: pytest.FixtureRequest) -> None:
     """Record on the test's report that it ran on PostgreSQL (reports reach the xdist controller, counters do not)."""
     request.node.user_properties.append(POSTGRESQL_RAN)

@@ -43,11 +43,12 @@ def speak(root: click.Command) -> str:
             module._ = wording.gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = wording.ngettext  # type: ignore[attr-defined]
-    _translate(root)
+    translate(root)
     return chosen
 
 
-def _translate(command: click.Command) -> None:
+def translate(command: click.Command) -> None:
+    """Put the help texts of ``command`` and of the subcommands it has loaded in the language spoken now."""
     # Click builds a command's --help option once, in the language of the first invocation; one
     # process may run several (tests, an embedding program), so it is built again in this one.
     command._help_option = None
@@ -57,7 +58,7 @@ def _translate(command: click.Command) -> None:
             setattr(holder, attribute, wording.gettext(help_key(original)))
     if isinstance(command, click.Group):
         for sub in command.commands.values():
-            _translate(sub)
+            translate(sub)
 
 
 def _texts(command: click.Command) -> list[tuple[object, str]]:

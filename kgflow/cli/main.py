@@ -1,5 +1,22 @@
 """``kgflow``: the root command, the global options and the one place errors are caught.
 
+The root loads its commands lazily: :data:`kgflow.cli.commands.COMMANDS` maps
+each name to ``"module:attribute"`` and its one-line help, a command's module is
+imported only when that command is run (or its own ``--help`` shown), and
+``kgflow --help`` lists the commands from that table without importing any.
+So each command pays only for the imports it uses. To add a command, write its
+module under ``kgflow/cli/`` (e.g. ``plan.py`` with a ``@click.command()`` or
+``@click.group()`` named ``plan``, importing heavy modules inside its function)
+and add one line to ``COMMANDS``::
+
+    "plan": Entry("kgflow.cli.plan:plan", marked("The first sentence of its docstring.")),
+
+then give the short help its English in ``kgflow/locale/en/LC_MESSAGES/kgflow.po``
+(``python -m kgflow.locale.catalogue`` lists what is missing);
+``tests/unit/test_cli_commands.py`` checks the line matches the command's
+docstring. (``cli.add_command(...)`` still works, but imports the module on every
+start-up.)
+
 Every expected failure is a :class:`~kgflow.domain.errors.KgflowError`; the root
 command turns it, like click's own usage errors, into a
 :class:`~kgflow.cli.errors.CommandFailed`, which click's standalone mode prints
@@ -15,32 +32,54 @@ from typing import Any
 import click
 
 from kgflow import __version__
-from kgflow.cli import (
-    advance,
-    audit,
-    backup,
-    chase,
-    docs,
-    init,
-    item,
-    org,
-    person,
-    plan,
-    report,
-    scheduler,
-    serve,
-    status,
-    todo,
-    workflow,
-)
 from kgflow.cli.app import AppContext
+from kgflow.cli.commands import COMMANDS
 from kgflow.cli.errors import click_failures, crashed, refuse_unsafe_arguments, refused
-from kgflow.cli.language import speak
+from kgflow.cli.language import speak, translate
+from kgflow.domain import wording
 from kgflow.domain.errors import KgflowError
+
+_COMMANDS_HEADING = "Commands"
+"""Click's own heading (its Swedish is in ``sv/LC_MESSAGES/kgflow.po``, with click's other words)."""
 
 
 class KgflowGroup(click.Group):
-    """The root group: whatever stops a command becomes one :class:`~kgflow.cli.errors.CommandFailed`."""
+    """The root group: commands imported on demand; a failure becomes one :class:`~kgflow.cli.errors.CommandFailed`."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, sorted, without importing any."""
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command called ``cmd_name``, importing its module the first time it is asked for."""
+        loaded = self.commands.get(cmd_name)
+        if loaded is not None:
+            return loaded
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        command = entry.load()
+        translate(command)
+        self.commands[cmd_name] = command
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The list in ``--help``, from the table's short helps: no command is imported to show it."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            entry = COMMANDS.get(name)
+            if entry is not None:
+                # shortened as click shortens a docstring (a stand-in command, so nothing is imported)
+                text = click.Command(name, help=wording.gettext(entry.short_help)).get_short_help_str(limit)
+            else:
+                text = self.commands[name].get_short_help_str(limit)
+            rows.append((name, text))
+        with formatter.section(wording.gettext(_COMMANDS_HEADING)):
+            formatter.write_dl(rows)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Refuse unsafe bytes on the command line, then parse the global options."""
@@ -103,31 +142,6 @@ def cli(ctx: click.Context, db: str | None, actor: str | None, today: str | None
       kgflow --as bo.lund advance vip-skadligt-bruk borlange answer --ref DNR-123
     """
     ctx.obj = AppContext(db, actor, today)
-
-
-cli.add_command(init.init)
-cli.add_command(org.org)
-cli.add_command(person.person)
-cli.add_command(plan.plan)
-cli.add_command(item.item)
-cli.add_command(advance.refer)
-cli.add_command(advance.advance)
-cli.add_command(advance.correct)
-cli.add_command(status.status)
-cli.add_command(status.history)
-cli.add_command(todo.todo)
-cli.add_command(todo.todo, name="att-gora")
-cli.add_command(chase.overdue)
-cli.add_command(chase.sweep)
-cli.add_command(chase.notify)
-cli.add_command(scheduler.scheduler)
-cli.add_command(serve.serve)
-cli.add_command(workflow.workflow)
-cli.add_command(report.report)
-cli.add_command(docs.docs)
-cli.add_command(audit.audit)
-cli.add_command(backup.export)
-cli.add_command(backup.import_)
 
 
 def main() -> None:

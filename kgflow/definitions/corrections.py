@@ -25,32 +25,14 @@ from __future__ import annotations
 __all__ = ["Correction", "parse_corrections"]
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from kgflow.definitions.model import EventDef, RoleRule
+from kgflow.definitions.model import Correction, EventDef
 from kgflow.definitions.parse_events import role_rules
 from kgflow.definitions.parse_scope import Scope
 from kgflow.definitions.yaml_source import Node, line_of
 from kgflow.domain.wording import Phrase, t
 
 _KEYS = {"by", "to", "at"}
-
-
-@dataclass(frozen=True)
-class Correction:
-    """Who may correct steps of ``event``, at which kinds of organisation, and where the instance may end up.
-
-    ``undo`` are the states of ``to`` the event comes from (the step is taken
-    back); the others are states it leads to (the step stands, its values are
-    corrected).
-    """
-
-    event: str
-    by: tuple[RoleRule, ...]
-    to: tuple[str, ...]
-    at: frozenset[str]
-    undo: frozenset[str]
-    line: int = 0
 
 
 def parse_corrections(scope: Scope, node: Node, events: Sequence[EventDef]) -> dict[str, Correction]:

@@ -22,32 +22,14 @@ from __future__ import annotations
 __all__ = ["HOLD_STEPS", "HoldDef", "parse_hold"]
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
-from kgflow.definitions.model import EventDef, Label, RoleRule, StateDef
+from kgflow.definitions.model import HOLD_STEPS, EventDef, HoldDef, Label, StateDef
 from kgflow.definitions.parse_events import role_rules
 from kgflow.definitions.parse_scope import Scope
 from kgflow.definitions.yaml_source import Node, line_of
-from kgflow.domain.rules.hold import HOLD, PRIORITISE, RESUME
 from kgflow.domain.wording import t
 
-HOLD_STEPS = (PRIORITISE, HOLD, RESUME)
 _KEYS = {"at", "by", "states", *HOLD_STEPS}
-
-
-@dataclass(frozen=True)
-class HoldDef:
-    """Who prioritises and pauses an item, at which kinds of organisation, in which states; the steps' names."""
-
-    at: frozenset[str]
-    by: tuple[RoleRule, ...]
-    states: tuple[str, ...]
-    labels: Mapping[str, Label]
-    line: int = 0
-
-    def label(self, step: str) -> Label:
-        """The name of ``prioritise``, ``hold`` or ``resume`` in both languages."""
-        return self.labels[step]
 
 
 def parse_hold(scope: Scope, node: Node, states: Mapping[str, StateDef], events: Sequence[EventDef]) -> HoldDef | None:

@@ -10,14 +10,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kgflow.definitions.graph import graph_problems
-from kgflow.definitions.model import WorkflowDefinition
-from kgflow.definitions.parse import Vocabulary, parse_definition
-from kgflow.definitions.reader import NodeReader
-from kgflow.definitions.yaml_source import MAX_BYTES, compose
+from kgflow.definitions import MAX_BYTES
 from kgflow.domain.errors import DefinitionError, DefinitionProblem
 from kgflow.domain.wording import t
+
+if TYPE_CHECKING:
+    from kgflow.definitions.model import WorkflowDefinition
+    from kgflow.definitions.parse import Vocabulary
 
 
 def load_text(text: str, path: str, vocabulary: Vocabulary) -> WorkflowDefinition:
@@ -26,6 +27,12 @@ def load_text(text: str, path: str, vocabulary: Vocabulary) -> WorkflowDefinitio
     Raises:
         DefinitionError: carrying every problem found, in line order.
     """
+    # The parser and YAML load only here: a definition found in the cache needs neither.
+    from kgflow.definitions.graph import graph_problems
+    from kgflow.definitions.parse import parse_definition
+    from kgflow.definitions.reader import NodeReader
+    from kgflow.definitions.yaml_source import compose
+
     root = compose(text, path)
     reader = NodeReader(path)
     definition = parse_definition(root, reader, vocabulary)
@@ -45,6 +52,15 @@ def load_file(path: Path, vocabulary: Vocabulary) -> WorkflowDefinition:
     Raises:
         DefinitionError: when the file cannot be read or is invalid.
     """
+    return load_text(read_text(path), str(path), vocabulary)
+
+
+def read_text(path: Path) -> str:
+    """The text of one workflow file, refused as :func:`load_file` refuses it when too big or not UTF-8.
+
+    Raises:
+        DefinitionError: when the file cannot be read.
+    """
     shown = str(path)
     try:
         if path.stat().st_size > MAX_BYTES:
@@ -58,4 +74,4 @@ def load_file(path: Path, vocabulary: Vocabulary) -> WorkflowDefinition:
         raise DefinitionError(
             [DefinitionProblem(shown, 1, 1, t("filen kan inte läsas: {reason}", reason=reason))]
         ) from exc
-    return load_text(text, shown, vocabulary)
+    return text

@@ -29,16 +29,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from kgflow.domain.durations import Duration
 from kgflow.domain.fields import FieldType
 from kgflow.domain.ladders import Escalation, Rung, rungs
+from kgflow.domain.rules.hold import HOLD, PRIORITISE, RESUME
 from kgflow.domain.wording import language
 
-if TYPE_CHECKING:
-    from kgflow.definitions.corrections import Correction
-    from kgflow.definitions.hold import HoldDef
+OWNER = "owner"
+"""In ``adoption``: the body that adopts is the item's owning organisation (a VIP's NPO)."""
 
 
 @dataclass(frozen=True)
@@ -281,3 +280,39 @@ class WorkflowDefinition:
     def key(self) -> tuple[str, int]:
         """(name, version): what an instance remembers."""
         return (self.name, self.version)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """Who may correct steps of ``event``, at which kinds of organisation, and where the instance may end up.
+
+    ``undo`` are the states of ``to`` the event comes from (the step is taken
+    back); the others are states it leads to (the step stands, its values are
+    corrected).
+    """
+
+    event: str
+    by: tuple[RoleRule, ...]
+    to: tuple[str, ...]
+    at: frozenset[str]
+    undo: frozenset[str]
+    line: int = 0
+
+
+HOLD_STEPS = (PRIORITISE, HOLD, RESUME)
+"""The steps of ``hold`` in a workflow, in the order a file names them."""
+
+
+@dataclass(frozen=True)
+class HoldDef:
+    """Who prioritises and pauses an item, at which kinds of organisation, in which states; the steps' names."""
+
+    at: frozenset[str]
+    by: tuple[RoleRule, ...]
+    states: tuple[str, ...]
+    labels: Mapping[str, Label]
+    line: int = 0
+
+    def label(self, step: str) -> Label:
+        """The name of ``prioritise``, ``hold`` or ``resume`` in both languages."""
+        return self.labels[step]

@@ -19,12 +19,10 @@ __all__ = ["OWNER", "parse_adoption"]
 
 from collections.abc import Collection
 
+from kgflow.definitions.model import OWNER
 from kgflow.definitions.parse_scope import NAME, Scope
 from kgflow.definitions.yaml_source import Node
 from kgflow.domain.wording import t
-
-OWNER = "owner"
-"""The body that adopts is the item's owning organisation (a VIP's NPO)."""
 
 
 def parse_adoption(scope: Scope, node: Node, item_kinds: Collection[str]) -> dict[str, str]:

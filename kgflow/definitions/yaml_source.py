@@ -27,10 +27,10 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from kgflow.definitions import MAX_BYTES
 from kgflow.domain.errors import DefinitionError, DefinitionProblem
 from kgflow.domain.wording import Phrase, marked, t
 
-MAX_BYTES = 256 * 1024
 MAX_DEPTH = 32
 
 STR_TAG = "tag:yaml.org,2002:str"

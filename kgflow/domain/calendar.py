@@ -21,8 +21,6 @@ from bisect import bisect_right
 from datetime import date, timedelta
 from functools import cache
 
-import holidays
-
 from kgflow.domain.wording import Phrase, t
 
 _CATEGORIES = ("public", "de_facto")
@@ -34,6 +32,8 @@ LATEST = date(2100, 12, 31)
 
 @cache
 def _holidays_of(year: int) -> dict[date, str]:
+    import holidays  # a tenth of a second: only commands that count working days pay for it
+
     calendar = holidays.country_holidays("SE", years=year, categories=_CATEGORIES, language="sv")
     return dict(calendar.items())
 

@@ -29,7 +29,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    TypeDecorator,
     func,
     insert,
     select,
@@ -75,10 +74,9 @@ def _in(table: Table, row: dict[str, Any], number: int) -> dict[str, Any]:
                 )
             )
         kind = table.c[name].type
-        stored = kind.impl if isinstance(kind, TypeDecorator) else kind  # sqlmodel's AutoString wraps a VARCHAR
-        if isinstance(value, str) and isinstance(stored, String):
+        if isinstance(value, str) and isinstance(kind, String):
             shown = t("Rad {number} i exporten: {column}", number=number, column=table.name + "." + name)
-            limits.checked(value, shown, stored.length, multiline=isinstance(stored, Text))
+            limits.checked(value, shown, kind.length, multiline=isinstance(kind, Text))
         if value is not None and isinstance(kind, DateTime):
             value = datetime.fromisoformat(value)
         elif value is not None and isinstance(kind, Date):
@@ -184,9 +182,9 @@ class SqlBackup:
         self._c = connection
 
     def _schema(self) -> str:
-        from alembic.runtime.migration import MigrationContext
+        from kgflow.persistence.revision import VERSION_TABLE
 
-        return MigrationContext.configure(self._c).get_current_revision() or "none"
+        return self._c.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() or "none"
 
     def export_lines(self) -> Iterator[str]:
         """The header line, then one line per row."""

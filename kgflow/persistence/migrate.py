@@ -1,7 +1,9 @@
 """Schema migrations, run from code: ``kgflow init`` upgrades to the newest revision.
 
 Alembic keeps its scripts in ``migrations/``; this module builds the Alembic
-configuration programmatically, so users need no ``alembic.ini``.
+configuration programmatically, so users need no ``alembic.ini``. Only ``init``
+(and the tests) import it: the other commands check the revision with
+:mod:`kgflow.persistence.revision`, without Alembic.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.exc import DBAPIError
 
 from kgflow.persistence.database import Database
+from kgflow.persistence.revision import current_revision
 from kgflow.persistence.uow import unavailable
+
+__all__ = ["MIGRATIONS", "current_revision", "head_revision", "upgrade"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -32,19 +36,6 @@ def head_revision() -> str:
     if head is None:
         raise RuntimeError("no migrations are shipped")
     return head
-
-
-def current_revision(database: Database) -> str | None:
-    """The revision the database is at, or None when it has no kgflow schema.
-
-    Raises:
-        DatabaseUnavailable: when the database cannot be reached.
-    """
-    try:
-        with database.reader.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
-    except DBAPIError as exc:
-        raise unavailable(database, exc) from exc
 
 
 def upgrade(database: Database, revision: str = "head") -> None:

@@ -4,14 +4,18 @@
 the block without ``commit()`` rolls everything back, including after an
 exception. Database failures become :class:`~kgflow.domain.errors.KgflowError`
 sentences here, at the adapter, so no driver exception reaches a user.
+
+Each repository is built, and its module imported, the first time a service
+asks for it inside the transaction: a command that only reads instances does not
+load the outbox's SQL (nor PostgreSQL's dialect with it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -19,19 +23,23 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from kgflow.domain.audit import GENESIS, Checkpoint
 from kgflow.domain.errors import DatabaseRefused, DatabaseUnavailable, NotAuthorised
 from kgflow.domain.wording import t
-from kgflow.persistence.backup import SqlBackup
 from kgflow.persistence.database import Database
-from kgflow.persistence.repositories.history import ChainHead, SqlHistory
-from kgflow.persistence.repositories.instances import SqlInstances
-from kgflow.persistence.repositories.items import SqlItems
-from kgflow.persistence.repositories.leases import SqlLeases
-from kgflow.persistence.repositories.organisations import SqlOrganisations
-from kgflow.persistence.repositories.outbox import SqlOutbox
-from kgflow.persistence.repositories.people import SqlPeople
-from kgflow.persistence.repositories.plans import SqlPlans
-from kgflow.persistence.repositories.sign_ins import SqlSignIns
-from kgflow.persistence.repositories.workflows import SqlWorkflows
 from kgflow.persistence.turns import Turn, take_turn
+
+if TYPE_CHECKING:
+    from kgflow.persistence.backup import SqlBackup
+    from kgflow.persistence.repositories.history import ChainHead, SqlHistory
+    from kgflow.persistence.repositories.instances import SqlInstances
+    from kgflow.persistence.repositories.items import SqlItems
+    from kgflow.persistence.repositories.leases import SqlLeases
+    from kgflow.persistence.repositories.organisations import SqlOrganisations
+    from kgflow.persistence.repositories.outbox import SqlOutbox
+    from kgflow.persistence.repositories.people import SqlPeople
+    from kgflow.persistence.repositories.plans import SqlPlans
+    from kgflow.persistence.repositories.sign_ins import SqlSignIns
+    from kgflow.persistence.repositories.workflows import SqlWorkflows
+
+_Repository = TypeVar("_Repository")
 
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's code for a grant missing, and for kgflow's history trigger refusing
 
@@ -43,6 +51,8 @@ class SqlUnitOfWork:
         self._database = database
         self._write = write
         self._connection: Connection | None = None
+        self._head: ChainHead | None = None
+        self._repositories: dict[str, Any] = {}
 
     def __enter__(self) -> Self:
         engine = self._database.writer if self._write else self._database.reader
@@ -51,20 +61,103 @@ class SqlUnitOfWork:
             connection.begin()
         except DBAPIError as exc:
             raise unavailable(self._database, exc) from exc
+        from kgflow.persistence.repositories.history import ChainHead
+
         self._connection = connection
-        self.orgs = SqlOrganisations(connection)
-        self.people = SqlPeople(connection)
-        self.items = SqlItems(connection)
         self._head = ChainHead()
-        self.instances = SqlInstances(connection, self._head)
-        self.history = SqlHistory(connection, self._head)
-        self.workflows = SqlWorkflows(connection)
-        self.outbox = SqlOutbox(connection)
-        self.leases = SqlLeases(connection)
-        self.backup = SqlBackup(connection)
-        self.sign_ins = SqlSignIns(connection)
-        self.plans = SqlPlans(connection)
+        self._repositories = {}
         return self
+
+    @property
+    def _chain(self) -> ChainHead:
+        """Where this transaction's history appends continue the chain (only inside ``with``)."""
+        if self._head is None:
+            raise RuntimeError("the unit of work is not open")
+        return self._head
+
+    def _repository(self, name: str, build: Callable[[Connection], _Repository]) -> _Repository:
+        """The transaction's one ``name`` repository, built on first use."""
+        found = self._repositories.get(name)
+        if found is None:
+            found = self._repositories[name] = build(self.connection)
+        return cast(_Repository, found)
+
+    @property
+    def orgs(self) -> SqlOrganisations:
+        """Organisations."""
+        from kgflow.persistence.repositories.organisations import SqlOrganisations
+
+        return self._repository("orgs", SqlOrganisations)
+
+    @property
+    def people(self) -> SqlPeople:
+        """People and roles."""
+        from kgflow.persistence.repositories.people import SqlPeople
+
+        return self._repository("people", SqlPeople)
+
+    @property
+    def items(self) -> SqlItems:
+        """Items and versions."""
+        from kgflow.persistence.repositories.items import SqlItems
+
+        return self._repository("items", SqlItems)
+
+    @property
+    def instances(self) -> SqlInstances:
+        """Instances (appending history through the transaction's chain head)."""
+        from kgflow.persistence.repositories.instances import SqlInstances
+
+        return self._repository("instances", lambda connection: SqlInstances(connection, self._chain))
+
+    @property
+    def history(self) -> SqlHistory:
+        """History rows (appended through the transaction's chain head)."""
+        from kgflow.persistence.repositories.history import SqlHistory
+
+        return self._repository("history", lambda connection: SqlHistory(connection, self._chain))
+
+    @property
+    def workflows(self) -> SqlWorkflows:
+        """Registered workflow texts."""
+        from kgflow.persistence.repositories.workflows import SqlWorkflows
+
+        return self._repository("workflows", SqlWorkflows)
+
+    @property
+    def outbox(self) -> SqlOutbox:
+        """Notices and digests."""
+        from kgflow.persistence.repositories.outbox import SqlOutbox
+
+        return self._repository("outbox", SqlOutbox)
+
+    @property
+    def leases(self) -> SqlLeases:
+        """Named leases."""
+        from kgflow.persistence.repositories.leases import SqlLeases
+
+        return self._repository("leases", SqlLeases)
+
+    @property
+    def backup(self) -> SqlBackup:
+        """Export and restore."""
+        from kgflow.persistence.backup import SqlBackup
+
+        return self._repository("backup", SqlBackup)
+
+    @property
+    def sign_ins(self) -> SqlSignIns:
+        """Web sign-in links, sessions and API tokens."""
+        from kgflow.persistence.repositories.sign_ins import SqlSignIns
+
+        return self._repository("sign_ins", SqlSignIns)
+
+    @property
+    def plans(self) -> SqlPlans:
+        """Implementation plans and their activities."""
+        from kgflow.persistence.repositories.plans import SqlPlans
+
+        return self._repository("plans", SqlPlans)
 
     def __exit__(
         self,
@@ -102,7 +195,8 @@ class SqlUnitOfWork:
         SQLite the write lock is held from the start, so a head ``seen`` earlier
         in this transaction is the head. Taking the turn twice is harmless.
         """
-        if self._head.known:
+        head = self._chain
+        if head.known:
             return
         connection = self.connection
         if connection.dialect.name == "postgresql":
@@ -110,19 +204,20 @@ class SqlUnitOfWork:
             seen = None
         if seen is None:
             seen = self.history.head() or Checkpoint(0, GENESIS)
-        self._head.seq, self._head.hash = seen.seq, seen.hash
+        head.seq, head.hash = seen.seq, seen.hash
 
     @contextmanager
     def attempt(self) -> Iterator[None]:
         """A SAVEPOINT: what the block did is undone if it raises, and the history head known before it is restored."""
-        seq, head = self._head.seq, self._head.hash
+        chain = self._chain
+        seq, head = chain.seq, chain.hash
         savepoint = self.connection.begin_nested()
         try:
             yield
         except BaseException:
             if savepoint.is_active:
                 savepoint.rollback()
-            self._head.seq, self._head.hash = seq, head
+            chain.seq, chain.hash = seq, head
             raise
         savepoint.commit()
 

@@ -12,23 +12,29 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kgflow.definitions.loader import load_file, load_text
+from kgflow.definitions.loader import load_text, read_text
 from kgflow.definitions.model import WorkflowDefinition
-from kgflow.definitions.parse import Vocabulary
 from kgflow.domain import records
 from kgflow.domain.errors import DefinitionError, DefinitionProblem, HistoryBroken, KgflowError, NotFound
 from kgflow.domain.identity import SYSTEM
-from kgflow.domain.rules.rulebook import CONDITIONS, GUARDS, WARNINGS
 from kgflow.domain.wording import t
 from kgflow.engine.machine import CompiledWorkflow
-from kgflow.service.effects import EFFECTS
-from kgflow.service.ports import UnitOfWork
+from kgflow.service.ports import DefinitionCache, UnitOfWork
 from kgflow.service.records import record_facts
+
+if TYPE_CHECKING:
+    from kgflow.definitions.parse import Vocabulary
 
 
 def vocabulary() -> Vocabulary:
     """The guard, condition and effect names implemented in code."""
+    # The parser (and YAML), the rules and the effects load only when a text is validated.
+    from kgflow.definitions.parse import Vocabulary
+    from kgflow.domain.rules.rulebook import CONDITIONS, GUARDS, WARNINGS
+    from kgflow.service.effects import EFFECTS
+
     return Vocabulary(
         guards=frozenset(GUARDS),
         effects=frozenset(EFFECTS),
@@ -37,13 +43,15 @@ def vocabulary() -> Vocabulary:
     )
 
 
-def load_workflow_file(path: Path) -> WorkflowDefinition:
+def load_workflow_file(path: Path, cache: DefinitionCache | None = None) -> WorkflowDefinition:
     """Load and validate one file; its workflow name must match the file name.
+
+    ``cache`` holds definitions validated before, found again by the file's exact text.
 
     Raises:
         DefinitionError: with every problem found.
     """
-    definition = load_file(path, vocabulary())
+    definition = validated(read_text(path), str(path), cache)
     if definition.name != path.stem:
         message = t(
             "arbetsflödet heter {name!r} men filen heter {file!r}; döp om filen till {name}.yaml",
@@ -54,11 +62,28 @@ def load_workflow_file(path: Path) -> WorkflowDefinition:
     return definition
 
 
+def validated(text: str, label: str, cache: DefinitionCache | None = None) -> WorkflowDefinition:
+    """``text`` parsed and validated (shown as ``label``), or the same definition kept in ``cache``.
+
+    Raises:
+        DefinitionError: with every problem found (a text with problems is never cached).
+    """
+    if cache is not None:
+        kept = cache.get(label, text)
+        if kept is not None:
+            return kept
+    definition = load_text(text, label, vocabulary())
+    if cache is not None:
+        cache.put(label, text, definition)
+    return definition
+
+
 class WorkflowCatalogue:
     """Finds, validates, registers and compiles workflow definitions."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, cache: DefinitionCache | None = None) -> None:
         self.directory = directory
+        self._cache = cache
         self._current: dict[str, WorkflowDefinition] = {}
         self._compiled: dict[tuple[str, int], CompiledWorkflow] = {}
 
@@ -83,7 +108,7 @@ class WorkflowCatalogue:
                     else t("Det finns inga arbetsflöden i {directory}.", directory=self.directory)
                 )
                 raise NotFound(t("arbetsflöde"), name, hint, neuter=True)
-            self._current[name] = load_workflow_file(path)
+            self._current[name] = load_workflow_file(path, self._cache)
         return self._current[name]
 
     def for_item_kind(self, kind: str) -> WorkflowDefinition:
@@ -167,4 +192,4 @@ class WorkflowCatalogue:
                     version=version,
                 )
             )
-        return load_text(text, f"{name} version {version} (stored)", vocabulary())
+        return validated(text, f"{name} version {version} (stored)", self._cache)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kgflow.definitions.parse_adoption import OWNER
+from kgflow.definitions.model import OWNER
 from kgflow.domain.model import ItemVersion, Organisation, VersionStatus
 from kgflow.domain.rules import levels, versions
 from kgflow.domain.rules.rulebook import DECIDING

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from kgflow.definitions.hold import HOLD_STEPS, HoldDef
-from kgflow.definitions.model import Label, WorkflowDefinition
+from kgflow.definitions.model import HOLD_STEPS, HoldDef, Label, WorkflowDefinition
 from kgflow.domain import text as limits
 from kgflow.domain.authority import Actor
 from kgflow.domain.errors import Conflict, TransitionRefused, UsageError

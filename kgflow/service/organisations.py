@@ -18,7 +18,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kgflow.definitions.yaml_source import compose, to_plain
 from kgflow.domain import records
 from kgflow.domain import text as limits
 from kgflow.domain.addresses import checked_address
@@ -157,6 +156,8 @@ def _from_csv(text: str, shown: str) -> list[NewOrganisation]:
 
 
 def _from_yaml(text: str, shown: str) -> tuple[list[NewOrganisation], list[NewPerson]]:
+    from kgflow.definitions.yaml_source import compose, to_plain  # YAML only for a YAML import
+
     try:
         data = to_plain(compose(text, shown), shown)
     except DefinitionError as exc:

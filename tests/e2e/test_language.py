@@ -306,7 +306,11 @@ _WORD = re.compile(r"[^\W\d_]+")
 def _command_paths(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
     yield path
     if isinstance(command, click.Group):
-        for name, sub in sorted(command.commands.items()):
+        # through click's own lookup: the root imports its commands only when asked for them
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            assert sub is not None, name
             yield from _command_paths(sub, (*path, name))
 
 

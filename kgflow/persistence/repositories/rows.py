@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func
@@ -19,8 +20,9 @@ from kgflow.domain.model import (
 )
 
 
+@lru_cache(maxsize=8192)
 def path_of(text: str) -> tuple[int, ...]:
-    """``/1/4/17/`` → ``(1, 4, 17)``."""
+    """``/1/4/17/`` → ``(1, 4, 17)`` (remembered: a listing repeats the same few hundred organisations)."""
     return tuple(int(part) for part in text.strip("/").split("/") if part)
 
 
@@ -29,8 +31,9 @@ def path_text(path: tuple[int, ...]) -> str:
     return "/" + "".join(f"{part}/" for part in path)
 
 
+@lru_cache(maxsize=8192)
 def routes_of(text: str | None) -> tuple[tuple[int, ...], ...]:
-    """``/1/4/17/ /1/9/17/`` → ``((1, 4, 17), (1, 9, 17))``; empty for none."""
+    """``/1/4/17/ /1/9/17/`` → ``((1, 4, 17), (1, 9, 17))``; empty for none (remembered, as :func:`path_of`)."""
     return tuple(path_of(part) for part in (text or "").split())
 
 

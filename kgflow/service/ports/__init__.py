@@ -33,13 +33,14 @@ from kgflow.service.ports.outbox import (
 from kgflow.service.ports.plans import PlanRepository
 from kgflow.service.ports.sign_ins import ApiTokenView, SignInRepository
 from kgflow.service.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from kgflow.service.ports.workflows import WorkflowRepository
+from kgflow.service.ports.workflows import DefinitionCache, WorkflowRepository
 
 __all__ = [
     "ApiTokenView",
     "BackupRepository",
     "Candidate",
     "ClaimedDigest",
+    "DefinitionCache",
     "DigestSummary",
     "Drift",
     "HistoryRecord",

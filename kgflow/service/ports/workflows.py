@@ -1,11 +1,14 @@
-"""Workflow definitions as registered in the database: name, version, digest and source."""
+"""Workflow definitions as registered in the database (name, version, digest and source), and as cached."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kgflow.domain.records import StoredWorkflow
+
+if TYPE_CHECKING:
+    from kgflow.definitions.model import WorkflowDefinition
 
 
 class WorkflowRepository(Protocol):
@@ -25,4 +28,20 @@ class WorkflowRepository(Protocol):
 
     def stored(self) -> list[StoredWorkflow]:
         """Every stored version with its digest and text."""
+        ...
+
+
+class DefinitionCache(Protocol):
+    """Validated definitions kept between commands, found again by their exact text.
+
+    A cache may forget anything at any time; it never returns a definition for
+    another text, path label or kgflow.
+    """
+
+    def get(self, label: str, text: str) -> WorkflowDefinition | None:
+        """The definition ``text`` (shown as ``label``) validated to, if kept."""
+        ...
+
+    def put(self, label: str, text: str, definition: WorkflowDefinition) -> None:
+        """Keep ``definition`` for ``text``; failing to keep it is not an error."""
         ...

@@ -1,0 +1,124 @@
+"""How fast the common commands start: each one as a whole process, against ``import sqlalchemy``.
+
+Builds the sample (``kgflow init --sample``) in a temporary folder, then runs
+the commands a secretary types — ``--help``, ``status``, ``status ITEM --org``,
+``todo``, ``org list --kind lpo``, ``history``, and one ``advance`` on a fresh
+copy of the sample each time (the copy is not timed) — as new processes
+(``python -m kgflow``), N times each. Every run of a command is paired with a
+run of the yardstick, ``python -c "import sqlalchemy"``, just before it, so the
+machine's load at the moment weighs on both alike. Prints JSON: per command the
+median wall time, its ratio to the yardstick's median, the goal from issue 16
+(``status``, ``todo``, ``org list``, ``history`` ≤ 1.5×; ``advance`` ≤ 2×;
+``--help`` ≤ 0.5×) and whether it is met.
+
+``--source DIR`` runs another checkout's ``kgflow`` (put first on
+``PYTHONPATH``) against the same sample: how before/after figures are taken.
+
+    python bench/bench_cli.py [--repeat 15] [--source DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+YARDSTICK = [sys.executable, "-c", "import sqlalchemy"]
+ITEM = "vip-skadligt-bruk"
+LPO = "lpo-dalarna"
+
+COMMANDS: dict[str, tuple[list[str], float]] = {
+    "--help": (["--help"], 0.5),
+    "status": (["status"], 1.5),
+    "status --org": (["status", ITEM, "--org", LPO], 1.5),
+    "todo --as": (["--as", "sara.ek", "todo"], 1.5),
+    "org list --kind lpo": (["org", "list", "--kind", "lpo"], 1.5),
+    "history": (["history", ITEM, LPO], 1.5),
+    "advance": (["--as", "bo.lund", "advance", ITEM, "borlange", "answer", "--ref", "DNR-123"], 2.0),
+}
+"""Each command's arguments (after ``--db``) and its goal, as a multiple of the yardstick."""
+
+WRITES = frozenset({"advance"})
+"""Commands that change the database: each run gets a fresh copy of the sample."""
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    """Wall time of one process; it must succeed."""
+    started = time.perf_counter()
+    done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode(errors='replace')}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15, help="runs of each command (default 15)")
+    parser.add_argument("--source", type=Path, help="a kgflow checkout to run instead of the installed one")
+    args = parser.parse_args()
+
+    env = {key: value for key, value in os.environ.items() if not key.startswith("KGFLOW_")}
+    if args.source is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(args.source.resolve()), env.get("PYTHONPATH")]))
+    kgflow = [sys.executable, "-m", "kgflow"]
+
+    with tempfile.TemporaryDirectory(prefix="kgflow-bench-cli-") as folder:
+        sample = Path(folder) / "sample.db"
+        subprocess.run([*kgflow, "--db", str(sample), "init", "--sample"], env=env, check=True, capture_output=True)
+        fresh = Path(folder) / "fresh.db"
+        yardstick: list[float] = []
+        runs: dict[str, list[float]] = {name: [] for name in COMMANDS}
+        for repetition in range(args.repeat):
+            names = list(COMMANDS)
+            shift = repetition % len(names)  # each command runs first, second, … in turn
+            for name in names[shift:] + names[:shift]:
+                arguments = COMMANDS[name][0]
+                db = sample
+                if name in WRITES:
+                    shutil.copyfile(sample, fresh)
+                    db = fresh
+                yardstick.append(timed(YARDSTICK, env))
+                runs[name].append(timed([*kgflow, "--db", str(db), *arguments], env))
+
+    base = statistics.median(yardstick)
+    results = {}
+    for name, (arguments, goal) in COMMANDS.items():
+        median = statistics.median(runs[name])
+        ratio = median / base
+        results[name] = {
+            "argv": ["kgflow", "--db", "SAMPLE", *arguments],
+            "median_s": round(median, 4),
+            "ratio": round(ratio, 2),
+            "goal": f"ratio <= {goal}",
+            "met": ratio <= goal,
+        }
+    print(
+        json.dumps(
+            {
+                "benchmark": "cli start-up",
+                "date": datetime.now(UTC).date().isoformat(),
+                "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+                "source": str(args.source) if args.source else "installed kgflow",
+                "repetitions": args.repeat,
+                "yardstick": {"argv": ["python", "-c", "import sqlalchemy"], "median_s": round(base, 4)},
+                "commands": results,
+                "met": all(result["met"] for result in results.values()),
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
