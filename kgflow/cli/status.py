@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
 import click
@@ -15,7 +14,7 @@ from kgflow.domain.wording import t, tn
 from kgflow.reports.history_text import event_text, local_time, values_text, who
 
 if TYPE_CHECKING:
-    from kgflow.service.queries import StatusLine
+    from kgflow.service.queries import ItemStates, StatusLine
 
 
 @click.command()
@@ -56,16 +55,21 @@ def status(
       kgflow status --area aldres-halsa
     """
     from kgflow.service.queries import status as status_of
+    from kgflow.service.queries import status_summary
 
+    if not as_json and item is None and org is None and not (late or open_only or state):
+        summary = status_summary(app.services, area=area)
+        if summary:
+            _summary(summary)
+        else:
+            say(_("Inget att visa: inga ärenden matchar."))
+        return
     lines = status_of(app.services, item=item, org=org, late=late, open_only=open_only, state=state, area=area)
     if as_json:
         emit_json(line.as_json() for line in lines)
         return
     if not lines:
         say(_("Inget att visa: inga ärenden matchar."))
-        return
-    if item is None and org is None and not (late or open_only or state):
-        _summary(lines)
         return
     table(
         None,
@@ -86,18 +90,13 @@ def status(
     )
 
 
-def _summary(lines: list[StatusLine]) -> None:
-    by_item: dict[str, Counter[str]] = {}
-    titles: dict[str, str] = {}
-    for line in lines:
-        by_item.setdefault(line.row.item, Counter())[line.state_shown] += 1
-        titles[line.row.item] = line.row.item_title
+def _summary(summary: list[ItemStates]) -> None:
     table(
         _("Läget per kunskapsstöd"),
         [_("Kunskapsstöd"), _("Titel"), _("Ärenden"), _("Lägen")],
         [
-            (code, titles[code], sum(c.values()), ", ".join(f"{label} {n}" for label, n in c.most_common()))
-            for code, c in by_item.items()
+            (line.item, line.title, line.total, ", ".join(f"{label} {count}" for label, count in line.states))
+            for line in summary
         ],
         caption=_("kgflow status KUNSKAPSSTÖD --org ORG listar organisationerna"),
     )

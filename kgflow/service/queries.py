@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -95,6 +96,38 @@ class HistoryLine:
             "fields": dict(r.fields),
             "note": r.note,
         }
+
+
+@dataclass(frozen=True)
+class ItemStates:
+    """One line of the summary: an item, its title, and how many instances stand in each state, most first."""
+
+    item: str
+    title: str
+    states: tuple[tuple[str, int], ...]
+
+    @property
+    def total(self) -> int:
+        """Every instance of the item."""
+        return sum(count for _, count in self.states)
+
+
+def status_summary(services: Services, *, area: str | None = None) -> list[ItemStates]:
+    """Per item, its instances counted per state in the reader's language (one grouped query, not a row each).
+
+    Raises:
+        NotFound: for an unknown programområde.
+    """
+    with services.uow() as uow:
+        wanted_area = find_area(uow, area) if area else None
+        counted: dict[str, Counter[str]] = {}
+        titles: dict[str, str] = {}
+        for found in uow.instances.state_counts(wanted_area):
+            known = services.catalogue.compiled(found.workflow, found.workflow_version, uow).definition.states
+            label = str(known[found.state].label) if found.state in known else found.state
+            counted.setdefault(found.item, Counter())[label] += found.count
+            titles[found.item] = found.item_title
+    return [ItemStates(code, titles[code], tuple(counts.most_common())) for code, counts in counted.items()]
 
 
 def status(

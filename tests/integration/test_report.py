@@ -299,3 +299,18 @@ def test_the_lans_plans_stand_beside_the_levels_they_aim_at(chain: World, tmp_pa
     assert "Implementeringsplaner" in html
     assert '<td>3</td><td>1</td><td>0</td><td class="late">1</td>' in html
     assert not implementation_matrix(chain.services, items=[PSVF]).plans  # no plan for the PSVF
+
+
+def test_the_status_summary_counts_what_the_rows_say(chain: World) -> None:
+    """``kgflow status`` without filters counts states in one grouped query: the same as counting the rows."""
+    from collections import Counter
+
+    from kgflow.service.queries import status, status_summary
+
+    summary = {line.item: dict(line.states) for line in status_summary(chain.services)}
+    counted: dict[str, Counter[str]] = {}
+    for line in status(chain.services):
+        counted.setdefault(line.row.item, Counter())[line.state_shown] += 1
+    assert summary == {code: dict(counts) for code, counts in counted.items()}
+    assert summary[VIP]["Implementerad"] == 1  # Falun
+    assert {line.item for line in status_summary(chain.services, area="psykisk-halsa")} == {VIP, PSVF}

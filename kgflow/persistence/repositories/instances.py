@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, bindparam, cast, exists, insert, literal, or_, select, update
+from sqlalchemy import Connection, String, and_, bindparam, cast, exists, func, insert, literal, or_, select, update
 
 from kgflow.domain.audit import GENESIS, Checkpoint
 from kgflow.domain.authority import Actor, Held
@@ -23,7 +23,7 @@ from kgflow.persistence.repositories.history import ChainHead
 from kgflow.persistence.repositories.holds import HoldWrites
 from kgflow.persistence.repositories.status_rows import narrowed, status_row, status_select
 from kgflow.persistence.tables import history, instance, item, item_version, organisation, person, role_assignment
-from kgflow.service.ports import Candidate, InstanceChange, NewInstance, StatusRow, Subject
+from kgflow.service.ports import Candidate, InstanceChange, NewInstance, StateCount, StatusRow, Subject
 
 CHUNK = 500
 
@@ -320,6 +320,15 @@ class SqlInstances(HoldWrites):
         switched = _candidates(self._c.execute(query))
         self._c.execute(update(instance).where(on_another).values(item_version_id=item_version_id))
         return switched
+
+    def state_counts(self, area: str | None = None) -> list[StateCount]:
+        """Instances per item and state (of one programområde if ``area``), by item code: one grouped query."""
+        keys = (item.c.code, item.c.title, instance.c.workflow, instance.c.workflow_version, instance.c.state)
+        query = select(*keys, func.count().label("count")).join(item, item.c.id == instance.c.item_id)
+        if area is not None:
+            query = query.where(item.c.area == area)
+        query = query.group_by(*keys).order_by(item.c.code, instance.c.state)
+        return [StateCount(*row) for row in self._c.execute(query)]
 
     def status(
         self,

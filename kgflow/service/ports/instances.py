@@ -77,6 +77,18 @@ class TreeInstance:
 
 
 @dataclass(frozen=True)
+class StateCount:
+    """How many instances of an item are in one state (``kgflow status`` without filters)."""
+
+    item: str
+    item_title: str
+    workflow: str
+    workflow_version: int
+    state: str
+    count: int
+
+
+@dataclass(frozen=True)
 class StatusRow:
     """One line of ``kgflow status``."""
 
@@ -198,6 +210,10 @@ class InstanceRepository(Protocol):
 
     def set_priority(self, instance_id: int, priority: str, now: datetime) -> None:
         """Set one instance's priority (an LPO's for its län, R16)."""
+        ...
+
+    def state_counts(self, area: str | None = None) -> list[StateCount]:
+        """Instances per item and state (of one programområde if ``area``), by item code: one grouped query."""
         ...
 
     def status(
