@@ -21,6 +21,7 @@ from kgflow.cli import (
     backup,
     chase,
     docs,
+    followup,
     init,
     item,
     org,
@@ -121,6 +122,8 @@ cli.add_command(chase.notify)
 cli.add_command(scheduler.scheduler)
 cli.add_command(serve.serve)
 cli.add_command(workflow.workflow)
+cli.add_command(followup.followup, name="uppfoljning")
+cli.add_command(followup.followup, name="followup")
 cli.add_command(report.report)
 cli.add_command(docs.docs)
 cli.add_command(audit.audit)

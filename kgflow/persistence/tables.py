@@ -323,6 +323,24 @@ class WebSecretRow(SQLModel, table=True):
     created_at: datetime = Field(sa_column=_utc_column())
 
 
+class FollowUpAnswerRow(SQLModel, table=True):
+    """One organisation's answer to one question of a follow-up round (R14), as the answer step recorded it.
+
+    The answer step's history row carries the same answers, so ``audit verify`` covers them;
+    this table is what the report reads.
+    """
+
+    __tablename__ = "followup_answer"
+    __table_args__ = (UniqueConstraint("item_id", "org_id", "question", name="uq_followup_answer"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    org_id: int = Field(foreign_key="organisation.id")
+    question: str = Field(max_length=80)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    answered_at: datetime = Field(sa_column=_utc_column())
+
+
 metadata = SQLModel.metadata
 organisation = metadata.tables["organisation"]
 organisation_link = metadata.tables["organisation_link"]
@@ -342,3 +360,4 @@ web_session = metadata.tables["web_session"]
 api_token = metadata.tables["api_token"]
 sign_in_request = metadata.tables["sign_in_request"]
 web_secret = metadata.tables["web_secret"]
+followup_answer = metadata.tables["followup_answer"]

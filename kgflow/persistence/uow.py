@@ -19,6 +19,7 @@ from kgflow.domain.errors import DatabaseRefused, DatabaseUnavailable, NotAuthor
 from kgflow.domain.wording import t
 from kgflow.persistence.backup import SqlBackup
 from kgflow.persistence.database import Database
+from kgflow.persistence.repositories.follow_up import SqlFollowUpAnswers
 from kgflow.persistence.repositories.history import ChainHead, SqlHistory
 from kgflow.persistence.repositories.instances import SqlInstances
 from kgflow.persistence.repositories.items import SqlItems
@@ -60,6 +61,7 @@ class SqlUnitOfWork:
         self.leases = SqlLeases(connection)
         self.backup = SqlBackup(connection)
         self.sign_ins = SqlSignIns(connection)
+        self.answers = SqlFollowUpAnswers(connection)
         return self
 
     def __exit__(
