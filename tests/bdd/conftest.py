@@ -14,6 +14,7 @@ from tests.bdd.steps.decisions import *  # noqa: F403
 from tests.bdd.steps.forums import *  # noqa: F403
 from tests.bdd.steps.holds import *  # noqa: F403
 from tests.bdd.steps.regional import *  # noqa: F403
+from tests.bdd.steps.rounds import *  # noqa: F403
 
 
 @pytest.fixture(autouse=True)
