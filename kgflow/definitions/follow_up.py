@@ -137,11 +137,12 @@ def _dates(r: NodeReader, node: Node) -> tuple[tuple[int, int], tuple[int, int],
         return (0 if day >= opens else 1, *day)
 
     if order(compiled) < order(answers):
+        shown = "{:02}-{:02}".format(*compiled)
         r.problem(
             entries["compiled_due"][1],
             t(
                 "'compiled_due' ({compiled}) ligger före 'answers_due'; sammanställningen kommer efter svaren",
-                compiled=f"{compiled[0]:02}-{compiled[1]:02}",
+                compiled=shown,
             ),
         )
         return None
