@@ -23,12 +23,18 @@ from kgflow.domain.errors import UsageError
 from kgflow.domain.follow_up import shown_answer
 from kgflow.domain.follow_up_summary import QuestionSummary, Rate
 from kgflow.domain.wording import gettext as _
-from kgflow.domain.wording import t
+from kgflow.domain.wording import marked, t
 from kgflow.reports.tabular import sheet_title
 from kgflow.reports.templating import date_sv, environment, kind_sv
 from kgflow.service.follow_up_report import RoundReport, RoundSummary
 
 MAX_SHEET_BYTES = 10 * 1024 * 1024
+KINDS = {"region": marked("Regioner"), "kommun": marked("Kommuner"), "unit": marked("Verksamheter")}
+
+
+def kinds_sv(kind: str) -> str:
+    """The kind of huvudman a response rate is about, in the plural: "Kommuner"."""
+    return _(KINDS[kind]) if kind in KINDS else kind
 
 
 def rate_text(rate: Rate | None) -> str:
@@ -78,6 +84,7 @@ def round_html(report: RoundReport, *, built: str, version: str) -> str:
         previous=lambda qid: _previous(report, qid),
         previous_rate=lambda kind: _previous_rate(report, kind),
         kind_sv=kind_sv,
+        kinds_sv=kinds_sv,
     ).get_template("follow_up.html.j2")
     return template.render(report=report, built=built, version=version)
 
@@ -110,7 +117,7 @@ def write_round_xlsx(report: RoundReport, path: Path) -> int:
     year, last = str(current.year), str(current.year - 1)
     overview = sheet(_("Svarsfrekvens"), [_("Huvudmän"), year, last], first=True)
     for kind, rate in current.rates:
-        append(overview, [kind_sv(kind), rate_text(rate), rate_text(_previous_rate(report, kind))])
+        append(overview, [kinds_sv(kind), rate_text(rate), rate_text(_previous_rate(report, kind))])
     append(overview, [_("Alla"), rate_text(current.overall), rate_text(_previous_rate(report, None))])
     append(overview, [])
     append(overview, [report.definition.title])
