@@ -24,6 +24,12 @@ Egenskap: Länets årliga uppföljningsrunda med frågor per insatsområde (R14)
       Så har uppföljningsrundan 2027 öppnats en gång, för Region Värmland, Karlstad och Arvika
       Och ska svaren vara inne senast 2028-01-14, sista arbetsdagen före den 15 januari
 
+    Scenario: Kontaktpersonerna får frågorna den dag rundan öppnar, en gång
+      När det blir 2027-12-01 och påminnelserna går ut
+      Och det blir 2027-12-02 och påminnelserna går ut
+      Så har Viktor Jansson fått ett besked om att uppföljningsrundan 2027 har öppnat för Arvika, med frågorna
+      Och har Karl Strand fått ett besked om att uppföljningsrundan 2027 har öppnat för Karlstad, med frågorna
+
   Regel: Ett svar prövas mot frågorna
 
     Scenario: Karlstad besvarar rundan
@@ -46,7 +52,7 @@ Egenskap: Länets årliga uppföljningsrunda med frågor per insatsområde (R14)
       Och att Karl Strand har besvarat rundan för Karlstad
       När det blir 2028-01-10 och påminnelserna går ut
       Så får Viktor Jansson en påminnelse om Arvika
-      Och får Karl Strand ingenting om Karlstad
+      Och får Karl Strand ingen påminnelse om Karlstad
 
   Regel: Sammanställningen stänger rundan för fler svar
 

@@ -25,6 +25,22 @@ Answer = str | int | float | bool
 """A checked answer: text for fritext and val, a bool for ja/nej, an int for skala, a number for tal."""
 
 
+OPENED = "opened"
+"""The notice a round's recipients get the day it opens: the questions, or a link to them (not a ladder's rung)."""
+ROUND_PREFIX = "uppfoljning-"
+"""How the code of a round that a follow-up definition opens begins (the rounds of single items end so)."""
+
+
+def answer_form_path(round_code: str, org_code: str) -> str:
+    """Where an organisation answers a round in the web app: ``/uppfoljning/ROUND/ORG``, relative to its address."""
+    return f"/uppfoljning/{round_code}/{org_code}"
+
+
+def is_definition_round(item_code: str) -> bool:
+    """Whether an item is a round a follow-up definition opened (with questions), not an item's own round."""
+    return item_code.startswith(ROUND_PREFIX)
+
+
 class QuestionType(StrEnum):
     """The kinds of question a follow-up may ask, as the definition file writes them."""
 
@@ -85,7 +101,7 @@ class FollowUpDefinition:
 
     def round_code(self, year: int) -> str:
         """The code of the year's round as an item: ``uppfoljning-CODE-YEAR``."""
-        return f"uppfoljning-{self.code}-{year}"
+        return f"{ROUND_PREFIX}{self.code}-{year}"
 
     def dates(self, year: int) -> RoundDates:
         """The year's opening day, answer deadline and compilation deadline.
@@ -214,6 +230,17 @@ def checked_answers(definition: FollowUpDefinition, given: Mapping[str, str]) ->
     if not answers:
         raise UsageError(t("Inga svar angavs; ange minst ett svar som fråga=svar."))
     return answers
+
+
+def asked(question: Question) -> str:
+    """A question as an opening notice lists it: insatsområde, text, and how to answer it by its id."""
+    kinds = {
+        QuestionType.SKALA: f"skala {question.minimum}–{question.maximum}",
+        QuestionType.VAL: "val: " + " / ".join(question.options),
+    }
+    shown = kinds.get(question.type, question.type.value)
+    required = ", måste besvaras" if question.required else ""
+    return f"{question.area}: {question.text} [{question.id}: {shown}{required}]"
 
 
 def shown_answer(value: Answer) -> str:

@@ -108,3 +108,51 @@ def _summary(uow: UnitOfWork, definition: FollowUpDefinition, year: int) -> Roun
 
 def _rate(recipients: list[Recipient]) -> Rate:
     return Rate(sum(1 for r in recipients if r.answered), len(recipients))
+
+
+@dataclass(frozen=True)
+class AnswerSheet:
+    """One organisation's part of a round, for its answer form: the questions, where it stands, what it answered."""
+
+    definition: FollowUpDefinition
+    dates: RoundDates
+    round_code: str
+    org: str
+    org_name: str
+    state: str
+    due: date | None
+    answers: dict[str, str]
+
+    @property
+    def open(self) -> bool:
+        """Whether the organisation can still answer."""
+        return self.state == "open"
+
+
+def answer_sheet(services: Services, round_code: str, org: str) -> AnswerSheet:
+    """An organisation's answer form for a round.
+
+    Raises:
+        NotFound: when there is no such round, or the organisation is not asked in it.
+    """
+    from kgflow.service.lookup import find_subject
+
+    definition, year = round_of(services, round_code)
+    with services.uow() as uow:
+        subject = find_subject(uow, definition.round_code(year), org)
+        given = {
+            stored.question: stored.value
+            for stored in uow.answers.of_round(subject.item.id)
+            if stored.org_id == subject.org.id
+        }
+    instance = subject.instance
+    return AnswerSheet(
+        definition,
+        definition.dates(year),
+        subject.item.code,
+        subject.org.code,
+        subject.org.name,
+        instance.state,
+        instance.due,
+        given,
+    )

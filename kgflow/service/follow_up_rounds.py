@@ -10,8 +10,9 @@ On its opening day the sweep opens a definition's round of the year as an
 item of kind ``uppfoljning`` (``uppfoljning-CODE-YEAR``) on that workflow: an
 instance at the owner (due on the compilation day) and one below it for every
 recipient huvudman of the owner's län (due on the answer day), each chased by
-the workflow's ladder. Opening is idempotent: a round that exists is not
-opened again.
+the workflow's ladder; each recipient's responsible person is sent an opening
+notice (a link to the answer form, or the questions themselves). Opening is
+idempotent: a round that exists is not opened again.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from pathlib import Path
 
 from kgflow.definitions.follow_up import load_follow_up_file
 from kgflow.domain.errors import DefinitionError, KgflowError, NotFound
-from kgflow.domain.follow_up import FollowUpDefinition
+from kgflow.domain.follow_up import OPENED, FollowUpDefinition
 from kgflow.domain.identity import SYSTEM
+from kgflow.domain.ladders import Rung
 from kgflow.domain.model import HistoryEntry, ItemKind, VersionStatus
 from kgflow.domain.wording import t
 from kgflow.service.context import Services
-from kgflow.service.ports import NewInstance, UnitOfWork
+from kgflow.service.ports import NewInstance, RungWindow, UnitOfWork
 
 FOLDER = "uppfoljningar"
 
@@ -157,4 +159,17 @@ def open_definition_rounds(
                 for i in [owner_instance, *ids]
             ]
         )
+        # The opening notice to every recipient's responsible person, in the same transaction (sent after commit).
+        window = RungWindow(
+            workflow.name,
+            workflow.version,
+            workflow.initial,
+            Rung(OPENED),
+            None,
+            dates.answers_due,
+            workflow.responsible,
+            definition.recipients,
+            item_id=item.id,
+        )
+        uow.outbox.queue_rung(window, now)
     return opened

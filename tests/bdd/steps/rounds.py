@@ -18,8 +18,9 @@ from kgflow.service.items import list_items
 from kgflow.service.mail import Mail
 from kgflow.service.queries import status
 from kgflow.testing import World
-from tests.bdd.steps.chasing import reminders_go_out
+from tests.bdd.steps.chasing import lines_saying, reminders_go_out
 from tests.bdd.steps.common import Story, attempt, history_of, names
+from tests.smtp import SmtpServer
 
 KIND_WORDS = {"kommuner": "kommun", "kommun": "kommun", "regioner": "region", "region": "region"}
 
@@ -154,3 +155,42 @@ def report_mean(world: World, story: Story, mean: float, question: str) -> None:
     summary = round_report(world.services, story.item).current
     [found] = [s for _, questions in summary.areas for s in questions if s.question.id == question]
     assert found.mean == mean
+
+
+def _sections(server: SmtpServer, world: World, person: str, item: str) -> list[list[str]]:
+    """Per digest ``person`` received, the lines under ``item``'s heading ("Title (code)")."""
+    found = []
+    for received in server.received:
+        if not any(address.startswith(f"{world.people[person]}@") for address in received.recipients):
+            continue
+        body = received.message.get_body(preferencelist=("plain",))
+        assert body is not None
+        lines, inside = [], False
+        for line in body.get_content().splitlines():
+            if line.endswith(")") and not line.startswith(" "):
+                inside = line.endswith(f"({item})")
+            elif inside and line.strip():
+                lines.append(line)
+        if lines:
+            found.append(lines)
+    return found
+
+
+@then(parsers.parse("har {person} fått ett besked om att uppföljningsrundan {year} har öppnat för {org}, med frågorna"))
+def told_of_opening(world: World, story: Story, smtp_server: SmtpServer, person: str, year: str, org: str) -> None:
+    code = _round(story, year)
+    opened = [
+        lines for lines in _sections(smtp_server, world, person, code) if "årets uppföljning har öppnat" in lines[0]
+    ]
+    assert len(opened) == 1, opened
+    [lines] = opened
+    assert lines[0].startswith(f"  - {org} – årets uppföljning har öppnat:")
+    assert "senast 2028-01-14" in lines[0]
+    definition: FollowUpDefinition = story.remembered["definition"]
+    for question in definition.questions:
+        assert any(question.text in line and f"[{question.id}:" in line for line in lines), question.id
+
+
+@then(parsers.parse("får {person} ingen påminnelse om {org}"))
+def not_reminded(world: World, story: Story, smtp_server: SmtpServer, person: str, org: str) -> None:
+    assert not lines_saying(smtp_server, world, story, person, "en påminnelse", org)
