@@ -243,6 +243,30 @@ def asked(question: Question) -> str:
     return f"{question.area}: {question.text} [{question.id}: {shown}{required}]"
 
 
+def stored_text(value: Answer) -> str:
+    """An answer as the answers table keeps it: ``ja``/``nej``, a number with a point, or the text."""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    return str(value)
+
+
+def answer_differences(
+    recorded: Mapping[int, Mapping[str, Answer]], stored: Mapping[int, Mapping[str, str]]
+) -> list[Phrase]:
+    """Where the answers table says other than the answer steps' history rows, per instance (``audit verify``)."""
+    problems: list[Phrase] = []
+    for instance_id in sorted(recorded.keys() | stored.keys()):
+        expected = {key: stored_text(value) for key, value in recorded.get(instance_id, {}).items()}
+        if stored.get(instance_id, {}) != expected:
+            problems.append(
+                t(
+                    "uppföljningssvaren för steg {id} är inte de som historiken registrerade",
+                    id=instance_id,
+                )
+            )
+    return problems
+
+
 def shown_answer(value: Answer) -> str:
     """An answer as a person reads it (ja/nej for a yes/no)."""
     if isinstance(value, bool):

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from kgflow.domain.errors import KgflowError, UsageError
-from kgflow.domain.follow_up import Answer, FollowUpDefinition, answer_problems, checked_answers
+from kgflow.domain.follow_up import Answer, FollowUpDefinition, answer_problems, checked_answers, stored_text
 from kgflow.domain.wording import Phrase, joined, t, tn
 from kgflow.service.advance import AdvanceRequest, AdvanceResult, perform
 from kgflow.service.context import Services
@@ -161,13 +161,6 @@ def _record(
     return Answered(step, answers)
 
 
-def stored_text(value: Answer) -> str:
-    """An answer as the answers table keeps it: ``ja``/``nej``, a number with a point, or the text."""
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    return str(value)
-
-
 def _listed(refusals: Sequence[Phrase]) -> Phrase:
     return tn(
         "Inga svar registrerades; {count} fel: {problems}",
@@ -177,4 +170,4 @@ def _listed(refusals: Sequence[Phrase]) -> Phrase:
     )
 
 
-__all__ = ["Answered", "answer_round", "compile_round", "import_answers", "stored_text"]
+__all__ = ["Answered", "answer_round", "compile_round", "import_answers"]

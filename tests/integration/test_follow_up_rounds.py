@@ -107,3 +107,11 @@ def test_the_report_compares_with_last_years_round(round_open: World, tmp_path: 
     page = round_html(report, built="2028-12-20 10:00", version="test")
     assert "2 av 2 (100 %)" in page
     assert "1 av 2 (50 %)" in page
+
+
+def test_an_answer_changed_in_the_table_behind_the_history_is_found(round_open: World, database_url: str) -> None:
+    answer_round(round_open.services, ROUND, "karlstad", {"kompetens_plan": "ja", "tidig_rutin": "4"}, "karl.strand")
+    assert verify(round_open.services).ok
+    plain_sql(database_url, ["UPDATE followup_answer SET value = '5' WHERE question = 'tidig_rutin'"])
+    with pytest.raises(HistoryBroken, match="uppföljningssvaren"):
+        verify(round_open.services)

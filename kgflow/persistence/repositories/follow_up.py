@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
 
-from kgflow.persistence.tables import followup_answer
+from kgflow.persistence.tables import followup_answer, instance
 from kgflow.service.ports.follow_up import StoredAnswer
 
 
@@ -35,3 +35,14 @@ class SqlFollowUpAnswers:
             .order_by(followup_answer.c.org_id, followup_answer.c.question)
         )
         return [StoredAnswer(row.org_id, row.question, row.value) for row in self._c.execute(query)]
+
+    def by_instance(self) -> dict[int, dict[str, str]]:
+        """Every answer stored, by the answering organisation's instance of the round (for ``audit verify``)."""
+        query = select(instance.c.id, followup_answer.c.question, followup_answer.c.value).join(
+            instance,
+            (instance.c.item_id == followup_answer.c.item_id) & (instance.c.org_id == followup_answer.c.org_id),
+        )
+        found: dict[int, dict[str, str]] = {}
+        for row in self._c.execute(query):
+            found.setdefault(row.id, {})[row.question] = row.value
+        return found

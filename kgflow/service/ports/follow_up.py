@@ -27,3 +27,7 @@ class FollowUpAnswerRepository(Protocol):
     def of_round(self, item_id: int) -> list[StoredAnswer]:
         """Every answer to a round, by organisation and question."""
         ...
+
+    def by_instance(self) -> dict[int, dict[str, str]]:
+        """Every answer stored, by the answering organisation's instance of the round (for ``audit verify``)."""
+        ...
