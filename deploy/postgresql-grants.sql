@@ -7,7 +7,9 @@ GRANT USAGE ON SCHEMA kgflow TO kgflow_app;
 GRANT SELECT ON ALL TABLES IN SCHEMA kgflow TO kgflow_app;
 GRANT INSERT, UPDATE ON kgflow.instance, kgflow.item, kgflow.item_version TO kgflow_app;
 GRANT INSERT, UPDATE, DELETE ON kgflow.notice, kgflow.digest, kgflow.lease TO kgflow_app;
-GRANT INSERT ON kgflow.history, kgflow.workflow_definition, kgflow.followup_answer TO kgflow_app;
+GRANT INSERT ON kgflow.history, kgflow.workflow_definition TO kgflow_app;
+-- Follow-up answers (R14): an answer after a correction replaces the organisation's earlier ones.
+GRANT INSERT, DELETE ON kgflow.followup_answer TO kgflow_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA kgflow TO kgflow_app;
 -- Web sign-in (links, sessions, API tokens, counted requests, the signing secret) is the services' alone:
 -- a person's own login must neither mint a session for someone else nor read the secret.

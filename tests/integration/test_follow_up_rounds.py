@@ -115,3 +115,15 @@ def test_an_answer_changed_in_the_table_behind_the_history_is_found(round_open: 
     plain_sql(database_url, ["UPDATE followup_answer SET value = '5' WHERE question = 'tidig_rutin'"])
     with pytest.raises(HistoryBroken, match="uppföljningssvaren"):
         verify(round_open.services)
+
+
+def test_a_corrected_answer_is_answered_again_and_replaces_the_first(round_open: World) -> None:
+    w = round_open
+    answer_round(w.services, ROUND, "karlstad", {"kompetens_plan": "ja", "tidig_rutin": "2"}, "karl.strand")
+    w.correct(ROUND, "karlstad", "open", "Vera Holm", reason="Fel skala angavs")
+    answer_round(w.services, ROUND, "karlstad", {"kompetens_plan": "ja", "tidig_rutin": "4"}, "karl.strand")
+    [rutin] = [
+        s for _, qs in round_report(w.services, ROUND).current.areas for s in qs if s.question.id == "tidig_rutin"
+    ]
+    assert (rutin.answered, rutin.mean) == (1, 4)
+    assert verify(w.services).ok

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from kgflow.persistence.tables import followup_answer, instance
 from kgflow.service.ports.follow_up import StoredAnswer
@@ -18,7 +18,10 @@ class SqlFollowUpAnswers:
         self._c = connection
 
     def record(self, item_id: int, org_id: int, answers: Mapping[str, str], now: datetime) -> None:
-        """Store an organisation's answers to a round, in one set-based insert."""
+        """Store an organisation's answers to a round, replacing what it answered before (after a correction, R17)."""
+        self._c.execute(
+            delete(followup_answer).where((followup_answer.c.item_id == item_id) & (followup_answer.c.org_id == org_id))
+        )
         if not answers:
             return
         rows = [

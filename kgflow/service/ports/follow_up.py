@@ -21,7 +21,7 @@ class FollowUpAnswerRepository(Protocol):
     """Answers per round (the round's item), organisation and question."""
 
     def record(self, item_id: int, org_id: int, answers: Mapping[str, str], now: datetime) -> None:
-        """Store an organisation's answers to a round, in one set-based insert."""
+        """Store an organisation's answers to a round, replacing what it answered before (after a correction, R17)."""
         ...
 
     def of_round(self, item_id: int) -> list[StoredAnswer]:
