@@ -10,6 +10,8 @@ GRANT INSERT, UPDATE, DELETE ON kgflow.notice, kgflow.digest, kgflow.lease TO kg
 GRANT INSERT ON kgflow.history, kgflow.workflow_definition TO kgflow_app;
 -- Implementation plans (R19) are kept by the LPO's secretary and chair; every change is a history row too.
 GRANT INSERT, UPDATE, DELETE ON kgflow.implementation_plan, kgflow.plan_activity TO kgflow_app;
+-- Follow-up answers (R14): an answer after a correction replaces the organisation's earlier ones.
+GRANT INSERT, DELETE ON kgflow.followup_answer TO kgflow_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA kgflow TO kgflow_app;
 -- Web sign-in (links, sessions, API tokens, counted requests, the signing secret) is the services' alone:
 -- a person's own login must neither mint a session for someone else nor read the secret.

@@ -37,6 +37,8 @@ class Entry:
 
 _TODO = marked("Det som väntar på dig: varje öppet steg du får ta, det mest brådskande först.")
 
+_FOLLOW_UP = marked("Årlig uppföljning: enkätrundor till länets huvudmän, svar, sammanställning och årsrapport.")
+
 COMMANDS: dict[str, Entry] = {
     "init": Entry(
         "kgflow.cli.init:init", marked("Skapa databasen, eller uppgradera den till den här versionen av kgflow.")
@@ -89,6 +91,8 @@ COMMANDS: dict[str, Entry] = {
         marked("Kör webbtjänsten: Mina ärenden, ärendesidor med formulär, översikten och JSON-API:t (/api/v1)."),
     ),
     "workflow": Entry("kgflow.cli.workflow:workflow", marked("Kontrollera och visa arbetsflöden (workflows/*.yaml).")),
+    "uppfoljning": Entry("kgflow.cli.followup:followup", _FOLLOW_UP),
+    "followup": Entry("kgflow.cli.followup:followup", _FOLLOW_UP),
     "report": Entry(
         "kgflow.cli.report:report",
         marked("Införandematrisen: varje kunskapsstöd × organisation med läge och nivå."),

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 __all__ = ["Vocabulary", "parse_definition"]
 
-import re
-from datetime import date
 
 from kgflow.definitions.corrections import parse_corrections
 from kgflow.definitions.graph import cascade_problems
@@ -216,21 +214,7 @@ def _schedule(scope: Scope, node: Node) -> Schedule | None:
 
 
 def _month_day(scope: Scope, node: Node, what: What) -> tuple[int, int] | None:
-    text = scope.r.string(node, what)
-    if text is None:
-        return None
-    match = re.fullmatch(r"(\d\d)-(\d\d)", text)
-    try:
-        if match is None:
-            raise ValueError(text)
-        month, day = int(match.group(1)), int(match.group(2))
-        date(2001, month, day)  # a year without 29 February: the day must exist every year
-    except ValueError:
-        scope.r.problem(
-            node, t("{what} ska vara en dag på året skriven MM-DD (som 12-01), inte {text!r}", what=what, text=text)
-        )
-        return None
-    return month, day
+    return scope.r.month_day(node, what)
 
 
 def _referral(scope: Scope, node: Node, events: list[EventDef]) -> Referral | None:

@@ -8,7 +8,9 @@ line and returns ``None``, so one run reports every problem in a file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator
+from datetime import date
 
 from kgflow.definitions.yaml_source import (
     MappingNode,
@@ -140,3 +142,21 @@ class NodeReader:
             self.problem(node, t("{what} ska vara en lista", what=what))
             return iter(())
         return iter(node.value)
+
+    def month_day(self, node: Node, what: What) -> tuple[int, int] | None:
+        """A day of the year written MM-DD (``12-01``) that exists every year (no 29 February)."""
+        text = self.string(node, what)
+        if text is None:
+            return None
+        match = re.fullmatch(r"(\d\d)-(\d\d)", text)
+        try:
+            if match is None:
+                raise ValueError(text)
+            month, day = int(match.group(1)), int(match.group(2))
+            date(2001, month, day)  # a year without 29 February: the day must exist every year
+        except ValueError:
+            self.problem(
+                node, t("{what} ska vara en dag på året skriven MM-DD (som 12-01), inte {text!r}", what=what, text=text)
+            )
+            return None
+        return month, day

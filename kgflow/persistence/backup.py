@@ -44,7 +44,7 @@ from kgflow.persistence.tables import metadata
 FORMAT = 1
 ORDER = (
     "organisation", "organisation_link", "person", "role_assignment", "workflow_definition", "item", "item_version",
-    "implementation_plan", "plan_activity", "instance", "history", "digest", "notice", "lease",
+    "implementation_plan", "plan_activity", "instance", "history", "followup_answer", "digest", "notice", "lease",
 )  # fmt: skip
 NOT_EXPORTED = ("access_role", "sign_in_link", "web_session", "api_token", "sign_in_request", "web_secret")
 """Tables an export leaves out and an import never fills (every other table is in ``ORDER``)."""

@@ -348,3 +348,20 @@ web_secret = Table(
     Column("created_at", _UTC, nullable=False),
 )
 """The one secret (row 1) every web server process signs cookies and CSRF tokens with; made once."""
+
+followup_answer = Table(
+    "followup_answer",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item_id", Integer, ForeignKey("item.id"), nullable=False, index=True),
+    Column("org_id", Integer, ForeignKey("organisation.id"), nullable=False),
+    Column("question", String(80), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("answered_at", _UTC, nullable=False),
+    UniqueConstraint("item_id", "org_id", "question", name="uq_followup_answer"),
+)
+"""One organisation's answer to one question of a follow-up round (R14), as the answer step recorded it.
+
+The answer step's history row carries the same answers, so ``audit verify`` covers them; this table is what
+the report reads.
+"""

@@ -28,6 +28,7 @@ from kgflow.persistence.turns import Turn, take_turn
 
 if TYPE_CHECKING:
     from kgflow.persistence.backup import SqlBackup
+    from kgflow.persistence.repositories.follow_up import SqlFollowUpAnswers
     from kgflow.persistence.repositories.history import ChainHead, SqlHistory
     from kgflow.persistence.repositories.instances import SqlInstances
     from kgflow.persistence.repositories.items import SqlItems
@@ -158,6 +159,13 @@ class SqlUnitOfWork:
         from kgflow.persistence.repositories.plans import SqlPlans
 
         return self._repository("plans", SqlPlans)
+
+    @property
+    def answers(self) -> SqlFollowUpAnswers:
+        """Answers to follow-up rounds, per organisation and question."""
+        from kgflow.persistence.repositories.follow_up import SqlFollowUpAnswers
+
+        return self._repository("answers", SqlFollowUpAnswers)
 
     def __exit__(
         self,

@@ -53,6 +53,8 @@ class AdvanceRequest:
     values: tuple[str, ...] = ()
     force: bool = False
     expect_state: str | None = None
+    answers: tuple[tuple[str, Any], ...] = ()
+    """A follow-up round's answers (R14), already checked against its questions: recorded in the step's row."""
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,8 @@ def perform(
     version = next((s.version for s in reversed(stored) if s.version is not None), subject.item_version.number)
     recorded = {k: v for s in stored for k, v in s.recorded.items()}
     values = {**fields, **{org.code: value for org, value in per_org.items()}, **decision.recorded, **recorded}
+    if request.answers:
+        values["answers"] = dict(request.answers)
     if "target" in event.fields and "target" not in fields and event.cascade is not None:
         # R6: the default is stated when applied, in the decision's own row as in its result.
         values["target"] = subject.item.default_target_level

@@ -10,11 +10,14 @@ check runs on an import before it commits.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from kgflow.domain import records
 from kgflow.domain.audit import ChainRow, Checkpoint, Verdict, walk
 from kgflow.domain.errors import HistoryBroken, UsageError
+from kgflow.domain.follow_up import answer_differences
 from kgflow.domain.wording import Phrase, t, tn
 from kgflow.service.checkpoints import CheckpointLedger, last_filed
 from kgflow.service.context import Services
@@ -66,10 +69,15 @@ def _drift_sentence(count: int, drift: Drift) -> Phrase:
 def audit(uow: UnitOfWork, checkpoint: Checkpoint | None = None) -> AuditReport:
     """Check the chain and everything it vouches for, inside an open unit of work."""
     recorded = records.Recorded()
+    answered: dict[int, dict[str, Any]] = {}
 
     def fold(row: ChainRow) -> None:
         if row.instance_id is None:
             recorded.add(row.event, row.fields)
+        elif '"answers"' in row.fields:  # a follow-up round's answer step (R14): its answers, as recorded
+            answers = json.loads(row.fields).get("answers")
+            if isinstance(answers, dict):
+                answered[row.instance_id] = answers
 
     verdict = walk(uow.history.chain(), checkpoint, (fold,))
     problems: list[str] = []
@@ -86,6 +94,7 @@ def audit(uow: UnitOfWork, checkpoint: Checkpoint | None = None) -> AuditReport:
             activities=uow.plans.facts(),
         )
         problems.extend(str(problem) for problem in records.first_differences(recorded, stored))
+        problems.extend(str(problem) for problem in answer_differences(answered, uow.answers.by_instance())[:1])
     return AuditReport(verdict, tuple(problems))
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from kgflow.domain.errors import LeaseLost
+from kgflow.domain.follow_up import OPENED, asked
 from kgflow.domain.ladders import REMINDER
 from kgflow.domain.wording import t
 from kgflow.faults import fault_point
@@ -84,6 +85,19 @@ def _backoff(mail: Mail, attempts: int) -> timedelta:
     return min(timedelta(seconds=mail.retry_seconds * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
+def round_questions(services: Services, rounds: set[str]) -> dict[str, tuple[str, ...]]:
+    """The questions of these follow-up rounds, one line each, as an opening notice lists them."""
+    from kgflow.service.follow_up_rounds import follow_up_definitions
+
+    found: dict[str, tuple[str, ...]] = {}
+    for definition in follow_up_definitions(services):
+        for code in rounds:
+            year = code.rpartition("-")[2]
+            if year.isdigit() and definition.round_code(int(year)) == code:
+                found[code] = tuple(asked(question) for question in definition.questions)
+    return found
+
+
 def render_digest(
     services: Services, uow: UnitOfWork, mail: Mail, claimed: ClaimedDigest
 ) -> tuple[RenderedMail | None, list[tuple[int, str]]]:
@@ -92,7 +106,10 @@ def render_digest(
     pairs: list[tuple[NoticeLine, RenderedLine]] = []
     poison: list[tuple[int, str]] = []
     context = LineContext(claimed.person_code, mail.web_url)
-    for view in uow.outbox.notices_of(claimed.id):
+    views = uow.outbox.notices_of(claimed.id)
+    if mail.web_url is None and any(view.rung == OPENED for view in views):
+        context.questions = round_questions(services, {view.item_code for view in views if view.rung == OPENED})
+    for view in views:
         try:
             if view.activity is not None:
                 line = plan_line(view, today)

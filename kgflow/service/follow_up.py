@@ -5,7 +5,8 @@ rounds open and when they are due, and which instances they follow. For each
 item on the followed workflow, the round of the year becomes an item of its own
 (``ITEM-uppfoljning-YEAR``) with an instance for every organisation in the
 followed states, due at the end of January, chased by its own ladder. Opening is
-idempotent: a round that exists is not opened again.
+idempotent: a round that exists is not opened again. The rounds that follow-up
+definitions describe (:mod:`kgflow.service.follow_up_rounds`) open in the same pass.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from kgflow.domain.errors import DefinitionError, NotFound
 from kgflow.domain.identity import SYSTEM
 from kgflow.domain.model import HistoryEntry, ItemKind, VersionStatus
 from kgflow.service.context import Services
+from kgflow.service.follow_up_rounds import open_definition_rounds
 from kgflow.service.ports import NewInstance, UnitOfWork
 
 
@@ -106,4 +108,6 @@ def open_rounds(services: Services, uow: UnitOfWork, today: date, now: datetime,
                     for i in [owner, *ids]
                 ]
             )
+    for code, title, year, due, count in open_definition_rounds(services, uow, today, now, dry_run=dry_run):
+        opened.append(RoundOpened(code, title, year, due, count))
     return opened

@@ -78,6 +78,8 @@ class NoticeLine:
     role_en: str = ""
     late_sv: str = ""
     late_en: str = ""
+    questions: tuple[str, ...] = ()
+    """A follow-up round's opening notice without a web link: its questions, one line each."""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ contact person), so a line never names a command. It says the action the
 workflow declares for the state (``action: {sv: Lämna remissvaret, …}``; for a
 definition without one, the names of the steps the organisation may take
 there), the due date, and then either a link — when ``KGFLOW_WEB_URL`` is set,
-``URL/arende/ITEM/ORG``, the step's page in ``kgflow serve`` (which asks for a sign-in link first when needed) — or
+``URL/arende/ITEM/ORG``, the step's page in ``kgflow serve`` (which asks for a sign-in link first when needed;
+for a follow-up round with questions, its answer form ``URL/uppfoljning/ROUND/ORG``) — or
 the people to contact:
 
 - a reminder or the notice on the day goes to the organisation's responsible
@@ -31,6 +32,7 @@ from datetime import date
 
 from kgflow.definitions.model import EventDef, Label, StateDef, WorkflowDefinition
 from kgflow.domain.calendar import working_days_between
+from kgflow.domain.follow_up import OPENED, answer_form_path, is_definition_round
 from kgflow.domain.ladders import RESPONSIBLE
 from kgflow.domain.model import Organisation, Person
 from kgflow.service.mail import Contact, NoticeLine
@@ -45,6 +47,8 @@ class LineContext:
 
     recipient_code: str
     web_url: str | None = None
+    questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per follow-up round, its questions as the opening notice lists them when there is no web link."""
     _orgs: dict[str, Organisation | None] = field(default_factory=dict)
     _above: dict[int, list[Organisation]] = field(default_factory=dict)
     _holders: dict[tuple[int, str], list[Person]] = field(default_factory=dict)
@@ -89,6 +93,8 @@ def notice_line(
     contacts: tuple[Contact, ...] = ()
     can_act = False
     link = f"{context.web_url}/arende/{view.item_code}/{view.org_code}" if context.web_url else None
+    if context.web_url and is_definition_round(view.item_code) and not escalation:
+        link = context.web_url + answer_form_path(view.item_code, view.org_code)  # straight to the questions
     if org is not None and link is None:
         contacts, can_act = _contacts(uow, definition, org, events, escalation > 0, context)
     role = _role_told(uow, definition, state, org, view, context) if escalation else None
@@ -115,6 +121,7 @@ def notice_line(
         role_en=role.en if role else "",
         late_sv=state.late.sv if state.late else "",
         late_en=state.late.en if state.late else "",
+        questions=context.questions.get(view.item_code, ()) if link is None and view.rung == OPENED else (),
     )
 
 

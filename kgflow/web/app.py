@@ -50,6 +50,8 @@ def page_of_form(path: str) -> str:
     parts = path.split("/")
     if len(parts) == 5 and parts[1] == "arende":
         return "/".join(parts[:4])
+    if len(parts) == 4 and parts[1] == "uppfoljning":  # a follow-up form posts to its own page
+        return path
     return "/api-nycklar" if path.startswith("/api-nycklar") else "/mina-arenden"
 
 
@@ -58,7 +60,7 @@ def create_app(application: Application) -> FastAPI:
     from importlib.resources import files
 
     from kgflow.web.api import router as api
-    from kgflow.web.pages import browse, docs, plans, sign_in, tokens, work
+    from kgflow.web.pages import browse, docs, follow_up, plans, sign_in, tokens, work
 
     app = FastAPI(
         title="kgflow",
@@ -69,7 +71,8 @@ def create_app(application: Application) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.kgflow = WebContext(application)
-    for router in (sign_in.router, work.router, browse.router, plans.router, tokens.router, docs.router, api):
+    routers = (sign_in.router, work.router, follow_up.router, browse.router, plans.router, tokens.router, docs.router)
+    for router in (*routers, api):
         app.include_router(router)
     app.add_middleware(Language)
 

@@ -15,6 +15,7 @@ from tests.bdd.steps.forums import *  # noqa: F403
 from tests.bdd.steps.holds import *  # noqa: F403
 from tests.bdd.steps.plans import *  # noqa: F403
 from tests.bdd.steps.regional import *  # noqa: F403
+from tests.bdd.steps.rounds import *  # noqa: F403
 
 
 @pytest.fixture(autouse=True)

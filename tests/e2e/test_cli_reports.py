@@ -131,7 +131,7 @@ def test_docs_build_needs_no_database(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.delenv("KGFLOW_DATABASE_URL", raising=False)
     result = CliRunner().invoke(cli, ["docs", "build", "--out", "webb"])
     assert result.exit_code == 0, result.stderr
-    assert "Skrev 20 sidor till webb/" in result.stdout
+    assert "Skrev 21 sidor till webb/" in result.stdout
     assert "ej kört" in result.stdout
     assert (tmp_path / "webb" / "index.html").is_file()
     assert not (tmp_path / "kgflow.db").exists()

@@ -90,6 +90,8 @@ class SqlOutbox:
             # A held step is neither late nor chased (R16).
             instance.c.held_since.is_(None),
         ]
+        if window.item_id is not None:
+            conditions.append(instance.c.item_id == window.item_id)
         if window.low is not None:
             written = exists().where(
                 (notice.c.instance_id == instance.c.id)

@@ -105,6 +105,8 @@ class RungWindow:
     responsible: Mapping[str, str]
     kinds: frozenset[str] = frozenset()
     telling: bool = False
+    item_id: int | None = None
+    """Only this item's steps (a follow-up round's opening notice); None: every item's."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Protocol, Self
 
 from kgflow.domain.audit import Checkpoint
 from kgflow.service.ports.backup import BackupRepository
+from kgflow.service.ports.follow_up import FollowUpAnswerRepository
 from kgflow.service.ports.history import HistoryRepository
 from kgflow.service.ports.instances import InstanceRepository
 from kgflow.service.ports.items import ItemRepository
@@ -80,6 +81,11 @@ class UnitOfWork(Protocol):
     @property
     def sign_ins(self) -> SignInRepository:
         """Web sign-in links, sessions, API tokens and the web secret."""
+        ...
+
+    @property
+    def answers(self) -> FollowUpAnswerRepository:
+        """Answers to follow-up rounds."""
         ...
 
     def __enter__(self) -> Self: ...

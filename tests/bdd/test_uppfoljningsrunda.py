@@ -1,0 +1,5 @@
+"""Runs features/uppfoljningsrunda.feature on SQLite and PostgreSQL."""
+
+from pytest_bdd import scenarios
+
+scenarios("uppfoljningsrunda.feature")
