@@ -43,6 +43,7 @@ from kgflow.service.ports import (
     BackupRepository,
     Candidate,
     Drift,
+    FollowUpAnswerRepository,
     HistoryRecord,
     InstanceChange,
     LeaseRepository,
@@ -51,6 +52,7 @@ from kgflow.service.ports import (
     OutboxRepository,
     PlanRepository,
     SignInRepository,
+    StateCount,
     StatusRow,
     Subject,
     TreeInstance,
@@ -415,6 +417,9 @@ class FakeInstances:
     def set_priority(self, instance_id: int, priority: str, now: datetime) -> None:
         _unused("instances.set_priority")
 
+    def state_counts(self, area: str | None = None) -> list[StateCount]:
+        _unused("instances.state_counts")
+
     def status(
         self,
         item_id: int | None = None,
@@ -554,6 +559,10 @@ class FakeUnitOfWork:
     @property
     def plans(self) -> PlanRepository:
         _unused("plans")
+
+    @property
+    def answers(self) -> FollowUpAnswerRepository:
+        _unused("answers")
 
     def lock_history(self, seen: Checkpoint | None = None) -> None:
         if self._turn.taken:

@@ -6,6 +6,7 @@ implements them with SQL. Every public name is re-exported here, so
 """
 
 from kgflow.service.ports.backup import BackupRepository
+from kgflow.service.ports.follow_up import FollowUpAnswerRepository
 from kgflow.service.ports.history import Drift, HistoryRecord, HistoryRepository
 from kgflow.service.ports.instances import (
     Candidate,
@@ -44,6 +45,7 @@ __all__ = [
     "DefinitionCache",
     "DigestSummary",
     "Drift",
+    "FollowUpAnswerRepository",
     "HistoryRecord",
     "HistoryRepository",
     "InstanceChange",
