@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from kgflow.definitions.loader import read_text
 from kgflow.definitions.reader import Entries, NodeReader, What
-from kgflow.definitions.yaml_source import MAX_BYTES, Node, compose, line_of
+from kgflow.definitions.yaml_source import Node, compose, line_of
 from kgflow.domain.errors import DefinitionError, DefinitionProblem
 from kgflow.domain.follow_up import Area, FollowUpDefinition, Question, QuestionType
 from kgflow.domain.wording import t
@@ -49,20 +50,7 @@ def load_follow_up_file(path: Path) -> FollowUpDefinition:
     Raises:
         DefinitionError: when the file cannot be read or is invalid.
     """
-    shown = str(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            message = t("filen är {size} byte; gränsen är {limit} byte", size=path.stat().st_size, limit=MAX_BYTES)
-            raise DefinitionError([DefinitionProblem(shown, 1, 1, message)])
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise DefinitionError([DefinitionProblem(shown, 1, 1, t("filen är inte UTF-8-text"))]) from exc
-    except OSError as exc:
-        reason = exc.strerror or t("den går inte att läsa")
-        raise DefinitionError(
-            [DefinitionProblem(shown, 1, 1, t("filen kan inte läsas: {reason}", reason=reason))]
-        ) from exc
-    return load_follow_up_text(text, shown)
+    return load_follow_up_text(read_text(path), str(path))
 
 
 def _definition(r: NodeReader, root: Node) -> FollowUpDefinition | None:
