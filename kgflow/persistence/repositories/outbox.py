@@ -21,24 +21,18 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
-    DateTime,
-    and_,
-    case,
     exists,
     func,
     insert,
-    literal,
     select,
-    true,
-    union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from kgflow.domain.ladders import OWN_RUNGS, Outcome
+from kgflow.domain.ladders import Outcome
 from kgflow.domain.plans import ActivityStatus
 from kgflow.persistence.repositories.rows import aware
-from kgflow.persistence.repositories.rung_recipients import recipient_select
+from kgflow.persistence.repositories.rung_queue import NOTICE_COLUMNS, rung_select
 from kgflow.persistence.tables import digest, instance, item, notice, organisation, person, plan_activity
 from kgflow.persistence.turns import Turn, take_turn
 from kgflow.service.ports import (
@@ -51,18 +45,6 @@ from kgflow.service.ports import (
     WrittenRung,
 )
 
-_NOTICE_COLUMNS = [
-    "instance_id",
-    "step",
-    "rung",
-    "person_id",
-    "recipient_org_id",
-    "state",
-    "due",
-    "created_at",
-    "status",
-]
-
 
 class SqlOutbox:
     """Notices and digests in SQL."""
@@ -71,89 +53,13 @@ class SqlOutbox:
         self._c = connection
 
     # ------------------------------------------------------------------ sweep
-    def _rung_select(self, window: RungWindow, now: datetime) -> Any:
-        """The notices a rung writes: steps in its window, joined to whoever each recipient names.
-
-        The steps are found first, through the index on (state, due), and only
-        then joined to organisations and roles — as a materialised CTE, so no
-        planner is tempted to walk every instance of every organisation instead.
-        A step past the rung (``due <= low``) is taken only while the rung is
-        still unwritten for it, and is written as skipped unless the rung is the
-        one that tells the organisation itself and nothing has told it yet.
-        """
-        rung = window.rung.name
-        conditions = [
-            instance.c.state == window.state,
-            instance.c.due <= window.high,
-            instance.c.workflow == window.workflow,
-            instance.c.workflow_version == window.version,
-            # A held step is neither late nor chased (R16).
-            instance.c.held_since.is_(None),
-        ]
-        if window.item_id is not None:
-            conditions.append(instance.c.item_id == window.item_id)
-        if window.low is not None:
-            written = exists().where(
-                (notice.c.instance_id == instance.c.id)
-                & (notice.c.step == instance.c.version)
-                & (notice.c.rung == rung)
-            )
-            conditions.append((instance.c.due > window.low) | ~written)
-        steps = (
-            select(
-                instance.c.id,
-                instance.c.version,
-                instance.c.org_id,
-                instance.c.parent_id,
-                instance.c.state,
-                instance.c.due,
-            )
-            .where(and_(*conditions))
-            .cte("due_steps")
-            .prefix_with("MATERIALIZED")
-        )
-        status: Any = literal(Outcome.SEND.value)
-        if window.low is not None:
-            told = exists().where(
-                (notice.c.instance_id == steps.c.id)
-                & (notice.c.step == steps.c.version)
-                & notice.c.rung.in_(OWN_RUNGS)
-                & (notice.c.status != Outcome.SKIP.value)
-            )
-            sent = (steps.c.due > window.low) | ~told if window.telling else steps.c.due > window.low
-            status = case((sent, literal(Outcome.SEND.value)), else_=literal(Outcome.SKIP.value))
-        columns = [
-            steps.c.id.label("instance_id"),
-            steps.c.version.label("step"),
-            literal(rung).label("rung"),
-            steps.c.state.label("state"),
-            steps.c.due.label("due"),
-            literal(now, DateTime(timezone=True)).label("created_at"),
-            status.label("status"),
-        ]
-        parts: list[Any] = []
-        for recipient in window.rung.recipients:
-            own = organisation.alias("own")
-            part = recipient_select(steps, own, recipient, window.responsible, columns)
-            if window.kinds:
-                part = part.where(own.c.kind.in_(sorted(window.kinds)))
-            parts.append(part)
-        together: Any = parts[0] if len(parts) == 1 else union_all(*parts)
-        combined = together.subquery("rung_notices")
-        return (
-            select(*(combined.c[name] for name in _NOTICE_COLUMNS))
-            .select_from(combined)
-            # SQLite needs a WHERE before ON CONFLICT to tell an upsert from a join constraint.
-            .where(true())
-        )
-
     def queue_rung(self, window: RungWindow, now: datetime) -> RungCount:
         """Write the rung for every step in its window; returns how many notices were new, by outcome."""
-        query = self._rung_select(window, now)
+        query = rung_select(window, now)
         dialect = postgresql if self._c.dialect.name == "postgresql" else sqlite
         statement = (
             dialect.insert(notice)
-            .from_select(_NOTICE_COLUMNS, query)
+            .from_select(NOTICE_COLUMNS, query)
             .on_conflict_do_nothing(index_elements=["instance_id", "step", "rung", "person_id"])
             # Count what was really inserted: a statement that starts with WITH has no row count in
             # Python's sqlite3, and conflicting rows return nothing.
@@ -164,7 +70,7 @@ class SqlOutbox:
 
     def count_rung(self, window: RungWindow, now: datetime) -> RungCount:
         """How many notices ``queue_rung`` would add, by outcome (for ``sweep --dry-run``)."""
-        query = self._rung_select(window, now).subquery()
+        query = rung_select(window, now).subquery()
         already = exists().where(
             (notice.c.instance_id == query.c.instance_id)
             & (notice.c.step == query.c.step)
