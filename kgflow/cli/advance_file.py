@@ -44,5 +44,5 @@ def _row_line(done: BulkResult) -> str:
         moved = t("{org}: {from_label} → {to_label}", org=result.org_name, from_label=result.from_label,
                   to_label=result.to_label)  # fmt: skip
     else:
-        moved = t("{org}: {step} ({count} ärenden)", org=result.org_name, step=result.step, count=result.affected)
+        moved = t("{org}: {step} ({count} ärenden)", org=result.org_name, step=str(result.label), count=result.affected)
     return str(t("Rad {line} · {moved}.", line=done.line, moved=moved))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,6 +11,10 @@ from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import say, table, warn, writing
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import t, tn
+
+if TYPE_CHECKING:
+    from kgflow.domain.follow_up import FollowUpDefinition
+    from kgflow.domain.wording import Phrase
 
 
 @click.group()
@@ -44,28 +49,21 @@ def validate(app: AppContext, files: tuple[Path, ...]) -> None:
     Utan FILER kontrolleras alla filer i workflows/uppfoljningar/. Avslutar med 2
     när en fil är felaktig, med 0 när alla är riktiga.
     """
+    from kgflow.cli.checking import check_files
     from kgflow.definitions.follow_up import load_follow_up_file
-    from kgflow.domain.errors import DefinitionError
     from kgflow.service.follow_up_rounds import FOLDER
 
     paths = list(files) or sorted((app.app.settings.workflows_dir / FOLDER).glob("*.yaml"))
     if not paths:
         raise click.UsageError(_("Det finns inga uppföljningsfiler att kontrollera."))
-    failed = 0
-    for path in paths:
-        try:
-            definition = load_follow_up_file(path)
-        except DefinitionError as error:
-            failed += 1
-            for problem in error.problems:
-                say(str(problem), err=True)
-            continue
-        questions = tn("{count} fråga", "{count} frågor", len(definition.questions))
-        areas = tn("{count} insatsområde", "{count} insatsområden", len(definition.areas))
-        say(str(t("{file}: ok — {code}, {questions} i {areas}", file=path, code=definition.code,
-                  questions=questions, areas=areas)))  # fmt: skip
-    if failed:
-        raise click.exceptions.Exit(2)
+    check_files(paths, load_follow_up_file, _follow_up_checked)
+
+
+def _follow_up_checked(path: Path, definition: FollowUpDefinition) -> Phrase:
+    questions = tn("{count} fråga", "{count} frågor", len(definition.questions))
+    areas = tn("{count} insatsområde", "{count} insatsområden", len(definition.areas))
+    return t("{file}: ok — {code}, {questions} i {areas}", file=path, code=definition.code, questions=questions,
+             areas=areas)  # fmt: skip
 
 
 @followup.command()

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kgflow.cli.app import AppContext, pass_app
-from kgflow.cli.render import say
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import t, tn
+
+if TYPE_CHECKING:
+    from kgflow.definitions.model import WorkflowDefinition
+    from kgflow.domain.wording import Phrase
 
 
 @click.group()
@@ -26,35 +30,24 @@ def validate(app: AppContext, files: tuple[Path, ...]) -> None:
     Utan FILER kontrolleras alla arbetsflöden som kgflow använder. Avslutar
     med 2 när en fil är felaktig, med 0 när alla är riktiga.
     """
-    from kgflow.domain.errors import DefinitionError
+    from kgflow.cli.checking import check_files
     from kgflow.service.catalogue import load_workflow_file
 
     paths = list(files) or sorted(app.app.settings.workflows_dir.glob("*.yaml"))
     if not paths:
         raise click.UsageError(_("Det finns inga arbetsflödesfiler att kontrollera."))
-    failed = 0
-    for path in paths:
-        try:
-            definition = load_workflow_file(path)
-        except DefinitionError as error:
-            failed += 1
-            for problem in error.problems:
-                say(str(problem), err=True)
-            continue
-        say(
-            str(
-                t(
-                    "{fil}: ok — {namn} version {version}, {lagen}, {steg}",
-                    fil=path,
-                    namn=definition.name,
-                    version=definition.version,
-                    lagen=tn("{count} läge", "{count} lägen", len(definition.states)),
-                    steg=tn("{count} steg", "{count} steg", len(definition.event_names())),
-                )
-            )
-        )
-    if failed:
-        raise click.exceptions.Exit(2)
+    check_files(paths, load_workflow_file, _workflow_checked)
+
+
+def _workflow_checked(path: Path, definition: WorkflowDefinition) -> Phrase:
+    return t(
+        "{fil}: ok — {namn} version {version}, {lagen}, {steg}",
+        fil=path,
+        namn=definition.name,
+        version=definition.version,
+        lagen=tn("{count} läge", "{count} lägen", len(definition.states)),
+        steg=tn("{count} steg", "{count} steg", len(definition.event_names())),
+    )
 
 
 @workflow.command()

@@ -66,3 +66,15 @@ def test_steps_go_in_the_file_or_on_the_command_line_not_both(sample_db: str, tm
     code, _, err = run(sample_db, "--as", "sara.ek", "advance", ITEM, "mora")
     assert code == 2
     assert "Ange KUNSKAPSSTÖD ORG STEG, eller --from FIL." in err
+
+
+def test_a_priority_row_is_reported_by_the_steps_name(sample_db: str, tmp_path: Path) -> None:
+    sheet = workbook(
+        tmp_path / "prioriteringar.xlsx",
+        ("Kunskapsstöd", "Organisation", "Steg", "Prioritet"),
+        ("psvf-angest-depression", "lpo-dalarna", "prioritise", "hög"),
+    )
+    code, out, err = run(sample_db, "--as", "sara.ek", "advance", "--from", str(sheet))
+    assert code == 0, err
+    assert "Rad 2 · LPO psykisk hälsa, Region Dalarna: Sätt länets prioritet (" in out
+    assert "prioritise" not in out

@@ -127,6 +127,25 @@ def test_workflow_validate_accepts_the_shipped_workflows() -> None:
     assert "nationellt-kunskapsstod version 1" in result.stdout
 
 
+def test_followup_validate_accepts_the_shipped_follow_ups() -> None:
+    result = CliRunner().invoke(cli, ["uppfoljning", "validate"], env={"KGFLOW_LANGUAGE": "sv"})
+    assert result.exit_code == 0, result.stderr
+    assert "varmland-psykisk-halsa.yaml: ok — varmland-psykisk-halsa, 7 frågor i 5 insatsområden" in result.stdout
+
+
+def test_followup_validate_names_each_broken_file_and_goes_on(tmp_path: Path) -> None:
+    shipped = Path(__file__).parents[2] / "workflows" / "uppfoljningar" / "varmland-psykisk-halsa.yaml"
+    broken = tmp_path / "trasig.yaml"
+    broken.write_text(shipped.read_text(encoding="utf-8").replace("type: ja/nej", "type: kanske", 1), encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["uppfoljning", "validate", str(broken), str(shipped)], env={"KGFLOW_LANGUAGE": "sv"}
+    )
+    assert result.exit_code == 2
+    assert f"{broken}:" in result.stderr
+    assert "kanske" in result.stderr
+    assert "varmland-psykisk-halsa.yaml: ok" in result.stdout
+
+
 def test_workflow_show_draws_mermaid() -> None:
     result = CliRunner().invoke(cli, ["workflow", "show", "nationellt-kunskapsstod"])
     assert result.exit_code == 0
