@@ -45,6 +45,12 @@ def escalation(level: int) -> str:
     return f"escalation-{level}"
 
 
+def escalation_level(rung: str) -> int:
+    """Which escalation ``rung`` is (``escalation-2`` → 2); 0 for the organisation's own rungs."""
+    prefix = escalation(0)[:-1]
+    return int(rung.removeprefix(prefix)) if rung.startswith(prefix) else 0
+
+
 @dataclass(frozen=True)
 class Recipient:
     """Whom a rung tells: a role, and where it is held.

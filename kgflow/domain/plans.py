@@ -211,6 +211,11 @@ def chase_days(today: date) -> ChaseDays:
     return ChaseDays(today - timedelta(days=1), escalated_by)
 
 
+def plan_path(item: str, lpo: str) -> str:
+    """Where an LPO's plan for an item is kept in the web app: ``/plan/ITEM/LPO``, relative to its address."""
+    return f"/plan/{item}/{lpo}"
+
+
 def activity_key(item: str, lpo: str, number: int) -> str:
     """How the history names one activity: ``psvf-x/lpo-y/3``."""
     return f"{item}/{lpo}/{number}"

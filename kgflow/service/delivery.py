@@ -112,7 +112,7 @@ def render_digest(
     for view in views:
         try:
             if view.activity is not None:
-                line = plan_line(view, today)
+                line = plan_line(view, today, mail.web_url)
             else:
                 definition = services.catalogue.compiled(view.workflow, view.workflow_version, uow).definition
                 line = notice_line(uow, definition, view, today, context)

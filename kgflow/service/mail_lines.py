@@ -27,13 +27,13 @@ the people to contact:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kgflow.definitions.model import EventDef, Label, StateDef, WorkflowDefinition
 from kgflow.domain.calendar import working_days_between
 from kgflow.domain.follow_up import OPENED, answer_form_path, is_definition_round
-from kgflow.domain.ladders import RESPONSIBLE
+from kgflow.domain.ladders import RESPONSIBLE, escalation_level
 from kgflow.domain.model import Organisation, Person
 from kgflow.service.mail import Contact, NoticeLine
 from kgflow.service.ports import NoticeView, UnitOfWork
@@ -81,12 +81,34 @@ class LineContext:
         return self._holders[key]
 
 
+def line_about(view: NoticeView, today: date, about_sv: str, about_en: str) -> NoticeLine:
+    """What every line says — whose step, which rung, the day and how late — and what it is about.
+
+    The kind of notice fills in the rest (:func:`notice_line` for a step,
+    :func:`kgflow.service.plan_lines.plan_line` for a plan activity).
+    """
+    return NoticeLine(
+        item_code=view.item_code,
+        item_title=view.item_title,
+        org_code=view.org_code,
+        org_name=view.org_name,
+        recipient_org=view.recipient_org,
+        rung=view.rung,
+        escalation=escalation_level(view.rung),
+        state_sv=about_sv,
+        state_en=about_en,
+        due=view.due,
+        days_late=max(working_days_between(view.due, today), 0),
+        days_left=max(working_days_between(today, view.due), 0),
+    )
+
+
 def notice_line(
     uow: UnitOfWork, definition: WorkflowDefinition, view: NoticeView, today: date, context: LineContext
 ) -> NoticeLine:
     """The line for one queued notice, as its recipient reads it."""
     state = definition.states[view.state]
-    escalation = int(view.rung.rsplit("-", 1)[1]) if view.rung.startswith("escalation-") else 0
+    escalation = escalation_level(view.rung)
     org = context.org(uow, view.org_code)
     events = _steps(definition, state, org.kind if org else None)
     action = state.action or _action_from(events, state)
@@ -98,19 +120,8 @@ def notice_line(
     if org is not None and link is None:
         contacts, can_act = _contacts(uow, definition, org, events, escalation > 0, context)
     role = _role_told(uow, definition, state, org, view, context) if escalation else None
-    return NoticeLine(
-        item_code=view.item_code,
-        item_title=view.item_title,
-        org_code=view.org_code,
-        org_name=view.org_name,
-        recipient_org=view.recipient_org,
-        rung=view.rung,
-        escalation=escalation,
-        state_sv=state.label.sv,
-        state_en=state.label.en,
-        due=view.due,
-        days_late=max(working_days_between(view.due, today), 0),
-        days_left=max(working_days_between(today, view.due), 0),
+    return replace(
+        line_about(view, today, state.label.sv, state.label.en),
         action_sv=action.sv,
         action_en=action.en,
         link=link,

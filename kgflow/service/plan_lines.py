@@ -9,12 +9,15 @@ cancelled. An escalation tells the LPO's secretary in that role.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
-from kgflow.domain.calendar import working_days_between
+from kgflow.domain.ladders import escalation_level
+from kgflow.domain.plans import plan_path
 from kgflow.domain.wording import Phrase, in_swedish, speak, t
 from kgflow.locale import translator
 from kgflow.service.mail import NoticeLine
+from kgflow.service.mail_lines import line_about
 from kgflow.service.ports import NoticeView
 
 
@@ -24,8 +27,8 @@ def _both(phrase: Phrase) -> tuple[str, str]:
     return in_swedish(phrase), english
 
 
-def plan_line(view: NoticeView, today: date) -> NoticeLine:
-    """The line for a queued notice about a late plan activity.
+def plan_line(view: NoticeView, today: date, web_url: str | None = None) -> NoticeLine:
+    """The line for a queued notice about a late plan activity; with ``web_url``, a link to the plan's page.
 
     Raises:
         LookupError: when the notice is not about an activity.
@@ -43,23 +46,12 @@ def plan_line(view: NoticeView, today: date) -> NoticeLine:
         )
     )
     action_sv, action_en = _both(t("Markera aktiviteten som genomförd (eller inställd, om den inte blir av)"))
-    escalation = int(view.rung.rsplit("-", 1)[1]) if view.rung.startswith("escalation-") else 0
-    role_sv, role_en = _both(t("Sekreterare")) if escalation else ("", "")
-    return NoticeLine(
-        item_code=view.item_code,
-        item_title=view.item_title,
-        org_code=view.org_code,
-        org_name=view.org_name,
-        recipient_org=view.recipient_org,
-        rung=view.rung,
-        escalation=escalation,
-        state_sv=about_sv,
-        state_en=about_en,
-        due=view.due,
-        days_late=max(working_days_between(view.due, today), 0),
-        days_left=max(working_days_between(today, view.due), 0),
+    role_sv, role_en = _both(t("Sekreterare")) if escalation_level(view.rung) else ("", "")
+    return replace(
+        line_about(view, today, about_sv, about_en),
         action_sv=action_sv,
         action_en=action_en,
         role_sv=role_sv,
         role_en=role_en,
+        link=f"{web_url}{plan_path(view.item_code, view.org_code)}" if web_url else None,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from kgflow.domain.errors import HistoryBroken, NotAuthorised, UsageError
 from kgflow.domain.plans import ActivityStatus, Draft, sheet_drafts, sheet_row
 from kgflow.reports.plan_sheet import read_sheet, write_sheet
 from kgflow.service.audit import verify
+from kgflow.service.mail import Mail
 from kgflow.service.plans import (
     add_activity,
     change_activity,
@@ -20,6 +22,7 @@ from kgflow.service.plans import (
     show_plan,
 )
 from kgflow.testing import World
+from tests.smtp import SmtpServer
 from tests.tamper import plain_sql
 
 ITEM = "psvf-adhd"
@@ -223,3 +226,21 @@ def test_a_plan_is_not_chased_while_its_lpo_holds_the_item(planned: World, datab
     plain_sql(database_url, [held.format(LPO)])  # as a hold (R16) leaves it, without the steps that lead there
     planned.clock.set(date(2027, 4, 1))
     assert sweep(planned.services).activities == {}
+
+
+def test_with_a_web_address_a_late_activity_links_to_the_plans_page(
+    planned: World, smtp_mail: Mail, smtp_server: SmtpServer
+) -> None:
+    from datetime import date
+
+    from kgflow.service.delivery import send_notices
+    from kgflow.service.sweep import sweep
+
+    planned.refer(ITEM, date(2027, 3, 31))
+    planned.clock.set(date(2027, 4, 1))
+    sweep(planned.services)
+    send_notices(planned.services, replace(smtp_mail, web_url="https://kgflow.example.se"))
+    [mail] = [r.message for r in smtp_server.received if "sara.ek@lpo-dalarna.example" in r.recipients]
+    text = mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "aktivitet 2 i implementeringsplanen" in text
+    assert f"https://kgflow.example.se/plan/{ITEM}/{LPO}" in text

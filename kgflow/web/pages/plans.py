@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kgflow.domain.errors import KgflowError
+from kgflow.domain.plans import plan_path
 from kgflow.web.auth import Visitor, visitor
 from kgflow.web.context import web
 from kgflow.web.errors import status_of
@@ -53,7 +54,7 @@ def _mark(request: Request, item: str, lpo: str, number: int, form: dict[str, st
         mark_activity(web(request).services, item, lpo, number, form.get("status", ""), note, actor=person.code)
     except KgflowError as error:
         return _plan_page(request, who, item, lpo, error=error, tried=number, form=form)
-    return RedirectResponse(f"/plan/{item}/{lpo}?klart={number}#aktivitet-{number}", status_code=303)
+    return RedirectResponse(f"{plan_path(item, lpo)}?klart={number}#aktivitet-{number}", status_code=303)
 
 
 def _plan_page(
