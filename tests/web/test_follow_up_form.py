@@ -9,11 +9,15 @@ the step's history row. One backend is enough: the service under the form is the
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.processes import kgflow
-from tests.web.live import LiveServer, form_fields, signed_in_client
+from tests.web.live import LiveServer, assert_accessible, form_fields, screenshot, sign_in, signed_in_client
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.parametrize("server", ["sqlite"], indirect=True, scope="module")
 ROUND = "uppfoljning-varmland-psykisk-halsa-2027"
@@ -51,3 +55,23 @@ def test_the_contact_person_answers_the_round_from_the_web(server: LiveServer) -
     rows = json.loads(kgflow(server.database_url, "history", ROUND, "karlstad", "--json").stdout)
     assert rows[-1]["event"] == "report"
     assert rows[-1]["fields"]["answers"] == {"kompetens_plan": True, "tidig_rutin": 4, "stod_utbud": "ökat"}
+
+
+def test_sunnes_contact_answers_in_the_browser_on_an_accessible_form(server: LiveServer, page: Page) -> None:
+    opened = kgflow(server.database_url, "sweep", today="2027-12-01")  # opens the round once, whichever test is first
+    assert opened.returncode == 0, opened.stderr
+    form_path = f"/uppfoljning/{ROUND}/sunne"
+    sign_in(page, server, "ali.forsberg@sunne.example", next_path=form_path)
+    assert page.get_by_role("heading", level=1).inner_text().endswith("– Sunne kommun")
+    screenshot(page, "uppfoljning")
+    assert_accessible(page, "Uppföljningens svarsformulär")
+    page.get_by_role("group", name="Har verksamheten en plan för kompetensutveckling").get_by_label("Ja").check()
+    page.get_by_label("Hur väl fungerar rutinerna för tidig upptäckt").fill("3")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Skicka svaren").click()
+    assert page.get_by_role("status").inner_text() == "Klart: svaren är registrerade."
+    assert "Svar senast" not in page.locator("dl.fakta").first.inner_text()  # answered: no due date left to show
+    screenshot(page, "uppfoljning-klar")
+    assert_accessible(page, "Uppföljningen besvarad")
+    rows = json.loads(kgflow(server.database_url, "history", ROUND, "sunne", "--json").stdout)
+    assert rows[-1]["fields"]["answers"] == {"kompetens_plan": True, "tidig_rutin": 3}
