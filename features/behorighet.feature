@@ -2,9 +2,9 @@
 @arbetsflöde:nationellt-kunskapsstod @R13
 Egenskap: Bara den som har rätt roll får ta ett steg (R13)
   Varje steg i arbetsflödet säger vilka roller som får ta det, och för vilka
-  organisationer. En kommuns kontaktperson svarar för sin kommun; LPO:ts
+  organisationer. En kommuns kontaktperson svarar för sin kommun; LPO:ns
   sekreterare kan registrera svar för organisationerna under sitt LPO; ett
-  lokalt beslut fattas av det LPO:ts sekreterare eller ordförande. Den som
+  lokalt beslut fattas av det LPO:ns sekreterare eller ordförande. Den som
   nekas får veta vilken roll som krävs, och ingenting ändras.
 
   Bakgrund:
@@ -24,7 +24,7 @@ Egenskap: Bara den som har rätt roll får ta ett steg (R13)
         | Vera Holm      | nekas steget med ett besked som nämner "kontaktperson vid Borlänge" |
         | Nora Lind      | nekas steget med ett besked som nämner "kontaktperson vid Borlänge" |
 
-  Regel: Ett lokalt beslut fattas av just det LPO:ts sekreterare eller ordförande
+  Regel: Ett lokalt beslut fattas av just det LPO:ns sekreterare eller ordförande
 
     Scenariomall: Vem får fatta beslut för LPO psykisk hälsa Dalarna
       Givet att SKS har fastställt "PSVF ADHD" den 2027-05-12

@@ -5,7 +5,7 @@ Egenskap: Fastställande och lokalt beslut i LPO (R5, R5b, R6)
   beslut. PSVF och nationella vårdprogram fastställs av SKS, ett vård- och
   insatsprogram (VIP) av det NPO som har tagit fram det; arbetsflödet säger vem
   som fastställer vad, och historiken visar det. Versionen blir fastställd, och
-  varje LPO ska besluta om införandet medan huvudmännen väntar på sitt LPO. LPO:t beslutar för huvudmännen och
+  varje LPO ska besluta om införandet medan huvudmännen väntar på sitt LPO. LPO:n beslutar för huvudmännen och
   verksamheterna under sig, med en målnivå för var och en – kunskapsstödets om
   inget annat sägs – och då öppnas GAP-analysen med en svarsdag.
 

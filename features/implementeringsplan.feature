@@ -5,7 +5,7 @@ Egenskap: Implementerings- och kommunikationsplan (R19)
   plan för VIP och PSVF: vilka som ska nås (målgrupp), med vad, var, vem som
   genomför och när (tidplan). Tidplanen är ett datum, en termin (VT 2027 är
   klar senast 30 juni, HT 2027 senast 31 december), "fortlöpande" eller "vid
-  behov". Varje aktivitet är planerad, genomförd eller inställd. LPO:ts
+  behov". Varje aktivitet är planerad, genomförd eller inställd. LPO:ns
   sekreterare och ordförande håller planen; den som genomför en aktivitet får
   markera den. En daterad aktivitet som passerat sin dag och fortfarande är
   planerad påminns om som ett försenat steg.
@@ -29,7 +29,7 @@ Egenskap: Implementerings- och kommunikationsplan (R19)
         | 3  | Elevhälsonätverk     | VT 2027     | 2027-06-30  | planerad |
         | 4  | Lärosäten            | Fortlöpande |             | planerad |
 
-  Regel: LPO:ts sekreterare och ordförande håller planen, den som genomför en aktivitet markerar sin
+  Regel: LPO:ns sekreterare och ordförande håller planen, den som genomför en aktivitet markerar sin
 
     Scenario: Sekreteraren markerar en aktivitet som genomförd
       När Sara Ek markerar aktivitet 2 som genomförd med anteckningen "Socialchefsnätverket 2027-03-10"
@@ -42,7 +42,7 @@ Egenskap: Implementerings- och kommunikationsplan (R19)
 
     Scenario: Någon som inte håller planen får inte ändra den
       När Vera Holm försöker markera aktivitet 2 som genomförd
-      Så nekas det med ett besked som nämner "det får bara LPO:ts sekreterare eller ordförande"
+      Så nekas det med ett besked som nämner "det får bara LPO:ns sekreterare eller ordförande"
       Och är aktivitet 2 planerad
 
   Regel: En plan läses in från ett kalkylark, allt eller inget

@@ -4,11 +4,11 @@ Egenskap: Lokalt beslut i länets beslutsorgan (R6)
   Det lokala beslutet om ett fastställt kunskapsstöd fattas i de forum där
   länets region och kommuner beslutar: i Dalarna Länschefsnätverket för
   kommunerna och en länsgemensam ledningsgrupp för region och kommuner, i
-  Östergötland Ledningsgrupp Vård och Omsorg (LGVO) för alla. LPO:ts sekreterare
+  Östergötland Ledningsgrupp Vård och Omsorg (LGVO) för alla. LPO:ns sekreterare
   för in beslutet: vilket forum som beslutade, forumets protokoll, och för vilka
   huvudmän – alla som väntar, eller några av dem. Ett forum kan bara besluta för
   de huvudmän det beslutar för. GAP-analysen öppnas för dem beslutet gäller, och
-  LPO:ts steg är klart först när ingen huvudman längre väntar; till dess står
+  LPO:ns steg är klart först när ingen huvudman längre väntar; till dess står
   det kvar med sin sista dag och påminnelserna fortsätter.
 
   Bakgrund:
@@ -33,7 +33,7 @@ Egenskap: Lokalt beslut i länets beslutsorgan (R6)
       Och säger beslutet att Region Östergötland, Linköping och Norrköping fick kunskapsstödets standard, målnivå 2
       Och visar historiken för Linköping att GAP-analysen öppnades efter beslut i Ledningsgrupp Vård och Omsorg (LGVO) Östergötland, "LGVO 2027-05-20 §7"
 
-    Scenario: När också regionen har fått sitt beslut är LPO:ts steg klart
+    Scenario: När också regionen har fått sitt beslut är LPO:ns steg klart
       Givet att Sara Ek har fört in att Länschefsnätverket Dalarna beslutade "Länschefsnätverket 2027-05-28 §4" för Falun och Borlänge
       När Sara Ek för in att Länsgemensam ledningsgrupp Dalarna beslutade "Ledningsgruppen 2027-05-31 §2" för alla som väntar
       Så står Region Dalarna i läget "GAP-analys pågår"

@@ -1,9 +1,9 @@
 # language: sv
 @arbetsflöde:nationellt-kunskapsstod @R16
 Egenskap: Prioritering och paus i länet (R16)
-  LPO:t sätter länets prioritet för ett fastställt kunskapsstöd och kan pausa
+  LPO:n sätter länets prioritet för ett fastställt kunskapsstöd och kan pausa
   det för länet med ett skäl och en dag då pausen ska omprövas. Pausen gäller
-  LPO:t och alla under det i länet. Ett pausat steg är inte försenat och
+  LPO:n och alla under det i länet. Ett pausat steg är inte försenat och
   påminns inte. När arbetet återupptas flyttas varje pausat stegs sista dag
   fram lika många arbetsdagar som pausen varade. Andra län berörs inte.
 
@@ -56,7 +56,7 @@ Egenskap: Prioritering och paus i länet (R16)
       Och finns Falun åter bland de försenade, lika många arbetsdagar sent som när pausen började
       Och har LPO psykisk hälsa Värmlands sista dag inte flyttats
 
-  Regel: Bara LPO:ts sekreterare eller ordförande pausar
+  Regel: Bara LPO:ns sekreterare eller ordförande pausar
 
     Scenariomall: En kommun kan inte pausa kunskapsstödet för länet
       Givet att det är den 2027-05-10

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from kgflow.domain.plans import Activity
     from kgflow.service.plans import PlanView
 
-_LPO_HELP = marked("LPO:t vars plan det är: kod eller namn (lpo-ostergotland, Östergötland).")
+_LPO_HELP = marked("LPO:n vars plan det är: kod eller namn (lpo-ostergotland, Östergötland).")
 
 
 @click.group()
@@ -25,7 +25,7 @@ def plan() -> None:
 
     En plan hör till ett kunskapsstöd i ett län (dess LPO) och är en
     aktivitetslista: målgrupp, vad, var, genomförande och tidplan, och om
-    aktiviteten är planerad, genomförd eller inställd. LPO:ts sekreterare och
+    aktiviteten är planerad, genomförd eller inställd. LPO:ns sekreterare och
     ordförande håller planen; den som genomför en aktivitet kan markera den.
     En aktivitet med ett datum eller en termin som tidplan påminns den som
     genomför den om när dagen passerat och den fortfarande är planerad.

@@ -107,9 +107,9 @@ def _keeps(actor: Actor, plan: _Plan) -> bool:
 
 def _refuse(actor: Actor, plan: _Plan, *, own: bool = False) -> NotAuthorised:
     who = (
-        t("LPO:ts sekreterare eller ordförande, eller den som genomför aktiviteten")
+        t("LPO:ns sekreterare eller ordförande, eller den som genomför aktiviteten")
         if own
-        else t("LPO:ts sekreterare eller ordförande")
+        else t("LPO:ns sekreterare eller ordförande")
     )
     return NotAuthorised(
         t(
