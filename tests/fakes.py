@@ -142,6 +142,10 @@ class FakeOrganisations:
         wanted = ref.strip().lower()
         return next((o for o in self._t.orgs.values() if wanted in (o.code, o.name.lower())), None)
 
+    def find_many(self, refs: Iterable[str]) -> dict[str, Organisation]:
+        found = {ref.strip(): self.find(ref) for ref in refs}
+        return {ref: o for ref, o in found.items() if o is not None}
+
     def names(self) -> list[tuple[str, str, str | None]]:
         return [(o.code, o.name, o.municipality_code) for o in self._t.orgs.values()]
 

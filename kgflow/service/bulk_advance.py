@@ -105,7 +105,7 @@ def _take_in_order(
     for position, step in enumerate(steps):
         request = step.request
         if subjects is None:
-            subjects = uow.instances.subjects_by_codes(_key(later.request) for later in steps[position:])
+            subjects = _subjects(uow, [later.request for later in steps[position:]])
         try:
             subject = subjects.get(_key(request)) or find_subject(uow, request.item, request.org)
             one_by_one = request.event.strip().lower() in HOLD_STEPS or not set_based(
@@ -141,8 +141,29 @@ def _one_by_one(
     return perform(services, uow, subject, person, request)
 
 
+def _subjects(uow: UnitOfWork, requests: Sequence[AdvanceRequest]) -> dict[tuple[str, str], Subject]:
+    """The instance each request names, by :func:`_key`: two queries, three where organisations are named by name.
+
+    Codes are looked up first; an organisation given by kommunkod or name is then
+    found as ``find_org`` finds it, and its instance read with the others. A row
+    naming nothing is absent, and looked up on its own to say what is missing.
+    """
+    keys = {_key(request) for request in requests}
+    by_codes = uow.instances.subjects_by_codes((item, org.lower()) for item, org in keys)
+    found = {(item, org): by_codes[item, org.lower()] for item, org in keys if (item, org.lower()) in by_codes}
+    missed = keys - found.keys()
+    if not missed:
+        return found
+    orgs = uow.orgs.find_many(org for _, org in missed)
+    named = {key: (key[0], orgs[key[1]].code) for key in missed if key[1] in orgs}
+    by_names = uow.instances.subjects_by_codes(named.values())
+    found.update({key: by_names[codes] for key, codes in named.items() if codes in by_names})
+    return found
+
+
 def _key(request: AdvanceRequest) -> tuple[str, str]:
-    return request.item.strip().lower(), request.org.strip().lower()
+    """A row's (item code, organisation as written): the item in lower case as codes are, the organisation stripped."""
+    return request.item.strip().lower(), request.org.strip()
 
 
 # Column keys (see kgflow.reports.sheets.column_key) for the parts of a step, as a secretary names them.

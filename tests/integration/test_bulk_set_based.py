@@ -171,7 +171,8 @@ def test_rows_below_a_step_taken_on_its_own_see_what_it_did(twins: World) -> Non
     assert states(twins, ONE)["borlange"] == ("gap_analysis", 1)
 
 
-def test_the_statements_a_file_sends_do_not_grow_with_its_rows(world: World) -> None:
+@pytest.mark.parametrize("by_name", [False, True], ids=["by-code", "by-name"])
+def test_the_statements_a_file_sends_do_not_grow_with_its_rows(world: World, by_name: bool) -> None:
     """Ten times the rows, the same statements: 4 declines and 40 declines by kommuner in Värmland."""
     for code in VARMLAND:
         world.org(f"Kommun {code}", "kommun", "LPO psykisk hälsa Värmland", code=code, lan="17")
@@ -180,7 +181,8 @@ def test_the_statements_a_file_sends_do_not_grow_with_its_rows(world: World) -> 
         world.refer(item, DUE)
     sent = {}
     for item, orgs in ((ONE, VARMLAND[:4]), (TWIN, VARMLAND)):
-        rows = [step(line, item, org, "decline", reason="Ingen tid") for line, org in enumerate(orgs, 2)]
+        named = [f"Kommun {org}" if by_name else org for org in orgs]
+        rows = [step(line, item, org, "decline", reason="Ingen tid") for line, org in enumerate(named, 2)]
         with counted(world) as statements:
             advance_rows(world.services, rows, "vera.holm")
         sent[len(rows)] = len(statements)
