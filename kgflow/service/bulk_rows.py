@@ -6,7 +6,7 @@ and implementation levels: steps decided from the instance itself, its parent
 history row. Rows of such steps are taken together: their parents and
 children are read with one query each, every row is checked and decided in
 the order given with the very code a single ``advance`` uses
-(:func:`~kgflow.service.advance.prepare`, :func:`~kgflow.facts.facts_of`,
+(:func:`~kgflow.service.advance.prepare`, :func:`~kgflow.service.facts.facts_of`,
 :func:`~kgflow.service.advance.decide`, :func:`~kgflow.service.advance.history_row`),
 and the outcome is written with one executemany compare-and-set of the
 instances and one executemany append of the history rows — however many rows.
