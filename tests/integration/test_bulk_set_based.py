@@ -207,3 +207,18 @@ def test_a_batch_compare_and_set_tells_when_one_instance_changed_since_it_was_re
         found = uow.instances.subjects_by_codes([(ONE, "falun")])
         assert uow.instances.compare_and_set_many([(found[ONE, "falun"].instance, change, 2)], twins.clock.now())
         assert uow.instances.with_orgs([falun.id])[falun.id][0].version == falun.version + 2
+
+
+def test_a_hold_between_rows_is_taken_in_its_place(decided_twins: World) -> None:
+    """Rows above a hold are written before it, rows below it are read after it (R16 bumps every instance held)."""
+    rows = [
+        step(2, ONE, "borlange", "reach_level", level=1),
+        step(3, ONE, "lpo-dalarna", "hold", reason="Omorganisation", review="2027-06-01"),
+        step(4, ONE, "borlange", "reach_level", level=2),
+    ]
+    done = advance_rows(decided_twins.services, rows, SECRETARY)
+    assert [row.line for row in done] == [2, 3, 4]
+    assert states(decided_twins, ONE)["borlange"] == ("implemented", 2)
+    events = [record[3] for record in histories(decided_twins, ONE, ["borlange"])["borlange"]]
+    assert events[-3:] == ["reach_level", "hold", "reach_level"]  # the hold's own row between them
+    assert verify(decided_twins.services).rows > 0
