@@ -142,6 +142,10 @@ class FakeOrganisations:
         wanted = ref.strip().lower()
         return next((o for o in self._t.orgs.values() if wanted in (o.code, o.name.lower())), None)
 
+    def find_many(self, refs: Iterable[str]) -> dict[str, Organisation]:
+        found = {ref.strip(): self.find(ref) for ref in refs}
+        return {ref: o for ref, o in found.items() if o is not None}
+
     def names(self) -> list[tuple[str, str, str | None]]:
         return [(o.code, o.name, o.municipality_code) for o in self._t.orgs.values()]
 
@@ -330,6 +334,30 @@ class FakeInstances:
     def with_org(self, instance_id: int) -> tuple[Instance, Organisation] | None:
         instance = self._t.instances.get(instance_id)
         return (instance, self._t.orgs[instance.org_id]) if instance else None
+
+    def subjects_by_codes(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Subject]:
+        found = {pair: self.subject_by_codes(*pair) for pair in set(pairs)}
+        return {pair: subject for pair, subject in found.items() if subject is not None}
+
+    def with_orgs(self, instance_ids: Iterable[int]) -> dict[int, tuple[Instance, Organisation]]:
+        found = {i: self.with_org(i) for i in set(instance_ids)}
+        return {i: pair for i, pair in found.items() if pair is not None}
+
+    def children_of(self, instance_ids: Iterable[int]) -> dict[int, list[tuple[Instance, Organisation]]]:
+        found = {i: self.children(i) for i in set(instance_ids)}
+        return {i: children for i, children in found.items() if children}
+
+    def compare_and_set_many(self, changes: Sequence[tuple[Instance, InstanceChange, int]], now: datetime) -> bool:
+        self._turn.require()
+        if any(
+            self._t.instances.get(i.id) is None or self._t.instances[i.id].version != i.version for i, _, _ in changes
+        ):
+            return False
+        for current, change, steps in changes:
+            self.compare_and_set(current, change, now)
+            if steps > 1:
+                self._t.instances[current.id] = replace(self._t.instances[current.id], version=current.version + steps)
+        return True
 
     def compare_and_set(self, instance: Instance, change: InstanceChange, now: datetime) -> bool:
         self._turn.require()

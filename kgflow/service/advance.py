@@ -12,6 +12,7 @@ Any refusal raises before the commit, so nothing changes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -28,7 +29,7 @@ from kgflow.domain.spelling import did_you_mean
 from kgflow.domain.wording import Phrase, t
 from kgflow.engine.machine import CompiledWorkflow, StepRefused
 from kgflow.faults import fault_point
-from kgflow.service.acting import Acting
+from kgflow.service.acting import Acting, Row
 from kgflow.service.authorising import check_authority
 from kgflow.service.cascade import CascadeOutcome, run_cascade
 from kgflow.service.context import Services
@@ -38,85 +39,24 @@ from kgflow.service.identity import acting_ref
 from kgflow.service.lookup import actor_named, find_subject
 from kgflow.service.ports import InstanceChange, Subject, UnitOfWork
 from kgflow.service.step_values import read_values
+from kgflow.service.steps import AdvanceRequest, AdvanceResult, DefaultTarget, TargetSet
 
-
-@dataclass(frozen=True)
-class AdvanceRequest:
-    """What a person asks for: ``kgflow advance ITEM ORG EVENT …``."""
-
-    item: str
-    org: str
-    event: str
-    actor: str | None
-    ref: str | None = None
-    note: str | None = None
-    values: tuple[str, ...] = ()
-    force: bool = False
-    expect_state: str | None = None
-    answers: tuple[tuple[str, Any], ...] = ()
-    """A follow-up round's answers (R14), already checked against its questions: recorded in the step's row."""
-
-
-@dataclass(frozen=True)
-class TargetSet:
-    """A target level a step gave an organisation below the acting one (R6: the LPO's decision)."""
-
-    org: str
-    org_name: str
-    org_kind: str
-    level: int
-
-
-@dataclass(frozen=True)
-class DefaultTarget:
-    """The level given to every organisation a step did not name; ``from_item``: nobody gave one."""
-
-    level: int
-    from_item: bool
-    named: int
-
-
-@dataclass(frozen=True)
-class AdvanceResult:
-    """What happened."""
-
-    item: str
-    org: str
-    org_name: str
-    event: str
-    from_state: str
-    to_state: str
-    from_label: str
-    to_label: str
-    level: int | None
-    target_level: int | None
-    due: date | None
-    late: bool
-    created: int
-    moved: int
-    switched: int
-    warnings: tuple[str, ...]
-    targets: tuple[TargetSet, ...] = ()
-    default_target: DefaultTarget | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        """The result as a JSON-ready mapping."""
-        return {
-            "item": self.item,
-            "org": self.org,
-            "event": self.event,
-            "from": self.from_state,
-            "state": self.to_state,
-            "level": self.level,
-            "target_level": self.target_level,
-            "due": self.due.isoformat() if self.due else None,
-            "late": self.late,
-            "created": self.created,
-            "moved": self.moved,
-            "switched": self.switched,
-            "warnings": list(self.warnings),
-            "targets": [{"org": target.org, "target_level": target.level} for target in self.targets],
-        }
+__all__ = [
+    "AdvanceRequest",
+    "AdvanceResult",
+    "DefaultTarget",
+    "Prepared",
+    "TargetSet",
+    "advance",
+    "change_of",
+    "decide",
+    "history_row",
+    "lost_race",
+    "perform",
+    "prepare",
+    "refused_step",
+    "result_of",
+]
 
 
 def advance(services: Services, request: AdvanceRequest) -> AdvanceResult:
@@ -162,6 +102,71 @@ def perform(
     rules decide, and the outcome is stored.
     """
     instance = subject.instance
+    prepared = prepare(services, uow, subject, actor, request)
+    workflow, event, fields, per_org = prepared.workflow, prepared.event, prepared.fields, prepared.per_org
+    # Every writer takes the turn to append history before it writes any instance: one lock order,
+    # no deadlock, and the facts below are read under it, so no rule decides on a stale parent or child.
+    uow.lock_history(seen)
+    today = services.clock.today()
+    facts = load_facts(
+        uow,
+        workflow,
+        subject,
+        event,
+        fields=fields,
+        note=request.note,
+        force=request.force,
+        today=today,
+        per_org=per_org,
+    )
+    target, decision = decide(prepared, subject, facts)
+    now = services.clock.now()
+    if not uow.instances.compare_and_set(instance, change_of(target, decision), now):
+        raise lost_race(uow, subject, workflow)
+    fault_point("advance-after-update")
+    acting = Acting(workflow, subject, event, actor.person, fields, per_org, today, now)
+    stored = _store(acting, uow, decision)
+    version = next((s.version for s in reversed(stored) if s.version is not None), subject.item_version.number)
+    uow.history.append(*history_row(acting, request, target, decision, stored, version))
+    fault_point("advance-after-history")
+    standing = {k: v for s in stored for k, v in s.standing.items()}
+    cascaded = (
+        run_cascade(acting, uow, event.cascade, version, decision.reach, standing)
+        if event.cascade is not None
+        else CascadeOutcome()
+    )
+    targets = _targets_set(uow, cascaded)
+    return result_of(
+        prepared,
+        subject,
+        target,
+        decision,
+        stored,
+        moved=cascaded.moved,
+        targets=targets,
+        default_target=_default_target(subject, fields, per_org) if targets else None,
+    )
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A step past its cheap checks: the compiled workflow, the event it resolves to, and the values it is given."""
+
+    workflow: CompiledWorkflow
+    event: EventDef
+    fields: dict[str, Any]
+    per_org: dict[Organisation, Any]
+
+
+def prepare(services: Services, uow: UnitOfWork, subject: Subject, actor: Actor, request: AdvanceRequest) -> Prepared:
+    """The checks a step passes before it waits for the turn: note, expected state, event, authority (R13), values.
+
+    Shared by a single ``advance`` and bulk entry, so both refuse alike.
+
+    Raises:
+        NotFound, UsageError, NotAuthorised, TransitionRefused, Conflict: with one sentence.
+    """
+    instance = subject.instance
     if request.note is not None:
         limits.checked(request.note, "--note", limits.NOTE, multiline=True)
     workflow = services.catalogue.compiled(instance.workflow, instance.workflow_version, uow)
@@ -190,71 +195,84 @@ def perform(
     try:
         event = workflow.resolve(instance.state, request.event, subject.org.kind)
     except StepRefused as refused:
-        raise _refused(subject, request.event, refused.reason) from refused
+        raise refused_step(subject, request.event, refused.reason) from refused
     _check_authority(uow, workflow, event, subject.org, actor, subject.item.area)
     fields, per_org = read_values(uow, event, subject.org, request.values, request.ref)
-    # Every writer takes the turn to append history before it writes any instance: one lock order,
-    # no deadlock, and the facts below are read under it, so no rule decides on a stale parent or child.
-    uow.lock_history(seen)
-    today = services.clock.today()
-    facts = load_facts(
-        uow,
-        workflow,
-        subject,
-        event,
-        fields=fields,
-        note=request.note,
-        force=request.force,
-        today=today,
-        per_org=per_org,
-    )
+    return Prepared(workflow, event, fields, per_org)
+
+
+def decide(prepared: Prepared, subject: Subject, facts: Facts) -> tuple[StateDef, Decision]:
+    """Ask the step's rules (guards, warnings, conditions, effects' deciding halves): the target and the decision.
+
+    Raises:
+        TransitionRefused: a rule refused, with its sentence.
+    """
+    instance = subject.instance
     try:
-        target, decision = _decide(
-            workflow, instance.state, event, facts, Decision.starting_from(facts, late=instance.late)
+        return _decide(
+            prepared.workflow,
+            instance.state,
+            prepared.event,
+            facts,
+            Decision.starting_from(facts, late=instance.late),
         )
     except Refusal as refused:
-        raise _refused(subject, event.name, refused.reason) from refused
-    now = services.clock.now()
-    change = InstanceChange(target.name, decision.level, decision.target_level, decision.due, decision.late)
-    if not uow.instances.compare_and_set(instance, change, now):
-        raise _lost_race(uow, subject, workflow)
-    fault_point("advance-after-update")
-    acting = Acting(workflow, subject, event, actor.person, fields, per_org, today, now)
-    stored = _store(acting, uow, decision)
-    version = next((s.version for s in reversed(stored) if s.version is not None), subject.item_version.number)
+        raise refused_step(subject, prepared.event.name, refused.reason) from refused
+
+
+def change_of(target: StateDef, decision: Decision) -> InstanceChange:
+    """The instance's new values after a decided step."""
+    return InstanceChange(target.name, decision.level, decision.target_level, decision.due, decision.late)
+
+
+def history_row(
+    acting: Acting,
+    request: AdvanceRequest,
+    target: StateDef,
+    decision: Decision,
+    stored: Sequence[Stored],
+    version: int,
+) -> Row:
+    """The acting instance's history row (R12): its fields, what the rules and effects recorded, its values after."""
+    subject, event, fields = acting.subject, acting.event, acting.fields
     recorded = {k: v for s in stored for k, v in s.recorded.items()}
-    values = {**fields, **{org.code: value for org, value in per_org.items()}, **decision.recorded, **recorded}
+    values = {**fields, **{org.code: value for org, value in acting.per_org.items()}, **decision.recorded, **recorded}
     if request.answers:
         values["answers"] = dict(request.answers)
     if "target" in event.fields and "target" not in fields and event.cascade is not None:
         # R6: the default is stated when applied, in the decision's own row as in its result.
         values["target"] = subject.item.default_target_level
-    uow.history.append(
-        *acting.row(
-            instance.id,
-            event.name,
-            instance.state,
-            target.name,
-            fields=values,
-            version=version,
-            level=decision.level,
-            target_level=decision.target_level,
-            note=request.note,
-        )
+    return acting.row(
+        subject.instance.id,
+        event.name,
+        subject.instance.state,
+        target.name,
+        fields=values,
+        version=version,
+        level=decision.level,
+        target_level=decision.target_level,
+        note=request.note,
     )
-    fault_point("advance-after-history")
-    standing = {k: v for s in stored for k, v in s.standing.items()}
-    cascaded = (
-        run_cascade(acting, uow, event.cascade, version, decision.reach, standing)
-        if event.cascade is not None
-        else CascadeOutcome()
-    )
-    targets = _targets_set(uow, cascaded)
+
+
+def result_of(
+    prepared: Prepared,
+    subject: Subject,
+    target: StateDef,
+    decision: Decision,
+    stored: Sequence[Stored] = (),
+    *,
+    moved: int = 0,
+    targets: tuple[TargetSet, ...] = (),
+    default_target: DefaultTarget | None = None,
+) -> AdvanceResult:
+    """What a step did, as the person is told."""
+    instance, workflow = subject.instance, prepared.workflow
     return AdvanceResult(
         item=subject.item.code,
         org=subject.org.code,
         org_name=subject.org.name,
-        event=event.name,
+        event=prepared.event.name,
         from_state=instance.state,
         to_state=target.name,
         from_label=workflow.label(instance.state),
@@ -264,11 +282,11 @@ def perform(
         due=decision.due,
         late=decision.late,
         created=sum(s.created for s in stored),
-        moved=cascaded.moved,
+        moved=moved,
         switched=sum(s.switched for s in stored),
         warnings=tuple(str(warning) for warning in decision.warnings),
         targets=targets,
-        default_target=_default_target(subject, fields, per_org) if targets else None,
+        default_target=default_target,
     )
 
 
@@ -320,11 +338,12 @@ def _store(acting: Acting, uow: UnitOfWork, decision: Decision) -> list[Stored]:
             try:
                 stored.append(store(acting, uow, decision))
             except Refusal as refused:
-                raise _refused(acting.subject, acting.event.name, refused.reason) from refused
+                raise refused_step(acting.subject, acting.event.name, refused.reason) from refused
     return stored
 
 
-def _refused(subject: Subject, event: str, reason: Phrase | str) -> TransitionRefused:
+def refused_step(subject: Subject, event: str, reason: Phrase | str) -> TransitionRefused:
+    """The refusal of ``event`` at ``subject`` for ``reason``, naming the item, organisation and state."""
     return TransitionRefused(subject.item.code, subject.org.code, subject.instance.state, event, reason)
 
 
@@ -345,7 +364,8 @@ def _state_label(workflow: CompiledWorkflow, state: str) -> object:
     return known.label if known else state
 
 
-def _lost_race(uow: UnitOfWork, subject: Subject, workflow: CompiledWorkflow) -> Conflict:
+def lost_race(uow: UnitOfWork, subject: Subject, workflow: CompiledWorkflow) -> Conflict:
+    """The conflict of a compare-and-set that found the instance changed: who changed it, when, and where it is now."""
     latest = uow.history.for_instance(subject.instance.id)[-1:]
     current = uow.instances.get(subject.instance.id)
     state = _state_label(workflow, current.state) if current else t("borta")

@@ -9,7 +9,7 @@ loader reads only what the event's rules need, a query or two each.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -30,6 +30,25 @@ NEEDS_REFERRAL = frozenset({"fan_out", "refer_revision"})
 NEEDS_FORUM = frozenset({"decided_in_forum"})
 
 
+def needs_parent(event: EventDef) -> bool:
+    """True if a rule of ``event`` looks at the parent's instance (R3)."""
+    return bool(_named(event) & NEEDS_PARENT)
+
+
+def needs_children(event: EventDef) -> bool:
+    """True if a rule of ``event`` looks at the children's instances (R4)."""
+    return bool(_named(event) & NEEDS_CHILDREN)
+
+
+def needs_tree(event: EventDef) -> bool:
+    """True if a rule of ``event`` looks at the tree below (a referral) or at the forums of a län (R6)."""
+    return bool(_named(event) & (NEEDS_REFERRAL | NEEDS_FORUM))
+
+
+def _named(event: EventDef) -> set[str]:
+    return {*event.guards, *event.warnings, *event.effects}
+
+
 def load_facts(
     uow: UnitOfWork,
     workflow: CompiledWorkflow,
@@ -44,14 +63,42 @@ def load_facts(
 ) -> Facts:
     """The facts of ``event`` at ``subject``, with the parent, children or tree its rules need."""
     instance = subject.instance
-    named = {*event.guards, *event.warnings, *event.effects}
+    named = _named(event)
     parent = None
-    if named & NEEDS_PARENT and instance.parent_id is not None:
-        found = uow.instances.with_org(instance.parent_id)
-        parent = _relative(workflow, *found) if found is not None else None
-    children: tuple[Relative, ...] = ()
-    if named & NEEDS_CHILDREN:
-        children = tuple(_relative(workflow, child, org) for child, org in uow.instances.children(instance.id))
+    if needs_parent(event) and instance.parent_id is not None:
+        parent = uow.instances.with_org(instance.parent_id)
+    children = uow.instances.children(instance.id) if needs_children(event) else []
+    return facts_of(
+        workflow,
+        subject,
+        event,
+        fields=fields,
+        note=note,
+        force=force,
+        today=today,
+        parent=parent,
+        children=children,
+        referral=_referral(uow, workflow, subject.org) if named & NEEDS_REFERRAL else None,
+        forum=_forum(uow, workflow, subject, event, fields, per_org or {}) if named & NEEDS_FORUM else None,
+    )
+
+
+def facts_of(
+    workflow: CompiledWorkflow,
+    subject: Subject,
+    event: EventDef,
+    *,
+    fields: Mapping[str, Any],
+    note: str | None,
+    force: bool,
+    today: date,
+    parent: tuple[Instance, Organisation] | None = None,
+    children: Sequence[tuple[Instance, Organisation]] = (),
+    referral: ReferralFacts | None = None,
+    forum: ForumFacts | None = None,
+) -> Facts:
+    """The facts of ``event`` at ``subject`` from what is already loaded (a single step's reads or a bulk's)."""
+    instance = subject.instance
     return Facts(
         where=subject.org.name,
         doing=event.label,
@@ -64,10 +111,10 @@ def load_facts(
         fields=fields,
         note=note,
         force=force,
-        parent=parent,
-        children=children,
-        referral=_referral(uow, workflow, subject.org) if named & NEEDS_REFERRAL else None,
-        forum=_forum(uow, workflow, subject, event, fields, per_org or {}) if named & NEEDS_FORUM else None,
+        parent=_relative(workflow, *parent) if parent is not None else None,
+        children=tuple(_relative(workflow, child, org) for child, org in children),
+        referral=referral,
+        forum=forum,
     )
 
 

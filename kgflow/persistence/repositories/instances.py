@@ -21,8 +21,17 @@ from kgflow.domain.model import Instance, ItemVersion, Organisation
 from kgflow.persistence.repositories import rows
 from kgflow.persistence.repositories.history import ChainHead
 from kgflow.persistence.repositories.holds import HoldWrites
+from kgflow.persistence.repositories.instance_batches import (
+    COMPARE_AND_SET,
+    SUBJECT,
+    SUBJECT_COLUMNS,
+    WITH_ORG,
+    BatchedInstances,
+    prefixed,
+    subject_of,
+)
 from kgflow.persistence.repositories.status_rows import narrowed, status_row, status_select
-from kgflow.persistence.tables import history, instance, item, item_version, organisation, person, role_assignment
+from kgflow.persistence.tables import history, instance, item, organisation, person, role_assignment
 from kgflow.service.ports import Candidate, InstanceChange, NewInstance, StateCount, StatusRow, Subject
 
 CHUNK = 500
@@ -33,61 +42,24 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
         yield ids[start : start + CHUNK]
 
 
-_BOOKKEEPING = {"created_at", "updated_at"}
-
-
-def _prefixed(table: Any, prefix: str) -> list[Any]:
-    """The table's columns labelled ``prefix+name``, without bookkeeping timestamps nobody reads."""
-    return [column.label(f"{prefix}{column.name}") for column in table.c if column.name not in _BOOKKEEPING]
-
-
 held_at = organisation.alias("held_at")
-_SUBJECT_COLUMNS = (
-    *_prefixed(instance, "i_"),
-    *_prefixed(organisation, "o_"),
-    *_prefixed(item, "t_"),
-    *_prefixed(item_version, "v_"),
-)
-_SUBJECT = (
-    select(*_SUBJECT_COLUMNS)
-    .join(organisation, organisation.c.id == instance.c.org_id)
-    .join(item, item.c.id == instance.c.item_id)
-    .join(item_version, item_version.c.id == instance.c.item_version_id)
-)
 # Built once: every advance asks these.
-_SUBJECT_BY_IDS = _SUBJECT.where((instance.c.item_id == bindparam("item")) & (instance.c.org_id == bindparam("org")))
-_SUBJECT_BY_CODES = _SUBJECT.where((item.c.code == bindparam("item")) & (organisation.c.code == bindparam("org")))
+_SUBJECT_BY_IDS = SUBJECT.where((instance.c.item_id == bindparam("item")) & (instance.c.org_id == bindparam("org")))
+_SUBJECT_BY_CODES = SUBJECT.where((item.c.code == bindparam("item")) & (organisation.c.code == bindparam("org")))
 _LINK_PARENT = update(instance).where(instance.c.id == bindparam("b_id")).values(parent_id=bindparam("b_parent"))
-_COMPARE_AND_SET = (
-    update(instance)
-    .where(
-        (instance.c.id == bindparam("id_"))
-        & (instance.c.state == bindparam("old_state"))
-        & (instance.c.version == bindparam("old_version"))
-    )
-    .values(
-        state=bindparam("state"),
-        level=bindparam("level"),
-        target_level=bindparam("target_level"),
-        due=bindparam("due"),
-        late=bindparam("late"),
-        version=bindparam("version"),
-        updated_at=bindparam("updated_at"),
-    )
-)
 
 
 # The advance's one read: the instance in context and the acting person with every role held.
 _SUBJECT_AND_ACTOR = (
     select(
-        *_SUBJECT_COLUMNS,
-        *_prefixed(person, "p_"),
+        *SUBJECT_COLUMNS,
+        *prefixed(person, "p_"),
         role_assignment.c.role.label("r_role"),
         role_assignment.c.org_id.label("r_org_id"),
         held_at.c.kind.label("r_kind"),
         held_at.c.area.label("r_area"),
     )
-    .select_from(_SUBJECT.get_final_froms()[0])
+    .select_from(SUBJECT.get_final_froms()[0])
     .join(person, (person.c.code == bindparam("person")) | (person.c.email == bindparam("person")))
     .outerjoin(role_assignment, role_assignment.c.person_id == person.c.id)
     .outerjoin(held_at, held_at.c.id == role_assignment.c.org_id)
@@ -104,16 +76,7 @@ _SUBJECT_AND_ACTOR_AND_HEAD = _SUBJECT_AND_ACTOR.add_columns(
 
 
 def _subject(row: Any) -> Subject | None:
-    return None if row is None else _subject_of(row)
-
-
-def _subject_of(row: Any) -> Subject:
-    return Subject(
-        instance=rows.instance(row, "i_"),
-        org=rows.organisation(row, "o_"),
-        item=rows.item(row, "t_"),
-        item_version=rows.item_version(row, "v_"),
-    )
+    return None if row is None else subject_of(row)
 
 
 # What a cascade or a version switch needs of an instance to move it and record it.
@@ -123,17 +86,12 @@ _CANDIDATES = select(
 ).join(organisation, organisation.c.id == instance.c.org_id)  # fmt: skip
 
 
-_WITH_ORG = select(*_prefixed(instance, "i_"), *_prefixed(organisation, "o_")).join(
-    organisation, organisation.c.id == instance.c.org_id
-)
-
-
 def _candidates(found: Iterable[Any]) -> list[Candidate]:
     return [Candidate(row.id, row.org_id, row.kind, row.code, row.state, row.level, row.target_level) for row in found]
 
 
-class SqlInstances(HoldWrites):
-    """Instances in SQL (the priority and hold writes in :class:`HoldWrites`)."""
+class SqlInstances(HoldWrites, BatchedInstances):
+    """Instances in SQL (priority and hold writes in :class:`HoldWrites`, bulk entry in :class:`BatchedInstances`)."""
 
     def __init__(self, connection: Connection, head: ChainHead) -> None:
         self._c = connection
@@ -160,7 +118,7 @@ class SqlInstances(HoldWrites):
         found = self._c.execute(query, {"item": item_code, "org": org_code, "person": person_ref}).all()
         if not found:
             return None
-        subject = _subject_of(found[0])
+        subject = subject_of(found[0])
         held = tuple(Held(row.r_role, row.r_org_id, row.r_kind, row.r_area) for row in found if row.r_role is not None)
         head = Checkpoint(found[0].head_seq or 0, found[0].head_hash or GENESIS) if sqlite else None
         return subject, Actor(rows.person(found[0], "p_"), held), head
@@ -172,19 +130,19 @@ class SqlInstances(HoldWrites):
 
     def children(self, instance_id: int) -> list[tuple[Instance, Organisation]]:
         """The instances whose parent is this one, with their organisations."""
-        query = _WITH_ORG.where(instance.c.parent_id == instance_id).order_by(organisation.c.path)
+        query = WITH_ORG.where(instance.c.parent_id == instance_id).order_by(organisation.c.path)
         return [(rows.instance(row, "i_"), rows.organisation(row, "o_")) for row in self._c.execute(query)]
 
     def with_org(self, instance_id: int) -> tuple[Instance, Organisation] | None:
         """One instance with its organisation, in one query."""
-        row = self._c.execute(_WITH_ORG.where(instance.c.id == instance_id)).first()
+        row = self._c.execute(WITH_ORG.where(instance.c.id == instance_id)).first()
         return None if row is None else (rows.instance(row, "i_"), rows.organisation(row, "o_"))
 
     def compare_and_set(self, current: Instance, change: InstanceChange, now: datetime) -> bool:
         """Apply ``change`` only if nobody changed the row since it was read."""
         self._head.require()
         result = self._c.execute(
-            _COMPARE_AND_SET,
+            COMPARE_AND_SET,
             {
                 "id_": current.id,
                 "old_state": current.state,

@@ -26,23 +26,19 @@ class SqlOrganisations:
     def find(self, ref: str) -> Organisation | None:
         """By code, municipality code or name, in that order; names case-insensitively."""
         text = ref.strip()
-        for condition in (
-            org.c.code == text.lower(),
-            org.c.municipality_code == text,
-            org.c.name == text,
-            org.c.short_name == text,
-        ):
-            row = self._c.execute(select(org).where(condition).order_by(org.c.id)).first()
-            if row is not None:
-                return rows.organisation(row)
-        # SQLite's lower() only knows ASCII, so compare Swedish names in Python.
-        wanted = text.casefold()
+        row = self._c.execute(select(org).where(org.c.code == text.lower()).order_by(org.c.id)).first()
+        if row is not None:
+            return rows.organisation(row)
+        return _first_named(list(self._c.execute(select(org).order_by(org.c.id))), text)
+
+    def find_many(self, refs: Iterable[str]) -> dict[str, Organisation]:
+        """Each reference's organisation as :meth:`find` finds it, with one query; refs naming none are absent."""
+        wanted = {ref.strip() for ref in refs}
+        if not wanted:
+            return {}
         every = list(self._c.execute(select(org).order_by(org.c.id)))
-        for key in ("name", "short_name"):
-            for row in every:
-                if (getattr(row, key) or "").casefold() == wanted:
-                    return rows.organisation(row)
-        return None
+        found = {text: _first_named(every, text) for text in wanted}
+        return {text: organisation for text, organisation in found.items() if organisation is not None}
 
     def names(self) -> list[tuple[str, str, str | None]]:
         """Every organisation's code, name and municipality code."""
@@ -258,3 +254,24 @@ def _routes_below(parent_routes: Sequence[tuple[tuple[int, ...], ...]], new_id: 
         return ((new_id,),)
     every = (route for routes in parent_routes for route in routes)
     return tuple(dict.fromkeys((*route, new_id) for route in every))
+
+
+def _first_named(every: Sequence[Any], text: str) -> Organisation | None:
+    """The first organisation (by id) ``text`` names: by code, kommunkod, name, short name, then names in any case.
+
+    The last two compare in Python: SQLite's lower() only knows ASCII, and Swedish names are not.
+    """
+    folded = text.casefold()
+    for column, wanted, any_case in (
+        ("code", text.lower(), False),
+        ("municipality_code", text, False),
+        ("name", text, False),
+        ("short_name", text, False),
+        ("name", folded, True),
+        ("short_name", folded, True),
+    ):
+        for row in every:
+            value = getattr(row, column)
+            if (value or "").casefold() == wanted if any_case else value == wanted:
+                return rows.organisation(row)
+    return None

@@ -155,6 +155,25 @@ class InstanceRepository(Protocol):
         """Apply ``change`` only if the row still has the state and version read; True if it did."""
         ...
 
+    def subjects_by_codes(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Subject]:
+        """The instances (item code, organisation code) pairs name, in context, in one query; misses are absent."""
+        ...
+
+    def with_orgs(self, instance_ids: Iterable[int]) -> dict[int, tuple[Instance, Organisation]]:
+        """Several instances with their organisations, by id, in one query."""
+        ...
+
+    def children_of(self, instance_ids: Iterable[int]) -> dict[int, list[tuple[Instance, Organisation]]]:
+        """The children of several instances (each parent's in organisation path order), in one query."""
+        ...
+
+    def compare_and_set_many(self, changes: Sequence[tuple[Instance, InstanceChange, int]], now: datetime) -> bool:
+        """Apply every (instance as read, new values, steps taken) only if each row is unchanged; True if all were.
+
+        The version moves on by the steps taken, as if they had been taken one by one.
+        """
+        ...
+
     def create(
         self, item_version: ItemVersion, rows: Sequence[NewInstance], now: datetime, fallback_parent: int | None = None
     ) -> list[int]:

@@ -37,6 +37,10 @@ class OrganisationRepository(Protocol):
         """By code, municipality code, exact name or short name (case-insensitive)."""
         ...
 
+    def find_many(self, refs: Iterable[str]) -> dict[str, Organisation]:
+        """Each reference (stripped) with the organisation :meth:`find` finds for it, in one query; misses absent."""
+        ...
+
     def names(self) -> list[tuple[str, str, str | None]]:
         """Every organisation's code, name and municipality code, in one query (for suggesting what was meant)."""
         ...
