@@ -30,6 +30,22 @@ def prefixed(table: Any, prefix: str) -> list[Any]:
     return [column.label(f"{prefix}{column.name}") for column in table.c if column.name not in _BOOKKEEPING]
 
 
+def compare_and_set_values(current: Instance, change: InstanceChange, steps: int, now: datetime) -> dict[str, Any]:
+    """The parameters of :data:`COMPARE_AND_SET` moving ``current`` by ``change``, ``steps`` versions on."""
+    return {
+        "id_": current.id,
+        "old_state": current.state,
+        "old_version": current.version,
+        "state": change.state,
+        "level": change.level,
+        "target_level": change.target_level,
+        "due": change.due,
+        "late": change.late,
+        "version": current.version + steps,
+        "updated_at": now,
+    }
+
+
 SUBJECT_COLUMNS = (
     *prefixed(instance, "i_"),
     *prefixed(organisation, "o_"),
@@ -133,21 +149,7 @@ class BatchedInstances:
         self._head.require()
         if not changes:
             return True
-        values = [
-            {
-                "id_": current.id,
-                "old_state": current.state,
-                "old_version": current.version,
-                "state": change.state,
-                "level": change.level,
-                "target_level": change.target_level,
-                "due": change.due,
-                "late": change.late,
-                "version": current.version + steps,
-                "updated_at": now,
-            }
-            for current, change, steps in changes
-        ]
+        values = [compare_and_set_values(current, change, steps, now) for current, change, steps in changes]
         if not self._c.dialect.supports_sane_multi_rowcount:
             return all(self._c.execute(COMPARE_AND_SET, one).rowcount == 1 for one in values)
         return self._c.execute(COMPARE_AND_SET, values).rowcount == len(values)

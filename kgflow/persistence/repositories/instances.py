@@ -27,6 +27,7 @@ from kgflow.persistence.repositories.instance_batches import (
     SUBJECT_COLUMNS,
     WITH_ORG,
     BatchedInstances,
+    compare_and_set_values,
     prefixed,
     subject_of,
 )
@@ -141,21 +142,7 @@ class SqlInstances(HoldWrites, BatchedInstances):
     def compare_and_set(self, current: Instance, change: InstanceChange, now: datetime) -> bool:
         """Apply ``change`` only if nobody changed the row since it was read."""
         self._head.require()
-        result = self._c.execute(
-            COMPARE_AND_SET,
-            {
-                "id_": current.id,
-                "old_state": current.state,
-                "old_version": current.version,
-                "state": change.state,
-                "level": change.level,
-                "target_level": change.target_level,
-                "due": change.due,
-                "late": change.late,
-                "version": current.version + 1,
-                "updated_at": now,
-            },
-        )
+        result = self._c.execute(COMPARE_AND_SET, compare_and_set_values(current, change, 1, now))
         return result.rowcount == 1
 
     def create(
