@@ -33,7 +33,7 @@ from kgflow.service import advance
 PHASES = (
     (uow.SqlUnitOfWork, "__enter__", "unit of work opened (pool checkout, BEGIN IMMEDIATE)"),
     (instances.SqlInstances, "subject_and_actor", "the one read (SELECT, rows into domain objects)"),
-    (instances, "_subject_of", "  of which rows into domain objects"),
+    (instances, "subject_of", "  of which rows into domain objects"),
     (advance, "perform", "perform (authority, facts, rules, UPDATE, INSERT)"),
     (instances.SqlInstances, "compare_and_set", "  of which the compare-and-set UPDATE"),
     (history.SqlHistory, "append", "  of which the history INSERT"),
