@@ -115,6 +115,7 @@ def test_html_and_xlsx_files_are_written_and_the_format_follows_the_name(sample_
         (["--lpo", "lpo-atlantis"], 3, "lpo-atlantis"),
         (["--kind", "roman"], 2, "Inget kunskapsstöd passar urvalet"),
         (["--out", "/nonexistent/rapport.html"], 2, "Det går inte att skriva /nonexistent/rapport.html: No such file"),
+        (["--out", "/nonexistent/rapport.xlsx"], 2, "Det går inte att skriva /nonexistent/rapport.xlsx: No such file"),
     ],
 )
 def test_a_wrong_report_request_is_one_sentence(sample_db: str, args: list[str], code: int, words: str) -> None:

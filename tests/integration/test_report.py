@@ -226,6 +226,63 @@ def test_the_level_cells_are_coloured_by_their_value(chain: World, tmp_path: Pat
     assert fills == [SHADES[f"level-{level}"] for level in range(4)]
 
 
+def test_the_workbook_keeps_its_look_widths_bold_headers_filters_dates_and_late_frames(
+    chain: World, tmp_path: Path
+) -> None:
+    """What a reader sees besides the values: each sheet's column widths, bold frozen header with a filter,
+    shaded and centred level cells, a red frame where a step is late, dates as dates, shares as per cent."""
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    past_huvudman_deadline(chain)
+    path = tmp_path / "rapport.xlsx"
+    write_xlsx(implementation_matrix(chain.services), path)
+    book = load_workbook(path)
+
+    def widths(sheet: object) -> list[float]:
+        dimensions = sheet.column_dimensions  # type: ignore[attr-defined]
+        spans = sorted((d.min, d.max, d.width) for d in dimensions.values() if d.customWidth)
+        return [width for low, high, width in spans for _ in range(low, high + 1)]
+
+    overview, grid, psvf, legend = book["Översikt"], book["Matris"], book[PSVF], book["Förklaring"]
+    assert widths(overview) == [44, 44, 20, 8, 10, 16]
+    assert widths(grid) == [34, 14, 30, 10, 10, 10, 10]
+    assert widths(psvf) == [30, 34, 34, 22, 14, 30, 8, 10, 12, 10]
+    assert widths(legend) == [12, 100]
+    for sheet, last in ((overview, "F"), (grid, "G"), (psvf, "J")):
+        assert sheet.auto_filter.ref == f"A1:{last}1", sheet.title
+        assert all(cell.font.b for cell in sheet[1]), sheet.title
+    assert (grid.freeze_panes, psvf.freeze_panes, legend.freeze_panes) == ("D2", "A2", None)
+    assert legend["A1"].font.b
+    assert legend["A1"].font.sz == 14
+    assert overview["E2"].number_format == "0%"
+    total = next(row for row in overview.iter_rows() if row[0].value == "Hela rapporten")
+    assert total[0].font.b
+    assert total[4].number_format == "0%"
+
+    borlange = next(row for row in psvf.iter_rows(min_row=2) if row[3].value == "borlange")
+    level, due, late = borlange[6], borlange[8], borlange[9]
+    assert level.fill.fgColor.rgb[-6:] == SHADES["before"]
+    assert level.alignment.horizontal == "center"
+    assert {side.color.rgb[-6:] for side in (level.border.left, level.border.right, level.border.top,
+                                             level.border.bottom)} == {OVERDUE_RED}  # fmt: skip
+    assert level.border.left.style == "medium"
+    assert isinstance(due.value, datetime)
+    assert due.number_format == "yyyy-mm-dd"
+    assert late.value == "ja"
+    falun = next(row for row in grid.iter_rows(min_row=2) if row[0].value == "Falun")
+    vip_level, vip_target = falun[5], falun[6]
+    assert vip_level.fill.fgColor.rgb[-6:] == SHADES["level-2"]
+    assert vip_target.alignment.horizontal == "center"
+    assert vip_target.fill.fill_type is None
+    psvf_level, psvf_target = falun[3], falun[4]
+    assert psvf_level.border.left.color.rgb[-6:] == OVERDUE_RED == psvf_target.border.left.color.rgb[-6:]
+    on_time = next(row for row in book[VIP].iter_rows(min_row=2) if row[3].value == "falun")
+    assert on_time[9].value is None
+    assert on_time[6].border.left.style is None
+
+
 def test_the_legend_explains_levels_target_late_marking_and_colours(chain: World, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
