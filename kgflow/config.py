@@ -27,7 +27,6 @@ an option over both. Secrets never appear in ``repr``.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -121,6 +120,8 @@ def _config_file(env: Mapping[str, str]) -> dict[str, str]:
         if named:
             raise UsageError(t("KGFLOW_CONFIG pekar på {named}, som inte är en fil.", named=named))
         return {}
+    import tomllib  # only when there is a file to read
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -11,7 +11,6 @@ from kgflow.cli.render import emit_json, say, table
 from kgflow.domain.model import org_kind_label
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import t, tn
-from kgflow.reports.history_text import role_labels
 
 KINDS = ["npo", "rpo", "lpo", "lag", "region", "kommun", "huvudman", "unit", "body"]
 
@@ -68,6 +67,7 @@ def show(app: AppContext, org_ref: str, as_json: bool) -> None:
 
     ORG är en kod, en kommunkod eller ett namn: lpo-dalarna, 2080, Falun.
     """
+    from kgflow.reports.history_text import role_labels
     from kgflow.service.organisations import show_org
 
     card = show_org(app.services, org_ref)

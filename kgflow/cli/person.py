@@ -11,7 +11,6 @@ from kgflow.cli.app import AppContext, pass_app
 from kgflow.cli.render import emit_json, say, table
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import t, tn
-from kgflow.reports.history_text import role_labels
 
 if TYPE_CHECKING:
     from kgflow.service.people import HeldRole
@@ -37,6 +36,7 @@ def list_(app: AppContext, org_ref: str | None, role: str | None, search: str | 
       kgflow person list --role sekreterare
       kgflow person list --search eriksson --json
     """
+    from kgflow.reports.history_text import role_labels
     from kgflow.service.people import list_people
 
     cards = list_people(app.services, org=org_ref, role=role, search=search)
@@ -61,6 +61,7 @@ def show(app: AppContext, person_ref: str, as_json: bool) -> None:
 
     PERSON är en kod, en e-postadress eller ett fullständigt namn: sara.ek, "Sara Ek".
     """
+    from kgflow.reports.history_text import role_labels
     from kgflow.service.people import show_person
 
     card = show_person(app.services, person_ref)

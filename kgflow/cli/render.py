@@ -69,7 +69,8 @@ def table(
         grid.add_column(column, overflow="fold")
     for row in rows:
         grid.add_row(*(Text("" if cell is None else printable(str(cell))) for cell in row))
-    Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160).print(grid)
+    # emoji=False: a column heading is text, not ":code:" shortcuts (and rich's emoji table is not loaded)
+    Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160, emoji=False).print(grid)
 
 
 def say(text: str, *, err: bool = False) -> None:

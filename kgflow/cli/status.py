@@ -11,7 +11,6 @@ from kgflow.cli.render import emit_json, say, table
 from kgflow.domain.model import org_kind_label
 from kgflow.domain.wording import gettext as _
 from kgflow.domain.wording import t, tn
-from kgflow.reports.history_text import event_text, local_time, values_text, who
 
 if TYPE_CHECKING:
     from kgflow.service.queries import ItemStates, StatusLine
@@ -136,6 +135,7 @@ def history(app: AppContext, item: str, org: str, as_json: bool) -> None:
     Exempel:
       kgflow history psvf-schizofreni-tidigt linkoping
     """
+    from kgflow.reports.history_text import event_text, local_time, values_text, who
     from kgflow.service.queries import history as history_of
     from kgflow.service.queries import history_words
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -203,6 +202,8 @@ class Database:
 
     def _read_only_url(self, path: Path) -> URL:
         """``mode=ro``; with ``immutable=1`` too when SQLite cannot make its shared-memory file beside ``path``."""
+        import sqlite3  # a probe of the file itself; PostgreSQL never loads the module
+
         database = f"file:{quote(str(path))}"
         try:
             probe = sqlite3.connect(f"{database}?mode=ro", uri=True)

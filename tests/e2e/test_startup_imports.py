@@ -16,10 +16,22 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import used_postgresql
+
+_CHECKOUT = str(Path(__file__).resolve().parents[2])
+
 WATCHED = (
     "sqlalchemy", "alembic", "sqlmodel", "jinja2", "openpyxl", "yaml", "holidays", "rich", "psycopg",
     "kgflow.definitions.parse", "kgflow.reports.matrix", "kgflow.notify",
+    "sqlalchemy.orm", "sqlalchemy.ext", "sqlalchemy.dialects.postgresql", "sqlalchemy.dialects.sqlite", "sqlite3",
+    "tomllib", "rich._emoji_codes", "kgflow.reports.history_text",
 )  # fmt: skip
+
+NEVER_WHEN_READING = {"alembic", "sqlmodel", "jinja2", "openpyxl", "yaml", "psycopg", "holidays"}
+NEVER_WHEN_READING |= {"kgflow.definitions.parse", "kgflow.reports.matrix", "kgflow.notify"}
+NEVER_WHEN_READING |= {"sqlalchemy.orm", "sqlalchemy.ext", "sqlalchemy.dialects.postgresql"}
+NEVER_WHEN_READING |= {"tomllib", "rich._emoji_codes"}
+"""What no reading command loads on SQLite: no ORM, no PostgreSQL dialect, no config parser without a file, …"""
 
 _PROBE = (
     "import atexit, json, sys\n"
@@ -35,13 +47,14 @@ _PROBE = (
 
 
 def loaded(tmp_path: Path, *args: str) -> list[str]:
-    """The watched packages one ``kgflow ARGS`` process imported (it must succeed)."""
+    """The watched packages one ``kgflow ARGS`` process imported (it must succeed), run in ``tmp_path``."""
     out = tmp_path / "loaded.json"
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, ",".join(WATCHED), str(out), *args],
         capture_output=True,
         text=True,
-        env=os.environ,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_CHECKOUT, os.environ.get("PYTHONPATH")]))},
+        cwd=tmp_path,  # no kgflow.toml there: the config file is not read
         check=False,
     )
     assert done.returncode == 0, done.stderr
@@ -75,9 +88,46 @@ def test_reading_commands_load_no_alembic_templates_spreadsheets_or_parser(
     loaded(tmp_path, "--db", sample_db, *args)  # the first run validates the workflows and keeps them
     found = loaded(tmp_path, "--db", sample_db, *args)
     assert "sqlalchemy" in found
-    unwanted = {"alembic", "sqlmodel", "jinja2", "openpyxl", "yaml", "psycopg", "kgflow.definitions.parse"}
-    unwanted |= {"kgflow.reports.matrix", "kgflow.notify"}
-    assert unwanted.isdisjoint(found), found
+    assert NEVER_WHEN_READING.isdisjoint(found), found
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("status",), ("status", "vip-skadligt-bruk", "--org", "lpo-dalarna"), ("org", "list", "--kind", "lpo")],
+    ids=lambda args: " ".join(args),
+)
+def test_tables_without_history_do_not_load_its_words(sample_db: str, tmp_path: Path, args: tuple[str, ...]) -> None:
+    found = loaded(tmp_path, "--db", sample_db, *args)
+    assert "rich" in found  # a table was drawn
+    assert "kgflow.reports.history_text" not in found, found
+
+
+def test_history_loads_its_words(sample_db: str, tmp_path: Path) -> None:
+    assert "kgflow.reports.history_text" in loaded(
+        tmp_path, "--db", sample_db, "history", "vip-skadligt-bruk", "lpo-dalarna"
+    )
+
+
+def test_a_config_file_is_read_when_there_is_one(sample_db: str, tmp_path: Path) -> None:
+    (tmp_path / "kgflow.toml").write_text('KGFLOW_USER = "sara.ek"\n', encoding="utf-8")
+    assert "tomllib" in loaded(tmp_path, "--db", sample_db, "status")
+
+
+def test_a_sweep_on_sqlite_loads_no_postgresql_dialect(sample_db: str, tmp_path: Path) -> None:
+    copy = tmp_path / "sweep.db"
+    shutil.copyfile(sample_db, copy)
+    found = loaded(tmp_path, "--db", str(copy), "--today", "2026-11-27", "sweep")
+    assert "sqlalchemy.dialects.sqlite" in found
+    assert {"sqlalchemy.dialects.postgresql", "psycopg", "sqlalchemy.orm"}.isdisjoint(found), found
+
+
+def test_a_reading_command_on_postgresql_loads_no_sqlite(
+    request: pytest.FixtureRequest, pg_schema_url: str, tmp_path: Path
+) -> None:
+    used_postgresql(request)
+    found = loaded(tmp_path, "--db", pg_schema_url, "status")
+    assert {"psycopg", "sqlalchemy.dialects.postgresql"} <= set(found)
+    assert {"sqlite3", "sqlalchemy.dialects.sqlite", "sqlalchemy.orm", "alembic"}.isdisjoint(found), found
 
 
 def test_an_advance_loads_no_alembic_templates_or_spreadsheets(sample_db: str, tmp_path: Path) -> None:
@@ -86,7 +136,9 @@ def test_an_advance_loads_no_alembic_templates_or_spreadsheets(sample_db: str, t
         copy = tmp_path / f"{attempt}.db"
         shutil.copyfile(sample_db, copy)
         found = loaded(tmp_path, "--db", str(copy), *args)
-    assert {"alembic", "sqlmodel", "jinja2", "openpyxl", "yaml", "psycopg"}.isdisjoint(found), found
+    unwanted = {"alembic", "sqlmodel", "jinja2", "openpyxl", "yaml", "psycopg", "holidays", "tomllib"}
+    unwanted |= {"sqlalchemy.orm", "sqlalchemy.ext", "sqlalchemy.dialects.postgresql"}
+    assert unwanted.isdisjoint(found), found
 
 
 def test_init_still_migrates_with_alembic(tmp_path: Path) -> None:

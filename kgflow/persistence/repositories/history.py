@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select
+from sqlalchemy import Connection, Select, and_, func, insert, or_, select
 
 from kgflow.domain import records
 from kgflow.domain.audit import GENESIS, SCHEME, ChainRow, Checkpoint, canonical_time, expected_hash
@@ -57,47 +58,54 @@ def _fields_text(fields: dict[str, Any]) -> str:
 
 
 _INSERT = insert(history)
-_LAST = (
-    select(history.c.instance_id, func.max(history.c.seq).label("seq"))
-    .where(history.c.instance_id.is_not(None))
-    .group_by(history.c.instance_id)
-    .subquery("last_row")
-)
-_OUT_OF_STEP = (
-    select(
-        instance.c.id,
-        item.c.code.label("item"),
-        organisation.c.code.label("org"),
-        instance.c.state,
-        instance.c.level,
-        instance.c.target_level,
-        item_version.c.number,
-        history.c.seq.label("h_seq"),
-        history.c.to_state.label("h_state"),
-        history.c.level.label("h_level"),
-        history.c.target_level.label("h_target"),
-        history.c.item_version.label("h_version"),
+
+
+@cache
+def _out_of_step() -> Select[Any]:
+    """Every instance whose row disagrees with its last history row (built on first use: only audits ask)."""
+    last = (
+        select(history.c.instance_id, func.max(history.c.seq).label("seq"))
+        .where(history.c.instance_id.is_not(None))
+        .group_by(history.c.instance_id)
+        .subquery("last_row")
     )
-    .join(item, item.c.id == instance.c.item_id)
-    .join(organisation, organisation.c.id == instance.c.org_id)
-    .join(item_version, item_version.c.id == instance.c.item_version_id)
-    .outerjoin(_LAST, _LAST.c.instance_id == instance.c.id)
-    .outerjoin(history, history.c.seq == _LAST.c.seq)
-    .where(
-        or_(
-            history.c.seq.is_(None),
-            history.c.to_state.is_distinct_from(instance.c.state),
-            history.c.level.is_distinct_from(instance.c.level),
-            and_(
-                history.c.scheme == 2,
-                or_(
-                    history.c.target_level.is_distinct_from(instance.c.target_level),
-                    history.c.item_version.is_distinct_from(item_version.c.number),
+    return (
+        select(
+            instance.c.id,
+            item.c.code.label("item"),
+            organisation.c.code.label("org"),
+            instance.c.state,
+            instance.c.level,
+            instance.c.target_level,
+            item_version.c.number,
+            history.c.seq.label("h_seq"),
+            history.c.to_state.label("h_state"),
+            history.c.level.label("h_level"),
+            history.c.target_level.label("h_target"),
+            history.c.item_version.label("h_version"),
+        )
+        .join(item, item.c.id == instance.c.item_id)
+        .join(organisation, organisation.c.id == instance.c.org_id)
+        .join(item_version, item_version.c.id == instance.c.item_version_id)
+        .outerjoin(last, last.c.instance_id == instance.c.id)
+        .outerjoin(history, history.c.seq == last.c.seq)
+        .where(
+            or_(
+                history.c.seq.is_(None),
+                history.c.to_state.is_distinct_from(instance.c.state),
+                history.c.level.is_distinct_from(instance.c.level),
+                and_(
+                    history.c.scheme == 2,
+                    or_(
+                        history.c.target_level.is_distinct_from(instance.c.target_level),
+                        history.c.item_version.is_distinct_from(item_version.c.number),
+                    ),
                 ),
-            ),
+            )
         )
     )
-)
+
+
 _HEAD = select(history.c.seq, history.c.hash).order_by(history.c.seq.desc()).limit(1)
 
 
@@ -211,7 +219,7 @@ class SqlHistory:
         State and level are compared for every instance; target level and item
         version where the last row is of scheme 2 (older rows did not record them).
         """
-        query = _OUT_OF_STEP.order_by(instance.c.id)
+        query = _out_of_step().order_by(instance.c.id)
         found = self._c.execute(query).all()
         drifts = [
             Drift(

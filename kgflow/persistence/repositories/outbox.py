@@ -27,12 +27,12 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
 from kgflow.domain.ladders import Outcome
 from kgflow.domain.plans import ActivityStatus
 from kgflow.persistence.repositories.rows import aware
 from kgflow.persistence.repositories.rung_queue import NOTICE_COLUMNS, rung_select
+from kgflow.persistence.repositories.upsert import insert_or_skip
 from kgflow.persistence.tables import digest, instance, item, notice, organisation, person, plan_activity
 from kgflow.persistence.turns import Turn, take_turn
 from kgflow.service.ports import (
@@ -56,9 +56,8 @@ class SqlOutbox:
     def queue_rung(self, window: RungWindow, now: datetime) -> RungCount:
         """Write the rung for every step in its window; returns how many notices were new, by outcome."""
         query = rung_select(window, now)
-        dialect = postgresql if self._c.dialect.name == "postgresql" else sqlite
         statement = (
-            dialect.insert(notice)
+            insert_or_skip(self._c, notice)
             .from_select(NOTICE_COLUMNS, query)
             .on_conflict_do_nothing(index_elements=["instance_id", "step", "rung", "person_id"])
             # Count what was really inserted: a statement that starts with WITH has no row count in

@@ -20,11 +20,11 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
 from kgflow.domain.ladders import NOTICE, Outcome
 from kgflow.domain.plans import Activity, ActivityStatus, ChaseDays
 from kgflow.persistence.repositories.rows import aware
+from kgflow.persistence.repositories.upsert import insert_or_skip
 from kgflow.persistence.tables import (
     implementation_plan,
     instance,
@@ -251,9 +251,8 @@ class SqlPlans:
 
     def queue_late(self, days: ChaseDays, now: datetime) -> dict[str, int]:
         """Queue a notice per late activity and recipient, at most once each; returns how many were new, by rung."""
-        dialect = postgresql if self._c.dialect.name == "postgresql" else sqlite
         statement = (
-            dialect.insert(notice)
+            insert_or_skip(self._c, notice)
             .from_select(_NOTICE_COLUMNS, self._late(days, now))
             .on_conflict_do_nothing(index_elements=["instance_id", "step", "rung", "person_id"])
             .returning(notice.c.rung)
