@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, update
 
 from kgflow.domain.audit import GENESIS, SCHEME, ChainRow, expected_hash
 from kgflow.domain.model import HistoryEntry
-from kgflow.persistence.repositories.history import _fields_text  # the fields text kgflow stores and hashes
+from kgflow.persistence.repositories.history import fields_text  # the fields text kgflow stores and hashes
 from kgflow.persistence.tables import history, instance
 
 
@@ -78,7 +78,7 @@ def append_history(uow: Any, entries: list[tuple[HistoryEntry, int | None, int |
     rows = []
     for entry, version, level in entries:
         said = tuple(sorted(entry.fields.items()))
-        fields = texts[said] if said in texts else texts.setdefault(said, _fields_text(entry.fields))
+        fields = texts[said] if said in texts else texts.setdefault(said, fields_text(entry.fields))
         seq += 1
         chained = ChainRow(
             seq, entry.instance_id, version, entry.at, entry.actor, entry.event, entry.from_state, entry.to_state,

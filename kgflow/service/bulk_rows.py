@@ -103,7 +103,7 @@ def take_rows(services: Services, uow: UnitOfWork, actor: Actor, rows: Sequence[
     ]
     with_parent = any(needs_parent(variant) for variant in variants)
     with_children = any(needs_children(variant) for variant in variants)
-    parent_ids = {row.subject.instance.parent_id for row in rows} - {None} if with_parent else set()
+    parent_ids = {row.subject.instance.parent_id for row in rows} if with_parent else set()
     parents = uow.instances.with_orgs(i for i in parent_ids if i is not None)
     children = uow.instances.children_of(row.subject.instance.id for row in rows) if with_children else {}
 

@@ -52,8 +52,11 @@ class ChainHead:
             raise RuntimeError("history and instances are written only after uow.lock_history()")
 
 
-def _fields_text(fields: dict[str, Any]) -> str:
-    # What kgflow stores reads the same for every later reader: a phrase among the values is kept in Swedish.
+def fields_text(fields: dict[str, Any]) -> str:
+    """A history row's values as the JSON text kgflow stores and hashes.
+
+    What kgflow stores reads the same for every later reader: a phrase among the values is kept in Swedish.
+    """
     return json.dumps(fields, ensure_ascii=False, sort_keys=True, default=in_swedish)
 
 
@@ -128,7 +131,7 @@ class SqlHistory:
             "to_state": entry.to_state,
             "level": level,
             "target_level": entry.target_level,
-            "fields": _fields_text(entry.fields),
+            "fields": fields_text(entry.fields),
             "note": entry.note,
         }
         self._head.require()
@@ -252,4 +255,4 @@ class SqlHistory:
         return int(self._c.execute(select(func.count()).select_from(history)).scalar_one())
 
 
-__all__ = ["ChainHead", "SqlHistory", "canonical_time"]
+__all__ = ["ChainHead", "SqlHistory", "canonical_time", "fields_text"]
