@@ -8,6 +8,13 @@ is the steps over the wall time from the common start to the last writer's
 end. After each run ``audit verify`` must find the chain whole and gapless.
 The goal (issue 16): 8 writers at least 3× the throughput of one.
 
+Each run also counts the CPU the work cost — the writers' own processes and
+every PostgreSQL server process (read from ``/proc``, so the server must run
+on this machine to be counted) — per step. ``cpu_ceiling`` is the throughput
+this machine's cores could give if they did nothing but that work, and
+``ceiling_speedup`` its ratio to one writer's throughput: no number of writers
+can go past it here, however little they wait for each other.
+
     KGFLOW_BENCH_DATABASE_URL=postgresql://… python bench/bench_writers.py [--instances 160]
 """
 
@@ -85,14 +92,30 @@ def prepare(url: str, instances: int) -> list[tuple[str, str]]:
     return pairs
 
 
-def writer(url: str, pairs: list[tuple[str, str]], start: Any, done: Any) -> None:
-    """One writer: wait for the common start, then take every step of its own instances."""
+def server_cpu() -> dict[int, float]:
+    """CPU seconds each PostgreSQL server process on this machine has used so far, by process id."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == "postgres":
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+        except OSError:
+            continue  # a process that ended while being read
+    return used
+
+
+def writer(url: str, pairs: list[tuple[str, str]], start: Any, done: Any, finish: Any) -> None:
+    """One writer: wait for the common start, take every step of its own instances, report, wait to close."""
     app = application(url, FixedClock(TODAY), WORKFLOWS)
     start.wait()
+    began = time.process_time()
     for step in range(1, STEPS + 1):
         for org, person in pairs:
             advance(app.services, AdvanceRequest("bench", org, f"step{step}", person))
-    done.put(time.perf_counter())
+    done.put((time.perf_counter(), time.process_time() - began))
+    finish.wait()  # the server's processes are counted before this writer's connections close
     app.close()
 
 
@@ -100,14 +123,18 @@ def run(server: str, instances: int, width: int) -> dict[str, Any]:
     with schema(server) as url:
         pairs = prepare(url, instances)
         context = multiprocessing.get_context("spawn")
-        start, done = context.Barrier(width + 1), context.Queue()
+        start, finish, done = context.Barrier(width + 1), context.Barrier(width + 1), context.Queue()
         shares = [pairs[n::width] for n in range(width)]
-        processes = [context.Process(target=writer, args=(url, share, start, done)) for share in shares]
+        processes = [context.Process(target=writer, args=(url, share, start, done, finish)) for share in shares]
         for process in processes:
             process.start()
         start.wait()
+        server_before = server_cpu()
         began = time.perf_counter()
-        ended = max(done.get(timeout=600) for _ in processes)
+        reports = [done.get(timeout=600) for _ in processes]
+        server_after = server_cpu()
+        finish.wait()
+        ended = max(at for at, _ in reports)
         for process in processes:
             process.join(timeout=60)
         failed = [process.exitcode for process in processes if process.exitcode != 0]
@@ -115,11 +142,15 @@ def run(server: str, instances: int, width: int) -> dict[str, Any]:
         checked = verify(app.services)
         app.close()
     steps = instances * STEPS
+    client = sum(cpu for _, cpu in reports)
+    server = sum(used - server_before.get(pid, 0.0) for pid, used in server_after.items())
     return {
         "writers": width,
         "steps": steps,
         "seconds": round(ended - began, 3),
         "steps_per_second": round(steps / (ended - began), 1),
+        "cpu_ms_per_step": {"writers": round(client / steps * 1000, 2), "server": round(server / steps * 1000, 2)},
+        "cpu_ceiling": round((os.cpu_count() or 1) * steps / (client + server), 1),
         "chain_verified": checked.ok and not failed,
         "history_rows": checked.rows,
     }
@@ -136,6 +167,7 @@ def main() -> None:
     one = runs[0]["steps_per_second"]
     for entry in runs:
         entry["speedup"] = round(entry["steps_per_second"] / one, 2)
+        entry["ceiling_speedup"] = round(entry["cpu_ceiling"] / one, 2)
     print(
         json.dumps(
             {

@@ -160,13 +160,14 @@ def empty_pg(url: str) -> None:
     with engine.begin() as connection:
         extra = connection.execute(text(
             "SELECT tgname FROM pg_trigger WHERE tgrelid = 'history'::regclass "
-            "AND NOT tgisinternal AND tgname NOT IN ('history_append_only', 'history_stamp')"
+            "AND NOT tgisinternal AND tgname NOT IN ('history_append_only', 'history_stamp', 'history_seal')"
         )).scalars().all()  # fmt: skip
         for name in extra:
             connection.execute(text(f'DROP TRIGGER "{name}" ON history'))
         connection.execute(text("DROP FUNCTION IF EXISTS refuse_history()"))
         connection.execute(text("ALTER TABLE history ENABLE TRIGGER history_append_only"))
         connection.execute(text("ALTER TABLE history ENABLE TRIGGER history_stamp"))
+        connection.execute(text("ALTER TABLE history ENABLE TRIGGER history_seal"))
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     engine.dispose()
 

@@ -513,6 +513,9 @@ class FakeHistory:
     def head(self) -> Checkpoint | None:
         return Checkpoint(len(self._t.history), GENESIS) if self._t.history else None  # no hash chain here
 
+    def unsealed(self) -> int:
+        _unused("history.unsealed")
+
     def out_of_step(self, limit: int = 1) -> tuple[int, list[Drift]]:
         _unused("history.out_of_step")
 
@@ -592,7 +595,7 @@ class FakeUnitOfWork:
     def answers(self) -> FollowUpAnswerRepository:
         _unused("answers")
 
-    def lock_history(self, seen: Checkpoint | None = None) -> None:
+    def lock_history(self, seen: Checkpoint | None = None, *, own_instance: bool = False) -> None:
         if self._turn.taken:
             return  # taking the turn twice is harmless, as in SQL
         self._turn.taken = True

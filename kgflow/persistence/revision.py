@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from kgflow.persistence.database import Database
 from kgflow.persistence.uow import unavailable
 
-HEAD = "0010"
+HEAD = "0011"
 """The newest revision in ``migrations/versions`` (a new migration changes this line too)."""
 
 VERSION_TABLE = "alembic_version"

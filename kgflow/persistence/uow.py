@@ -194,22 +194,29 @@ class SqlUnitOfWork:
             raise RuntimeError("the unit of work is not open")
         return self._connection
 
-    def lock_history(self, seen: Checkpoint | None = None) -> None:
+    def lock_history(self, seen: Checkpoint | None = None, *, own_instance: bool = False) -> None:
         """Take this transaction's turn to append history, before writing any instance.
 
-        Call it after the cheap refusals (authority, state), so a refused
-        attempt never waits for the turn. On PostgreSQL the turn is a
-        transaction-scoped advisory lock and the head is read under it; on
-        SQLite the write lock is held from the start, so a head ``seen`` earlier
-        in this transaction is the head. Taking the turn twice is harmless.
+        Call it after the cheap refusals (authority, state). On SQLite the write
+        lock is held from the start, so this transaction has the turn already and
+        a head ``seen`` earlier in it is the head; otherwise the head is read.
+
+        On PostgreSQL the database seals the transaction's rows into the chain as
+        it commits (migration 0011), taking the history turn only for that
+        moment. Here the turn to decide is taken: alone by default, so what the
+        transaction reads of other instances, items and people cannot change
+        under it; shared with ``own_instance``, for a step that reads and writes
+        nothing but its own instance (its row's compare-and-set guards that), so
+        such steps run side by side. Taking the turn twice is harmless.
         """
         head = self._chain
         if head.known:
             return
         connection = self.connection
         if connection.dialect.name == "postgresql":
-            take_turn(connection, Turn.HISTORY)
-            seen = None
+            take_turn(connection, Turn.RULES, shared=own_instance)
+            head.seq, head.hash = 0, GENESIS  # sealed at commit by the database, not extended here
+            return
         if seen is None:
             seen = self.history.head() or Checkpoint(0, GENESIS)
         head.seq, head.hash = seen.seq, seen.hash

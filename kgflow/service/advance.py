@@ -34,7 +34,7 @@ from kgflow.service.authorising import check_authority
 from kgflow.service.cascade import CascadeOutcome, run_cascade
 from kgflow.service.context import Services
 from kgflow.service.effects import EFFECTS, Stored
-from kgflow.service.facts import load_facts
+from kgflow.service.facts import keeps_to_its_instance, load_facts
 from kgflow.service.identity import acting_ref
 from kgflow.service.lookup import actor_named, find_subject
 from kgflow.service.ports import InstanceChange, Subject, UnitOfWork
@@ -106,7 +106,8 @@ def perform(
     workflow, event, fields, per_org = prepared.workflow, prepared.event, prepared.fields, prepared.per_org
     # Every writer takes the turn to append history before it writes any instance: one lock order,
     # no deadlock, and the facts below are read under it, so no rule decides on a stale parent or child.
-    uow.lock_history(seen)
+    # A step that keeps to its own instance shares the turn with others like it.
+    uow.lock_history(seen, own_instance=keeps_to_its_instance(event))
     today = services.clock.today()
     facts = load_facts(
         uow,

@@ -81,6 +81,18 @@ def audit(uow: UnitOfWork, checkpoint: Checkpoint | None = None) -> AuditReport:
 
     verdict = walk(uow.history.chain(), checkpoint, (fold,))
     problems: list[str] = []
+    unsealed = uow.history.unsealed()
+    if unsealed:
+        problems.append(
+            str(
+                tn(
+                    "{count} rad i historiken har ingen plats i kedjan (den förseglades aldrig när den skrevs)",
+                    "{count} rader i historiken har ingen plats i kedjan (de förseglades aldrig när de skrevs)",
+                    unsealed,
+                    count=unsealed,
+                )
+            )
+        )
     if verdict.ok:
         count, drifts = uow.history.out_of_step()
         if drifts:

@@ -20,6 +20,7 @@ from kgflow.domain.rules.step import Facts, ForumFacts, ReferralFacts, Relative
 from kgflow.domain.spelling import either, folded
 from kgflow.domain.wording import t
 from kgflow.engine.machine import CompiledWorkflow
+from kgflow.service.effects import EFFECTS
 from kgflow.service.naming import not_found
 from kgflow.service.ports import Subject, UnitOfWork
 from kgflow.service.step_values import below
@@ -47,6 +48,19 @@ def needs_tree(event: EventDef) -> bool:
 
 def _named(event: EventDef) -> set[str]:
     return {*event.guards, *event.warnings, *event.effects}
+
+
+def keeps_to_its_instance(event: EventDef) -> bool:
+    """True when ``event``'s rules read, and its effects write, nothing but the instance it is taken on.
+
+    Such a step may share the turn to decide with others like it (a level, a
+    GAP result, a plain step); one whose guard reads the parent or children,
+    which names a forum or organisations, cascades or creates instances and
+    versions decides alone.
+    """
+    reads_others = _named(event) & (NEEDS_PARENT | NEEDS_CHILDREN | NEEDS_REFERRAL | NEEDS_FORUM)
+    writes_others = any(EFFECTS[name].store or EFFECTS[name].cascaded for name in event.effects)
+    return event.cascade is None and event.per_organisation is None and not reads_others and not writes_others
 
 
 def load_facts(

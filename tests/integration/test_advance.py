@@ -15,8 +15,8 @@ from kgflow.persistence.database import parse_url
 from kgflow.persistence.turns import Turn, take_turn
 from kgflow.service.ports import InstanceChange
 from kgflow.service.queries import history, status
-from kgflow.testing import FixedClock, World, application, small_chain
-from tests.conftest import empty_pg, pg_schema
+from kgflow.testing import World
+from tests.conftest import pg_schema
 
 DUE = date(2027, 3, 31)
 
@@ -170,23 +170,6 @@ def test_expect_state_is_a_compare_and_set(referred: World) -> None:
         referred.advance("psvf-sjalvskada", "Borlänge", "answer", "Bo Lund", ref="X", expect_state="answered")
     result = referred.advance("psvf-sjalvskada", "Borlänge", "answer", "Bo Lund", ref="X", expect_state="remiss")
     assert result.to_state == "answered"
-
-
-@pytest.fixture
-def impatient(pg_schema_url: str) -> Iterator[World]:
-    """The small chain on PostgreSQL with a referred item, waiting at most half a second for any lock."""
-    empty_pg(pg_schema_url)
-    parsed = parse_url(pg_schema_url)
-    options = f"{parsed.query['options']} -clock_timeout=500"
-    clock = FixedClock(date(2027, 2, 1))
-    app = application(parsed.update_query_dict({"options": options}).render_as_string(hide_password=False), clock)
-    try:
-        world = small_chain(World(app, clock))
-        world.item("psvf-sjalvskada", "PSVF Självskada")
-        world.refer("psvf-sjalvskada", DUE)
-        yield world
-    finally:
-        app.close()
 
 
 @contextmanager

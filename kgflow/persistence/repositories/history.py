@@ -1,10 +1,13 @@
 """The history table: appended in a hash chain, read in order, never updated or deleted (R12).
 
-Appends are serialised: on SQLite by its single writer, on PostgreSQL by a
-transaction-scoped advisory lock taken before the chain's head is read. Each
-append continues from the head — the next sequence number and the previous
-row's hash — and the unique keys on ``seq`` and ``prev_hash`` refuse a fork
-even if that were ever bypassed.
+Each row continues from the chain's head — the next sequence number and the
+previous row's hash. On SQLite, whose single writer holds the turn for its
+whole transaction, kgflow extends the chain here as it appends. On PostgreSQL
+the rows go in unsealed and the database seals them in order as the
+transaction commits, under a transaction-scoped advisory lock held only for
+that moment (migration 0011), so writers do their work side by side. Either
+way the unique keys on ``seq`` and ``prev_hash`` refuse a fork even if that
+were ever bypassed.
 """
 
 from __future__ import annotations
@@ -34,8 +37,9 @@ class ChainHead:
 
     It is unknown until the unit of work takes the turn to append
     (:meth:`~kgflow.persistence.uow.SqlUnitOfWork.lock_history`); history
-    appends and instance writes refuse to run before that, so every writer
-    takes the history lock before it locks any instance row.
+    appends and instance writes refuse to run before that, so no writer moves
+    an instance before its refusals are behind it. On PostgreSQL the head is
+    not followed here: the database seals the rows as the transaction commits.
     """
 
     seq: int | None = None
@@ -109,7 +113,8 @@ def _out_of_step() -> Select[Any]:
     )
 
 
-_HEAD = select(history.c.seq, history.c.hash).order_by(history.c.seq.desc()).limit(1)
+# A row of this transaction on PostgreSQL is unsealed (``seq`` empty) until it commits: never the head.
+_HEAD = select(history.c.seq, history.c.hash).where(history.c.seq.is_not(None)).order_by(history.c.seq.desc()).limit(1)
 
 
 class SqlHistory:
@@ -162,7 +167,7 @@ class SqlHistory:
             select(history, person.c.login.label("own_login"))
             .outerjoin(person, person.c.code == history.c.actor)
             .where(history.c.instance_id == instance_id)
-            .order_by(history.c.seq)
+            .order_by(history.c.seq, history.c.id)
         )
         return [
             HistoryRecord(
@@ -196,7 +201,7 @@ class SqlHistory:
                     history.c.from_state.is_not(None),
                 )
             )
-            .order_by(history.c.seq)
+            .order_by(history.c.seq, history.c.id)
         )
         return {row.instance_id: row.from_state for row in self._c.execute(query)}
 
@@ -237,7 +242,9 @@ class SqlHistory:
 
     def registered_digest(self, name: str, version: int) -> str | None:
         """The digest the history recorded when workflow ``name`` version ``version`` was registered."""
-        query = select(history.c.fields).where(history.c.event == records.WORKFLOW).order_by(history.c.seq)
+        query = (
+            select(history.c.fields).where(history.c.event == records.WORKFLOW).order_by(history.c.seq, history.c.id)
+        )
         digest = None
         for (text_fields,) in self._c.execute(query):
             fact = json.loads(text_fields)
@@ -253,6 +260,11 @@ class SqlHistory:
     def count(self) -> int:
         """How many rows there are."""
         return int(self._c.execute(select(func.count()).select_from(history)).scalar_one())
+
+    def unsealed(self) -> int:
+        """How many rows have no place in the chain: committed unsealed only if PostgreSQL's seal was switched off."""
+        query = select(func.count()).select_from(history).where(history.c.seq.is_(None))
+        return int(self._c.execute(query).scalar_one())
 
 
 __all__ = ["ChainHead", "SqlHistory", "canonical_time", "fields_text"]

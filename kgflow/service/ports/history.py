@@ -79,3 +79,7 @@ class HistoryRepository(Protocol):
     def head(self) -> Checkpoint | None:
         """The last row's sequence number and hash."""
         ...
+
+    def unsealed(self) -> int:
+        """How many rows have no place in the chain (on PostgreSQL only when its seal was switched off)."""
+        ...

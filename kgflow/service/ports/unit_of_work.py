@@ -97,12 +97,14 @@ class UnitOfWork(Protocol):
         tb: TracebackType | None,
     ) -> None: ...
 
-    def lock_history(self, seen: Checkpoint | None = None) -> None:
+    def lock_history(self, seen: Checkpoint | None = None, *, own_instance: bool = False) -> None:
         """Take the turn to append history; appends and instance writes refuse to run before it.
 
         A use case calls it after its cheap refusals (authority, state) and
         before it writes any instance, so refused attempts never wait for the
-        turn and every writer locks in the same order.
+        turn and every writer locks in the same order. ``own_instance``: the
+        transaction reads and writes nothing but one instance, so it may share
+        the turn with others like it.
         """
         ...
 
