@@ -8,11 +8,13 @@ scheduler run: ``status``, ``status --org`` for one LPO, ``todo`` for one
 secretary, ``history``, the national HTML and XLSX reports, ``docs build``,
 a sweep, a day's digests to the ``.eml`` folder, ``audit verify`` over the
 whole chain, ``export`` and ``import``. Each is a whole process (start-up
-included); its wall time and peak memory (the child's own ``VmHWM``) are
-reported, with the goals: interactive commands under 1 s, national reports
-under 5 s, every command under 300 MB, ``audit verify`` within 3× of a plain
-hashlib loop over the same rows in the same run, and costs that grow with what
-is asked (``growth``: the full dataset's time over the small one's).
+included, kgflow compiled beforehand as an installed kgflow is:
+``bench/compiled.py``); its wall time and peak memory (the child's own
+``VmHWM``) are reported, with the goals: interactive commands under 1 s,
+national reports under 5 s, every command under 300 MB, ``audit verify``
+within 3× of a plain hashlib loop over the same rows in the same run, and
+costs that grow with what is asked (``growth``: the full dataset's time over
+the small one's).
 
     python bench/bench_national.py [--items-per-area 20] [--skip-postgresql]
 """
@@ -33,6 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from compiled import installed_like  # bench/compiled.py, beside this script
 from national import TODAY, generate  # bench/national.py, beside this script
 from sqlalchemy import create_engine, select, text
 
@@ -83,11 +86,11 @@ _PEAK = (
 )
 
 
-def run(url: str, args: list[str], mail: Path) -> dict[str, Any]:
-    """One command as a process: seconds, its own peak megabytes, and why it failed if it did."""
+def run(url: str, args: list[str], mail: Path, compiled: dict[str, str]) -> dict[str, Any]:
+    """One command as a process (in the ``compiled`` environment): seconds, its own peak megabytes, why it failed."""
     peak_file = mail.parent / "peak.kb"
     command = [sys.executable, "-c", _PEAK, str(peak_file), "--db", url, "--today", TODAY.isoformat(), *args]
-    env = {**os.environ, "KGFLOW_MAIL_DIR": str(mail), "KGFLOW_LANGUAGE": "sv"}
+    env = {**compiled, "KGFLOW_MAIL_DIR": str(mail), "KGFLOW_LANGUAGE": "sv"}
     env.pop("KGFLOW_SMTP_HOST", None)
     started = time.perf_counter()
     done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=False)
@@ -163,7 +166,10 @@ def measure(urls: Any, folder: Path, items_per_area: int) -> dict[str, Any]:
         built = generate(url, items_per_area)
         mail = folder / "mail"
         mail.mkdir(exist_ok=True)
-        timings = {name: run(database, args, mail) for name, database, args in commands(folder, url, empty_url)}
+        compiled = installed_like(folder)
+        timings = {
+            name: run(database, args, mail, compiled) for name, database, args in commands(folder, url, empty_url)
+        }
         timings["hashlib_loop"] = {"s": round(hashlib_loop(url), 3)}
     return {"dataset": built, "commands": timings}
 
