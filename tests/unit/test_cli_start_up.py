@@ -1,9 +1,10 @@
-"""The console entry point starts with the garbage collector off; assembling the application turns it back on."""
+"""Start-up: the collector off until the application is assembled; the ports imported one module at a time."""
 
 from __future__ import annotations
 
 import gc
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -41,3 +42,23 @@ def test_the_entry_point_starts_with_the_collector_off(monkeypatch: pytest.Monke
     finally:
         gc.enable()
         signal.signal(signal.SIGPIPE, pipe)
+
+
+def test_the_ports_import_a_module_only_for_the_names_asked_for() -> None:
+    probe = (
+        "import sys\n"
+        "from kgflow.service.ports import StatusRow, UnitOfWork\n"
+        "print(sorted(name for name in sys.modules if name.startswith('kgflow.service.ports.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["['kgflow.service.ports.instances',", "'kgflow.service.ports.unit_of_work']"]
+
+
+def test_every_name_the_ports_export_is_there_and_others_are_not() -> None:
+    from kgflow.service import ports
+
+    for name in ports.__all__:
+        assert getattr(ports, name).__name__ == name
+    assert set(ports.__all__) <= set(dir(ports))
+    with pytest.raises(AttributeError):
+        _ = ports.NoSuchPort
