@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 import click
@@ -33,6 +34,9 @@ class AppContext:
 
             options = self._options
             self._app = bootstrap(Settings.load(db=options["db"], actor=options["actor"], today=options["today"]))
+            if not gc.isenabled():  # the console entry point turned it off for the start-up (kgflow.cli.main.main)
+                gc.freeze()  # what start-up built lives until exit: no collection needs to walk it again
+                gc.enable()  # on for the command's own work
         return self._app
 
     @property

@@ -25,6 +25,7 @@ as one sentence on stderr with its exit code, never as a traceback.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from typing import Any
@@ -148,4 +149,8 @@ def main() -> None:
     """Console entry point."""
     # In a pipe (`kgflow status | head`) a closed reader ends kgflow quietly, as it does other tools.
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # Starting up builds tens of thousands of objects that live until kgflow exits (modules, SQLAlchemy's
+    # classes and tables), and the garbage collector would walk them again and again for nothing: it waits
+    # until the application is assembled, when AppContext.app freezes what is there and turns it back on.
+    gc.disable()
     cli.main(prog_name="kgflow")

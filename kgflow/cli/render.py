@@ -9,6 +9,7 @@ not rich markup.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -54,23 +55,41 @@ def table(
     *,
     caption: str | None = None,
 ) -> None:
-    """Print a table; plain text when the output is not a terminal."""
+    """Print a table; plain text when the output is not a terminal (drawn without rich where it can be)."""
+    title = printable(title) if title else None
+    caption = printable(caption) if caption else None
+    cells = [["" if cell is None else printable(str(cell)) for cell in row] for row in rows]
+    if _plain_output():
+        from kgflow.cli.plain_table import plain_table
+
+        drawn = plain_table(title, columns, cells, caption)
+        if drawn is not None:
+            sys.stdout.write(drawn)
+            sys.stdout.flush()
+            return
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     grid = Table(
-        title=Text(printable(title)) if title else None,
-        caption=Text(printable(caption)) if caption else None,
+        title=Text(title) if title else None,
+        caption=Text(caption) if caption else None,
         header_style="bold",
         show_lines=False,
     )
     for column in columns:
         grid.add_column(column, overflow="fold")
-    for row in rows:
-        grid.add_row(*(Text("" if cell is None else printable(str(cell))) for cell in row))
+    for row in cells:
+        grid.add_row(*(Text(cell) for cell in row))
     # emoji=False: a column heading is text, not ":code:" shortcuts (and rich's emoji table is not loaded)
     Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160, emoji=False).print(grid)
+
+
+def _plain_output() -> bool:
+    """Whether rich would draw for a non-terminal: no tty, nothing forcing colours, an encoding for the box."""
+    forced = os.environ.get("TTY_COMPATIBLE") == "1" or os.environ.get("FORCE_COLOR", "") != ""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower()
+    return not forced and encoding.startswith("utf") and not sys.stdout.isatty()
 
 
 def say(text: str, *, err: bool = False) -> None:

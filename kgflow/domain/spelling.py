@@ -7,7 +7,6 @@ Names are compared case-insensitively and also with diacritics folded, so
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -35,6 +34,8 @@ def nearest(typed: str, candidates: Iterable[tuple[str, Sequence[str | None]]], 
         candidates: each candidate's code with the other texts it is known by (name, number, e-mail).
         most: how many at most.
     """
+    import difflib  # only a name that is not found pays for it
+
     forms: dict[str, str] = {}
     for code, texts in candidates:
         for text in (code, *texts):

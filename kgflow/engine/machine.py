@@ -6,19 +6,24 @@ branches with their conditions *by name*. It is built once with
 kgflow advances hundreds of thousands of instances, and a machine per object is
 the most reported memory and speed problem of that library. To advance, the
 service asks :meth:`CompiledWorkflow.resolve` and :meth:`CompiledWorkflow.target`
-with the instance's state.
+with the instance's state. The machine is built the first time a command asks
+what an event does: ``status`` and ``history`` read only the definition's labels
+and never import ``transitions``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-
-from transitions import Machine
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from kgflow.definitions.model import EventDef, Label, StateDef, WorkflowDefinition
 from kgflow.domain.spelling import did_you_mean, either, nearest
 from kgflow.domain.wording import Phrase, joined, t, tn
+
+if TYPE_CHECKING:
+    from transitions import Machine
 
 
 class StepRefused(Exception):
@@ -37,23 +42,30 @@ class CompiledWorkflow:
 
     def __init__(self, definition: WorkflowDefinition) -> None:
         self.definition = definition
-        self._machine = Machine(
-            model=None,
-            states=list(definition.states),
-            initial=definition.initial,
-            auto_transitions=False,
-        )
         self._variants: dict[tuple[str, str], EventDef] = {}
         for event in definition.events:
             for source in event.sources:
                 self._variants.setdefault((event.name, source), event)
+
+    @cached_property
+    def _machine(self) -> Machine:
+        """The one ``transitions`` machine of this version: every (event, source) with its branches in order."""
+        from transitions import Machine
+
+        definition = self.definition
+        machine = Machine(
+            model=None, states=list(definition.states), initial=definition.initial, auto_transitions=False
+        )
+        for event in definition.events:
+            for source in event.sources:
                 for branch in event.branches:
-                    self._machine.add_transition(
+                    machine.add_transition(
                         trigger=event.name,
                         source=source,
                         dest=branch.target,
                         conditions=[branch.when] if branch.when else None,
                     )
+        return machine
 
     def state(self, name: str) -> StateDef:
         """The definition of state ``name``."""

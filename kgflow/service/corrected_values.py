@@ -20,11 +20,10 @@ from kgflow.domain.errors import UsageError
 from kgflow.domain.model import HistoryEntry, Organisation
 from kgflow.domain.rules import levels
 from kgflow.domain.wording import t
-from kgflow.service.advance import TargetSet
 from kgflow.service.ports import Subject, UnitOfWork
 
 if TYPE_CHECKING:
-    pass
+    from kgflow.service.advance import TargetSet
 
 CORRECTION = "correction"
 """The event of a correction's history rows; ``fields["corrects"]`` names the event it corrects."""
@@ -96,6 +95,8 @@ def retarget(
                 if c.id in changed
             ]
         )
+    from kgflow.service.advance import TargetSet  # the advance use case loads only when a correction is made
+
     orgs = uow.orgs.by_ids(c.org_id for c in candidates if c.id in changed)
     return tuple(
         TargetSet(org.code, org.name, org.kind.value, changed[c.id])

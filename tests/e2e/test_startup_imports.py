@@ -24,14 +24,17 @@ WATCHED = (
     "sqlalchemy", "alembic", "sqlmodel", "jinja2", "openpyxl", "yaml", "holidays", "rich", "psycopg",
     "kgflow.definitions.parse", "kgflow.reports.matrix", "kgflow.notify",
     "sqlalchemy.orm", "sqlalchemy.ext", "sqlalchemy.dialects.postgresql", "sqlalchemy.dialects.sqlite", "sqlite3",
-    "tomllib", "rich._emoji_codes", "kgflow.reports.history_text",
+    "tomllib", "rich._emoji_codes", "kgflow.reports.history_text", "kgflow.cli.plain_table", "transitions",
+    "difflib",
 )  # fmt: skip
 
 NEVER_WHEN_READING = {"alembic", "sqlmodel", "jinja2", "openpyxl", "yaml", "psycopg", "holidays"}
 NEVER_WHEN_READING |= {"kgflow.definitions.parse", "kgflow.reports.matrix", "kgflow.notify"}
 NEVER_WHEN_READING |= {"sqlalchemy.orm", "sqlalchemy.ext", "sqlalchemy.dialects.postgresql"}
-NEVER_WHEN_READING |= {"tomllib", "rich._emoji_codes"}
-"""What no reading command loads on SQLite: no ORM, no PostgreSQL dialect, no config parser without a file, …"""
+NEVER_WHEN_READING |= {"tomllib", "rich", "difflib"}
+"""What no reading command loads on SQLite: no ORM, no PostgreSQL dialect, no config parser without a file, …
+
+(nor rich: its output is a pipe, where the plain drawer draws the tables)."""
 
 _PROBE = (
     "import atexit, json, sys\n"
@@ -98,8 +101,13 @@ def test_reading_commands_load_no_alembic_templates_spreadsheets_or_parser(
 )
 def test_tables_without_history_do_not_load_its_words(sample_db: str, tmp_path: Path, args: tuple[str, ...]) -> None:
     found = loaded(tmp_path, "--db", sample_db, *args)
-    assert "rich" in found  # a table was drawn
+    assert "kgflow.cli.plain_table" in found  # a table was drawn
     assert "kgflow.reports.history_text" not in found, found
+    assert "transitions" not in found, found  # nothing asked what a step does
+
+
+def test_history_asks_no_machine(sample_db: str, tmp_path: Path) -> None:
+    assert "transitions" not in loaded(tmp_path, "--db", sample_db, "history", "vip-skadligt-bruk", "lpo-dalarna")
 
 
 def test_history_loads_its_words(sample_db: str, tmp_path: Path) -> None:

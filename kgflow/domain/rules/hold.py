@@ -33,7 +33,7 @@ from enum import StrEnum
 
 from kgflow.domain.calendar import working_days_after, working_days_between
 from kgflow.domain.model import org_kind_label
-from kgflow.domain.rules.step import Refusal
+from kgflow.domain.rules.refusal import Refusal
 from kgflow.domain.spelling import either
 from kgflow.domain.text import NOTE, checked
 from kgflow.domain.wording import Phrase, t

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from kgflow.domain.rules.step import Decision, Facts, Refusal
+from kgflow.domain.rules.refusal import Refusal
 from kgflow.domain.wording import t
+
+if TYPE_CHECKING:
+    from kgflow.domain.rules.step import Decision, Facts
 
 
 def next_level(facts: Facts, decision: Decision) -> Decision:

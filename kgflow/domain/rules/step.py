@@ -9,18 +9,21 @@ from typing import Any
 
 from kgflow.domain.durations import Duration
 from kgflow.domain.model import Organisation
+from kgflow.domain.rules.refusal import Refusal
 from kgflow.domain.wording import Phrase
 
-
-class Refusal(Exception):
-    """A rule refuses the step; ``reason`` is the phrase saying why, ``str()`` renders it."""
-
-    def __init__(self, reason: Phrase | str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-    def __str__(self) -> str:
-        return str(self.reason)
+__all__ = [
+    "Condition",
+    "Decision",
+    "Facts",
+    "ForumFacts",
+    "Planned",
+    "Reach",
+    "ReferralFacts",
+    "Refusal",
+    "Relative",
+    "Rule",
+]
 
 
 @dataclass(frozen=True)

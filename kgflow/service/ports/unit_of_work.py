@@ -10,19 +10,20 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
-from kgflow.domain.audit import Checkpoint
-from kgflow.service.ports.backup import BackupRepository
-from kgflow.service.ports.follow_up import FollowUpAnswerRepository
-from kgflow.service.ports.history import HistoryRepository
-from kgflow.service.ports.instances import InstanceRepository
-from kgflow.service.ports.items import ItemRepository
-from kgflow.service.ports.organisations import OrganisationRepository, PersonRepository
-from kgflow.service.ports.outbox import LeaseRepository, OutboxRepository
-from kgflow.service.ports.plans import PlanRepository
-from kgflow.service.ports.sign_ins import SignInRepository
-from kgflow.service.ports.workflows import WorkflowRepository
+if TYPE_CHECKING:
+    from kgflow.domain.audit import Checkpoint
+    from kgflow.service.ports.backup import BackupRepository
+    from kgflow.service.ports.follow_up import FollowUpAnswerRepository
+    from kgflow.service.ports.history import HistoryRepository
+    from kgflow.service.ports.instances import InstanceRepository
+    from kgflow.service.ports.items import ItemRepository
+    from kgflow.service.ports.organisations import OrganisationRepository, PersonRepository
+    from kgflow.service.ports.outbox import LeaseRepository, OutboxRepository
+    from kgflow.service.ports.plans import PlanRepository
+    from kgflow.service.ports.sign_ins import SignInRepository
+    from kgflow.service.ports.workflows import WorkflowRepository
 
 
 class UnitOfWork(Protocol):
