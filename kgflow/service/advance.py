@@ -33,8 +33,8 @@ from kgflow.service.acting import Acting, Row
 from kgflow.service.authorising import check_authority
 from kgflow.service.cascade import CascadeOutcome, run_cascade
 from kgflow.service.context import Services
-from kgflow.service.effects import EFFECTS, Stored
-from kgflow.service.facts import keeps_to_its_instance, load_facts
+from kgflow.service.effects import EFFECTS, Stored, keeps_to_its_instance
+from kgflow.service.facts import load_facts
 from kgflow.service.identity import acting_ref
 from kgflow.service.lookup import actor_named, find_subject
 from kgflow.service.ports import InstanceChange, Subject, UnitOfWork

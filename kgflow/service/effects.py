@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kgflow.definitions.model import OWNER
+from kgflow.definitions.model import OWNER, EventDef
 from kgflow.domain.model import ItemVersion, Organisation, VersionStatus
 from kgflow.domain.rules import levels, versions
 from kgflow.domain.rules.rulebook import DECIDING
@@ -26,6 +26,7 @@ from kgflow.domain.rules.step import Decision, Refusal, Rule
 from kgflow.domain.wording import t
 from kgflow.faults import fault_point
 from kgflow.service.acting import Acting
+from kgflow.service.facts import NEEDS_CHILDREN, NEEDS_FORUM, NEEDS_PARENT, NEEDS_REFERRAL, named_in
 from kgflow.service.ports import Candidate, NewInstance, UnitOfWork
 
 VERSION_SWITCHED = "version_switched"  # an instance moved onto a newly adopted version of its item
@@ -263,3 +264,16 @@ EFFECTS: Mapping[str, Effect] = {
     "withdraw_version": Effect(store=_withdraw_version),
     "assign_targets": Effect(cascaded=_assign_targets),
 }
+
+
+def keeps_to_its_instance(event: EventDef) -> bool:
+    """True when ``event``'s rules read, and its effects write, nothing but the instance it is taken on.
+
+    Such a step may share the turn to decide with others like it (a level, a
+    GAP result, a plain step); one whose guard reads the parent or children,
+    which names a forum or organisations, cascades or creates instances and
+    versions decides alone.
+    """
+    reads_others = named_in(event) & (NEEDS_PARENT | NEEDS_CHILDREN | NEEDS_REFERRAL | NEEDS_FORUM)
+    writes_others = any(EFFECTS[name].store or EFFECTS[name].cascaded for name in event.effects)
+    return event.cascade is None and event.per_organisation is None and not reads_others and not writes_others

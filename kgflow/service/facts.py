@@ -20,7 +20,6 @@ from kgflow.domain.rules.step import Facts, ForumFacts, ReferralFacts, Relative
 from kgflow.domain.spelling import either, folded
 from kgflow.domain.wording import t
 from kgflow.engine.machine import CompiledWorkflow
-from kgflow.service.effects import EFFECTS
 from kgflow.service.naming import not_found
 from kgflow.service.ports import Subject, UnitOfWork
 from kgflow.service.step_values import below
@@ -33,34 +32,22 @@ NEEDS_FORUM = frozenset({"decided_in_forum"})
 
 def needs_parent(event: EventDef) -> bool:
     """True if a rule of ``event`` looks at the parent's instance (R3)."""
-    return bool(_named(event) & NEEDS_PARENT)
+    return bool(named_in(event) & NEEDS_PARENT)
 
 
 def needs_children(event: EventDef) -> bool:
     """True if a rule of ``event`` looks at the children's instances (R4)."""
-    return bool(_named(event) & NEEDS_CHILDREN)
+    return bool(named_in(event) & NEEDS_CHILDREN)
 
 
 def needs_tree(event: EventDef) -> bool:
     """True if a rule of ``event`` looks at the tree below (a referral) or at the forums of a län (R6)."""
-    return bool(_named(event) & (NEEDS_REFERRAL | NEEDS_FORUM))
+    return bool(named_in(event) & (NEEDS_REFERRAL | NEEDS_FORUM))
 
 
-def _named(event: EventDef) -> set[str]:
+def named_in(event: EventDef) -> set[str]:
+    """The rules an event names: its guards, warnings and effects."""
     return {*event.guards, *event.warnings, *event.effects}
-
-
-def keeps_to_its_instance(event: EventDef) -> bool:
-    """True when ``event``'s rules read, and its effects write, nothing but the instance it is taken on.
-
-    Such a step may share the turn to decide with others like it (a level, a
-    GAP result, a plain step); one whose guard reads the parent or children,
-    which names a forum or organisations, cascades or creates instances and
-    versions decides alone.
-    """
-    reads_others = _named(event) & (NEEDS_PARENT | NEEDS_CHILDREN | NEEDS_REFERRAL | NEEDS_FORUM)
-    writes_others = any(EFFECTS[name].store or EFFECTS[name].cascaded for name in event.effects)
-    return event.cascade is None and event.per_organisation is None and not reads_others and not writes_others
 
 
 def load_facts(
@@ -77,7 +64,7 @@ def load_facts(
 ) -> Facts:
     """The facts of ``event`` at ``subject``, with the parent, children or tree its rules need."""
     instance = subject.instance
-    named = _named(event)
+    named = named_in(event)
     parent = None
     if needs_parent(event) and instance.parent_id is not None:
         parent = uow.instances.with_org(instance.parent_id)

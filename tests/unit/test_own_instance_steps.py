@@ -6,7 +6,7 @@ import pytest
 
 from kgflow.config import shipped_workflows
 from kgflow.service.catalogue import load_workflow_file
-from kgflow.service.facts import keeps_to_its_instance
+from kgflow.service.effects import keeps_to_its_instance
 
 REGIONAL = load_workflow_file(shipped_workflows() / "regional-riktlinje.yaml")
 SHIPPED = [load_workflow_file(path) for path in sorted(shipped_workflows().glob("*.yaml"))]
