@@ -66,9 +66,15 @@ WRITES = frozenset({"advance"})
 
 
 def timed(argv: list[str], env: dict[str, str]) -> float:
-    """Wall time of one process; it must succeed."""
+    """Wall time of one process, started in the temporary folder; it must succeed.
+
+    Not in the folder this script was started from: ``python -m`` puts the
+    working folder first on ``sys.path``, so started from a checkout every run
+    would take that checkout's kgflow, whatever ``--source`` or ``--before`` say.
+    """
     started = time.perf_counter()
-    done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    folder = Path(env["PYTHONPYCACHEPREFIX"]).parent
+    done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, cwd=folder)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode(errors='replace')}")
@@ -98,7 +104,9 @@ def main() -> None:
         for each in sources:
             each["PYTHONPYCACHEPREFIX"] = str(Path(folder) / "bytecode")
         sample = Path(folder) / "sample.db"
-        subprocess.run([*kgflow, "--db", str(sample), "init", "--sample"], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [*kgflow, "--db", str(sample), "init", "--sample"], env=env, check=True, capture_output=True, cwd=folder
+        )
         fresh = Path(folder) / "fresh.db"
         yardstick: list[float] = []
         runs: list[dict[str, list[float]]] = [{name: [] for name in COMMANDS} for _ in sources]
