@@ -26,7 +26,7 @@ from kgflow.domain.rules.step import Decision, Refusal, Rule
 from kgflow.domain.wording import t
 from kgflow.faults import fault_point
 from kgflow.service.acting import Acting
-from kgflow.service.facts import NEEDS_CHILDREN, NEEDS_FORUM, NEEDS_PARENT, NEEDS_REFERRAL, named_in
+from kgflow.service.facts import needs_children, needs_parent, needs_tree
 from kgflow.service.ports import Candidate, NewInstance, UnitOfWork
 
 VERSION_SWITCHED = "version_switched"  # an instance moved onto a newly adopted version of its item
@@ -274,6 +274,6 @@ def keeps_to_its_instance(event: EventDef) -> bool:
     which names a forum or organisations, cascades or creates instances and
     versions decides alone.
     """
-    reads_others = named_in(event) & (NEEDS_PARENT | NEEDS_CHILDREN | NEEDS_REFERRAL | NEEDS_FORUM)
+    reads_others = needs_parent(event) or needs_children(event) or needs_tree(event)
     writes_others = any(EFFECTS[name].store or EFFECTS[name].cascaded for name in event.effects)
     return event.cascade is None and event.per_organisation is None and not reads_others and not writes_others
