@@ -166,7 +166,7 @@ def measure(urls: Any, folder: Path, items_per_area: int) -> dict[str, Any]:
         built = generate(url, items_per_area)
         mail = folder / "mail"
         mail.mkdir(exist_ok=True)
-        compiled = installed_like(folder)
+        compiled = installed_like()
         timings = {
             name: run(database, args, mail, compiled) for name, database, args in commands(folder, url, empty_url)
         }
