@@ -68,6 +68,15 @@ def table(
             sys.stdout.flush()
             return
     from rich.console import Console
+
+    # emoji=False: a column heading is text, not ":code:" shortcuts (and rich's emoji table is not loaded)
+    Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160, emoji=False).print(
+        rich_grid(title, columns, cells, caption)
+    )
+
+
+def rich_grid(title: str | None, columns: Sequence[str], cells: Iterable[Sequence[str]], caption: str | None) -> Any:
+    """The rich ``Table`` kgflow draws for printable ``cells`` (also what the plain drawer is checked against)."""
     from rich.table import Table
     from rich.text import Text
 
@@ -81,8 +90,7 @@ def table(
         grid.add_column(column, overflow="fold")
     for row in cells:
         grid.add_row(*(Text(cell) for cell in row))
-    # emoji=False: a column heading is text, not ":code:" shortcuts (and rich's emoji table is not loaded)
-    Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160, emoji=False).print(grid)
+    return grid
 
 
 def _plain_output() -> bool:

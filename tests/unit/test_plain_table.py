@@ -8,10 +8,9 @@ import random
 import pytest
 from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from kgflow.cli.plain_table import _ONE_CELL, WIDTH, plain_table
+from kgflow.cli.render import rich_grid
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzåäöÅÄÖé–—:;,.()-/0123456789"
 _SPACES = [" ", " ", " ", "  ", "   ", "\n", " \n", "\n\n"]
@@ -19,18 +18,8 @@ _SPACES = [" ", " ", " ", "  ", "   ", "\n", " \n", "\n\n"]
 
 def rich_table(title: str | None, columns: list[str], rows: list[list[str]], caption: str | None) -> str:
     """What :func:`kgflow.cli.render.table` has rich print when the output is not a terminal."""
-    grid = Table(
-        title=Text(title) if title else None,
-        caption=Text(caption) if caption else None,
-        header_style="bold",
-        show_lines=False,
-    )
-    for column in columns:
-        grid.add_column(column, overflow="fold")
-    for row in rows:
-        grid.add_row(*(Text(cell) for cell in row))
     out = io.StringIO()
-    Console(file=out, soft_wrap=False, width=WIDTH, emoji=False).print(grid)
+    Console(file=out, soft_wrap=False, width=WIDTH, emoji=False).print(rich_grid(title, columns, rows, caption))
     return out.getvalue()
 
 

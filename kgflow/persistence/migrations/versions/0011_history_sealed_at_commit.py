@@ -38,14 +38,8 @@ depends_on = None
 
 CHAINED = ("seq", "prev_hash", "hash")
 
-# Identity and time as in 0005; the chain is left to the seal.
-STAMP = """
-CREATE OR REPLACE FUNCTION kgflow_history_stamp() RETURNS trigger
-LANGUAGE plpgsql SET search_path = {schema} AS $$
-DECLARE
-  mine text;
-BEGIN
-  IF current_setting('kgflow.restore', true) = 'on' THEN
+# Who may write a row, as whom and at what time, as in 0005: a restore keeps its rows; anyone else's are stamped.
+IDENTITY = """  IF current_setting('kgflow.restore', true) = 'on' THEN
     IF NOT kgflow_privileged('admin') THEN
       RAISE EXCEPTION 'only a kgflow administrator may restore history' USING ERRCODE = '42501';
     END IF;
@@ -65,13 +59,26 @@ BEGIN
     NEW.at := now();
   END IF;
   NEW.login := session_user;
-  NEW.scheme := 2;
+"""
+
+# Identity and time as in 0005; the chain is left to the seal.
+STAMP = (
+    """
+CREATE OR REPLACE FUNCTION kgflow_history_stamp() RETURNS trigger
+LANGUAGE plpgsql SET search_path = {schema} AS $$
+DECLARE
+  mine text;
+BEGIN
+"""
+    + IDENTITY
+    + """  NEW.scheme := 2;
   NEW.seq := NULL;
   NEW.prev_hash := NULL;
   NEW.hash := NULL;
   RETURN NEW;
 END $$
 """
+)
 
 # The same content as kgflow.domain.audit.scheme2_content, built by the database, row after row.
 SEAL = """
@@ -134,7 +141,8 @@ $$ BEGIN RAISE EXCEPTION 'history is append-only'; END $$
 """
 
 # 0005's stamp with 0008's per-schema turn: the chain extended at insert, under the turn.
-STAMP_BEFORE = """
+STAMP_BEFORE = (
+    """
 CREATE OR REPLACE FUNCTION kgflow_history_stamp() RETURNS trigger
 LANGUAGE plpgsql SET search_path = {schema} AS $$
 DECLARE
@@ -143,27 +151,9 @@ DECLARE
   head_hash text;
   content text;
 BEGIN
-  IF current_setting('kgflow.restore', true) = 'on' THEN
-    IF NOT kgflow_privileged('admin') THEN
-      RAISE EXCEPTION 'only a kgflow administrator may restore history' USING ERRCODE = '42501';
-    END IF;
-    RETURN NEW;
-  END IF;
-  IF NOT kgflow_privileged('admin') THEN
-    IF NOT kgflow_privileged('service') THEN
-      SELECT code INTO mine FROM person WHERE login = session_user;
-      IF mine IS NULL THEN
-        RAISE EXCEPTION 'the database login % belongs to nobody in kgflow', session_user USING ERRCODE = '42501';
-      END IF;
-      IF NEW.actor IS DISTINCT FROM mine THEN
-        RAISE EXCEPTION 'the database login % may act only as %, not as %', session_user, mine, NEW.actor
-          USING ERRCODE = '42501';
-      END IF;
-    END IF;
-    NEW.at := now();
-  END IF;
-  NEW.login := session_user;
-  PERFORM pg_advisory_xact_lock(7336122, hashtext(TG_TABLE_SCHEMA));
+"""
+    + IDENTITY
+    + """  PERFORM pg_advisory_xact_lock(7336122, hashtext(TG_TABLE_SCHEMA));
   SELECT h.seq, h.hash INTO head_seq, head_hash FROM history h ORDER BY h.seq DESC LIMIT 1;
   NEW.seq := coalesce(head_seq, 0) + 1;
   NEW.prev_hash := coalesce(head_hash, repeat('0', 64));
@@ -179,6 +169,7 @@ BEGIN
   RETURN NEW;
 END $$
 """
+)
 
 
 def _schema() -> str:
