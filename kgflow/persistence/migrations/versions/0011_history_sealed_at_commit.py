@@ -89,6 +89,10 @@ DECLARE
   head_hash text;
   sealed text;
   r record;
+  ids integer[] := ARRAY[]::integer[];
+  seqs integer[] := ARRAY[]::integer[];
+  previous text[] := ARRAY[]::text[];
+  hashes text[] := ARRAY[]::text[];
 BEGIN
   IF (SELECT h.seq FROM history h WHERE h.id = NEW.id) IS NOT NULL THEN
     RETURN NULL;  -- the seal that ran for an earlier row of this transaction sealed this one too
@@ -106,9 +110,15 @@ BEGIN
       kgflow_part(r.login), kgflow_part(r.actor), kgflow_part(r.event), kgflow_part(r.from_state),
       kgflow_part(r.to_state), kgflow_part(r.level::text), kgflow_part(r.target_level::text),
       kgflow_part(r.fields), kgflow_part(r.note), kgflow_part(head_hash)), 'UTF8')), 'hex');
-    UPDATE history SET seq = head_seq, prev_hash = head_hash, hash = sealed WHERE id = r.id;
+    ids := ids || r.id;
+    seqs := seqs || head_seq;
+    previous := previous || head_hash;
+    hashes := hashes || sealed;
     head_hash := sealed;
   END LOOP;
+  -- One statement for the whole transaction's rows.
+  UPDATE history h SET seq = u.seq, prev_hash = u.prev_hash, hash = u.hash
+    FROM unnest(ids, seqs, previous, hashes) AS u(id, seq, prev_hash, hash) WHERE h.id = u.id;
   RETURN NULL;
 END $$
 """
