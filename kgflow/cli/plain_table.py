@@ -15,7 +15,7 @@ those.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
 WIDTH = 160
@@ -148,26 +148,25 @@ def _cell(text: str, width: int) -> list[str]:
 
 def _wrapped(text: str, width: int) -> list[str]:
     """rich's ``Text.wrap`` for left-justified, folded text: every line exactly ``width`` long."""
-    lines = []
-    for line in text.split("\n"):
-        for piece in _divided(line, width):
-            if len(piece) > width and (space := _TRAILING_SPACE.search(piece)) is not None:
-                piece = piece[: len(piece) - min(len(space.group()), len(piece) - width)]
-            lines.append(piece[:width].ljust(width))
-    return lines
+    return [piece[:width].ljust(width) for piece in _pieces(text, width)]
 
 
 def _centred(text: str, width: int) -> list[str]:
     """A title or caption as rich centres it over the table, wrapped to its width."""
     lines = []
+    for piece in _pieces(text, width):
+        piece = piece.rstrip()[:width]
+        lines.append((" " * ((width - len(piece)) // 2) + piece).ljust(width))
+    return lines
+
+
+def _pieces(text: str, width: int) -> Iterator[str]:
+    """Every line of ``text`` divided as rich divides it, spaces past ``width`` at a piece's end dropped."""
     for line in text.split("\n"):
         for piece in _divided(line, width):
             if len(piece) > width and (space := _TRAILING_SPACE.search(piece)) is not None:
                 piece = piece[: len(piece) - min(len(space.group()), len(piece) - width)]
-            piece = piece.rstrip()[:width]
-            piece = " " * ((width - len(piece)) // 2) + piece
-            lines.append(piece.ljust(width))
-    return lines
+            yield piece
 
 
 def _divided(line: str, width: int) -> list[str]:

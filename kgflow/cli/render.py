@@ -15,11 +15,14 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kgflow.domain.wording import t
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 # ESC or the C1 introducers, then a CSI (parameters, intermediates, final), an OSC/DCS/PM/APC
 # string up to BEL or ST, or a two-character sequence; then any control character left over.
@@ -69,13 +72,15 @@ def table(
             return
     from rich.console import Console
 
+    from kgflow.cli.plain_table import WIDTH
+
     # emoji=False: a column heading is text, not ":code:" shortcuts (and rich's emoji table is not loaded)
-    Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160, emoji=False).print(
+    Console(soft_wrap=False, width=None if sys.stdout.isatty() else WIDTH, emoji=False).print(
         rich_grid(title, columns, cells, caption)
     )
 
 
-def rich_grid(title: str | None, columns: Sequence[str], cells: Iterable[Sequence[str]], caption: str | None) -> Any:
+def rich_grid(title: str | None, columns: Sequence[str], cells: Iterable[Sequence[str]], caption: str | None) -> Table:
     """The rich ``Table`` kgflow draws for printable ``cells`` (also what the plain drawer is checked against)."""
     from rich.table import Table
     from rich.text import Text

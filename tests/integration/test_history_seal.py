@@ -18,6 +18,7 @@ from sqlalchemy import text
 from kgflow.domain import records
 from kgflow.domain.errors import DatabaseRefused, HistoryBroken
 from kgflow.domain.model import HistoryEntry
+from kgflow.persistence.database import Database
 from kgflow.service.audit import verify
 from kgflow.service.ports import UnitOfWork
 from kgflow.testing import World
@@ -43,8 +44,6 @@ def working(world: World, *, own_instance: bool) -> Iterator[UnitOfWork]:
 
 
 def chain_of(url: str) -> list[tuple[int, int, str | None]]:
-    from kgflow.persistence.database import Database
-
     database = Database.from_url(url)
     try:
         with database.engine.connect() as connection:
